@@ -1,0 +1,33 @@
+import React from "react";
+import fs from "node:fs";
+import { renderToStaticMarkup } from "react-dom/server";
+import { buildInventory } from "@/lib/inventory/build";
+import { loadTenantFile } from "@/lib/tenant/schema";
+import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
+import { buildOverview } from "@/components/inventory/overview";
+import { PartialCoverage } from "@/components/inventory/partial-coverage";
+import { KindCounts } from "@/app/_components/kind-counts";
+import { ClusterTable } from "@/app/_components/cluster-table";
+import { SubscriptionTable } from "@/app/_components/subscription-table";
+import { IdentityTable } from "@/app/identities/_components/identity-table";
+import { buildIdentityRows } from "@/components/identities/rows";
+import { defaultIdentityQuery, listIdentityPage } from "@/components/identities/query";
+import { buildIdentityDetail } from "@/components/identities/detail";
+import { AssignmentsTable } from "@/app/identities/[key]/_components/assignments-table";
+import { WorkloadsTable } from "@/app/identities/[key]/_components/workloads-table";
+import { Pagination } from "@/components/ui/pagination";
+
+(async () => {
+  const inv = buildInventory(rawFromTenant(await loadTenantFile(process.argv[2]!)));
+  inv.errors.push({ source: "kubernetes:pods", message: "connect ECONNREFUSED 10.0.0.4:443", cluster: inv.clusters[0]?.id, status: 503 });
+  const css = fs.readFileSync("app/globals.css", "utf8");
+  const ov = buildOverview(inv);
+  const page = listIdentityPage(buildIdentityRows(inv), defaultIdentityQuery);
+  const linked = inv.identities.find((i) => inv.links.some((l) => l.identityKey === i.key)) ?? inv.identities[0]!;
+  const detail = buildIdentityDetail(inv, linked.key)!;
+  const shell = (body: React.ReactElement) => `<!doctype html><html><head><style>${css}</style></head><body><header class="topbar"><div class="topbar-inner"><a class="brand"><span class="brand-mark"></span>Scopewise</a><nav class="nav"><a aria-current="page">Overview</a><a>Identities</a></nav><div class="topbar-status"><span class="badge badge-demo">Demo tenant</span><span>Scanned 2026-11-29 07:20 UTC</span><button class="button button-small">Rescan</button></div></div></header><main class="main">${renderToStaticMarkup(body)}</main></body></html>`;
+  fs.writeFileSync("/tmp/scopewise-ui/p-overview.html", shell(<><div className="page-header"><h1>Overview</h1></div><PartialCoverage errors={ov.errors} /><section className="section"><KindCounts kindCounts={ov.kindCounts} /></section><ClusterTable clusters={ov.clusters} /><SubscriptionTable subscriptions={ov.subscriptions} /></>));
+  fs.writeFileSync("/tmp/scopewise-ui/p-identities.html", shell(<><div className="page-header"><h1>Identities</h1></div><section className="card section"><IdentityTable rows={page.rows} query={defaultIdentityQuery} caption="Identities" footer={<Pagination page={1} pageCount={3} from={1} to={page.rows.length} total={250} noun="identities" hrefFor={(p) => `/identities?page=${p}`} />} /></section></>));
+  fs.writeFileSync("/tmp/scopewise-ui/p-detail.html", shell(<><div className="page-header"><h1>{linked.displayName}</h1></div><AssignmentsTable assignments={detail.assignments} principalKnown /><WorkloadsTable workloads={detail.workloads} kubernetesPartial={false} /></>));
+  console.log("identities", inv.identities.length, "links", inv.links.length, "detail for", linked.displayName);
+})();

@@ -1,0 +1,23 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+// Findings, Graph and Changes join this list when their pages exist; no dead links until then.
+const links = [
+  { href: "/", label: "Overview", match: (p: string) => p === "/" },
+  { href: "/identities", label: "Identities", match: (p: string) => p === "/identities" || p.startsWith("/identities/") },
+] as const;
+
+export function NavLinks() {
+  const pathname = usePathname() ?? "/";
+  return (
+    <nav className="nav" aria-label="Main">
+      {links.map((link) => (
+        <Link key={link.href} href={link.href} aria-current={link.match(pathname) ? "page" : undefined}>
+          {link.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { checkCsrf } from "@/app/_lib/csrf";
+import { InventoryUnavailableError, refreshInventory } from "@/lib/inventory/load";
+
+// A rescan takes no options yet; unknown fields are refused so a client bug is not silently ignored.
+const bodySchema = z.object({}).strict();
+
+const json = (body: unknown, status: number) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
+
+/** Rescans the tenant now. Same-origin only, with the double-submit CSRF token. */
+export async function POST(request: Request): Promise<Response> {
+  const csrf = checkCsrf(request);
+  if (!csrf.ok) return json({ error: csrf.reason }, 403);
+
+  const text = await request.text();
+  let body: unknown = {};
+  if (text.trim() !== "") {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return json({ error: "request body is not valid JSON" }, 400);
+    }
+  }
+  const parsed = bodySchema.safeParse(body);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
+    return json({ error: "invalid rescan request", issues }, 422);
+  }
+
+  try {
+    const { inventory, durationMs, source } = await refreshInventory();
+    return json({ scannedAt: inventory.scannedAt, durationMs, source, errors: inventory.errors.length }, 200);
+  } catch (err) {
+    if (err instanceof InventoryUnavailableError) return json({ error: err.message }, 503);
+    console.error("rescan failed", err);
+    return json({ error: "the rescan failed unexpectedly; see the server log" }, 500);
+  }
+}

@@ -1,0 +1,76 @@
+import type { AssignmentView } from "@/components/identities/detail";
+import { ScopeBreadcrumb } from "@/components/inventory/scope-breadcrumb";
+import { scopeLevelLabels } from "@/components/inventory/scope-names";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatCount } from "@/components/ui/format";
+
+export function AssignmentsTable({ assignments, principalKnown }: { assignments: AssignmentView[]; principalKnown: boolean }) {
+  return (
+    <section className="card section" aria-labelledby="assignments-title">
+      <div className="table-wrap">
+        <table className="data">
+          <caption id="assignments-title">
+            Role assignments<span className="caption-note">{formatCount(assignments.length)} made directly to this principal, widest scope first</span>
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Role</th>
+              <th scope="col">Scope</th>
+              <th scope="col">Level</th>
+              <th scope="col">How granted</th>
+              <th scope="col">Assignment</th>
+            </tr>
+          </thead>
+          <tbody>
+            {assignments.map((a) => (
+              <tr key={a.id}>
+                <th scope="row">
+                  <div className="cell-title">{a.roleName}</div>
+                  {a.roleResolved ? null : <div className="cell-sub">Role definition could not be read</div>}
+                </th>
+                <td style={{ minWidth: 280 }}>
+                  <ScopeBreadcrumb crumbs={a.crumbs} label={`Scope of ${a.roleName}`} />
+                </td>
+                <td>
+                  <Badge tone={a.scopeLevel === "managementGroup" || a.scopeLevel === "root" || a.scopeLevel === "subscription" ? "warn" : "neutral"}>
+                    {scopeLevelLabels[a.scopeLevel]}
+                  </Badge>
+                </td>
+                <td>
+                  <div>Direct to this principal</div>
+                  {a.condition ? (
+                    <details className="disclosure">
+                      <summary>Condition present (ABAC)</summary>
+                      <code style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{a.condition}</code>
+                    </details>
+                  ) : null}
+                </td>
+                <td style={{ maxWidth: 360 }}>
+                  <details className="disclosure">
+                    <summary>Assignment id</summary>
+                    <div className="id">{a.id}</div>
+                    <div className="cell-sub">
+                      Role definition <span className="id">{a.roleDefinitionId}</span>
+                    </div>
+                    {a.description ? <div className="cell-sub">{a.description}</div> : null}
+                    {a.createdOn ? <div className="cell-sub">Created {a.createdOn}</div> : null}
+                  </details>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {assignments.length === 0 ? (
+        <EmptyState title={principalKnown ? "No role assignments" : "No principal id known"}>
+          <p>
+            {principalKnown
+              ? "No role assignment in the scanned scopes names this principal."
+              : "Without an object id the scan cannot match role assignments to this identity."}
+          </p>
+        </EmptyState>
+      ) : null}
+    </section>
+  );
+}

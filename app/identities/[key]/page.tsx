@@ -1,0 +1,131 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { loadInventory } from "@/app/_lib/inventory";
+import { buildIdentityDetail } from "@/components/identities/detail";
+import { KindBadge } from "@/components/identities/kind-badge";
+import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
+import { Badge } from "@/components/ui/badge";
+import { AssignmentsTable } from "./_components/assignments-table";
+import { WorkloadsTable } from "./_components/workloads-table";
+
+type Props = { params: Promise<{ key: string }> };
+
+/** Identity keys are GUIDs, but a hand-edited link may carry anything; a bad escape is just an unknown key. */
+function decodeKey(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { key } = await params;
+  const loaded = await loadInventory();
+  const name = loaded.ok ? loaded.result.inventory.identities.find((i) => i.key === decodeKey(key))?.displayName : undefined;
+  return { title: name ?? "Identity" };
+}
+
+const directoryBadge = {
+  yes: <Badge tone="ok">In the directory</Badge>,
+  no: (
+    <Badge tone="danger" title="Microsoft Graph does not list this principal: its role assignments are orphaned">
+      Deleted from the directory
+    </Badge>
+  ),
+  unknown: (
+    <Badge title="The directory could not be read, so whether this principal exists is unknown">Directory status unknown</Badge>
+  ),
+} as const;
+
+export default async function IdentityPage({ params }: Props) {
+  const { key: rawKey } = await params;
+  const key = decodeKey(rawKey);
+  const loaded = await loadInventory();
+  if (!loaded.ok) {
+    return (
+      <>
+        <div className="page-header">
+          <h1>Identity</h1>
+        </div>
+        <InventoryUnavailable message={loaded.message} />
+      </>
+    );
+  }
+  const { inventory } = loaded.result;
+  const detail = buildIdentityDetail(inventory, key);
+  if (!detail) notFound();
+  const { identity } = detail;
+  const kubernetesPartial = inventory.errors.some((e) => e.source.startsWith("kubernetes"));
+
+  return (
+    <>
+      <p className="muted" style={{ margin: "0 0 8px" }}>
+        <Link href="/identities">← Identities</Link>
+      </p>
+      <div className="page-header">
+        <div style={{ minWidth: 0 }}>
+          <h1 style={{ overflowWrap: "anywhere" }}>{identity.displayName}</h1>
+          <p className="flags" style={{ marginTop: 6 }}>
+            <KindBadge kind={identity.kind} />
+            {directoryBadge[detail.directory]}
+            {identity.principalType ? <Badge>{identity.principalType}</Badge> : null}
+          </p>
+        </div>
+      </div>
+
+      <div className="grid-2 section">
+        <section className="card" aria-labelledby="ids-title">
+          <div className="section-header">
+            <h2 id="ids-title">Identifiers</h2>
+          </div>
+          <div className="section-body">
+            <dl className="meta-list">
+              <dt>Principal id</dt>
+              <dd className="id">{identity.principalId ?? <span className="muted">unknown</span>}</dd>
+              <dt>Client id</dt>
+              <dd className="id">{identity.clientId ?? <span className="muted">unknown</span>}</dd>
+              <dt>Resource id</dt>
+              <dd className="id">{identity.resourceId ?? <span className="muted">— (not a user-assigned managed identity)</span>}</dd>
+              {identity.systemAssignedTo ? (
+                <>
+                  <dt>System-assigned to</dt>
+                  <dd className="id">{identity.systemAssignedTo}</dd>
+                </>
+              ) : null}
+            </dl>
+          </div>
+        </section>
+        <section className="card" aria-labelledby="uses-title">
+          <div className="section-header">
+            <h2 id="uses-title">What it does</h2>
+          </div>
+          <div className="section-body">
+            {detail.uses.length === 0 ? (
+              <p className="muted" style={{ margin: 0 }}>
+                No cluster role: it appears because it holds role assignments in scanned scopes.
+              </p>
+            ) : (
+              <ul style={{ margin: 0, paddingLeft: 18 }}>
+                {detail.uses.map((u, i) => (
+                  <li key={`${u.label}-${i}`} title={u.clusterId}>
+                    {u.label}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {detail.clusters.length > 0 ? (
+              <p className="cell-sub" style={{ marginTop: 8, marginBottom: 0 }}>
+                Clusters: {detail.clusters.map((c) => c.name).join(", ")}
+              </p>
+            ) : null}
+          </div>
+        </section>
+      </div>
+
+      <AssignmentsTable assignments={detail.assignments} principalKnown={identity.principalId !== undefined} />
+      <WorkloadsTable workloads={detail.workloads} kubernetesPartial={kubernetesPartial} />
+    </>
+  );
+}

@@ -1,0 +1,96 @@
+import Link from "next/link";
+import { KindBadge } from "@/components/identities/kind-badge";
+import { identitiesHref, type IdentityQuery, type IdentitySortKey } from "@/components/identities/query";
+import type { IdentityRow } from "@/components/identities/rows";
+import { RoleChips } from "@/components/identities/role-chips";
+import { scopeLevelLabels } from "@/components/inventory/scope-names";
+import { formatCount } from "@/components/ui/format";
+import type { ReactNode } from "react";
+
+const columns: { key: IdentitySortKey; label: string; numeric?: boolean; firstDir: "asc" | "desc" }[] = [
+  { key: "name", label: "Identity", firstDir: "asc" },
+  { key: "kind", label: "Kind", firstDir: "asc" },
+  { key: "clusters", label: "Clusters", firstDir: "desc" },
+  { key: "assignments", label: "Role assignments", numeric: true, firstDir: "desc" },
+  { key: "scope", label: "Widest scope", firstDir: "asc" },
+  { key: "roles", label: "Roles", firstDir: "desc" },
+  { key: "workloads", label: "Bound workloads", numeric: true, firstDir: "desc" },
+];
+
+function SortHeader({ column, query }: { column: (typeof columns)[number]; query: IdentityQuery }) {
+  const active = query.sort === column.key;
+  const nextDir = active ? (query.dir === "asc" ? "desc" : "asc") : column.firstDir;
+  const ariaSort = active ? (query.dir === "asc" ? "ascending" : "descending") : "none";
+  return (
+    <th scope="col" aria-sort={ariaSort} className={column.numeric ? "num" : undefined}>
+      <Link className="sort-link" href={identitiesHref(query, { sort: column.key, dir: nextDir, page: 1 })} scroll={false}>
+        {column.label}
+        <span className="sort-indicator" aria-hidden="true">
+          {active ? (query.dir === "asc" ? "▲" : "▼") : "↕"}
+        </span>
+        <span className="visually-hidden">{`, sort ${nextDir === "asc" ? "ascending" : "descending"}`}</span>
+      </Link>
+    </th>
+  );
+}
+
+export function IdentityTable({ rows, query, caption, footer }: { rows: IdentityRow[]; query: IdentityQuery; caption: ReactNode; footer?: ReactNode }) {
+  return (
+    <div className="table-wrap">
+      <table className="data">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <SortHeader key={c.key} column={c} query={query} />
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key}>
+              <th scope="row" style={{ maxWidth: 320 }}>
+                <Link className="cell-title" href={`/identities/${encodeURIComponent(row.key)}`}>
+                  {row.displayName}
+                </Link>
+                {row.principalId ? <div className="id" title="Principal (object) id">{row.principalId}</div> : null}
+              </th>
+              <td>
+                <KindBadge kind={row.kind} />
+              </td>
+              <td>
+                {row.clusters.length === 0 ? (
+                  <span className="muted">—</span>
+                ) : (
+                  row.clusters.map((c) => (
+                    <div key={c.id} title={c.id}>
+                      {c.name}
+                    </div>
+                  ))
+                )}
+              </td>
+              <td className="num">{formatCount(row.assignmentCount)}</td>
+              <td>
+                {row.widest ? (
+                  <>
+                    <div className="cell-sub">{scopeLevelLabels[row.widest.level]}</div>
+                    <div title={row.widest.scope} style={{ overflowWrap: "anywhere" }}>
+                      {row.widest.name}
+                    </div>
+                  </>
+                ) : (
+                  <span className="muted">No role assignments</span>
+                )}
+              </td>
+              <td style={{ maxWidth: 360 }}>
+                <RoleChips roles={row.roles} />
+              </td>
+              <td className="num">{formatCount(row.workloadCount)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {footer}
+    </div>
+  );
+}

@@ -1,0 +1,303 @@
+import { normalizeId } from "@/lib/model/scope";
+import type { KubeWireObject } from "@/lib/tenant/types";
+import { requireToken } from "./auth";
+import { decodeToken, encodeToken, HttpError, paginate, sendJson, type RequestContext } from "./http";
+import type { ClusterEntry, TenantStore } from "./store";
+import { AKS_AAD_SERVER_APP_ID, type TokenAuthority } from "./tokens";
+
+interface KubeResource {
+  group: string;
+  version: string;
+  name: string;
+  singularName: string;
+  kind: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  /** Custom resources: the API server returns apiVersion/kind on list items only for these. */
+  crd?: boolean;
+}
+
+/** The kinds the emulator serves, by API group: what a scan of AKS identities reads. */
+const RESOURCES: KubeResource[] = [
+  { group: "", version: "v1", name: "namespaces", singularName: "namespace", kind: "Namespace", namespaced: false, shortNames: ["ns"] },
+  { group: "", version: "v1", name: "pods", singularName: "pod", kind: "Pod", namespaced: true, shortNames: ["po"] },
+  { group: "", version: "v1", name: "serviceaccounts", singularName: "serviceaccount", kind: "ServiceAccount", namespaced: true, shortNames: ["sa"] },
+  { group: "", version: "v1", name: "nodes", singularName: "node", kind: "Node", namespaced: false, shortNames: ["no"] },
+  { group: "", version: "v1", name: "configmaps", singularName: "configmap", kind: "ConfigMap", namespaced: true, shortNames: ["cm"] },
+  { group: "apps", version: "v1", name: "deployments", singularName: "deployment", kind: "Deployment", namespaced: true, shortNames: ["deploy"] },
+  { group: "apps", version: "v1", name: "daemonsets", singularName: "daemonset", kind: "DaemonSet", namespaced: true, shortNames: ["ds"] },
+  { group: "apps", version: "v1", name: "statefulsets", singularName: "statefulset", kind: "StatefulSet", namespaced: true, shortNames: ["sts"] },
+  { group: "apps", version: "v1", name: "replicasets", singularName: "replicaset", kind: "ReplicaSet", namespaced: true, shortNames: ["rs"] },
+  { group: "batch", version: "v1", name: "jobs", singularName: "job", kind: "Job", namespaced: true },
+  { group: "batch", version: "v1", name: "cronjobs", singularName: "cronjob", kind: "CronJob", namespaced: true, shortNames: ["cj"] },
+  { group: "rbac.authorization.k8s.io", version: "v1", name: "roles", singularName: "role", kind: "Role", namespaced: true },
+  { group: "rbac.authorization.k8s.io", version: "v1", name: "rolebindings", singularName: "rolebinding", kind: "RoleBinding", namespaced: true },
+  { group: "rbac.authorization.k8s.io", version: "v1", name: "clusterroles", singularName: "clusterrole", kind: "ClusterRole", namespaced: false },
+  { group: "rbac.authorization.k8s.io", version: "v1", name: "clusterrolebindings", singularName: "clusterrolebinding", kind: "ClusterRoleBinding", namespaced: false },
+  ...(
+    [
+      ["azureidentities", "azureidentity", "AzureIdentity"],
+      ["azureidentitybindings", "azureidentitybinding", "AzureIdentityBinding"],
+      ["azurepodidentityexceptions", "azurepodidentityexception", "AzurePodIdentityException"],
+      ["azureassignedidentities", "azureassignedidentity", "AzureAssignedIdentity"],
+    ] as const
+  ).map(([name, singularName, kind]) => ({ group: "aadpodidentity.k8s.io", version: "v1", name, singularName, kind, namespaced: true, crd: true })),
+];
+
+const READ_VERBS = ["get", "list"];
+const GROUPS = [...new Set(RESOURCES.filter((r) => r.group !== "").map((r) => r.group))];
+
+function groupVersion(r: { group: string; version: string }): string {
+  return r.group ? `${r.group}/${r.version}` : r.version;
+}
+
+function status(code: number, reason: string, message: string, details?: Record<string, unknown>): HttpError {
+  return new HttpError(code, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, ...(details ? { details } : {}), code });
+}
+
+function resourceList(gv: string): Record<string, unknown> {
+  return {
+    kind: "APIResourceList",
+    apiVersion: "v1",
+    groupVersion: gv,
+    resources: RESOURCES.filter((r) => groupVersion(r) === gv).map((r) => ({
+      name: r.name,
+      singularName: r.singularName,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: READ_VERBS,
+      ...(r.shortNames ? { shortNames: r.shortNames } : {}),
+      ...(r.crd ? {} : { storageVersionHash: Buffer.from(`${gv}/${r.kind}`).toString("base64").slice(0, 11) }),
+    })),
+  };
+}
+
+function apiGroup(group: string): Record<string, unknown> {
+  const versions = [...new Set(RESOURCES.filter((r) => r.group === group).map((r) => r.version))].map((v) => ({ groupVersion: `${group}/${v}`, version: v }));
+  return { name: group, versions, preferredVersion: versions[0] };
+}
+
+/** Splits a label selector on commas outside `in (...)` sets. */
+function splitSelector(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = "";
+  for (const ch of s) {
+    if (ch === "(") depth++;
+    if (ch === ")") depth--;
+    if (ch === "," && depth === 0) {
+      out.push(cur);
+      cur = "";
+    } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur);
+  return out.map((x) => x.trim()).filter(Boolean);
+}
+
+type Predicate = (labels: Record<string, string>) => boolean;
+
+/** Kubernetes label selectors: `k=v`, `k==v`, `k!=v`, `k`, `!k`, `k in (a,b)`, `k notin (a,b)`. */
+export function parseLabelSelector(selector: string): Predicate {
+  const preds: Predicate[] = splitSelector(selector).map((term) => {
+    let m: RegExpExecArray | null;
+    if ((m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term))) {
+      const key = m[1]!;
+      const values = m[3]!.split(",").map((v) => v.trim());
+      const notin = m[2] === "notin";
+      return (l) => (notin ? !(key in l) || !values.includes(l[key]!) : key in l && values.includes(l[key]!));
+    }
+    if ((m = /^([\w./-]+)\s*(==|=|!=)\s*([\w./-]*)$/.exec(term))) {
+      const [, key, op, value] = m as unknown as [string, string, string, string];
+      return op === "!=" ? (l) => l[key] !== value : (l) => l[key] === value;
+    }
+    if ((m = /^!([\w./-]+)$/.exec(term))) {
+      const key = m[1]!;
+      return (l) => !(key in l);
+    }
+    if ((m = /^([\w./-]+)$/.exec(term))) {
+      const key = m[1]!;
+      return (l) => key in l;
+    }
+    throw status(400, "BadRequest", `unable to parse requirement: invalid label selector "${selector}"`);
+  });
+  return (labels) => preds.every((p) => p(labels));
+}
+
+/** Field selectors on metadata.name and metadata.namespace (`=`, `==`, `!=`), the ones every kind supports. */
+function parseFieldSelector(selector: string): (o: KubeWireObject) => boolean {
+  const preds = splitSelector(selector).map((term) => {
+    const m = /^(metadata\.name|metadata\.namespace)\s*(==|=|!=)\s*(.*)$/.exec(term);
+    if (!m) throw status(400, "BadRequest", `"${term}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+    const [, field, op, value] = m as unknown as [string, string, string, string];
+    const get = (o: KubeWireObject) => (field === "metadata.name" ? o.metadata.name : (o.metadata.namespace ?? ""));
+    return op === "!=" ? (o: KubeWireObject) => get(o) !== value : (o: KubeWireObject) => get(o) === value;
+  });
+  return (o) => preds.every((p) => p(o));
+}
+
+function servedItem(o: KubeWireObject, r: KubeResource): Record<string, unknown> {
+  if (r.crd) return o;
+  // Built-in kinds: list items carry no apiVersion/kind, as the API server encodes them.
+  const { apiVersion: _a, kind: _k, ...rest } = o;
+  return rest;
+}
+
+export interface KubernetesDeps {
+  store: TenantStore;
+  authority: TokenAuthority;
+  pageSize: number;
+  failClusters: Set<string>;
+}
+
+/**
+ * One API server per managed cluster under `/k8s/<clusterKey>`: discovery documents and read-only
+ * get/list of the kinds in RESOURCES, with limit/continue paging and label/field selectors.
+ */
+export async function handleKubernetes(ctx: RequestContext, deps: KubernetesDeps): Promise<void> {
+  const key = ctx.segments[1] ?? "";
+  const cluster = deps.store.clustersByKey.get(key);
+  if (!cluster) {
+    ctx.count("k8s:error");
+    throw status(404, "NotFound", `no cluster is served at /k8s/${key}`);
+  }
+  if (deps.failClusters.has(normalizeId(cluster.id))) {
+    ctx.count("k8s:error");
+    throw status(500, "InternalError", "Internal error occurred: the API server is unavailable (fault injected by the emulator)");
+  }
+  const audiences = [cluster.id, ...(cluster.aad ? [AKS_AAD_SERVER_APP_ID] : [])];
+  try {
+    await requireToken(ctx, deps.authority, audiences, "k8s");
+  } catch (e) {
+    ctx.count("k8s:unauthorized");
+    throw e;
+  }
+  const seg = ctx.segments.slice(2);
+  if (ctx.method !== "GET") throw status(405, "MethodNotAllowed", `the server does not allow this method on the requested resource`);
+
+  if (seg.length === 1 && seg[0] === "version") {
+    ctx.count("k8s:version");
+    const v = String(cluster.resource.properties?.currentKubernetesVersion ?? cluster.resource.properties?.kubernetesVersion ?? "1.30.0");
+    const [major, minor] = v.split(".");
+    return sendJson(ctx.res, 200, { major, minor, gitVersion: `v${v}`, gitCommit: "", gitTreeState: "clean", buildDate: "2024-01-01T00:00:00Z", goVersion: "go1.22.0", compiler: "gc", platform: "linux/amd64" });
+  }
+  if (seg.length === 1 && seg[0] === "api") {
+    ctx.count("k8s:discovery");
+    return sendJson(ctx.res, 200, { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: new URL(ctx.baseUrl).host }] });
+  }
+  if (seg.length === 1 && seg[0] === "apis") {
+    ctx.count("k8s:discovery");
+    return sendJson(ctx.res, 200, { kind: "APIGroupList", apiVersion: "v1", groups: GROUPS.map(apiGroup) });
+  }
+  if (seg.length === 2 && seg[0] === "api" && seg[1] === "v1") {
+    ctx.count("k8s:discovery");
+    return sendJson(ctx.res, 200, resourceList("v1"));
+  }
+  if (seg[0] === "apis" && seg.length === 2 && GROUPS.includes(seg[1]!)) {
+    ctx.count("k8s:discovery");
+    return sendJson(ctx.res, 200, { kind: "APIGroup", apiVersion: "v1", ...apiGroup(seg[1]!) });
+  }
+  if (seg[0] === "apis" && seg.length === 3 && RESOURCES.some((r) => r.group === seg[1] && r.version === seg[2])) {
+    ctx.count("k8s:discovery");
+    return sendJson(ctx.res, 200, resourceList(`${seg[1]}/${seg[2]}`));
+  }
+
+  let gv: { group: string; version: string } | undefined;
+  let rest: string[] = [];
+  if (seg[0] === "api" && seg[1] === "v1") {
+    gv = { group: "", version: "v1" };
+    rest = seg.slice(2);
+  } else if (seg[0] === "apis" && seg.length >= 4) {
+    gv = { group: seg[1]!, version: seg[2]! };
+    rest = seg.slice(3);
+  }
+  if (!gv) {
+    ctx.count("k8s:error");
+    throw status(404, "NotFound", "the server could not find the requested resource");
+  }
+  let namespace: string | undefined;
+  let resourceName: string | undefined;
+  let name: string | undefined;
+  if (rest[0] === "namespaces" && rest.length >= 3) {
+    namespace = rest[1];
+    resourceName = rest[2];
+    name = rest[3];
+    if (rest.length > 4) throw status(404, "NotFound", "the server could not find the requested resource");
+  } else {
+    resourceName = rest[0];
+    name = rest[1];
+    if (rest.length > 2) throw status(404, "NotFound", "the server could not find the requested resource");
+  }
+  const r = RESOURCES.find((x) => x.group === gv.group && x.version === gv.version && x.name === resourceName);
+  if (!r || (namespace !== undefined && !r.namespaced)) {
+    ctx.count("k8s:error");
+    throw status(404, "NotFound", "the server could not find the requested resource");
+  }
+  ctx.count(`k8s:${r.name}`);
+  if (ctx.url.searchParams.get("watch") === "true" || ctx.url.searchParams.get("watch") === "1") {
+    throw status(405, "MethodNotAllowed", "watch is not supported by the emulator");
+  }
+  const objects = objectsOf(cluster, r);
+  if (name !== undefined) {
+    const o = objects.find((x) => x.metadata.name === name && (!r.namespaced || (x.metadata.namespace ?? "default") === namespace));
+    if (!o || (r.namespaced && namespace === undefined)) {
+      throw status(404, "NotFound", `${r.name}${r.group ? `.${r.group}` : ""} "${name}" not found`, { name, group: r.group, kind: r.name });
+    }
+    return sendJson(ctx.res, 200, o);
+  }
+  let items = namespace === undefined ? objects : objects.filter((o) => (o.metadata.namespace ?? "default") === namespace);
+  const labelSelector = ctx.url.searchParams.get("labelSelector");
+  if (labelSelector) {
+    const pred = parseLabelSelector(labelSelector);
+    items = items.filter((o) => pred((o.metadata.labels ?? {}) as Record<string, string>));
+  }
+  const fieldSelector = ctx.url.searchParams.get("fieldSelector");
+  if (fieldSelector) items = items.filter(parseFieldSelector(fieldSelector));
+  return sendKubeList(ctx, cluster, r, items, deps.pageSize);
+}
+
+function objectsOf(cluster: ClusterEntry, r: KubeResource): KubeWireObject[] {
+  const gv = groupVersion(r);
+  return cluster.objects
+    .filter((o) => o.kind === r.kind && o.apiVersion === gv)
+    .map((o) => (r.namespaced && !o.metadata.namespace ? { ...o, metadata: { ...o.metadata, namespace: "default" } } : o));
+}
+
+/** The cluster's resourceVersion: the highest of its objects', so it moves only when the data does. */
+function clusterResourceVersion(cluster: ClusterEntry): string {
+  let max = 1000;
+  for (const o of cluster.objects) max = Math.max(max, Number(o.metadata.resourceVersion) || 0);
+  return String(max);
+}
+
+function sendKubeList(ctx: RequestContext, cluster: ClusterEntry, r: KubeResource, items: KubeWireObject[], pageSize: number): void {
+  const rv = clusterResourceVersion(cluster);
+  const limitParam = ctx.url.searchParams.get("limit");
+  const cont = ctx.url.searchParams.get("continue");
+  let offset = 0;
+  if (cont) {
+    const decoded = decodeToken<{ o: number; rv: string }>(cont);
+    if (!decoded || typeof decoded.o !== "number") throw status(400, "BadRequest", "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+    if (decoded.rv !== rv) throw status(410, "Expired", "The provided continue parameter is too old to display a consistent list result.");
+    offset = decoded.o;
+  }
+  // The client's limit wins; without one the emulator still pages at its page size (so readers
+  // must follow metadata.continue, as they must against any large cluster).
+  let size = pageSize;
+  if (limitParam !== null) {
+    const n = Number(limitParam);
+    if (!Number.isInteger(n) || n < 0) throw status(400, "BadRequest", `invalid limit "${limitParam}"`);
+    if (n > 0) size = n;
+  }
+  const page = paginate(items, offset, size);
+  const metadata: Record<string, unknown> = { resourceVersion: rv };
+  if (page.nextOffset !== undefined) {
+    metadata.continue = encodeToken({ o: page.nextOffset, rv });
+    metadata.remainingItemCount = items.length - page.nextOffset;
+  }
+  sendJson(ctx.res, 200, {
+    kind: `${r.kind}List`,
+    apiVersion: groupVersion(r),
+    metadata,
+    items: page.items.map((o) => servedItem(o, r)),
+  });
+}

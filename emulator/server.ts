@@ -1,0 +1,226 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { normalizeId } from "@/lib/model/scope";
+import { loadTenantFile, parseTenant } from "@/lib/tenant/schema";
+import type { TenantFile } from "@/lib/tenant/types";
+import { handleArm } from "./arm";
+import { requireToken } from "./auth";
+import { generateCertificates } from "./certs";
+import { handleEntra, type EmulatorClient } from "./entra";
+import { handleGraph } from "./graph";
+import { HttpError, readBody, sendJson, sleep, type RequestContext } from "./http";
+import { contextNames, renderKubeconfig, type KubeconfigCluster } from "./kubeconfig";
+import { handleKubernetes } from "./kubernetes";
+import { TenantStore, type ClusterEntry } from "./store";
+import { ARM_AUDIENCES, GRAPH_AUDIENCE, TokenAuthority } from "./tokens";
+
+export interface EmulatorOptions {
+  /** The tenant to serve (validated again here), or `tenantFile` to load one. */
+  tenant?: TenantFile;
+  tenantFile?: string;
+  /** 0 = pick a free port (default). */
+  port?: number;
+  /** Items per ARM / Kubernetes page when the client gives no limit (default 100). */
+  pageSize?: number;
+  /** Added to every response (default 0). */
+  latencyMs?: number;
+  /** Where ca.pem is written (default: a fresh temp dir). */
+  dataDir?: string;
+  /** App registrations allowed for client_credentials; default: one generated client. */
+  clients?: EmulatorClient[];
+  /** managedCluster ids whose Kubernetes API answers 500 (fault injection). */
+  failClusters?: string[];
+}
+
+export interface EmulatorHandle {
+  url: string;
+  port: number;
+  tenantId: string;
+  caPem: string;
+  caFile: string;
+  clients: { clientId: string; clientSecret: string }[];
+  authorityHost: string;
+  armEndpoint: string;
+  graphEndpoint: string;
+  /** Requests served per route family ("entra:token", "arm:roleAssignments", "graph:getByIds", "k8s:pods", ...). */
+  counts(): Record<string, number>;
+  resetCounts(): void;
+  setLatency(ms: number): void;
+  /** A kubeconfig with one context per cluster (named after the cluster) and static per-cluster tokens. */
+  kubeconfig(): string;
+  /** The Kubernetes API server URL of a cluster (by managedCluster id). */
+  clusterServer(clusterId: string): string | undefined;
+  close(): Promise<void>;
+}
+
+/** Static cluster tokens live as long as the emulator might (a year): they stand in for local accounts. */
+const CLUSTER_TOKEN_LIFETIME = 365 * 24 * 3600;
+
+export async function startEmulator(options: EmulatorOptions): Promise<EmulatorHandle> {
+  let tenant: TenantFile;
+  if (options.tenant) tenant = parseTenant(options.tenant, "tenant");
+  else if (options.tenantFile) tenant = await loadTenantFile(options.tenantFile);
+  else throw new Error("startEmulator: give `tenant` or `tenantFile`");
+
+  const pageSize = options.pageSize ?? 100;
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`startEmulator: pageSize must be a positive integer, got ${pageSize}`);
+  let latencyMs = options.latencyMs ?? 0;
+  const store = new TenantStore(tenant);
+  const failClusters = new Set((options.failClusters ?? []).map(normalizeId));
+  for (const id of failClusters) {
+    if (!store.clustersById.has(id)) throw new Error(`startEmulator: failClusters names "${id}", which is not a managedClusters resource in the tenant`);
+  }
+  const clients: EmulatorClient[] = options.clients?.length
+    ? options.clients
+    : [{ clientId: randomUUID(), clientSecret: randomBytes(24).toString("base64url"), displayName: "Scopewise emulator client" }];
+
+  const certs = generateCertificates();
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "scopewise-emulator-")));
+  await mkdir(dataDir, { recursive: true });
+  const caFile = path.join(dataDir, "ca.pem");
+  await writeFile(caFile, certs.caPem);
+
+  const counts = new Map<string, number>();
+  const server: Server = createServer({ key: certs.keyPem, cert: certs.certPem });
+
+  // Listen first: the issuer and every absolute link carry the port.
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `https://localhost:${port}`;
+  const authority = await TokenAuthority.create(`${url}/${tenant.tenantId}/v2.0`, tenant.tenantId);
+  const armAudiences = [...ARM_AUDIENCES, url];
+
+  const clusterTokens = new Map<ClusterEntry, string>();
+  for (const c of store.clusters) {
+    const t = await authority.issue({ aud: c.id, sub: `clusterAdmin_${c.name}`, oid: `cluster:${c.key}`, idtyp: "cluster-local-account" }, CLUSTER_TOKEN_LIFETIME);
+    clusterTokens.set(c, t.accessToken);
+  }
+  const clusterServer = (c: ClusterEntry) => `${url}/k8s/${c.key}`;
+  const names = contextNames(store.clusters);
+  const kubeconfigEntry = (c: ClusterEntry, kind: "user" | "admin" | "static"): KubeconfigCluster => {
+    const rg = /\/resourceGroups\/([^/]+)/i.exec(c.id)?.[1] ?? "";
+    const useExec = kind === "user" && c.aad;
+    return {
+      name: names.get(c) ?? c.name,
+      server: clusterServer(c),
+      caPem: certs.caPem,
+      userName: `${kind === "admin" ? "clusterAdmin" : "clusterUser"}_${rg}_${c.name}`,
+      user: useExec ? { exec: { tenantId: tenant.tenantId } } : { token: clusterTokens.get(c)! },
+    };
+  };
+
+  const armDeps = {
+    store,
+    pageSize,
+    clusterKubeconfig: async (c: ClusterEntry, kind: "user" | "admin") => renderKubeconfig([kubeconfigEntry(c, kind)]),
+  };
+  const kubeDeps = { store, authority, pageSize, failClusters };
+
+  server.on("request", (req, res) => {
+    // SDKs join `/{scope}` with scopes that start with '/', so paths may begin with '//'; ARM
+    // tolerates empty segments, and URL parsing must not read '//x' as a host.
+    const parsed = new URL(`${url}/${(req.url ?? "/").replace(/^\/+/, "")}`);
+    let segments: string[];
+    try {
+      segments = parsed.pathname.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+    } catch {
+      segments = [];
+    }
+    const ctx: RequestContext = {
+      req,
+      res,
+      method: (req.method ?? "GET").toUpperCase(),
+      url: parsed,
+      segments,
+      lower: segments.map((s) => s.toLowerCase()),
+      baseUrl: url,
+      count: (family) => counts.set(family, (counts.get(family) ?? 0) + 1),
+      readBody: () => readBody(req),
+    };
+    void (async () => {
+      try {
+        if (latencyMs > 0) await sleep(latencyMs);
+        await route(ctx);
+      } catch (e) {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        if (e instanceof HttpError) sendJson(res, e.status, e.body, e.headers);
+        else {
+          console.error(`[emulator] ${ctx.method} ${parsed.pathname} failed:`, e);
+          sendJson(res, 500, { error: { code: "InternalServerError", message: `The emulator failed: ${(e as Error).message}` } });
+        }
+      }
+    })();
+  });
+
+  async function route(ctx: RequestContext): Promise<void> {
+    const first = ctx.lower[0];
+    if (first === "k8s") return handleKubernetes(ctx, kubeDeps);
+    if (first === "v1.0" || first === "beta") {
+      try {
+        await requireToken(ctx, authority, [GRAPH_AUDIENCE], "graph");
+      } catch (e) {
+        ctx.count("graph:unauthorized");
+        throw e;
+      }
+      return handleGraph(ctx, store);
+    }
+    if (await handleEntra(ctx, { store, authority, clients })) return;
+    if (!first) {
+      ctx.count("meta");
+      return sendJson(ctx.res, 200, { name: "scopewise-emulator", tenantId: tenant.tenantId });
+    }
+    try {
+      await requireToken(ctx, authority, armAudiences, "arm");
+    } catch (e) {
+      ctx.count("arm:unauthorized");
+      throw e;
+    }
+    return handleArm(ctx, armDeps);
+  }
+
+  const sockets = new Set<import("node:net").Socket>();
+  server.on("secureConnection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+
+  return {
+    url,
+    port,
+    tenantId: tenant.tenantId,
+    caPem: certs.caPem,
+    caFile,
+    clients: clients.map(({ clientId, clientSecret }) => ({ clientId, clientSecret })),
+    authorityHost: url,
+    armEndpoint: url,
+    graphEndpoint: url,
+    counts: () => Object.fromEntries([...counts].filter(([, n]) => n > 0)),
+    resetCounts: () => counts.clear(),
+    setLatency: (ms) => {
+      latencyMs = Math.max(0, ms);
+    },
+    kubeconfig: () => renderKubeconfig(store.clusters.map((c) => kubeconfigEntry(c, "static"))),
+    clusterServer: (id) => {
+      const c = store.clustersById.get(normalizeId(id));
+      return c ? clusterServer(c) : undefined;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}

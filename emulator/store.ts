@@ -1,0 +1,148 @@
+import { normalizeId } from "@/lib/model/scope";
+import type { ArmWireObject, KubeWireObject, TenantFile, WireObject } from "@/lib/tenant/types";
+import { createHash } from "node:crypto";
+import { stableGuid } from "./tokens";
+
+const ROOT = "/";
+
+export interface ClusterEntry {
+  id: string;
+  /** URL-safe, unique key: the cluster's Kubernetes API lives at `${url}/k8s/<key>`. */
+  key: string;
+  name: string;
+  resource: ArmWireObject;
+  /** AKS-managed Entra integration: users sign in with kubelogin instead of a static credential. */
+  aad: boolean;
+  objects: KubeWireObject[];
+}
+
+export function clusterKey(id: string, name: string): string {
+  const hash = createHash("sha256").update(normalizeId(id)).digest("hex").slice(0, 10);
+  const safe = name.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40);
+  return `${safe}-${hash}`;
+}
+
+function typeOf(o: ArmWireObject): string {
+  return String(o.type ?? "").toLowerCase();
+}
+
+/** The tenant file, indexed by normalized (lower-case) ARM id for the route handlers. */
+export class TenantStore {
+  readonly subscriptions = new Map<string, TenantFile["subscriptions"][number]>();
+  readonly resourceGroups = new Map<string, ArmWireObject>();
+  readonly resources = new Map<string, ArmWireObject>();
+  readonly managementGroups = new Map<string, ArmWireObject>();
+  readonly federatedCredentials = new Map<string, ArmWireObject[]>();
+  readonly customRoles = new Map<string, ArmWireObject>();
+  readonly principals = new Map<string, WireObject>();
+  readonly clusters: ClusterEntry[] = [];
+  readonly clustersByKey = new Map<string, ClusterEntry>();
+  readonly clustersById = new Map<string, ClusterEntry>();
+  readonly roleAssignments: ArmWireObject[];
+  private readonly ancestorCache = new Map<string, Set<string>>();
+
+  constructor(readonly tenant: TenantFile) {
+    for (const mg of tenant.managementGroups ?? []) this.managementGroups.set(normalizeId(mg.id), mg);
+    for (const s of tenant.subscriptions) this.subscriptions.set(normalizeId(s.id), s);
+    for (const rg of tenant.resourceGroups) this.resourceGroups.set(normalizeId(rg.id), rg);
+    for (const r of tenant.resources) this.resources.set(normalizeId(r.id), r);
+    for (const f of tenant.federatedIdentityCredentials ?? []) {
+      const parent = normalizeId(f.id.replace(/\/federatedIdentityCredentials\/[^/]+$/i, ""));
+      const list = this.federatedCredentials.get(parent) ?? [];
+      list.push(f);
+      this.federatedCredentials.set(parent, list);
+    }
+    for (const d of tenant.roleDefinitions ?? []) this.customRoles.set(String(d.name).toLowerCase(), d);
+    for (const p of tenant.principals) this.principals.set(String(p.id).toLowerCase(), p);
+    this.roleAssignments = tenant.roleAssignments;
+
+    const kube = new Map(Object.entries(tenant.kubernetes ?? {}).map(([k, v]) => [normalizeId(k), v]));
+    for (const r of tenant.resources) {
+      if (typeOf(r) !== "microsoft.containerservice/managedclusters") continue;
+      const name = String(r.name ?? r.id.split("/").pop());
+      const aadProfile = r.properties?.aadProfile;
+      const entry: ClusterEntry = {
+        id: r.id,
+        key: clusterKey(r.id, name),
+        name,
+        resource: r,
+        aad: aadProfile != null && typeof aadProfile === "object",
+        objects: (kube.get(normalizeId(r.id)) ?? []).map((o, i) => completeKubeObject(o, r.id, i)),
+      };
+      this.clusters.push(entry);
+      this.clustersByKey.set(entry.key, entry);
+      this.clustersById.set(normalizeId(r.id), entry);
+    }
+  }
+
+  subscription(id: string) {
+    return this.subscriptions.get(normalizeId(`/subscriptions/${id}`));
+  }
+
+  resourceGroup(subscriptionId: string, name: string) {
+    return this.resourceGroups.get(normalizeId(`/subscriptions/${subscriptionId}/resourceGroups/${name}`));
+  }
+
+  /** Management group chain of a management group id, nearest first (excluding itself). */
+  private mgParents(mgId: string): string[] {
+    const out: string[] = [];
+    let cur: string | null = normalizeId(mgId);
+    const seen = new Set<string>();
+    while (cur && !seen.has(cur)) {
+      seen.add(cur);
+      const mg = this.managementGroups.get(cur);
+      const parent = (mg?.properties?.details as { parent?: { id?: string | null } } | undefined)?.parent?.id;
+      if (!parent || parent === ROOT) break;
+      cur = normalizeId(parent);
+      out.push(cur);
+    }
+    return out;
+  }
+
+  /**
+   * Every scope strictly above `scope` whose role assignments apply to it: `/`, the management
+   * groups the subscription sits under, the subscription, the resource group, parent resources.
+   */
+  ancestors(scope: string): Set<string> {
+    const key = normalizeId(scope);
+    const cached = this.ancestorCache.get(key);
+    if (cached) return cached;
+    const out = new Set<string>();
+    if (key !== ROOT) out.add(ROOT);
+    const mg = /^\/providers\/microsoft\.management\/managementgroups\/[^/]+$/.exec(key);
+    if (mg) {
+      for (const p of this.mgParents(key)) out.add(p);
+    } else {
+      const parts = key.split("/").filter(Boolean);
+      if (parts[0] === "subscriptions" && parts[1]) {
+        const sub = this.subscriptions.get(`/subscriptions/${parts[1]}`);
+        if (sub?.managementGroupId) {
+          const mgKey = normalizeId(sub.managementGroupId);
+          out.add(mgKey);
+          for (const p of this.mgParents(mgKey)) out.add(p);
+        }
+        // Prefixes: subscription, resource group, then each parent resource (type/name pairs after the provider).
+        const prefixes = [2, 4];
+        for (let i = 8; i < parts.length; i += 2) prefixes.push(i);
+        for (const n of prefixes) if (n < parts.length) out.add(`/${parts.slice(0, n).join("/")}`);
+      }
+    }
+    this.ancestorCache.set(key, out);
+    return out;
+  }
+}
+
+const EPOCH = Date.UTC(2024, 0, 1);
+
+/**
+ * Fills what an API server always sets (uid, creationTimestamp, resourceVersion) when the tenant
+ * file leaves it out, deterministically so repeated scans see the same objects.
+ */
+function completeKubeObject(o: KubeWireObject, clusterId: string, index: number): KubeWireObject {
+  const meta = { ...o.metadata };
+  const identity = `${normalizeId(clusterId)}|${o.apiVersion}|${o.kind}|${meta.namespace ?? ""}|${meta.name}`;
+  if (meta.uid == null) meta.uid = stableGuid(identity);
+  if (meta.creationTimestamp == null) meta.creationTimestamp = new Date(EPOCH + index * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  if (meta.resourceVersion == null) meta.resourceVersion = String(1000 + index);
+  return { ...o, metadata: meta };
+}

@@ -1,0 +1,85 @@
+/**
+ * `npm run --silent scan -- --tenant FILE [--format json|table] [--fail-on SEVERITY]`
+ * `npm run --silent scan -- --azure [--subscription ID ...] [--format ...]`
+ *
+ * With --tenant, an in-process emulator serves FILE over HTTPS and the scan goes through
+ * the same SDK readers the dashboard uses against Azure. Exit status: 0 when no finding
+ * reaches --fail-on, 1 when one does, 2 for bad usage or an unreadable tenant.
+ */
+import { parseArgs } from "node:util";
+import { buildScanOutput, renderTableReport } from "./output";
+import { runScanCommand, type ScanCommandOptions } from "./scan-command";
+import { SEVERITY_ORDER, type Severity } from "@/lib/model/findings";
+
+const USAGE = `usage:
+  npm run --silent scan -- --tenant FILE [--format json|table] [--fail-on critical|high|medium|low]
+  npm run --silent scan -- --azure [--subscription ID]... [--format json|table] [--fail-on SEVERITY]`;
+
+export class UsageError extends Error {}
+
+export function parseScanArgs(argv: string[]): ScanCommandOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        tenant: { type: "string" },
+        azure: { type: "boolean", default: false },
+        subscription: { type: "string", multiple: true },
+        format: { type: "string", default: "json" },
+        "fail-on": { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) throw new UsageError("");
+  if (!values.tenant && !values.azure) throw new UsageError("one of --tenant FILE or --azure is required");
+  if (values.tenant && values.azure) throw new UsageError("--tenant and --azure cannot be used together");
+  if (values.subscription && !values.azure) throw new UsageError("--subscription only applies with --azure");
+  const format = values.format;
+  if (format !== "json" && format !== "table") throw new UsageError(`--format must be json or table, got "${format}"`);
+  const failOn = values["fail-on"];
+  if (failOn !== undefined && !SEVERITY_ORDER.includes(failOn as Severity)) {
+    throw new UsageError(`--fail-on must be one of ${SEVERITY_ORDER.join(", ")}, got "${failOn}"`);
+  }
+  return {
+    tenantFile: values.tenant,
+    azure: values.azure,
+    subscriptions: values.subscription,
+    format,
+    failOn: failOn as Severity | undefined,
+  };
+}
+
+async function main(): Promise<void> {
+  let options: ScanCommandOptions;
+  try {
+    options = parseScanArgs(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof UsageError) {
+      if (err.message) console.error(`scan: ${err.message}`);
+      console.error(USAGE);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const result = await runScanCommand(options);
+  if (!result.ok) {
+    console.error(`scan: ${result.message}`);
+    process.exit(2);
+  }
+  const output = buildScanOutput(result.inventory, result.findings);
+  process.stdout.write(options.format === "json" ? JSON.stringify(output, null, 2) + "\n" : renderTableReport(output));
+  process.exitCode = result.exitCode;
+}
+
+if (require.main === module) {
+  void main().catch((err: unknown) => {
+    console.error(`scan: ${(err as Error).stack ?? String(err)}`);
+    process.exit(2);
+  });
+}

@@ -1,0 +1,83 @@
+import type { KubeNamespace, Pod, PodVolumeHostPath, ServiceAccount } from "@/lib/model/types";
+import { FieldReader, isRecord } from "@/lib/azure/wire.adapter";
+import { adaptMeta, kubeReader } from "./meta.adapter";
+
+/** ServiceAccount annotation naming the Entra app / user-assigned identity for Azure Workload Identity. */
+export const WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = "azure.workload.identity/client-id";
+
+export function podId(clusterId: string, namespace: string, name: string): string {
+  return `${clusterId}/namespaces/${namespace}/pods/${name}`;
+}
+
+export function adaptNamespace(wire: unknown, clusterId: string): KubeNamespace {
+  const r = kubeReader("Namespace", wire, clusterId);
+  return { clusterId, name: r.reqString("metadata.name"), labels: r.stringMap("metadata.labels") };
+}
+
+export function adaptServiceAccount(wire: unknown, clusterId: string): ServiceAccount {
+  const r = kubeReader("ServiceAccount", wire, clusterId);
+  const meta = adaptMeta(r, clusterId);
+  const clientId = meta.annotations[WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]?.trim();
+  return { ...meta, workloadIdentityClientId: clientId ? clientId : undefined };
+}
+
+export function adaptPod(wire: unknown, clusterId: string): Pod {
+  const r = kubeReader("Pod", wire, clusterId);
+  const meta = adaptMeta(r, clusterId);
+  return {
+    ...meta,
+    // The API server fills in "default" when a pod names no service account.
+    serviceAccountName: r.optString("spec.serviceAccountName") ?? r.optString("spec.serviceAccount") ?? "default",
+    nodeName: r.optString("spec.nodeName"),
+    phase: r.optString("status.phase"),
+    owner: adaptOwner(r),
+    containers: adaptContainers(r, "spec.containers").map((c) => ({ ...c, env: c.env })),
+    hostPaths: adaptHostPaths(r),
+    id: podId(clusterId, meta.namespace, meta.name),
+  };
+}
+
+/** The controlling owner reference (`controller: true`), else the first owner. */
+function adaptOwner(r: FieldReader): Pod["owner"] {
+  const refs = r.optArray("metadata.ownerReferences").filter(isRecord);
+  const ref = refs.find((o) => o.controller === true) ?? refs[0];
+  if (!ref || typeof ref.kind !== "string" || typeof ref.name !== "string") return undefined;
+  return { kind: ref.kind, name: ref.name };
+}
+
+export interface AdaptedContainer {
+  name: string;
+  image: string;
+  args: string[];
+  /** Literal env values only: `valueFrom` references are not resolved (secrets stay unread). */
+  env: Record<string, string>;
+}
+
+export function adaptContainers(r: FieldReader, path: string): AdaptedContainer[] {
+  return r.optArray(path).map((c, i) => {
+    if (!isRecord(c)) r.fail(`${path}[${i}]`, "must be an object");
+    const cr = new FieldReader(r.kind, r.objectId, c);
+    const env: Record<string, string> = {};
+    for (const e of cr.optArray("env")) {
+      if (isRecord(e) && typeof e.name === "string" && typeof e.value === "string") env[e.name] = e.value;
+    }
+    // `command` + `args` together are what the process sees; flags like --forceNamespaced may be in either.
+    const args = [...stringsOf(c.command), ...stringsOf(c.args)];
+    return { name: cr.optString("name") ?? `container-${i}`, image: cr.optString("image") ?? "", args, env };
+  });
+}
+
+function stringsOf(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+function adaptHostPaths(r: FieldReader): PodVolumeHostPath[] {
+  const out: PodVolumeHostPath[] = [];
+  r.optArray("spec.volumes").forEach((v, i) => {
+    if (!isRecord(v) || !isRecord(v.hostPath)) return;
+    const path = v.hostPath.path;
+    if (typeof path !== "string") r.fail(`spec.volumes[${i}].hostPath.path`, "is missing");
+    out.push({ volume: typeof v.name === "string" ? v.name : `volume-${i}`, path });
+  });
+  return out;
+}

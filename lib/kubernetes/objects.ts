@@ -1,0 +1,129 @@
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
+import { errorStatus, toSourceError } from "@/lib/azure/errors";
+import type { SourceError } from "@/lib/model/types";
+import type { KubeWireObject } from "@/lib/tenant/types";
+
+/** Page size for Kubernetes list calls; the API server returns `metadata.continue` while more remain. */
+export const kubeListPageSize = 500;
+
+interface ListPage {
+  items: unknown[];
+  continueToken?: string;
+}
+
+interface KubeListSpec {
+  /** SourceError source: `kubernetes:<plural>`. */
+  plural: string;
+  apiVersion: string;
+  kind: string;
+  /** A CRD group the cluster does not serve answers 404: the add-on is not installed, not an error. */
+  optional?: boolean;
+  list(apis: KubeApis, page: { limit: number; _continue?: string }): Promise<ListPage>;
+}
+
+interface KubeApis {
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  custom: CustomObjectsApi;
+}
+
+type TypedList = { items: unknown[]; metadata?: { _continue?: string } };
+
+function typed(list: TypedList): ListPage {
+  return { items: list.items, continueToken: list.metadata?._continue || undefined };
+}
+
+function custom(list: unknown): ListPage {
+  const body = (list ?? {}) as { items?: unknown; metadata?: { continue?: unknown } };
+  return {
+    items: Array.isArray(body.items) ? body.items : [],
+    continueToken: typeof body.metadata?.continue === "string" && body.metadata.continue ? body.metadata.continue : undefined,
+  };
+}
+
+const aadPodIdentity = { group: "aadpodidentity.k8s.io", version: "v1" } as const;
+
+/** What Scopewise reads from each cluster (DESIGN.md: namespaces, pods, service accounts, controllers, aad-pod-identity). */
+export const kubeListSpecs: readonly KubeListSpec[] = [
+  { plural: "namespaces", apiVersion: "v1", kind: "Namespace", list: (a, p) => a.core.listNamespace(p).then(typed) },
+  { plural: "serviceaccounts", apiVersion: "v1", kind: "ServiceAccount", list: (a, p) => a.core.listServiceAccountForAllNamespaces(p).then(typed) },
+  { plural: "pods", apiVersion: "v1", kind: "Pod", list: (a, p) => a.core.listPodForAllNamespaces(p).then(typed) },
+  { plural: "deployments", apiVersion: "apps/v1", kind: "Deployment", list: (a, p) => a.apps.listDeploymentForAllNamespaces(p).then(typed) },
+  { plural: "daemonsets", apiVersion: "apps/v1", kind: "DaemonSet", list: (a, p) => a.apps.listDaemonSetForAllNamespaces(p).then(typed) },
+  { plural: "statefulsets", apiVersion: "apps/v1", kind: "StatefulSet", list: (a, p) => a.apps.listStatefulSetForAllNamespaces(p).then(typed) },
+  {
+    plural: "azureidentities",
+    apiVersion: `${aadPodIdentity.group}/${aadPodIdentity.version}`,
+    kind: "AzureIdentity",
+    optional: true,
+    list: (a, p) => a.custom.listClusterCustomObject({ ...aadPodIdentity, plural: "azureidentities", ...p }).then(custom),
+  },
+  {
+    plural: "azureidentitybindings",
+    apiVersion: `${aadPodIdentity.group}/${aadPodIdentity.version}`,
+    kind: "AzureIdentityBinding",
+    optional: true,
+    list: (a, p) => a.custom.listClusterCustomObject({ ...aadPodIdentity, plural: "azureidentitybindings", ...p }).then(custom),
+  },
+];
+
+export interface ClusterObjects {
+  data: KubeWireObject[];
+  errors: SourceError[];
+}
+
+/**
+ * Reads every kind in `kubeListSpecs` from one cluster, following `continue` tokens.
+ * A kind the caller may not list (403) fails on its own and the others are still read;
+ * any other failure stops the cluster. Each failure is a SourceError naming the cluster. Items come back as plain JSON (the client's Date
+ * objects become RFC 3339 strings again) with apiVersion and kind set, since list items
+ * omit them.
+ */
+export async function listClusterObjects(kubeConfig: KubeConfig, clusterId: string, pageSize = kubeListPageSize): Promise<ClusterObjects> {
+  const apis: KubeApis = {
+    core: kubeConfig.makeApiClient(CoreV1Api),
+    apps: kubeConfig.makeApiClient(AppsV1Api),
+    custom: kubeConfig.makeApiClient(CustomObjectsApi),
+  };
+  const data: KubeWireObject[] = [];
+  const errors: SourceError[] = [];
+  // Kinds are read one after another: one API server, modest request rate per cluster;
+  // clusters themselves are read in parallel by the caller.
+  for (const spec of kubeListSpecs) {
+    try {
+      data.push(...(await listAll(apis, spec, pageSize)));
+    } catch (error) {
+      const status = errorStatus(error);
+      if (spec.optional && status === 404) continue;
+      errors.push(toSourceError(error, { source: `kubernetes:${spec.plural}`, cluster: clusterId }));
+      // RBAC can deny one kind (403) while others stay readable. Anything else (API
+      // server down, 5xx, token refused, network) fails every kind alike: one error
+      // for the cluster, not one per kind.
+      if (status !== 403 && status !== 404) break;
+    }
+  }
+  return { data, errors };
+}
+
+async function listAll(apis: KubeApis, spec: KubeListSpec, limit: number): Promise<KubeWireObject[]> {
+  const out: KubeWireObject[] = [];
+  const seenTokens = new Set<string>();
+  let continueToken: string | undefined;
+  do {
+    const page = await spec.list(apis, continueToken ? { limit, _continue: continueToken } : { limit });
+    for (const item of page.items) out.push(toWire(item, spec));
+    continueToken = page.continueToken;
+    if (continueToken) {
+      if (seenTokens.has(continueToken)) throw new Error(`the API server repeated a continue token listing ${spec.plural}`);
+      seenTokens.add(continueToken);
+    }
+  } while (continueToken);
+  return out;
+}
+
+function toWire(item: unknown, spec: KubeListSpec): KubeWireObject {
+  // JSON round trip: typed models hold Date objects for timestamps; JSON.stringify
+  // renders them as ISO strings, which is what the API server sent.
+  const plain = JSON.parse(JSON.stringify(item)) as Record<string, unknown>;
+  return { ...plain, apiVersion: spec.apiVersion, kind: spec.kind } as KubeWireObject;
+}

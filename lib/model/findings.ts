@@ -1,0 +1,92 @@
+import type { IdentityKind } from "./types";
+
+export const Severity = {
+  Critical: "critical",
+  High: "high",
+  Medium: "medium",
+  Low: "low",
+} as const;
+export type Severity = (typeof Severity)[keyof typeof Severity];
+
+/** Highest first. */
+export const SEVERITY_ORDER: readonly Severity[] = ["critical", "high", "medium", "low"];
+
+export function severityRank(s: Severity): number {
+  return SEVERITY_ORDER.length - SEVERITY_ORDER.indexOf(s);
+}
+
+/** A fact a finding relied on, with the id of the object it came from. */
+export interface Evidence {
+  source: string;
+  fact: string;
+}
+
+/**
+ * One step of a fix plan: typed data the remediation layer renders (az, Terraform, Bicep,
+ * YAML) and applies. Real ids only, never placeholders.
+ */
+export type FixStep =
+  | {
+      kind: "create-role-assignment";
+      principalId: string;
+      principalType: string;
+      roleDefinitionId: string;
+      roleName: string;
+      scope: string;
+      /** Choices the wizard offers for this step (narrower scopes, alternative roles). */
+      alternatives?: { roleDefinitionIds?: string[]; scopes?: string[] };
+    }
+  | { kind: "delete-role-assignment"; roleAssignmentId: string; principalId: string; roleName: string; scope: string }
+  | {
+      kind: "create-federated-credential";
+      identityId: string;
+      name: string;
+      issuer: string;
+      subject: string;
+      audiences: string[];
+    }
+  | { kind: "delete-federated-credential"; federatedCredentialId: string }
+  | {
+      kind: "kubernetes-apply";
+      clusterId: string;
+      /** The object as it should be after the change (server-side apply body). */
+      manifest: Record<string, unknown>;
+      description: string;
+    }
+  | { kind: "kubernetes-delete"; clusterId: string; apiVersion: string; objectKind: string; namespace?: string; name: string }
+  | { kind: "create-managed-identity"; resourceGroupId: string; name: string; location?: string }
+  | { kind: "delete-managed-identity"; identityId: string }
+  | { kind: "az-command"; command: string; description: string }
+  | { kind: "manual"; description: string };
+
+export interface FixPlan {
+  id: string;
+  summary: string;
+  steps: FixStep[];
+}
+
+/** A least-privilege finding (shared/RULES.md, TENANT-FORMAT.md scan output). */
+export interface Finding {
+  /** Stable: the same finding gets the same id in every scan. */
+  id: string;
+  ruleId: string;
+  severity: Severity;
+  baseSeverity: Severity;
+  /** Why the severity differs from the base severity, when it does. */
+  severityReason?: string;
+  title: string;
+  message: string;
+  principalId?: string;
+  identityKey?: string;
+  identityKind?: IdentityKind;
+  identityName?: string;
+  clusterId?: string;
+  roleAssignmentId?: string;
+  roleDefinitionId?: string;
+  roleName?: string;
+  scope?: string;
+  /** Other object ids the finding is about (a binding, a federated credential, a pod...). */
+  targetIds?: string[];
+  evidence: Evidence[];
+  fixes: FixPlan[];
+}

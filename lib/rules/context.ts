@@ -1,0 +1,65 @@
+import { indexInventory, type InventoryIndex } from "@/lib/inventory/indexes";
+import { normalizeId, roleDefinitionGuid } from "@/lib/model/scope";
+import { IdentityKind, type Cluster, type Identity, type IdentityLink, type Inventory, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
+import { builtinRoleDefinitions, RoleCatalog } from "@/lib/roles/catalog";
+import { matchProfile, type ProfileMatch } from "./profiles";
+
+const WORKLOAD_KINDS = new Set<string>([IdentityKind.ControlPlane, IdentityKind.Kubelet, IdentityKind.Addon, IdentityKind.App]);
+
+/** Everything a rule may read: the inventory, its indexes, the role catalog and derived facts. Pure. */
+export interface RuleContext {
+  inventory: Inventory;
+  index: InventoryIndex;
+  roles: RoleCatalog;
+  /** AKS identities (control plane, kubelet, add-ons) and app identities, per RULES.md. */
+  workloadIdentities: Identity[];
+  isWorkloadIdentity(identity: Identity): boolean;
+  identityOfPrincipal(principalId: string): Identity | undefined;
+  assignmentsOf(identity: Identity): RoleAssignment[];
+  roleOf(assignment: RoleAssignment): RoleDefinition | undefined;
+  linksOf(identity: Identity): IdentityLink[];
+  cluster(id: string | undefined): Cluster | undefined;
+  /** The role-profile entry this assignment conforms to, if any (RULES.md "Role profiles"). */
+  profileMatch(identity: Identity, assignment: RoleAssignment): ProfileMatch | undefined;
+  /** True when the cluster runs aad-pod-identity (AzureIdentity objects, an nmi DaemonSet, or podIdentityProfile). */
+  runsPodIdentity(cluster: Cluster): boolean;
+}
+
+export function createRuleContext(inventory: Inventory, index: InventoryIndex = indexInventory(inventory)): RuleContext {
+  // Built-in roles are always known, even when ARM role definitions could not be listed.
+  const byGuid = new Map<string, RoleDefinition>();
+  for (const r of builtinRoleDefinitions()) byGuid.set(r.name.toLowerCase(), r);
+  for (const r of inventory.roleDefinitions) byGuid.set(r.name.toLowerCase(), r);
+  const roles = new RoleCatalog([...byGuid.values()]);
+
+  const isWorkloadIdentity = (i: Identity) => i.uses.some((u) => WORKLOAD_KINDS.has(u.kind));
+  const podIdentityClusters = new Map<string, boolean>();
+
+  const ctx: RuleContext = {
+    inventory,
+    index,
+    roles,
+    workloadIdentities: inventory.identities.filter(isWorkloadIdentity),
+    isWorkloadIdentity,
+    identityOfPrincipal: (principalId) => index.identityByPrincipalId.get(normalizeId(principalId)),
+    assignmentsOf: (identity) => (identity.principalId ? (index.assignmentsByPrincipal.get(normalizeId(identity.principalId)) ?? []) : []),
+    roleOf: (assignment) => roles.get(roleDefinitionGuid(assignment.roleDefinitionId)),
+    linksOf: (identity) => index.linksByIdentity.get(normalizeId(identity.key)) ?? [],
+    cluster: (id) => (id ? index.clusterById.get(normalizeId(id)) : undefined),
+    profileMatch: (identity, assignment) => matchProfile(ctx, identity, assignment),
+    runsPodIdentity: (cluster) => {
+      const k = normalizeId(cluster.id);
+      let v = podIdentityClusters.get(k);
+      if (v === undefined) {
+        const k8s = inventory.kubernetes;
+        v =
+          cluster.podIdentityEnabled ||
+          k8s.azureIdentities.some((a) => normalizeId(a.clusterId) === k) ||
+          k8s.controllers.some((c) => normalizeId(c.clusterId) === k && c.kind === "DaemonSet" && c.name === "nmi");
+        podIdentityClusters.set(k, v);
+      }
+      return v;
+    },
+  };
+  return ctx;
+}

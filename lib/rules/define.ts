@@ -1,0 +1,47 @@
+import type { Evidence, FixPlan, Severity } from "@/lib/model/findings";
+import type { Identity, RoleAssignment } from "@/lib/model/types";
+import type { RuleContext } from "./context";
+
+/** User-facing text of a rule, kept as data beside its logic (CONVENTIONS.md). */
+export interface RuleMeta {
+  /** Public contract (JSON, SARIF, URLs): exactly as in shared/RULES.md. */
+  id: string;
+  title: string;
+  severity: Severity;
+  /** One sentence: what the rule checks. */
+  description: string;
+  /** Why it matters (RULES.md "why"). */
+  rationale: string;
+  /** The fix offered, in words (RULES.md "fix offered"). */
+  remediation: string;
+  references: { title: string; url: string }[];
+}
+
+/** What a rule reports; the framework turns it into a Finding (ids, names, severity adjustment). */
+export interface FindingDraft {
+  /** Parts that make the finding unique within its rule; hashed into the stable finding id. */
+  key: string[];
+  message: string;
+  identity?: Identity;
+  assignment?: RoleAssignment;
+  clusterId?: string;
+  /** Defaults to the assignment's scope. */
+  scope?: string;
+  targetIds?: string[];
+  evidence: Evidence[];
+  /** Plans whose ids are local to the finding ("remove", "rescope", ...). */
+  fixes: FixPlan[];
+  /** A rule whose catalog entry varies the severity by case (e.g. by scope level) sets it here. */
+  baseSeverity?: Severity;
+  /** Skip the generic reachability / single-resource adjustment (the rule already accounted for scope). */
+  adjustSeverity?: boolean;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  evaluate(ctx: RuleContext): FindingDraft[];
+}
+
+export function defineRule(meta: RuleMeta, evaluate: (ctx: RuleContext) => FindingDraft[]): Rule {
+  return { meta, evaluate };
+}

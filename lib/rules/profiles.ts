@@ -1,0 +1,189 @@
+import { normalizeId, resourceGroupIdOf, roleDefinitionGuid, sameId } from "@/lib/model/scope";
+import { IdentityKind, type Cluster, type Identity, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
+import { BuiltinRoleId } from "@/lib/roles/catalog";
+import { isBroad, isPrivileged, writesProvider } from "@/lib/roles/classify";
+import type { RuleContext } from "./context";
+
+/**
+ * Role profiles (RULES.md): what each AKS identity is expected to hold, and where. An
+ * assignment matching its identity's profile at the profile's scope is never a finding.
+ */
+export interface ProfileMatch {
+  kind: IdentityKind;
+  clusterId: string;
+  addon?: string;
+  /** Plain words for evidence: "Network Contributor on the cluster's subnet". */
+  description: string;
+}
+
+const g = (id: string) => id.toLowerCase();
+
+/** Add-on names as AKS spells them in addonProfiles (case varies across API versions). */
+export const AddonName = {
+  Monitoring: ["omsagent", "omsAgent", "azureMonitorMetrics"],
+  KeyVault: ["azureKeyvaultSecretsProvider"],
+  AppGateway: ["ingressApplicationGateway"],
+} as const;
+
+function addonIs(name: string | undefined, names: readonly string[]): boolean {
+  return !!name && names.some((n) => n.toLowerCase() === name.toLowerCase());
+}
+
+const KEY_VAULT_USER_ROLES = new Set([g(BuiltinRoleId.KeyVaultSecretsUser), g(BuiltinRoleId.KeyVaultCertificateUser), g(BuiltinRoleId.KeyVaultCryptoUser)]);
+
+/** A custom role "equivalent" to Network Contributor: writes under Microsoft.Network only, neither broad nor privileged. */
+export function isNetworkRole(role: RoleDefinition | undefined): boolean {
+  if (!role) return false;
+  if (g(role.name) === g(BuiltinRoleId.NetworkContributor)) return true;
+  if (role.roleType !== "CustomRole" || isPrivileged(role) || isBroad(role)) return false;
+  if (!writesProvider(role, "Microsoft.Network")) return false;
+  return role.permissions.every((p) =>
+    p.actions.every((a) => a.toLowerCase().startsWith("microsoft.network/") || a.toLowerCase().endsWith("/read")),
+  );
+}
+
+/** The cluster's agent-pool subnets and the route tables attached to them (from the virtual network's inline subnets). */
+export function clusterNetworkScopes(ctx: RuleContext, cluster: Cluster): { subnets: string[]; routeTables: string[] } {
+  const subnets = new Map<string, string>();
+  for (const pool of cluster.agentPools) {
+    for (const s of [pool.vnetSubnetId, pool.podSubnetId]) if (s) subnets.set(normalizeId(s), s);
+  }
+  const routeTables = new Map<string, string>();
+  for (const subnetId of subnets.values()) {
+    const vnetId = subnetId.replace(/\/subnets\/[^/]+$/i, "");
+    const vnet = ctx.index.byResourceId.get(normalizeId(vnetId));
+    const inline = (vnet?.properties.subnets as { id?: string; properties?: { routeTable?: { id?: string } } }[] | undefined) ?? [];
+    for (const s of inline) {
+      const rt = s.properties?.routeTable?.id;
+      if (s.id && sameId(s.id, subnetId) && rt) routeTables.set(normalizeId(rt), rt);
+    }
+  }
+  return { subnets: [...subnets.values()], routeTables: [...routeTables.values()] };
+}
+
+function resourceType(ctx: RuleContext, id: string): string | undefined {
+  return ctx.index.byResourceId.get(normalizeId(id))?.type.toLowerCase();
+}
+
+function isType(ctx: RuleContext, scope: string, type: string): boolean {
+  const known = resourceType(ctx, scope);
+  if (known) return known === type.toLowerCase();
+  // Not in the inventory (e.g. no read access): judge by the id's shape.
+  const m = /\/providers\/([^/]+\/[^/]+)\/[^/]+$/i.exec(scope);
+  return !!m && m[1]!.toLowerCase() === type.toLowerCase();
+}
+
+/** Identities bound to pods of this cluster through aad-pod-identity (AzureIdentity resourceID / clientID). */
+function podIdentityBoundIdentities(ctx: RuleContext, cluster: Cluster): Identity[] {
+  const out: Identity[] = [];
+  for (const ai of ctx.inventory.kubernetes.azureIdentities) {
+    if (!sameId(ai.clusterId, cluster.id)) continue;
+    const identity =
+      (ai.resourceId && ctx.index.identityByResourceId.get(normalizeId(ai.resourceId))) ||
+      (ai.clientId && ctx.index.identityByClientId.get(normalizeId(ai.clientId))) ||
+      undefined;
+    if (identity) out.push(identity);
+  }
+  for (const pi of cluster.podIdentities) {
+    const identity = pi.identity.resourceId ? ctx.index.identityByResourceId.get(normalizeId(pi.identity.resourceId)) : undefined;
+    if (identity) out.push(identity);
+  }
+  return out;
+}
+
+/** The add-on's Application Gateway id and subnet, from its config when AKS reports them. */
+function appGatewayOf(cluster: Cluster, addon: string): { gatewayId?: string; subnetId?: string } {
+  const profile = cluster.addons.find((a) => a.name === addon);
+  const config = profile?.config ?? {};
+  const get = (k: string) => Object.entries(config).find(([key]) => key.toLowerCase() === k.toLowerCase())?.[1];
+  return { gatewayId: get("applicationGatewayId") ?? get("effectiveApplicationGatewayId"), subnetId: get("subnetId") ?? get("subnetCIDR") };
+}
+
+export function matchProfile(ctx: RuleContext, identity: Identity, assignment: RoleAssignment): ProfileMatch | undefined {
+  const role = ctx.roleOf(assignment);
+  const guid = roleDefinitionGuid(assignment.roleDefinitionId);
+  const scope = assignment.scope;
+  for (const use of identity.uses) {
+    const cluster = ctx.cluster(use.clusterId);
+    if (!cluster) continue;
+    const base = { kind: use.kind, clusterId: cluster.id } as const;
+    if (use.kind === IdentityKind.ControlPlane) {
+      if (guid === g(BuiltinRoleId.Contributor) && cluster.nodeResourceGroupId && sameId(scope, cluster.nodeResourceGroupId)) {
+        return { ...base, description: "Contributor on the cluster's own node resource group (AKS grants it itself)" };
+      }
+      if (isNetworkRole(role)) {
+        const { subnets, routeTables } = clusterNetworkScopes(ctx, cluster);
+        if (subnets.some((s) => sameId(s, scope))) return { ...base, description: "network role on the cluster's subnet" };
+        if (routeTables.some((r) => sameId(r, scope))) return { ...base, description: "network role on the route table attached to the cluster's subnet" };
+      }
+      if (guid === g(BuiltinRoleId.PrivateDnsZoneContributor) && cluster.privateCluster && cluster.privateDnsZone && sameId(scope, cluster.privateDnsZone)) {
+        return { ...base, description: "Private DNS Zone Contributor on the private cluster's own DNS zone" };
+      }
+      if (guid === g(BuiltinRoleId.ManagedIdentityOperator) && cluster.kubelet?.resourceId && sameId(scope, cluster.kubelet.resourceId)) {
+        return { ...base, description: "Managed Identity Operator on the cluster's own user-assigned kubelet identity" };
+      }
+    } else if (use.kind === IdentityKind.Kubelet) {
+      if (guid === g(BuiltinRoleId.AcrPull) && isType(ctx, scope, "Microsoft.ContainerRegistry/registries")) {
+        return { ...base, description: "AcrPull on a container registry" };
+      }
+      if (guid === g(BuiltinRoleId.DnsZoneContributor) && isType(ctx, scope, "Microsoft.Network/dnszones")) {
+        return { ...base, description: "DNS Zone Contributor on a DNS zone" };
+      }
+      if (guid === g(BuiltinRoleId.PrivateDnsZoneContributor) && isType(ctx, scope, "Microsoft.Network/privateDnsZones")) {
+        return { ...base, description: "Private DNS Zone Contributor on a private DNS zone" };
+      }
+      const podIdentityRole = guid === g(BuiltinRoleId.ManagedIdentityOperator) || guid === g(BuiltinRoleId.VirtualMachineContributor);
+      if (podIdentityRole && ctx.runsPodIdentity(cluster)) {
+        if (cluster.nodeResourceGroupId && sameId(scope, cluster.nodeResourceGroupId)) {
+          return { ...base, description: "aad-pod-identity role on the node resource group while aad-pod-identity runs" };
+        }
+        if (guid === g(BuiltinRoleId.ManagedIdentityOperator)) {
+          const bound = podIdentityBoundIdentities(ctx, cluster);
+          if (bound.some((b) => b.resourceId && (sameId(b.resourceId, scope) || sameId(resourceGroupIdOf(b.resourceId), scope)))) {
+            return { ...base, description: "Managed Identity Operator on an identity bound through aad-pod-identity (or its resource group)" };
+          }
+        }
+      }
+    } else if (use.kind === IdentityKind.Addon) {
+      const addon = use.addon;
+      const withAddon = { ...base, addon };
+      if (addonIs(addon, AddonName.Monitoring) && guid === g(BuiltinRoleId.MonitoringMetricsPublisher) && sameId(scope, cluster.id)) {
+        return { ...withAddon, description: "Monitoring Metrics Publisher on the cluster (Container Insights)" };
+      }
+      if (addonIs(addon, AddonName.KeyVault) && KEY_VAULT_USER_ROLES.has(guid) && isType(ctx, scope, "Microsoft.KeyVault/vaults")) {
+        return { ...withAddon, description: "Key Vault user role on a key vault (Secrets Store CSI driver)" };
+      }
+      if (addonIs(addon, AddonName.AppGateway) && addon) {
+        const { gatewayId, subnetId } = appGatewayOf(cluster, addon);
+        const isGateway = gatewayId ? sameId(scope, gatewayId) : isType(ctx, scope, "Microsoft.Network/applicationGateways");
+        if (guid === g(BuiltinRoleId.Contributor) && isGateway) return { ...withAddon, description: "Contributor on the Application Gateway (AGIC)" };
+        const gatewayRg = gatewayId ? resourceGroupIdOf(gatewayId) : undefined;
+        if (guid === g(BuiltinRoleId.Reader) && gatewayRg && sameId(scope, gatewayRg)) {
+          return { ...withAddon, description: "Reader on the Application Gateway's resource group (AGIC)" };
+        }
+        if (isNetworkRole(role) && subnetId && subnetId.startsWith("/") && sameId(scope, subnetId)) {
+          return { ...withAddon, description: "Network Contributor on the Application Gateway's subnet (AGIC)" };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Role GUIDs in the profile of this identity's AKS jobs, regardless of scope (for aks-identity-extra-role). */
+export function profileRoleGuids(identity: Identity, ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  for (const use of identity.uses) {
+    if (use.kind === IdentityKind.ControlPlane) {
+      [BuiltinRoleId.Contributor, BuiltinRoleId.NetworkContributor, BuiltinRoleId.PrivateDnsZoneContributor, BuiltinRoleId.ManagedIdentityOperator].forEach((r) => out.add(g(r)));
+      for (const r of ctx.roles.listCustom()) if (isNetworkRole(r)) out.add(g(r.name));
+    } else if (use.kind === IdentityKind.Kubelet) {
+      [BuiltinRoleId.AcrPull, BuiltinRoleId.ManagedIdentityOperator, BuiltinRoleId.VirtualMachineContributor, BuiltinRoleId.DnsZoneContributor, BuiltinRoleId.PrivateDnsZoneContributor].forEach((r) => out.add(g(r)));
+    } else if (use.kind === IdentityKind.Addon) {
+      if (addonIs(use.addon, AddonName.Monitoring)) out.add(g(BuiltinRoleId.MonitoringMetricsPublisher));
+      if (addonIs(use.addon, AddonName.KeyVault)) KEY_VAULT_USER_ROLES.forEach((r) => out.add(r));
+      if (addonIs(use.addon, AddonName.AppGateway)) [BuiltinRoleId.Contributor, BuiltinRoleId.Reader, BuiltinRoleId.NetworkContributor].forEach((r) => out.add(g(r)));
+    }
+  }
+  return out;
+}

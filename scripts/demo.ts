@@ -1,0 +1,152 @@
+/**
+ * `npm run demo [-- --tenant FILE] [--port 3000] [--emulator-port 0] [--dev]`
+ *
+ * Starts the local Azure + Kubernetes emulator with a tenant file (the demo tenant by
+ * default), builds the dashboard if the build is missing or older than the sources, and
+ * serves it on http://localhost:PORT, pointed at the emulator. No Azure account needed.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { startEmulator } from "@/emulator/server";
+import { loadTenantFile } from "@/lib/tenant/schema";
+
+const root = path.resolve(__dirname, "..");
+
+function usage(message?: string): never {
+  if (message) console.error(`demo: ${message}`);
+  console.error("usage: npm run demo -- [--tenant FILE] [--port PORT] [--emulator-port PORT] [--dev]");
+  process.exit(2);
+}
+
+function parsePort(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) usage(`${name} must be a port number (0-65535), got "${value}"`);
+  return n;
+}
+
+/** Newest modification time under the given paths (files only). */
+function newestMtime(paths: string[]): number {
+  let newest = 0;
+  const walk = (p: string) => {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      if (p.endsWith("node_modules") || p.endsWith(".next")) return;
+      for (const entry of fs.readdirSync(p)) walk(path.join(p, entry));
+    } else if (!/\.test\.tsx?$/.test(p)) {
+      newest = Math.max(newest, st.mtimeMs);
+    }
+  };
+  paths.forEach(walk);
+  return newest;
+}
+
+function buildIfNeeded(): void {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  const sources = ["app", "components", "lib", "data", "next.config.js", "package.json", "tsconfig.json"].map((p) => path.join(root, p));
+  const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
+  if (builtAt > 0 && builtAt >= newestMtime(sources)) return;
+  console.log(builtAt ? "demo: sources changed since the last build; building the dashboard…" : "demo: building the dashboard (first run)…");
+  const result = spawnSync(process.execPath, [require.resolve("next/dist/bin/next"), "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.status !== 0) {
+    console.error("demo: the dashboard build failed (see above).");
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = (() => {
+    try {
+      return parseArgs({
+        options: {
+          tenant: { type: "string" },
+          port: { type: "string" },
+          "emulator-port": { type: "string" },
+          dev: { type: "boolean", default: false },
+          help: { type: "boolean", short: "h", default: false },
+        },
+        strict: true,
+      });
+    } catch (err) {
+      return usage((err as Error).message);
+    }
+  })();
+  if (values.help) usage();
+  const port = parsePort(values.port, "--port", 3000);
+  const emulatorPort = parsePort(values["emulator-port"], "--emulator-port", 0);
+  const tenantPath = path.resolve(values.tenant ?? path.join(root, "fixtures/tenants/demo.json"));
+
+  let tenant;
+  try {
+    tenant = await loadTenantFile(tenantPath);
+  } catch (err) {
+    console.error(`demo: ${(err as Error).message}`);
+    process.exit(2);
+  }
+
+  const dataDir = path.join(root, ".data", "emulator");
+  fs.mkdirSync(dataDir, { recursive: true });
+  const emulator = await startEmulator({ tenant, port: emulatorPort, dataDir });
+  const client = emulator.clients[0]!;
+
+  if (!values.dev) buildIfNeeded();
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    SCOPEWISE_MODE: "demo",
+    SCOPEWISE_ARM_ENDPOINT: emulator.armEndpoint,
+    SCOPEWISE_GRAPH_ENDPOINT: emulator.graphEndpoint,
+    SCOPEWISE_AUTHORITY_HOST: emulator.authorityHost,
+    SCOPEWISE_TENANT_ID: emulator.tenantId,
+    SCOPEWISE_CLIENT_ID: client.clientId,
+    SCOPEWISE_CLIENT_SECRET: client.clientSecret,
+    SCOPEWISE_CA_FILE: emulator.caFile,
+    SCOPEWISE_TENANT_FILE: tenantPath,
+  };
+  const nextBin = require.resolve("next/dist/bin/next");
+  const child = spawn(process.execPath, [nextBin, values.dev ? "dev" : "start", "-p", String(port)], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let announced = false;
+  child.stdout.on("data", (chunk: Buffer) => {
+    const text = chunk.toString();
+    process.stdout.write(text);
+    if (!announced && /Ready|ready|started server/i.test(text)) {
+      announced = true;
+      console.log(
+        `\nScopewise demo is running on http://localhost:${port}\n` +
+          `  tenant:   ${path.relative(process.cwd(), tenantPath) || tenantPath}\n` +
+          `  emulator: ${emulator.url} (CA ${path.relative(process.cwd(), emulator.caFile)})\n` +
+          `Press Ctrl+C to stop.\n`,
+      );
+    }
+  });
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    child.kill("SIGTERM");
+    await emulator.close().catch(() => undefined);
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  child.on("exit", (code) => void stop(code ?? 1));
+}
+
+void main();
