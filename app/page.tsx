@@ -1,8 +1,11 @@
+import { Suspense } from "react";
 import { loadInventory } from "@/app/_lib/inventory";
+import { FindingsSummary } from "@/components/findings/findings-summary";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
 import { buildOverview } from "@/components/inventory/overview";
 import { PartialCoverage } from "@/components/inventory/partial-coverage";
 import { formatCount, formatDateTime, formatDuration } from "@/components/ui/format";
+import { SkeletonBlock } from "@/components/ui/skeleton";
 import { ClusterTable } from "./_components/cluster-table";
 import { KindCounts } from "./_components/kind-counts";
 import { SubscriptionTable } from "./_components/subscription-table";
@@ -49,6 +52,9 @@ export default async function OverviewPage() {
           Complete coverage: every source the scan needed was read.
         </p>
       )}
+      <Suspense fallback={<SkeletonBlock height={88} />}>
+        <FindingsSummary />
+      </Suspense>
       <section className="section" aria-labelledby="kinds-title">
         <h2 id="kinds-title" className="visually-hidden">
           Identities by kind

@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { generateKeyPair, randomBytes } from "node:crypto";
+import { promisify } from "node:util";
 import forge from "node-forge";
 
 export interface EmulatorCertificates {
@@ -8,8 +9,8 @@ export interface EmulatorCertificates {
 }
 
 /** RSA keys come from Node's native generator: node-forge's pure-JS one takes seconds. */
-function rsaKeyPair(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; pem: string } {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+async function rsaKeyPair(): Promise<{ privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; pem: string }> {
+  const { privateKey } = await promisify(generateKeyPair)("rsa", { modulusLength: 2048 });
   const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
   const key = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;
   return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e), pem };
@@ -26,12 +27,13 @@ function serial(): string {
  * A throw-away CA and a server certificate it signs, valid for localhost, 127.0.0.1 and ::1.
  * Generated fresh on every start; clients trust the CA explicitly (never by disabling checks).
  */
-export function generateCertificates(commonName = "Scopewise emulator"): EmulatorCertificates {
+export async function generateCertificates(commonName = "Scopewise emulator"): Promise<EmulatorCertificates> {
   const now = new Date();
   const notBefore = new Date(now.getTime() - 60 * 60 * 1000);
   const notAfter = new Date(now.getTime() + 30 * 24 * 60 * 60 * 1000);
 
-  const ca = rsaKeyPair();
+  // Both keys are generated in parallel on libuv's thread pool.
+  const [ca, server] = await Promise.all([rsaKeyPair(), rsaKeyPair()]);
   const caCert = forge.pki.createCertificate();
   caCert.publicKey = ca.publicKey;
   caCert.serialNumber = serial();
@@ -47,7 +49,6 @@ export function generateCertificates(commonName = "Scopewise emulator"): Emulato
   ]);
   caCert.sign(ca.privateKey, forge.md.sha256.create());
 
-  const server = rsaKeyPair();
   const cert = forge.pki.createCertificate();
   cert.publicKey = server.publicKey;
   cert.serialNumber = serial();

@@ -119,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  let kubeconfigPath = args.kubeconfigOut ? path.resolve(args.kubeconfigOut) : undefined;
+  const kubeconfigPath = args.kubeconfigOut ? path.resolve(args.kubeconfigOut) : undefined;
   if (kubeconfigPath) await writeFile(kubeconfigPath, handle.kubeconfig(), { mode: 0o600 });
   const client = handle.clients[0]!;
   process.stdout.write(
@@ -142,7 +142,6 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`\nemulator: ${signal}, stopping\n`);
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      kubeconfigPath = undefined;
       void handle.close().then(resolve, resolve);
     };
     process.on("SIGINT", stop);

@@ -1,6 +1,7 @@
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import { HttpError, sendJson, type RequestContext } from "./http";
 import { normalizeAudience, stableGuid, type TokenAuthority } from "./tokens";
+import { serveAuthorize, type Grant, type SignInState } from "./sign-in";
 import type { TenantStore } from "./store";
 
 export interface EmulatorClient {
@@ -40,6 +41,7 @@ export interface EntraDeps {
   store: TenantStore;
   authority: TokenAuthority;
   clients: EmulatorClient[];
+  signIn: SignInState;
 }
 
 /**
@@ -62,6 +64,8 @@ export async function handleEntra(ctx: RequestContext, deps: EntraDeps): Promise
     "discovery/instance",
     "oauth2/v2.0/token",
     "oauth2/token",
+    "oauth2/v2.0/authorize",
+    "oauth2/v2.0/logout",
   ];
   if (!entraPaths.includes(rest)) return false;
   if (!knownTenant) {
@@ -106,6 +110,25 @@ export async function handleEntra(ctx: RequestContext, deps: EntraDeps): Promise
     sendJson(ctx.res, 200, { keys: [{ kty: deps.authority.jwk.kty, use: "sig", kid: deps.authority.kid, n: deps.authority.jwk.n, e: deps.authority.jwk.e, alg: "RS256", issuer: deps.authority.issuer }] });
     return true;
   }
+  if (rest === "oauth2/v2.0/authorize") {
+    ctx.count("entra:authorize");
+    await serveAuthorize(ctx, {
+      users: deps.store.tenant.users ?? [],
+      isClient: (id) => deps.clients.some((c) => c.clientId.toLowerCase() === id.toLowerCase()),
+      state: deps.signIn,
+    });
+    return true;
+  }
+  if (rest === "oauth2/v2.0/logout") {
+    ctx.count("entra:logout");
+    const target = ctx.url.searchParams.get("post_logout_redirect_uri");
+    if (target && /^https?:\/\//.test(target)) {
+      ctx.res.writeHead(302, { location: target }).end();
+    } else {
+      ctx.res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end("<!doctype html><title>Signed out</title><p>You signed out of your account.</p>");
+    }
+    return true;
+  }
   if (rest === "discovery/instance") {
     ctx.count("entra:discovery");
     const host = new URL(base).host;
@@ -120,7 +143,7 @@ export async function handleEntra(ctx: RequestContext, deps: EntraDeps): Promise
   ctx.count("entra:token");
   if (method !== "POST") throw aadError(405, "invalid_request", 900561, "The endpoint only accepts POST requests.");
   const form = new URLSearchParams(await ctx.readBody());
-  const grant = form.get("grant_type");
+  const grant = form.get("grant_type") ?? "";
   let clientId = form.get("client_id") ?? "";
   let clientSecret = form.get("client_secret") ?? "";
   const basic = /^Basic\s+(.+)$/i.exec(ctx.req.headers.authorization ?? "");
@@ -129,31 +152,42 @@ export async function handleEntra(ctx: RequestContext, deps: EntraDeps): Promise
     clientId = decodeURIComponent(id ?? "");
     clientSecret = decodeURIComponent(secret ?? "");
   }
-  if (grant !== "client_credentials" && grant !== "password") {
-    throw aadError(400, "unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grant ?? ""}'.`);
+  if (!["client_credentials", "password", "authorization_code", "refresh_token"].includes(grant)) {
+    throw aadError(400, "unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grant}'.`);
   }
   if (!clientId) throw aadError(400, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.");
   const client = deps.clients.find((c) => c.clientId.toLowerCase() === clientId.toLowerCase());
   if (!client) {
     throw aadError(400, "unauthorized_client", 700016, `Application with identifier '${clientId}' was not found in the directory '${t}'.`);
   }
-  if (grant === "client_credentials") {
-    if (!clientSecret) throw aadError(401, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
-    if (!sameSecret(clientSecret, client.clientSecret)) {
-      throw aadError(401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.");
-    }
+  // A confidential client must authenticate; public clients (PKCE without a secret) may omit it for delegated grants.
+  if (grant === "client_credentials" && !clientSecret) {
+    throw aadError(401, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
   }
-  const scope = (form.get("scope") ?? "").split(/\s+/).filter((s) => s && !["openid", "profile", "offline_access", "email"].includes(s));
-  if (scope.length !== 1 || !scope[0]!.endsWith("/.default")) {
-    if (grant === "client_credentials") {
+  if (clientSecret && !sameSecret(clientSecret, client.clientSecret)) {
+    throw aadError(401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.");
+  }
+
+  if (grant === "client_credentials") {
+    const scope = (form.get("scope") ?? "").split(/\s+/).filter(Boolean);
+    if (scope.length !== 1 || !scope[0]!.endsWith("/.default")) {
       throw aadError(400, "invalid_scope", 1002012, `The provided value for scope ${form.get("scope") ?? ""} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
     }
+    const oid = servicePrincipalObjectId(client.clientId);
+    const issued = await deps.authority.issue({
+      aud: normalizeAudienceOut(scope[0]!.replace(/\/\.default$/, "")),
+      oid,
+      sub: oid,
+      appid: client.clientId,
+      azp: client.clientId,
+      idtyp: "app",
+      app_displayname: client.displayName ?? "Scopewise emulator client",
+    });
+    sendJson(ctx.res, 200, { token_type: "Bearer", expires_in: issued.expiresIn, ext_expires_in: issued.expiresIn, access_token: issued.accessToken });
+    return true;
   }
-  const rawResource = scope[0] ? scope[0].replace(/\/\.default$/, "") : "";
-  const resource = normalizeAudienceOut(rawResource);
-  if (!resource) throw aadError(400, "invalid_scope", 70011, "The provided request must include a 'scope' input parameter.");
 
-  let subject: { oid: string; sub: string; extra: Record<string, unknown> };
+  let delegated: Grant;
   if (grant === "password") {
     // Resource-owner password grant for the tenant's emulator-only users (no real directory behind it).
     const username = (form.get("username") ?? "").toLowerCase();
@@ -161,20 +195,46 @@ export async function handleEntra(ctx: RequestContext, deps: EntraDeps): Promise
     if (!user || !sameSecret(form.get("password") ?? "", user.password)) {
       throw aadError(400, "invalid_grant", 50126, "Error validating credentials due to invalid username or password.");
     }
-    subject = { oid: user.id, sub: user.id, extra: { upn: user.userPrincipalName, name: user.displayName, idtyp: "user", scp: "user_impersonation" } };
+    delegated = { clientId: client.clientId, user, scopes: (form.get("scope") ?? "").split(/\s+/).filter(Boolean) };
+  } else if (grant === "authorization_code") {
+    const redeemed = deps.signIn.redeemCode(form.get("code") ?? "", client.clientId, form.get("redirect_uri"), form.get("code_verifier"));
+    if (typeof redeemed === "string") throw aadError(400, "invalid_grant", Number(/AADSTS(\d+)/.exec(redeemed)?.[1] ?? 70000), redeemed.replace(/^AADSTS\d+: /, ""));
+    delegated = redeemed;
   } else {
-    const oid = servicePrincipalObjectId(client.clientId);
-    subject = { oid, sub: oid, extra: { idtyp: "app", app_displayname: client.displayName ?? "Scopewise emulator client" } };
+    const redeemed = deps.signIn.redeemRefreshToken(form.get("refresh_token") ?? "", client.clientId);
+    if (!redeemed) throw aadError(400, "invalid_grant", 9002313, "Invalid request. Request is malformed or invalid: the refresh token is not valid.");
+    delegated = redeemed;
   }
-  const issued = await deps.authority.issue({ aud: resource, ...subject.extra, oid: subject.oid, sub: subject.sub, appid: client.clientId, azp: client.clientId });
-  sendJson(ctx.res, 200, {
+  // Delegated tokens: the first non-OIDC scope names the resource (`<resource>/<permission>`).
+  const requested = (form.get("scope") ?? "").split(/\s+/).filter(Boolean);
+  const scopes = requested.length ? requested : delegated.scopes;
+  const resourceScope = scopes.find((s) => !OIDC_SCOPES.includes(s));
+  if (!resourceScope) throw aadError(400, "invalid_scope", 70011, "The provided request must include a resource scope (for example https://management.azure.com/user_impersonation).");
+  const cut = resourceScope.lastIndexOf("/");
+  const resource = normalizeAudienceOut(cut > 0 ? resourceScope.slice(0, cut) : resourceScope);
+  const permission = cut > 0 ? resourceScope.slice(cut + 1) : "user_impersonation";
+  const user = delegated.user;
+  const userClaims = { oid: user.id, sub: user.id, upn: user.userPrincipalName, preferred_username: user.userPrincipalName, name: user.displayName };
+  const issued = await deps.authority.issue({ aud: resource, ...userClaims, appid: client.clientId, azp: client.clientId, idtyp: "user", scp: permission === ".default" ? "user_impersonation" : permission });
+  const body: Record<string, unknown> = {
     token_type: "Bearer",
+    scope: scopes.filter((s) => !OIDC_SCOPES.includes(s)).join(" "),
     expires_in: issued.expiresIn,
     ext_expires_in: issued.expiresIn,
     access_token: issued.accessToken,
-  });
+    // MSAL keys accounts by client_info: the user's object id and home tenant.
+    client_info: Buffer.from(JSON.stringify({ uid: user.id, utid: t })).toString("base64url"),
+  };
+  if (scopes.includes("openid") || grant !== "refresh_token") {
+    const idToken = await deps.authority.issue({ aud: client.clientId, ...userClaims, ver: "2.0", ...(delegated.nonce ? { nonce: delegated.nonce } : {}) });
+    body.id_token = idToken.accessToken;
+  }
+  if (scopes.includes("offline_access") || grant === "refresh_token") body.refresh_token = deps.signIn.issueRefreshToken({ ...delegated, scopes });
+  sendJson(ctx.res, 200, body);
   return true;
 }
+
+const OIDC_SCOPES = ["openid", "profile", "offline_access", "email"];
 
 /** A resource as it appears in `aud`: the AKS server app by its GUID, URLs without trailing slash. */
 function normalizeAudienceOut(resource: string): string {

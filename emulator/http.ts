@@ -12,8 +12,13 @@ export interface RequestContext {
   lower: string[];
   /** The emulator's base URL (`https://localhost:PORT`), for absolute links. */
   baseUrl: string;
-  /** Route family counter key (set by the handler that serves the request). */
+  /**
+   * Counts the request under its route family ("arm:roleAssignments", "k8s:pods", ...). Throws an
+   * injected fault (429/5xx) when one is pending for the family.
+   */
   count(family: string): void;
+  /** Claims of the verified bearer token, once auth has passed. */
+  claims?: { oid?: string; appid?: string; [k: string]: unknown };
   readBody(): Promise<string>;
 }
 

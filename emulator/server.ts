@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { normalizeId } from "@/lib/model/scope";
@@ -12,6 +12,7 @@ import { requireToken } from "./auth";
 import { generateCertificates } from "./certs";
 import { handleEntra, type EmulatorClient } from "./entra";
 import { handleGraph } from "./graph";
+import { SignInState } from "./sign-in";
 import { HttpError, readBody, sendJson, sleep, type RequestContext } from "./http";
 import { contextNames, renderKubeconfig, type KubeconfigCluster } from "./kubeconfig";
 import { handleKubernetes } from "./kubernetes";
@@ -36,6 +37,16 @@ export interface EmulatorOptions {
   failClusters?: string[];
 }
 
+/** Fault injection: the next `times` requests of a route family answer `status`. */
+export interface FaultRule {
+  /** A family ("arm:roleAssignments"), a family prefix ending in ':' ("k8s:", "arm:"), or "*" (all but Entra). */
+  family: string;
+  times: number;
+  /** 429 answers with Retry-After; 500/503 with the API's error shape. */
+  status: 429 | 500 | 503;
+  retryAfterSeconds?: number;
+}
+
 export interface EmulatorHandle {
   url: string;
   port: number;
@@ -52,6 +63,8 @@ export interface EmulatorHandle {
   setLatency(ms: number): void;
   /** A kubeconfig with one context per cluster (named after the cluster) and static per-cluster tokens. */
   kubeconfig(): string;
+  /** Makes the next requests of a route family fail (throttling or server errors), for retry tests. */
+  injectFault(rule: FaultRule): void;
   /** The Kubernetes API server URL of a cluster (by managedCluster id). */
   clusterServer(clusterId: string): string | undefined;
   close(): Promise<void>;
@@ -59,6 +72,23 @@ export interface EmulatorHandle {
 
 /** Static cluster tokens live as long as the emulator might (a year): they stand in for local accounts. */
 const CLUSTER_TOKEN_LIFETIME = 365 * 24 * 3600;
+
+/** A throttling or server error in the shape of the API the family belongs to. */
+function faultError(family: string, rule: FaultRule): HttpError {
+  const retry = rule.retryAfterSeconds ?? 1;
+  const headers: Record<string, string> = rule.status === 429 || rule.status === 503 ? { "retry-after": String(retry) } : {};
+  const throttled = rule.status === 429;
+  if (family.startsWith("k8s:")) {
+    const reason = throttled ? "TooManyRequests" : rule.status === 503 ? "ServiceUnavailable" : "InternalError";
+    return new HttpError(rule.status, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: throttled ? "Too many requests, please try again later." : "Internal error occurred (injected fault)", reason, details: { retryAfterSeconds: retry }, code: rule.status }, headers);
+  }
+  if (family.startsWith("entra:")) {
+    return new HttpError(rule.status, { error: throttled ? "temporarily_unavailable" : "server_error", error_description: `AADSTS50196: The server terminated an operation (injected fault).`, error_codes: [50196] }, headers);
+  }
+  const code = throttled ? "TooManyRequests" : rule.status === 503 ? "ServiceUnavailable" : "InternalServerError";
+  const message = throttled ? `Number of requests exceeded the limit. Please retry after ${retry} seconds.` : "The server encountered an internal error (injected fault).";
+  return new HttpError(rule.status, { error: { code, message } }, throttled ? { ...headers, "x-ms-ratelimit-remaining-subscription-reads": "0" } : headers);
+}
 
 export async function startEmulator(options: EmulatorOptions): Promise<EmulatorHandle> {
   let tenant: TenantFile;
@@ -78,13 +108,24 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     ? options.clients
     : [{ clientId: randomUUID(), clientSecret: randomBytes(24).toString("base64url"), displayName: "Scopewise emulator client" }];
 
-  const certs = generateCertificates();
+  const [certs, signingKey] = await Promise.all([generateCertificates(), TokenAuthority.generateKey()]);
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "scopewise-emulator-")));
   await mkdir(dataDir, { recursive: true });
   const caFile = path.join(dataDir, "ca.pem");
   await writeFile(caFile, certs.caPem);
 
   const counts = new Map<string, number>();
+  const faults: FaultRule[] = [];
+  const takeFault = (family: string): FaultRule | undefined => {
+    if (family.endsWith(":unauthorized") || family.endsWith(":error")) return undefined;
+    const rule = faults.find(
+      (f) => f.times > 0 && (f.family === family || (f.family.endsWith(":") && family.startsWith(f.family)) || (f.family === "*" && !family.startsWith("entra:"))),
+    );
+    if (!rule) return undefined;
+    rule.times--;
+    if (rule.times === 0) faults.splice(faults.indexOf(rule), 1);
+    return rule;
+  };
   const server: Server = createServer({ key: certs.keyPem, cert: certs.certPem });
 
   // Listen first: the issuer and every absolute link carry the port.
@@ -97,7 +138,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   });
   const port = (server.address() as AddressInfo).port;
   const url = `https://localhost:${port}`;
-  const authority = await TokenAuthority.create(`${url}/${tenant.tenantId}/v2.0`, tenant.tenantId);
+  const authority = await TokenAuthority.create(`${url}/${tenant.tenantId}/v2.0`, tenant.tenantId, signingKey);
   const armAudiences = [...ARM_AUDIENCES, url];
 
   const clusterTokens = new Map<ClusterEntry, string>();
@@ -119,6 +160,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     };
   };
 
+  const signIn = new SignInState();
   const armDeps = {
     store,
     pageSize,
@@ -144,7 +186,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       segments,
       lower: segments.map((s) => s.toLowerCase()),
       baseUrl: url,
-      count: (family) => counts.set(family, (counts.get(family) ?? 0) + 1),
+      count: (family) => {
+        counts.set(family, (counts.get(family) ?? 0) + 1);
+        const fault = takeFault(family);
+        if (fault) throw faultError(family, fault);
+      },
       readBody: () => readBody(req),
     };
     void (async () => {
@@ -170,20 +216,20 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     if (first === "k8s") return handleKubernetes(ctx, kubeDeps);
     if (first === "v1.0" || first === "beta") {
       try {
-        await requireToken(ctx, authority, [GRAPH_AUDIENCE], "graph");
+        ctx.claims = await requireToken(ctx, authority, [GRAPH_AUDIENCE], "graph");
       } catch (e) {
         ctx.count("graph:unauthorized");
         throw e;
       }
       return handleGraph(ctx, store);
     }
-    if (await handleEntra(ctx, { store, authority, clients })) return;
+    if (await handleEntra(ctx, { store, authority, clients, signIn })) return;
     if (!first) {
       ctx.count("meta");
       return sendJson(ctx.res, 200, { name: "scopewise-emulator", tenantId: tenant.tenantId });
     }
     try {
-      await requireToken(ctx, authority, armAudiences, "arm");
+      ctx.claims = await requireToken(ctx, authority, armAudiences, "arm");
     } catch (e) {
       ctx.count("arm:unauthorized");
       throw e;
@@ -191,7 +237,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     return handleArm(ctx, armDeps);
   }
 
-  const sockets = new Set<import("node:net").Socket>();
+  const sockets = new Set<Socket>();
   server.on("secureConnection", (s) => {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
@@ -211,6 +257,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     resetCounts: () => counts.clear(),
     setLatency: (ms) => {
       latencyMs = Math.max(0, ms);
+    },
+    injectFault: (rule) => {
+      if (!Number.isInteger(rule.times) || rule.times < 1) throw new Error(`injectFault: times must be a positive integer, got ${rule.times}`);
+      faults.push({ ...rule });
     },
     kubeconfig: () => renderKubeconfig(store.clusters.map((c) => kubeconfigEntry(c, "static"))),
     clusterServer: (id) => {

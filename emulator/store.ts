@@ -54,7 +54,8 @@ export class TenantStore {
     }
     for (const d of tenant.roleDefinitions ?? []) this.customRoles.set(String(d.name).toLowerCase(), d);
     for (const p of tenant.principals) this.principals.set(String(p.id).toLowerCase(), p);
-    this.roleAssignments = tenant.roleAssignments;
+    // A copy: role assignments can be created and deleted while the emulator runs.
+    this.roleAssignments = [...tenant.roleAssignments];
 
     const kube = new Map(Object.entries(tenant.kubernetes ?? {}).map(([k, v]) => [normalizeId(k), v]));
     for (const r of tenant.resources) {

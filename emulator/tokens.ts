@@ -41,8 +41,13 @@ export class TokenAuthority {
     readonly tenantId: string,
   ) {}
 
-  static async create(issuer: string, tenantId: string): Promise<TokenAuthority> {
-    const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+  /** The signing key can be generated before the issuer URL (which carries the port) is known. */
+  static generateKey(): Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }> {
+    return generateKeyPair("RS256", { extractable: true });
+  }
+
+  static async create(issuer: string, tenantId: string, key?: { privateKey: CryptoKey; publicKey: CryptoKey }): Promise<TokenAuthority> {
+    const { privateKey, publicKey } = key ?? (await TokenAuthority.generateKey());
     const kid = randomUUID();
     const jwk = { ...(await exportJWK(publicKey)), kid, use: "sig", alg: "RS256" };
     return new TokenAuthority(privateKey, publicKey, jwk, issuer, tenantId);

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import type { Overview } from "@/components/inventory/overview";
-import { identitiesHref } from "@/components/identities/query";
-import { defaultIdentityQuery } from "@/components/identities/query";
+import { defaultIdentityQuery, identitiesHref } from "@/components/identities/query";
 import { formatCount } from "@/components/ui/format";
 import { identityKindDescriptions } from "@/components/identities/kind";
 

@@ -3,10 +3,11 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-// Findings, Graph and Changes join this list when their pages exist; no dead links until then.
+// Graph and Changes join this list when their pages exist; no dead links until then.
 const links = [
   { href: "/", label: "Overview", match: (p: string) => p === "/" },
   { href: "/identities", label: "Identities", match: (p: string) => p === "/identities" || p.startsWith("/identities/") },
+  { href: "/findings", label: "Findings", match: (p: string) => p === "/findings" || p.startsWith("/findings/") },
 ] as const;
 
 export function NavLinks() {

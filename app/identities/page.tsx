@@ -29,6 +29,7 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: P
   const all = buildIdentityRows(inventory);
   const page = listIdentityPage(all, query);
   const filtered = hasIdentityFilters(query);
+  const clearHref = identitiesHref(defaultIdentityQuery, { sort: query.sort, dir: query.dir });
   const clusters = inventory.clusters.map((c) => ({ value: c.id, label: c.name })).sort((a, b) => a.label.localeCompare(b.label));
   const subscriptions = inventory.subscriptions
     .map((s) => ({ value: s.subscriptionId, label: s.displayName }))
@@ -67,7 +68,7 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: P
         ) : page.total === 0 ? (
           <EmptyState title="No identities match these filters">
             <p>
-              {formatCount(all.length)} identities exist. <Link href={identitiesHref(defaultIdentityQuery, { sort: query.sort, dir: query.dir })}>Clear filters</Link>
+              {formatCount(all.length)} identities exist. <Link href={clearHref}>Clear filters</Link>
             </p>
           </EmptyState>
         ) : (
@@ -82,7 +83,7 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: P
                   {filtered ? (
                     <>
                       {" · "}
-                      <Link href={identitiesHref(defaultIdentityQuery, { sort: query.sort, dir: query.dir })}>Clear filters</Link>
+                      <Link href={clearHref}>Clear filters</Link>
                     </>
                   ) : null}
                 </span>

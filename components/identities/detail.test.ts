@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildTestInventory } from "@/components/inventory/inventory-fixture";
+import { buildTestInventory } from "@/components/inventory/inventory.testing";
 import { bindingPathText, buildIdentityDetail } from "./detail";
 
 describe("buildIdentityDetail", () => {
@@ -39,7 +39,7 @@ describe("buildIdentityDetail", () => {
   it("describes each use with its cluster", () => {
     expect(buildIdentityDetail(inv, "addon-1")!.uses.map((u) => u.label)).toEqual(["Add-on omsagent of aks-prod"]);
     expect(buildIdentityDetail(inv, "kubelet-1")!.uses.map((u) => u.label)).toEqual(["Kubelet identity of aks-prod"]);
-    expect(buildIdentityDetail(inv, "app-1")!.uses.map((u) => u.label)).toEqual(["Workload identity of aks-prod via Workload identity"]);
+    expect(buildIdentityDetail(inv, "app-1")!.uses.map((u) => u.label)).toEqual(["Used by pods on aks-prod through workload identity"]);
   });
 
   it("says a principal is missing from the directory only when the directory was read", () => {

@@ -79,7 +79,7 @@ export function describeUse(use: Identity["uses"][number], index: InventoryIndex
       label = `Add-on ${use.addon ?? "(unnamed)"}${of}`;
       break;
     case "app":
-      label = `Workload identity${of}${use.mechanism ? ` via ${linkMechanismLabels[use.mechanism]}` : ""}`;
+      label = `Used by pods${cluster ? ` on ${cluster}` : ""}${use.mechanism ? ` through ${linkMechanismLabels[use.mechanism].toLowerCase()}` : ""}`;
       break;
     default:
       label = `${identityKindLabels[use.kind]}${of}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AKS_LEGACY, SUB_SHARED, buildTestInventory } from "@/components/inventory/inventory-fixture";
+import { AKS_LEGACY, SUB_SHARED, buildTestInventory } from "@/components/inventory/inventory.testing";
 import { buildIdentityRows, type IdentityRow } from "./rows";
 import {
   defaultIdentityQuery,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AKS_PROD, MG_CORP, SUB_PROD, buildTestInventory } from "@/components/inventory/inventory-fixture";
+import { AKS_PROD, MG_CORP, SUB_PROD, buildTestInventory } from "@/components/inventory/inventory.testing";
 import { buildIdentityRows } from "./rows";
 
 describe("buildIdentityRows", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildOverview } from "./overview";
-import { AKS_LEGACY, AKS_PROD, SUB_PROD, SUB_SHARED, buildTestInventory } from "./inventory-fixture";
+import { AKS_LEGACY, AKS_PROD, SUB_PROD, SUB_SHARED, buildTestInventory } from "./inventory.testing";
 
 describe("buildOverview", () => {
   const overview = buildOverview(buildTestInventory());

@@ -62,9 +62,7 @@ export function listRoleAssignments(ctx: RequestContext, deps: ArmDeps, scope: s
 export function getRoleAssignment(ctx: RequestContext, deps: ArmDeps, scope: string, name: string): void {
   requireGet(ctx);
   ctx.count("arm:roleAssignments");
-  const a = deps.store.roleAssignments.find(
-    (x) => String(x.name).toLowerCase() === name.toLowerCase() && normalizeId((x.properties as { scope: string }).scope) === normalizeId(scope),
-  );
+  const a = findAssignment(deps, scope, name);
   if (!a) throw armError(404, "RoleAssignmentNotFound", `The role assignment '${name}' is not found.`);
   sendJson(ctx.res, 200, a);
 }
@@ -133,4 +131,95 @@ export function getRoleDefinition(ctx: RequestContext, deps: ArmDeps, scope: str
   const custom = deps.store.customRoles.get(key);
   if (custom) return sendJson(ctx.res, 200, customToWire(custom, prefix));
   throw armError(404, "RoleDefinitionDoesNotExist", `The specified role definition with ID '${guid}' does not exist.`);
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function findAssignment(deps: ArmDeps, scope: string, name: string): ArmWireObject | undefined {
+  return deps.store.roleAssignments.find(
+    (x) => String(x.name).toLowerCase() === name.toLowerCase() && normalizeId((x.properties as { scope: string }).scope) === normalizeId(scope),
+  );
+}
+
+/**
+ * `PUT {scope}/providers/Microsoft.Authorization/roleAssignments/{guid}` (2022-04-01): creates the
+ * assignment; an existing one cannot be changed, and the same role for the same principal at the
+ * same scope under another name is a conflict, as in ARM.
+ */
+export async function putRoleAssignment(ctx: RequestContext, deps: ArmDeps, scope: string, name: string): Promise<void> {
+  ctx.count("arm:roleAssignments");
+  if (!GUID.test(name)) throw armError(400, "InvalidRoleAssignmentId", `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
+  let body: { properties?: Record<string, unknown> };
+  try {
+    body = JSON.parse(await ctx.readBody()) as typeof body;
+  } catch {
+    throw armError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.");
+  }
+  const p = body.properties ?? {};
+  const roleDefinitionId = p.roleDefinitionId;
+  const principalId = p.principalId;
+  if (typeof roleDefinitionId !== "string" || !roleDefinitionId.startsWith("/")) {
+    throw armError(400, "InvalidRoleDefinitionId", "The role definition ID is missing or not valid: properties.roleDefinitionId must be a role definition resource id.");
+  }
+  if (typeof principalId !== "string" || !GUID.test(principalId)) {
+    throw armError(400, "InvalidPrincipalId", "A valid principal ID must be provided in properties.principalId.");
+  }
+  const roleGuid = roleDefinitionId.split("/").pop()!.toLowerCase();
+  const custom = deps.store.customRoles.get(roleGuid);
+  if (!builtinByGuid.has(roleGuid) && !custom) {
+    throw armError(400, "RoleDefinitionDoesNotExist", `The specified role definition with ID '${roleGuid}' does not exist.`);
+  }
+  if (custom && !assignableAt(deps, custom, scope)) {
+    throw armError(403, "AuthorizationFailed", `The role definition '${roleGuid}' is not assignable at scope '${scope}'.`);
+  }
+  const principal = deps.store.principals.get(principalId.toLowerCase());
+  if (!principal) {
+    throw armError(400, "PrincipalNotFound", `Principal ${principalId.replace(/-/g, "")} does not exist in the directory ${deps.store.tenant.tenantId}. Check that you have the correct principal ID.`);
+  }
+  const existing = findAssignment(deps, scope, name);
+  const same = (a: ArmWireObject) => {
+    const ap = a.properties as { roleDefinitionId: string; principalId: string; scope: string };
+    return ap.roleDefinitionId.split("/").pop()!.toLowerCase() === roleGuid && ap.principalId.toLowerCase() === principalId.toLowerCase() && normalizeId(ap.scope) === normalizeId(scope);
+  };
+  if (existing) {
+    if (!same(existing)) throw armError(409, "RoleAssignmentUpdateNotPermitted", "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.");
+    return sendJson(ctx.res, 201, existing);
+  }
+  if (deps.store.roleAssignments.some(same)) throw armError(409, "RoleAssignmentExists", "The role assignment already exists.");
+  const odataType = String(principal["@odata.type"] ?? "#microsoft.graph.servicePrincipal");
+  const principalType = typeof p.principalType === "string" ? p.principalType : odataType.endsWith("group") ? "Group" : odataType.endsWith("user") ? "User" : "ServicePrincipal";
+  const now = new Date().toISOString();
+  const created: ArmWireObject = {
+    id: `${scope === "/" ? "" : scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+    name,
+    type: "Microsoft.Authorization/roleAssignments",
+    properties: {
+      roleDefinitionId: `${prefixFor(scope)}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`,
+      principalId,
+      principalType,
+      scope,
+      condition: p.condition ?? null,
+      conditionVersion: p.conditionVersion ?? null,
+      description: p.description ?? null,
+      delegatedManagedIdentityResourceId: p.delegatedManagedIdentityResourceId ?? null,
+      createdOn: now,
+      updatedOn: now,
+      createdBy: ctx.claims?.oid ?? null,
+      updatedBy: ctx.claims?.oid ?? null,
+    },
+  };
+  deps.store.roleAssignments.push(created);
+  sendJson(ctx.res, 201, created);
+}
+
+/** `DELETE …/roleAssignments/{name}`: 200 with the deleted assignment, 204 when there was none. */
+export function deleteRoleAssignment(ctx: RequestContext, deps: ArmDeps, scope: string, name: string): void {
+  ctx.count("arm:roleAssignments");
+  const existing = findAssignment(deps, scope, name);
+  if (!existing) {
+    ctx.res.writeHead(204).end();
+    return;
+  }
+  deps.store.roleAssignments.splice(deps.store.roleAssignments.indexOf(existing), 1);
+  sendJson(ctx.res, 200, existing);
 }

@@ -1,8 +1,9 @@
 import { armError, queryParam, type RequestContext } from "../http";
 import type { ArmWireObject } from "@/lib/tenant/types";
-import { getRoleAssignment, getRoleDefinition, listRoleAssignments, listRoleDefinitions } from "./authorization";
+import { deleteRoleAssignment, getRoleAssignment, getRoleDefinition, listRoleAssignments, listRoleDefinitions, putRoleAssignment } from "./authorization";
 import { methodNotAllowed, resourceGroupNotFound, subscriptionNotFound, type ArmDeps } from "./common";
 import { serveClusterCredential } from "./container-service";
+import { serveResourceGraph } from "./resource-graph";
 import {
   getResourceGroup,
   getSubscription,
@@ -46,10 +47,15 @@ export async function handleArm(ctx: RequestContext, deps: ArmDeps): Promise<voi
     const kind = lower[auth + 2];
     const rest = segments.slice(auth + 3);
     if (rest.length > 1) throw notFound(ctx);
+    if (kind === "roleassignments" && rest.length === 1 && ctx.method === "PUT") return putRoleAssignment(ctx, deps, scope, rest[0]!);
+    if (kind === "roleassignments" && rest.length === 1 && ctx.method === "DELETE") return deleteRoleAssignment(ctx, deps, scope, rest[0]!);
     if (kind === "roleassignments") return rest.length === 0 ? listRoleAssignments(ctx, deps, scope) : getRoleAssignment(ctx, deps, scope, rest[0]!);
     return rest.length === 0 ? listRoleDefinitions(ctx, deps, scope) : getRoleDefinition(ctx, deps, scope, rest[0]!);
   }
 
+  if (lower.length === 3 && lower[0] === "providers" && lower[1] === "microsoft.resourcegraph" && lower[2] === "resources") {
+    return serveResourceGraph(ctx, deps);
+  }
   if (lower.length === 1 && lower[0] === "subscriptions") return listSubscriptions(ctx, deps);
   if (lower.length === 1 && lower[0] === "tenants") return listTenants(ctx, deps);
   if (lower[0] === "providers" && lower[1] === "microsoft.management" && lower[2] === "managementgroups" && lower.length <= 4) {

@@ -59,7 +59,30 @@ export function listManagementGroups(ctx: RequestContext, deps: ArmDeps, name?: 
   }
   const mg = deps.store.managementGroups.get(normalizeId(`/providers/Microsoft.Management/managementGroups/${name}`));
   if (!mg) throw armError(404, "NotFound", `'${name}' not found`);
-  sendJson(ctx.res, 200, mg);
+  const expand = (queryParam(ctx.url, "$expand") ?? "").toLowerCase().split(",").map((s) => s.trim());
+  if (!expand.includes("children")) {
+    sendJson(ctx.res, 200, mg);
+    return;
+  }
+  // `$expand=children` lists direct children as ARM does: child groups and subscriptions
+  // (type "/subscriptions"), which is how a reader learns each subscription's parent.
+  const self = normalizeId(mg.id);
+  const childGroups = mgs
+    .filter((m) => {
+      const parent = (m.properties as { details?: { parent?: { id?: string | null } } } | undefined)?.details?.parent?.id;
+      return !!parent && normalizeId(parent) === self;
+    })
+    .map((m) => ({
+      type: "Microsoft.Management/managementGroups",
+      id: m.id,
+      name: m.name,
+      displayName: (m.properties as { displayName?: string } | undefined)?.displayName ?? m.name,
+    }));
+  const childSubscriptions = deps.store.tenant.subscriptions
+    .filter((sub) => typeof sub.managementGroupId === "string" && normalizeId(mgIdOf(sub.managementGroupId)) === self)
+    .map((sub) => ({ type: "/subscriptions", id: `/subscriptions/${sub.subscriptionId}`, name: sub.subscriptionId, displayName: sub.displayName }));
+  const properties = { ...((mg.properties as Record<string, unknown> | undefined) ?? {}), children: [...childGroups, ...childSubscriptions] };
+  sendJson(ctx.res, 200, { ...mg, properties });
 }
 
 export function listResourceGroups(ctx: RequestContext, deps: ArmDeps, subscriptionId: string): void {
@@ -202,4 +225,9 @@ export function serveResourcePath(ctx: RequestContext, deps: ArmDeps, rgName: st
   const inline = inlineChildren(parent, childType);
   if (inline) return sendArmList(ctx, inline, deps.pageSize);
   throw armError(404, "NotFound", `The resource type '${typePath}' is not served for '${parentId}'.`);
+}
+
+/** The tenant format allows a management group's name or its full id. */
+function mgIdOf(value: string): string {
+  return value.startsWith("/") ? value : `/providers/Microsoft.Management/managementGroups/${value}`;
 }

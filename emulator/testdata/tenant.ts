@@ -179,6 +179,7 @@ export function buildTestTenant(): TenantFile {
       { id: T.appPrincipal, appId: "cccccccc-0000-0000-0000-000000000002", displayName: "payments-api", servicePrincipalType: "ManagedIdentity", alternativeNames: ["isExplicit=True", ids.appIdentity] },
       { id: T.groupPrincipal, "@odata.type": "#microsoft.graph.group", displayName: "platform-readers", securityEnabled: true },
     ],
+    users: [{ id: "eeeeeeee-0000-0000-0000-000000000001", userPrincipalName: "alice@scopewise.test", displayName: "Alice Admin", password: "correct horse" }],
     kubernetes: {
       [ids.aks1.toLowerCase()]: [
         { apiVersion: "v1", kind: "Namespace", metadata: { name: "payments" } },

@@ -4,24 +4,22 @@ import { scanConfigForEmulator } from "@/lib/inventory/emulator-config";
 import { scanTenant } from "@/lib/inventory/scan";
 import { severityRank, type Finding, type Severity } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
+import { evaluateRules } from "@/lib/rules/evaluate";
 import { loadTenantFile } from "@/lib/tenant/schema";
 
 export interface ScanCommandOptions {
   tenantFile?: string;
   azure: boolean;
   subscriptions?: string[];
-  format: "json" | "table";
+  format: "json" | "table" | "sarif";
   failOn?: Severity;
+  only?: string[];
+  skip?: string[];
 }
 
 export type ScanCommandResult =
   | { ok: true; inventory: Inventory; findings: Finding[]; exitCode: 0 | 1 }
   | { ok: false; message: string };
-
-/** Findings come from lib/rules once the rules engine lands; until then the list is empty, never invented. */
-function evaluateFindings(_inventory: Inventory): Finding[] {
-  return [];
-}
 
 export function exitCodeFor(findings: Finding[], failOn: Severity | undefined): 0 | 1 {
   if (!failOn) return 0;
@@ -51,6 +49,6 @@ export async function runScanCommand(options: ScanCommandOptions): Promise<ScanC
       subscriptions: options.subscriptions,
     });
   }
-  const findings = evaluateFindings(inventory);
+  const findings = evaluateRules(inventory, { only: options.only, skip: options.skip });
   return { ok: true, inventory, findings, exitCode: exitCodeFor(findings, options.failOn) };
 }

@@ -7,13 +7,23 @@
  * reaches --fail-on, 1 when one does, 2 for bad usage or an unreadable tenant.
  */
 import { parseArgs } from "node:util";
-import { buildScanOutput, renderTableReport } from "./output";
+import { buildScanOutput, renderTableReport, type ScanOutput } from "./output";
+import { renderSarif } from "./sarif";
+import { selectRules } from "@/lib/rules/evaluate";
+import { rules } from "@/lib/rules/registry";
+import { version as packageVersion } from "@/package.json";
 import { runScanCommand, type ScanCommandOptions } from "./scan-command";
 import { SEVERITY_ORDER, type Severity } from "@/lib/model/findings";
 
 const USAGE = `usage:
-  npm run --silent scan -- --tenant FILE [--format json|table] [--fail-on critical|high|medium|low]
-  npm run --silent scan -- --azure [--subscription ID]... [--format json|table] [--fail-on SEVERITY]`;
+  npm run --silent scan -- --tenant FILE [options]
+  npm run --silent scan -- --azure [--subscription ID]... [options]
+options:
+  --format json|table|sarif     output format (default json)
+  --fail-on critical|high|medium|low
+                                exit 1 when a finding reaches this severity
+  --rules ID,ID                 only these rules
+  --skip-rules ID,ID            not these rules`;
 
 export class UsageError extends Error {}
 
@@ -28,6 +38,8 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions {
         subscription: { type: "string", multiple: true },
         format: { type: "string", default: "json" },
         "fail-on": { type: "string" },
+        rules: { type: "string" },
+        "skip-rules": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -41,7 +53,9 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions {
   if (values.tenant && values.azure) throw new UsageError("--tenant and --azure cannot be used together");
   if (values.subscription && !values.azure) throw new UsageError("--subscription only applies with --azure");
   const format = values.format;
-  if (format !== "json" && format !== "table") throw new UsageError(`--format must be json or table, got "${format}"`);
+  if (format !== "json" && format !== "table" && format !== "sarif") {
+    throw new UsageError(`--format must be json, table or sarif, got "${format}"`);
+  }
   const failOn = values["fail-on"];
   if (failOn !== undefined && !SEVERITY_ORDER.includes(failOn as Severity)) {
     throw new UsageError(`--fail-on must be one of ${SEVERITY_ORDER.join(", ")}, got "${failOn}"`);
@@ -52,7 +66,28 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions {
     subscriptions: values.subscription,
     format,
     failOn: failOn as Severity | undefined,
+    only: splitIds(values.rules, "--rules"),
+    skip: splitIds(values["skip-rules"], "--skip-rules"),
   };
+}
+
+function splitIds(value: string | undefined, flag: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) throw new UsageError(`${flag} needs at least one rule id`);
+  const known = new Set(rules.map((r) => r.meta.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new UsageError(`${flag}: unknown rule id(s) ${unknown.join(", ")}; known: ${[...known].join(", ")}`);
+  return ids;
+}
+
+export function renderOutput(output: ScanOutput, options: Pick<ScanCommandOptions, "format" | "only" | "skip">): string {
+  if (options.format === "table") return renderTableReport(output);
+  if (options.format === "sarif") {
+    const ran = selectRules({ only: options.only, skip: options.skip }).map((r) => r.meta);
+    return JSON.stringify(renderSarif(output, ran, packageVersion), null, 2) + "\n";
+  }
+  return JSON.stringify(output, null, 2) + "\n";
 }
 
 async function main(): Promise<void> {
@@ -73,7 +108,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const output = buildScanOutput(result.inventory, result.findings);
-  process.stdout.write(options.format === "json" ? JSON.stringify(output, null, 2) + "\n" : renderTableReport(output));
+  process.stdout.write(renderOutput(output, options));
   process.exitCode = result.exitCode;
 }
 

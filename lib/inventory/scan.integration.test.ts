@@ -190,6 +190,22 @@ describe("collectTenant failures", () => {
     }
   });
 
+  it("does not try to read a stopped cluster's Kubernetes API and says why", async () => {
+    const tenant = buildTestTenant();
+    const aks2 = tenant.resources.find((r) => normalizeId(r.id) === normalizeId(ids.aks2))!;
+    aks2.properties = { ...aks2.properties, powerState: { code: "Stopped" } };
+    const emulator = await startEmulator({ tenant });
+    try {
+      const raw = await collectTenant(scanConfigForEmulator(emulator));
+      expect(raw.errors).toEqual([expect.objectContaining({ source: "kubernetes:cluster", code: "ClusterStopped", cluster: aks2.id })]);
+      expect(raw.kubernetesRead.map(normalizeId)).toEqual([normalizeId(ids.aks1)]);
+      // Only aks1's credentials were asked for.
+      expect(emulator.counts()["arm:managedClusters"]).toBe(2 + 1);
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it("reports a subscription the credential cannot see instead of failing the scan", async () => {
     const emulator = await startEmulator({ tenant: buildTestTenant() });
     try {
@@ -251,6 +267,19 @@ describe("collectTenant failures", () => {
     }
   });
 
+  it("says so when the credential sees no subscription at all, rather than showing an empty tenant", async () => {
+    const emulator = await startEmulator({
+      tenant: { version: 1, tenantId: T.tenantId, subscriptions: [], resourceGroups: [], resources: [], roleAssignments: [], principals: [] },
+    });
+    try {
+      const raw = await collectTenant(scanConfigForEmulator(emulator));
+      expect(raw.subscriptions).toEqual([]);
+      expect(raw.errors).toEqual([expect.objectContaining({ source: "arm:subscriptions", message: expect.stringMatching(/can see no subscriptions/) })]);
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it("rejects an http endpoint as a configuration error", async () => {
     const emulator = await startEmulator({ tenant: buildTestTenant() });
     try {
@@ -281,6 +310,10 @@ describe("scanTenant: the live path agrees with the pure path", () => {
       expect(ids(live.clusters)).toEqual(ids(pure.clusters));
       expect(ids(live.subscriptions)).toEqual(ids(pure.subscriptions));
       expect(ids(live.managementGroups)).toEqual(ids(pure.managementGroups));
+      // Each subscription's parent group comes from the groups' `$expand=children` (ARM's subscription list omits it).
+      const parents = (subs: { id: string; managementGroupId?: string }[]) =>
+        subs.map((s) => `${normalizeId(s.id)}>${s.managementGroupId ? normalizeId(s.managementGroupId) : "-"}`).sort();
+      expect(parents(live.subscriptions)).toEqual(parents(pure.subscriptions));
       expect(ids(live.resourceGroups)).toEqual(ids(pure.resourceGroups));
       expect(ids(live.resources)).toEqual(ids(pure.resources));
       expect(ids(live.roleDefinitions)).toEqual(ids(pure.roleDefinitions));

@@ -130,7 +130,13 @@ export async function collectTenant(config: ScanConfig): Promise<RawCollection> 
     readKubernetes(clients, config, clusters.values(), concurrency, raw, errors),
   ]);
   raw.principals = principals;
+  // Parallel reads finish in any order; a stable order keeps scan output diffable.
+  errors.sort((a, b) => errorKey(a).localeCompare(errorKey(b)));
   return raw;
+}
+
+function errorKey(e: SourceError): string {
+  return `${e.source}\u0000${e.scope ?? ""}\u0000${e.cluster ?? ""}\u0000${e.message}`;
 }
 
 /** Reads a tenant and builds its Inventory: the live counterpart of `buildInventory(rawFromTenant(file))`. */
@@ -164,6 +170,15 @@ function validateConfig(config: ScanConfig): number {
 
 function selectSubscriptions(visible: WireObject[], wanted: string[] | undefined, errors: SourceError[]): WireObject[] {
   const usable = visible.filter((s) => typeof s.subscriptionId === "string");
+  if (usable.length === 0) {
+    // Not "no clusters": the credential holds no role on any subscription (or above one).
+    errors.push({
+      source: "arm:subscriptions",
+      message: "the credential can see no subscriptions: it holds no Azure role on any subscription, or on a management group above one",
+      scope: "/subscriptions",
+    });
+    return [];
+  }
   if (!wanted || wanted.length === 0) return usable;
   const byId = new Map(usable.map((s) => [String(s.subscriptionId).toLowerCase(), s]));
   const out: WireObject[] = [];
@@ -345,6 +360,16 @@ async function readKubernetes(
     const clusterErrors: SourceError[] = [];
     let objects: KubeWireObject[] = [];
     let kubeconfig: string | undefined;
+    if (isStopped(cluster)) {
+      // A stopped cluster has no running API server; asking would only time out.
+      clusterErrors.push({
+        source: "kubernetes:cluster",
+        message: "the cluster is stopped (powerState Stopped): its Kubernetes API is not running, so its workloads were not read",
+        code: "ClusterStopped",
+        cluster: cluster.id,
+      });
+      return { cluster, objects, clusterErrors };
+    }
     try {
       kubeconfig = await getClusterUserKubeconfig(clients, cluster.id);
     } catch (error) {
@@ -375,6 +400,11 @@ async function readKubernetes(
     if (clusterErrors.length === 0) raw.kubernetesRead.push(cluster.id);
     errors.push(...clusterErrors);
   }
+}
+
+function isStopped(cluster: ArmWireObject): boolean {
+  const powerState = (cluster.properties as { powerState?: { code?: unknown } } | undefined)?.powerState;
+  return typeof powerState?.code === "string" && powerState.code.toLowerCase() === "stopped";
 }
 
 function isPrivateCluster(cluster: ArmWireObject): boolean {

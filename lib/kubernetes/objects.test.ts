@@ -11,8 +11,8 @@ const clusterId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Contai
  * A minimal API server with per-path behaviour: pods in pages of two (with continue
  * tokens), service accounts forbidden by RBAC, aad-pod-identity not installed (404).
  */
-function startApiServer(): Promise<{ server: Server; url: string; caPem: string; requests: string[] }> {
-  const certs = generateCertificates("localhost");
+async function startApiServer(): Promise<{ server: Server; url: string; caPem: string; requests: string[] }> {
+  const certs = await generateCertificates("localhost");
   const requests: string[] = [];
   const pods = ["a", "b", "c", "d", "e"].map((name) => ({
     metadata: { name, namespace: "payments", creationTimestamp: "2024-05-01T10:00:00Z", labels: { app: "api" } },

@@ -59,7 +59,11 @@ export function compileActionPattern(pattern: string): RegExp {
     const body = key
       .split("*")
       .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-      .join(".*");
+      .join(".*")
+      // Azure matches a whole-segment wildcard to zero segments too: Managed Identity
+      // Operator's `userAssignedIdentities/*/assign/action` grants the real operation
+      // `userAssignedIdentities/assign/action`.
+      .replace(/\/\.\*\//g, "/(?:.*/)?");
     re = new RegExp(`^${body}$`, "s");
     if (compiled.size >= MAX_COMPILED) compiled.clear();
     compiled.set(key, re);

@@ -1,6 +1,6 @@
 import { indexInventory, type InventoryIndex } from "@/lib/inventory/indexes";
 import { normalizeId, roleDefinitionGuid } from "@/lib/model/scope";
-import { IdentityKind, type Cluster, type Identity, type IdentityLink, type Inventory, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
+import { IdentityKind, type Cluster, type Controller, type Identity, type IdentityLink, type Inventory, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
 import { builtinRoleDefinitions, RoleCatalog } from "@/lib/roles/catalog";
 import { matchProfile, type ProfileMatch } from "./profiles";
 
@@ -23,6 +23,16 @@ export interface RuleContext {
   profileMatch(identity: Identity, assignment: RoleAssignment): ProfileMatch | undefined;
   /** True when the cluster runs aad-pod-identity (AzureIdentity objects, an nmi DaemonSet, or podIdentityProfile). */
   runsPodIdentity(cluster: Cluster): boolean;
+}
+
+/**
+ * aad-pod-identity's Node Managed Identity DaemonSet: `nmi` in the deployment manifests,
+ * `<release>-nmi` from the Helm chart (e.g. aad-pod-identity-nmi), or any DaemonSet running
+ * the nmi image.
+ */
+export function isNmiDaemonSet(c: Controller): boolean {
+  if (c.kind !== "DaemonSet") return false;
+  return c.name === "nmi" || c.name.endsWith("-nmi") || c.containers.some((ct) => /aad-pod-identity\/nmi[:@]/i.test(ct.image));
 }
 
 export function createRuleContext(inventory: Inventory, index: InventoryIndex = indexInventory(inventory)): RuleContext {
@@ -55,7 +65,7 @@ export function createRuleContext(inventory: Inventory, index: InventoryIndex = 
         v =
           cluster.podIdentityEnabled ||
           k8s.azureIdentities.some((a) => normalizeId(a.clusterId) === k) ||
-          k8s.controllers.some((c) => normalizeId(c.clusterId) === k && c.kind === "DaemonSet" && c.name === "nmi");
+          k8s.controllers.some((c) => normalizeId(c.clusterId) === k && isNmiDaemonSet(c));
         podIdentityClusters.set(k, v);
       }
       return v;

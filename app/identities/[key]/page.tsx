@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
+import { IdentityFindings } from "@/components/findings/findings-summary";
 import { loadInventory } from "@/app/_lib/inventory";
 import { buildIdentityDetail } from "@/components/identities/detail";
 import { KindBadge } from "@/components/identities/kind-badge";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
 import { Badge } from "@/components/ui/badge";
+import { SkeletonTable } from "@/components/ui/skeleton";
 import { AssignmentsTable } from "./_components/assignments-table";
 import { WorkloadsTable } from "./_components/workloads-table";
 
@@ -124,6 +127,9 @@ export default async function IdentityPage({ params }: Props) {
         </section>
       </div>
 
+      <Suspense fallback={<SkeletonTable rows={2} columns={4} />}>
+        <IdentityFindings identityKey={identity.key} principalId={identity.principalId} />
+      </Suspense>
       <AssignmentsTable assignments={detail.assignments} principalKnown={identity.principalId !== undefined} />
       <WorkloadsTable workloads={detail.workloads} kubernetesPartial={kubernetesPartial} />
     </>

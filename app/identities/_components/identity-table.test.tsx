@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { buildTestInventory } from "@/components/inventory/inventory-fixture";
+import { buildTestInventory } from "@/components/inventory/inventory.testing";
 import { defaultIdentityQuery, listIdentityPage } from "@/components/identities/query";
 import { buildIdentityRows } from "@/components/identities/rows";
 import { IdentityTable } from "./identity-table";

@@ -1,0 +1,15 @@
+import { readFileSync } from "node:fs";
+import { parseTenant } from "@/lib/tenant/schema";
+import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
+import { buildInventory } from "@/lib/inventory/build";
+import { createRuleContext } from "@/lib/rules/context";
+import { rule } from "@/lib/rules/identity-escalation-path/rule";
+const t = parseTenant(JSON.parse(readFileSync("fixtures/tenants/demo.json","utf8")), "demo.json");
+const inv = buildInventory(rawFromTenant(t));
+const ctx = createRuleContext(inv);
+const d = rule.evaluate(ctx);
+for (const x of d) console.log(x.identity?.displayName, x.assignment?.roleName, !!ctx.profileMatch(x.identity!, x.assignment!));
+const s = inv.identities.find(i=>i.displayName==="id-payments-settlement")!;
+console.log(ctx.assignmentsOf(s).map(a=>[a.roleName,a.scope]));
+const dep = inv.identities.find(i=>i.displayName==="id-payments-deployer")!;
+console.log(dep, ctx.assignmentsOf(dep).map(a=>[a.roleName,a.scope]));

@@ -1,0 +1,212 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { KindBadge } from "@/components/identities/kind-badge";
+import { buildFindingDetail } from "@/components/findings/detail";
+import { loadCurrentScan } from "@/components/findings/load";
+import { findingStatuses } from "@/components/findings/rows";
+import { severityLabels } from "@/components/findings/severity";
+import { SeverityBadge, StatusMarker } from "@/components/findings/severity-badge";
+import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
+import { ScopeBreadcrumb } from "@/components/inventory/scope-breadcrumb";
+import { rules } from "@/lib/rules/registry";
+import { FixPlans } from "./_components/fix-plans";
+
+type Props = { params: Promise<{ id: string }> };
+
+/** Finding ids are `<rule-id>-<hash>`, but a hand-edited link may carry anything; a bad escape is just an unknown id. */
+function decodeId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  const loaded = await loadCurrentScan();
+  const finding = loaded.ok ? loaded.scan.findings.find((f) => f.id === decodeId(id)) : undefined;
+  return { title: finding ? `${finding.title}${finding.identityName ? ` · ${finding.identityName}` : ""}` : "Finding" };
+}
+
+export default async function FindingPage({ params }: Props) {
+  const id = decodeId((await params).id);
+  const loaded = await loadCurrentScan();
+  if (!loaded.ok) {
+    return (
+      <>
+        <div className="page-header">
+          <h1>Finding</h1>
+        </div>
+        <InventoryUnavailable message={loaded.message} />
+      </>
+    );
+  }
+  const { inventory, findings, comparison } = loaded.scan;
+  const finding = findings.find((f) => f.id === id);
+  if (!finding) notFound();
+  const rule = rules.find((r) => r.meta.id === finding.ruleId)?.meta;
+  const detail = buildFindingDetail(inventory, finding, rule, findingStatuses(comparison).get(finding.id));
+
+  return (
+    <>
+      <p className="muted" style={{ margin: "0 0 8px" }}>
+        <Link href="/findings">← Findings</Link>
+      </p>
+      <div className="page-header">
+        <div style={{ minWidth: 0 }}>
+          <h1 style={{ overflowWrap: "anywhere" }}>{finding.title}</h1>
+          <p className="flags" style={{ marginTop: 6 }}>
+            <SeverityBadge severity={detail.severity} />
+            <StatusMarker status={detail.status} />
+            <span className="id">{finding.ruleId}</span>
+          </p>
+        </div>
+      </div>
+
+      <section className="card section" aria-labelledby="what-title">
+        <div className="section-header">
+          <h2 id="what-title">What was found</h2>
+        </div>
+        <div className="section-body">
+          <p className="finding-message">{finding.message}</p>
+        </div>
+      </section>
+
+      <div className="grid-2 section">
+        <section className="card" aria-labelledby="where-title">
+          <div className="section-header">
+            <h2 id="where-title">Identity and scope</h2>
+          </div>
+          <div className="section-body">
+            <dl className="meta-list">
+              <dt>Identity</dt>
+              <dd>
+                {detail.identity ? (
+                  <>
+                    <Link href={detail.identity.href}>{detail.identity.name}</Link> <KindBadge kind={detail.identity.kind} />
+                  </>
+                ) : detail.identityLabel ? (
+                  <span title="Not in this scan's identities">{detail.identityLabel}</span>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </dd>
+              {finding.roleName ? (
+                <>
+                  <dt>Role</dt>
+                  <dd>
+                    {finding.roleName}
+                    {finding.roleDefinitionId ? <div className="id">{finding.roleDefinitionId}</div> : null}
+                  </dd>
+                </>
+              ) : null}
+              <dt>Scope</dt>
+              <dd>
+                {detail.scope ? (
+                  <>
+                    <ScopeBreadcrumb crumbs={detail.scope.crumbs} label="Scope of the finding" />
+                    <div className="id">{detail.scope.id}</div>
+                  </>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </dd>
+              {detail.cluster ? (
+                <>
+                  <dt>Cluster</dt>
+                  <dd>
+                    <Link href={detail.cluster.href} title={detail.cluster.id}>
+                      {detail.cluster.name}
+                    </Link>
+                  </dd>
+                </>
+              ) : null}
+              {finding.roleAssignmentId ? (
+                <>
+                  <dt>Role assignment</dt>
+                  <dd className="id">{finding.roleAssignmentId}</dd>
+                </>
+              ) : null}
+            </dl>
+          </div>
+        </section>
+        <section className="card" aria-labelledby="severity-title">
+          <div className="section-header">
+            <h2 id="severity-title">Severity</h2>
+          </div>
+          <div className="section-body">
+            <dl className="meta-list">
+              <dt>Severity</dt>
+              <dd>{severityLabels[detail.severity]}</dd>
+              <dt>Rule&apos;s base severity</dt>
+              <dd>{severityLabels[detail.baseSeverity]}</dd>
+              {detail.severityReason ? (
+                <>
+                  <dt>Why {detail.severity === detail.baseSeverity ? "unchanged" : "adjusted"}</dt>
+                  <dd>{detail.severityReason}</dd>
+                </>
+              ) : null}
+            </dl>
+          </div>
+        </section>
+      </div>
+
+      {detail.rule ? (
+        <section className="card section" aria-labelledby="why-title">
+          <div className="section-header">
+            <h2 id="why-title">Why it matters</h2>
+          </div>
+          <div className="section-body">
+            <p style={{ marginTop: 0 }}>{detail.rule.rationale}</p>
+            <p className="muted">{detail.rule.description}</p>
+            {detail.rule.references.length > 0 ? (
+              <>
+                <h3>References</h3>
+                <ul className="reference-list">
+                  {detail.rule.references.map((r) => (
+                    <li key={r.url}>
+                      <a href={r.url} target="_blank" rel="noreferrer">
+                        {r.title}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+          </div>
+        </section>
+      ) : null}
+
+      <section className="card section" aria-labelledby="evidence-title">
+        <div className="section-header">
+          <h2 id="evidence-title">Evidence</h2>
+          <p>The facts the rule relied on, with the object each came from</p>
+        </div>
+        <ul className="evidence-list" aria-label="Evidence">
+          {detail.evidence.map((e, i) => (
+            <li key={`${e.source}-${i}`}>
+              <div>{e.fact}</div>
+              <div className="cell-sub">
+                Source:{" "}
+                {e.link ? (
+                  <Link href={e.link.href} title={e.link.label}>
+                    <span className="id" style={{ color: "inherit" }}>
+                      {e.source}
+                    </span>
+                  </Link>
+                ) : (
+                  <span className="id">{e.source}</span>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <FixPlans plans={detail.fixes} remediation={detail.rule?.remediation} />
+      {/* The "Fix with wizard" link to /findings/<id>/fix goes here once the wizard route exists. */}
+    </>
+  );
+}

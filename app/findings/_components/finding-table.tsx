@@ -1,0 +1,125 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { KindBadge } from "@/components/identities/kind-badge";
+import { identityHref } from "@/components/findings/detail";
+import { findingsHref, type FindingQuery, type FindingSortKey } from "@/components/findings/query";
+import type { FindingRow } from "@/components/findings/rows";
+import { SeverityBadge, StatusMarker } from "@/components/findings/severity-badge";
+import { severityLabels } from "@/components/findings/severity";
+import { scopeLevelLabels } from "@/components/inventory/scope-names";
+
+const sortable: { key: FindingSortKey; label: string; firstDir: "asc" | "desc" }[] = [
+  { key: "severity", label: "Severity", firstDir: "desc" },
+  { key: "rule", label: "Finding", firstDir: "asc" },
+  { key: "identity", label: "Identity", firstDir: "asc" },
+];
+
+function SortHeader({ column, query }: { column: { key: FindingSortKey; label: string; firstDir: "asc" | "desc" }; query: FindingQuery }) {
+  const active = query.sort === column.key;
+  const nextDir = active ? (query.dir === "asc" ? "desc" : "asc") : column.firstDir;
+  const ariaSort = active ? (query.dir === "asc" ? "ascending" : "descending") : "none";
+  return (
+    <th scope="col" aria-sort={ariaSort}>
+      <Link className="sort-link" href={findingsHref(query, { sort: column.key, dir: nextDir, page: 1 })} scroll={false}>
+        {column.label}
+        <span className="sort-indicator" aria-hidden="true">
+          {active ? (query.dir === "asc" ? "▲" : "▼") : "↕"}
+        </span>
+        <span className="visually-hidden">{`, sort ${nextDir === "asc" ? "ascending" : "descending"}`}</span>
+      </Link>
+    </th>
+  );
+}
+
+export function FindingTable({
+  rows,
+  query,
+  caption,
+  footer,
+  showStatus,
+}: {
+  rows: FindingRow[];
+  query: FindingQuery;
+  caption: ReactNode;
+  footer?: ReactNode;
+  showStatus: boolean;
+}) {
+  const [severity, rule, identity] = sortable as [(typeof sortable)[number], (typeof sortable)[number], (typeof sortable)[number]];
+  return (
+    <div className="table-wrap">
+      <table className="data">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <SortHeader column={severity} query={query} />
+            <SortHeader column={rule} query={query} />
+            <SortHeader column={identity} query={query} />
+            <th scope="col">Role</th>
+            <SortHeader column={{ key: "scope", label: "Scope", firstDir: "asc" }} query={query} />
+            <th scope="col">Cluster</th>
+            {showStatus ? <th scope="col">Since last scan</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td>
+                <SeverityBadge
+                  severity={row.severity}
+                  title={row.severity !== row.baseSeverity ? `${severityLabels[row.severity]} (base ${severityLabels[row.baseSeverity]})` : undefined}
+                />
+              </td>
+              <th scope="row" style={{ maxWidth: 380 }}>
+                <Link className="cell-title" href={`/findings/${encodeURIComponent(row.id)}`}>
+                  {row.title}
+                </Link>
+                <div className="id">{row.ruleId}</div>
+              </th>
+              <td style={{ maxWidth: 260 }}>
+                {row.identity ? (
+                  <>
+                    {row.identity.key ? (
+                      <Link href={identityHref(row.identity.key)} style={{ overflowWrap: "anywhere" }}>
+                        {row.identity.name}
+                      </Link>
+                    ) : (
+                      <span style={{ overflowWrap: "anywhere" }}>{row.identity.name}</span>
+                    )}
+                    {row.identity.kind ? (
+                      <div>
+                        <KindBadge kind={row.identity.kind} />
+                      </div>
+                    ) : null}
+                  </>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td>{row.roleName ?? <span className="muted">—</span>}</td>
+              <td style={{ maxWidth: 280 }}>
+                {row.scope ? (
+                  <details className="disclosure">
+                    <summary title={row.scope.id}>
+                      <span className="cell-sub">{scopeLevelLabels[row.scope.level]} </span>
+                      <span style={{ overflowWrap: "anywhere" }}>{row.scope.name}</span>
+                    </summary>
+                    <div className="id">{row.scope.id}</div>
+                  </details>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td>{row.cluster ? <span title={row.cluster.id}>{row.cluster.name}</span> : <span className="muted">—</span>}</td>
+              {showStatus ? (
+                <td>
+                  <StatusMarker status={row.status} />
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {footer}
+    </div>
+  );
+}

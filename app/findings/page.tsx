@@ -1,0 +1,179 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { loadCurrentScan } from "@/components/findings/load";
+import {
+  countFindingSeverities,
+  defaultFindingQuery,
+  findingsHref,
+  hasFindingFilters,
+  listFindingPage,
+  parseFindingQuery,
+} from "@/components/findings/query";
+import { buildFindingRows } from "@/components/findings/rows";
+import { SeverityCounts } from "@/components/findings/severity-counts";
+import { buildCoverageGaps } from "@/components/findings/summary";
+import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatCount, formatDateTime } from "@/components/ui/format";
+import { Pagination } from "@/components/ui/pagination";
+import { rules } from "@/lib/rules/registry";
+import { FindingFilters } from "./_components/finding-filters";
+import { FindingTable } from "./_components/finding-table";
+import { ResolvedFindings } from "./_components/resolved-findings";
+
+export const metadata: Metadata = { title: "Findings" };
+
+const ruleIds = rules.map((r) => r.meta.id);
+
+export default async function FindingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { data: query, errors: queryErrors } = parseFindingQuery(await searchParams, { ruleIds });
+  const loaded = await loadCurrentScan();
+  if (!loaded.ok) {
+    return (
+      <>
+        <div className="page-header">
+          <h1>Findings</h1>
+        </div>
+        <InventoryUnavailable message={loaded.message} />
+      </>
+    );
+  }
+  const { inventory, findings, comparison, historyError } = loaded.scan;
+  const hasHistory = comparison?.previous !== undefined;
+  const all = buildFindingRows(inventory, findings, comparison);
+  const page = listFindingPage(all, query);
+  const counts = countFindingSeverities(all, query);
+  const filtered = hasFindingFilters(query);
+  const clearHref = findingsHref(defaultFindingQuery, { sort: query.sort, dir: query.dir });
+  const gaps = buildCoverageGaps(inventory);
+  const ruleOptions = rules.map((r) => ({ value: r.meta.id, label: r.meta.title })).sort((a, b) => a.label.localeCompare(b.label));
+  const clusters = inventory.clusters.map((c) => ({ value: c.id, label: c.name })).sort((a, b) => a.label.localeCompare(b.label));
+  const subscriptions = inventory.subscriptions
+    .map((s) => ({ value: s.subscriptionId, label: s.displayName }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Findings</h1>
+          <p>Grants and bindings wider than each identity&apos;s job needs, judged against the rules in the catalog.</p>
+        </div>
+        <dl className="meta-list" aria-label="Scan history">
+          <dt>Scanned</dt>
+          <dd>
+            <time dateTime={inventory.scannedAt}>{formatDateTime(inventory.scannedAt)}</time>
+          </dd>
+          <dt>Compared with</dt>
+          <dd>
+            {comparison?.previous ? (
+              <time dateTime={comparison.previous.scannedAt}>{formatDateTime(comparison.previous.scannedAt)}</time>
+            ) : historyError ? (
+              <span className="muted">no history (see below)</span>
+            ) : (
+              <span className="muted">nothing yet: this is the first recorded scan</span>
+            )}
+          </dd>
+        </dl>
+      </div>
+      {queryErrors.length > 0 ? (
+        <div className="callout callout-warn" role="status">
+          <h2>Some filters in the link were not understood</h2>
+          <ul className="problem-list" style={{ color: "inherit" }}>
+            {queryErrors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {gaps.length > 0 ? (
+        <section className="callout callout-warn" aria-labelledby="findings-partial-title">
+          <h2 id="findings-partial-title">Findings may be incomplete</h2>
+          <p>
+            The scan could not read {gaps.length === 1 ? "this source" : "these sources"}, so findings that depend on them may be missing. Missing is unknown, not clean.{" "}
+            <Link href="/">See the scan errors</Link>.
+          </p>
+          <ul className="problem-list" style={{ color: "inherit" }}>
+            {gaps.map((g) => (
+              <li key={`${g.source}|${g.clusterName ?? ""}|${g.scope ?? ""}`}>
+                <code>{g.source}</code>
+                {g.clusterName ? ` on cluster ${g.clusterName}` : ""}
+                {g.scope ? (
+                  <>
+                    {" "}
+                    at <span className="id">{g.scope}</span>
+                  </>
+                ) : null}
+                {g.count > 1 ? ` (${formatCount(g.count)} errors)` : ""}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {historyError ? (
+        <p className="callout callout-warn" role="status">
+          Scan history is unavailable, so findings are not marked new or unchanged: {historyError}
+        </p>
+      ) : null}
+      <section className="section" aria-labelledby="severity-title">
+        <h2 id="severity-title" className="visually-hidden">
+          Findings by severity
+        </h2>
+        <SeverityCounts
+          counts={counts}
+          selected={query.severity}
+          hrefFor={(severity) => findingsHref(query, { severity: query.severity === severity ? undefined : severity, page: 1 })}
+        />
+      </section>
+      <section className="card section">
+        <FindingFilters query={query} rules={ruleOptions} clusters={clusters} subscriptions={subscriptions} hasHistory={hasHistory} />
+        {all.length === 0 ? (
+          <EmptyState title="No findings — every grant matches its job">
+            <p>
+              {formatCount(rules.length)} rules checked {formatCount(inventory.roleAssignments.length)} role assignments of {formatCount(inventory.identities.length)} identities.
+              {gaps.length > 0 ? " Some sources could not be read (see above)." : ""}
+            </p>
+          </EmptyState>
+        ) : page.total === 0 ? (
+          <EmptyState title="No findings match these filters">
+            <p>
+              {formatCount(all.length)} findings exist. <Link href={clearHref}>Clear filters</Link>
+            </p>
+          </EmptyState>
+        ) : (
+          <FindingTable
+            rows={page.rows}
+            query={query}
+            showStatus={hasHistory}
+            caption={
+              <>
+                Findings
+                <span className="caption-note">
+                  {filtered ? `${formatCount(page.total)} of ${formatCount(all.length)} match` : `${formatCount(all.length)} in total`}
+                  {filtered ? (
+                    <>
+                      {" · "}
+                      <Link href={clearHref}>Clear filters</Link>
+                    </>
+                  ) : null}
+                </span>
+              </>
+            }
+            footer={
+              <Pagination
+                page={page.page}
+                pageCount={page.pageCount}
+                from={page.from}
+                to={page.to}
+                total={page.total}
+                noun="findings"
+                hrefFor={(p) => findingsHref(query, { page: p })}
+              />
+            }
+          />
+        )}
+      </section>
+      {comparison?.previous ? <ResolvedFindings findings={comparison.resolved} previousScannedAt={comparison.previous.scannedAt} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+"use client";
+
+import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
+import { memo } from "react";
+import { NODE_KINDS, SEVERITY_GLYPH } from "@/lib/model/graph-schema";
+import type { GraphNode } from "@/lib/graph/types";
+import { nodeAccent } from "./style";
+
+export interface GraphNodeData extends Record<string, unknown> {
+  node: GraphNode;
+  /** The node holds others and can be collapsed or expanded. */
+  canToggle: boolean;
+  onToggle: (id: string) => void;
+}
+export type FlowNode = Node<GraphNodeData, "scopewise">;
+
+/** One node. Every string is rendered as text (React escapes it): names come from Azure and Kubernetes. */
+function GraphNodeViewImpl({ data, selected }: NodeProps<FlowNode>) {
+  const n = data.node;
+  const kind = NODE_KINDS[n.kind];
+  return (
+    <div className="gnode" data-kind={n.kind} data-severity={n.severity} data-selected={selected || undefined} style={{ ["--accent" as string]: nodeAccent(n) }}>
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <div className="gnode-top">
+        <span className="gnode-kind">
+          {kind.label}
+          {n.collapsed ? ` · ${n.counts?.hidden ?? 0} hidden` : ""}
+        </span>
+        {n.severity ? (
+          <span className="gnode-sev" data-severity={n.severity}>
+            <span aria-hidden="true">{SEVERITY_GLYPH[n.severity]}</span> {n.severity}
+          </span>
+        ) : null}
+      </div>
+      <div className="gnode-label" title={n.label}>
+        {n.label}
+      </div>
+      {n.sublabel ? (
+        <div className="gnode-sub" title={n.sublabel}>
+          {n.sublabel}
+        </div>
+      ) : null}
+      {data.canToggle ? (
+        <button
+          type="button"
+          className="gnode-toggle nodrag nopan"
+          aria-label={`${n.collapsed ? "Expand" : "Collapse"} ${kind.label.toLowerCase()} ${n.label}`}
+          aria-expanded={!n.collapsed}
+          onClick={(e) => {
+            e.stopPropagation();
+            data.onToggle(n.id);
+          }}
+          onKeyDown={(e) => e.stopPropagation()}
+        >
+          {n.collapsed ? "+" : "−"}
+        </button>
+      ) : null}
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </div>
+  );
+}
+
+export const GraphNodeView = memo(GraphNodeViewImpl);

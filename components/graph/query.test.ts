@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { defaultGraphQuery, graphHref, parseGraphQuery } from "./query";
+
+const CLUSTER = "/subscriptions/1/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks";
+
+describe("graph query", () => {
+  it("defaults to the cluster view with no filters", () => {
+    expect(parseGraphQuery({})).toEqual({ data: defaultGraphQuery, errors: [] });
+  });
+
+  it("round-trips through graphHref", () => {
+    const { data } = parseGraphQuery({ view: "cluster", cluster: CLUSTER, subscription: "E6FCD4AE-4821-5620-91DB-DBAF2546DE43", overbroad: "1" });
+    expect(data).toMatchObject({ cluster: CLUSTER, subscription: "e6fcd4ae-4821-5620-91db-dbaf2546de43", overBroad: true });
+    expect(parseGraphQuery(Object.fromEntries(new URL(graphHref(data), "http://x").searchParams)).data).toEqual(data);
+  });
+
+  it("reports and ignores bad values, naming the parameter", () => {
+    const { data, errors } = parseGraphQuery({ view: "everything", subscription: "prod", cluster: "aks" });
+    expect(data).toEqual(defaultGraphQuery);
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toMatch(/^"view"/);
+    expect(errors.some((e) => e.startsWith('"subscription" must be a subscription GUID'))).toBe(true);
+  });
+
+  it("falls back to the cluster view when the identity view has no identity", () => {
+    const { data, errors } = parseGraphQuery({ view: "identity" });
+    expect(data.view).toBe("cluster");
+    expect(errors).toEqual(['The identity view needs an "identity"; showing the cluster view.']);
+  });
+});

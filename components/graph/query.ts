@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { GraphView } from "@/lib/graph/view";
+
+/** The graph page's URL state: which view, for what, and the filters. */
+export interface GraphQuery {
+  view: GraphView;
+  /** Cluster ARM id (cluster view). Empty: the first cluster. */
+  cluster: string;
+  /** Identity key (identity view). */
+  identity: string;
+  /** Subscription GUID: only scopes in it. */
+  subscription: string;
+  overBroad: boolean;
+}
+
+export const defaultGraphQuery: GraphQuery = { view: "cluster", cluster: "", identity: "", subscription: "", overBroad: false };
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const schema = z.object({
+  view: z.enum(["cluster", "identity", "tenant"]),
+  cluster: z.string().max(1000).regex(/^\/subscriptions\//i, "must be a managedCluster resource id"),
+  identity: z.string().max(200).regex(/^[A-Za-z0-9-]+$/, "must be an identity key (object or client id)"),
+  subscription: z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be a subscription GUID"),
+  overbroad: z.enum(["1", "0", "true", "false", "on"]),
+});
+
+/** Parses the search params; a bad value is dropped (default used) and reported, never fatal. */
+export function parseGraphQuery(params: Record<string, string | string[] | undefined>): { data: GraphQuery; errors: string[] } {
+  const data: GraphQuery = { ...defaultGraphQuery };
+  const errors: string[] = [];
+  const take = <K extends keyof typeof schema.shape>(key: K, apply: (v: z.infer<(typeof schema.shape)[K]>) => void) => {
+    const raw = one(params[key]);
+    if (raw === undefined || raw === "") return;
+    const r = schema.shape[key].safeParse(raw);
+    if (r.success) apply(r.data as z.infer<(typeof schema.shape)[K]>);
+    else errors.push(`"${key}" ${r.error.issues[0]?.message ?? "is not valid"}; ignored.`);
+  };
+  take("view", (v) => (data.view = v));
+  take("cluster", (v) => (data.cluster = v));
+  take("identity", (v) => (data.identity = v));
+  take("subscription", (v) => (data.subscription = v.toLowerCase()));
+  take("overbroad", (v) => (data.overBroad = v === "1" || v === "true" || v === "on"));
+  if (data.view === "identity" && !data.identity) {
+    errors.push('The identity view needs an "identity"; showing the cluster view.');
+    data.view = "cluster";
+  }
+  return { data, errors };
+}
+
+export function graphHref(query: GraphQuery, changes: Partial<GraphQuery> = {}): string {
+  const q = { ...query, ...changes };
+  const p = new URLSearchParams();
+  if (q.view !== "cluster") p.set("view", q.view);
+  if (q.view === "cluster" && q.cluster) p.set("cluster", q.cluster);
+  if (q.view === "identity" && q.identity) p.set("identity", q.identity);
+  if (q.subscription) p.set("subscription", q.subscription);
+  if (q.overBroad) p.set("overbroad", "1");
+  const s = p.toString();
+  return s ? `/graph?${s}` : "/graph";
+}

@@ -1,0 +1,102 @@
+import type { Log, ReportingDescriptor, Result } from "sarif";
+import type { Finding, Severity } from "@/lib/model/findings";
+import type { RuleMeta } from "@/lib/rules/define";
+import type { ScanOutput } from "./output";
+
+const LEVEL: Record<Severity, "error" | "warning" | "note"> = {
+  critical: "error",
+  high: "error",
+  medium: "warning",
+  low: "note",
+};
+
+/** GitHub code scanning ranks security results by this number (CVSS-like, 0-10). */
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: "9.5",
+  high: "8.0",
+  medium: "5.5",
+  low: "3.0",
+};
+
+function pascal(id: string): string {
+  return id
+    .split("-")
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join("");
+}
+
+function ruleDescriptor(meta: RuleMeta): ReportingDescriptor {
+  const refs = meta.references.map((r) => `- [${r.title}](${r.url})`).join("\n");
+  return {
+    id: meta.id,
+    name: pascal(meta.id),
+    shortDescription: { text: meta.title },
+    fullDescription: { text: meta.description },
+    help: {
+      text: `${meta.rationale}\n\nFix: ${meta.remediation}`,
+      markdown: `**Why it matters.** ${meta.rationale}\n\n**Fix.** ${meta.remediation}${refs ? `\n\n**References**\n${refs}` : ""}`,
+    },
+    ...(meta.references[0] ? { helpUri: meta.references[0].url } : {}),
+    defaultConfiguration: { level: LEVEL[meta.severity] },
+    properties: { "security-severity": SECURITY_SEVERITY[meta.severity], tags: ["security", "azure", "aks", "least-privilege"] },
+  };
+}
+
+function result(f: Finding, ruleIndex: number): Result {
+  const locations = [f.roleAssignmentId, f.scope, f.clusterId, ...(f.targetIds ?? [])]
+    .filter((x): x is string => !!x)
+    .filter((x, i, all) => all.indexOf(x) === i)
+    .map((id, i) => ({
+      logicalLocations: [{ fullyQualifiedName: id, kind: i === 0 && f.roleAssignmentId ? "roleAssignment" : "resource" }],
+    }));
+  if (f.principalId) locations.push({ logicalLocations: [{ fullyQualifiedName: f.principalId, kind: "principal" }] });
+  return {
+    ruleId: f.ruleId,
+    ruleIndex,
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations,
+    partialFingerprints: { "scopewiseFindingId/v1": f.id },
+    properties: {
+      severity: f.severity,
+      baseSeverity: f.baseSeverity,
+      ...(f.severityReason ? { severityReason: f.severityReason } : {}),
+      "security-severity": SECURITY_SEVERITY[f.severity],
+      ...(f.identityName ? { identity: f.identityName } : {}),
+      ...(f.identityKind ? { identityKind: f.identityKind } : {}),
+      ...(f.roleName ? { roleName: f.roleName } : {}),
+      fixes: f.fixes.map((p) => p.summary),
+    },
+  };
+}
+
+/** SARIF 2.1.0: one rule per rule id (all rules that ran, found or not), results with ARM ids as logical locations. */
+export function renderSarif(output: ScanOutput, rules: readonly RuleMeta[], toolVersion: string): Log {
+  const indexById = new Map(rules.map((r, i) => [r.id, i]));
+  return {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "Scopewise",
+            version: toolVersion,
+            rules: rules.map(ruleDescriptor),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: true,
+            endTimeUtc: output.scannedAt,
+            toolExecutionNotifications: output.errors.map((e) => ({
+              level: "warning" as const,
+              message: { text: `${e.source}${e.cluster ? ` (${e.cluster})` : e.scope ? ` (${e.scope})` : ""}: ${e.message}` },
+            })),
+          },
+        ],
+        results: output.findings.map((f) => result(f, indexById.get(f.ruleId) ?? -1)),
+      },
+    ],
+  };
+}

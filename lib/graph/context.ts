@@ -1,0 +1,369 @@
+import { indexInventory, type InventoryIndex } from "@/lib/inventory/indexes";
+import { NODE_KINDS, type EdgeKind, type NodeKind } from "@/lib/model/graph-schema";
+import { managementGroupId, normalizeId, scopeAncestors, subscriptionOf, tryParseScope } from "@/lib/model/scope";
+import { IdentityKind, ScopeLevel, type Cluster, type Identity, type Inventory, type Workload } from "@/lib/model/types";
+import type { GraphEdge, GraphFact, GraphNode } from "./types";
+
+/** `<kind>:<normalised entity id>`: ARM ids compare case-insensitively, Kubernetes names are lower-case DNS names. */
+export function nodeId(kind: NodeKind, entityId: string): string {
+  return `${kind}:${normalizeId(entityId)}`;
+}
+
+export const kubeObjectId = (clusterId: string, namespace: string, plural: string, name: string) =>
+  `${clusterId}/namespaces/${namespace}/${plural}/${name}`;
+export const namespaceEntityId = (clusterId: string, namespace: string) => `${clusterId}/namespaces/${namespace}`;
+
+const JOB_LABEL: Record<string, string> = {
+  [IdentityKind.ControlPlane]: "control plane",
+  [IdentityKind.Kubelet]: "kubelet",
+  [IdentityKind.Addon]: "add-on",
+  [IdentityKind.App]: "app",
+  [IdentityKind.ServicePrincipal]: "service principal",
+  [IdentityKind.Other]: "principal",
+};
+
+export function jobLabel(kind: IdentityKind, addon?: string): string {
+  return kind === IdentityKind.Addon && addon ? `add-on ${addon}` : (JOB_LABEL[kind] ?? kind);
+}
+
+const fact = (label: string, value: string | number | boolean | undefined | null): GraphFact[] =>
+  value === undefined || value === null || value === "" ? [] : [{ label, value: String(value) }];
+
+/** An edge a relation proposes; the context merges proposals with the same kind and ends. */
+export interface EdgeDraft {
+  source: string;
+  target: string;
+  label?: string;
+  refs?: string[];
+  broken?: boolean;
+  problems?: string[];
+  mechanism?: GraphEdge["mechanism"];
+}
+
+/**
+ * Mutable state of one build: the inventory, its index, and the nodes and edges so far.
+ * Node factories are idempotent (the same entity always yields the same node), so relations
+ * can name their endpoints without caring which relation created them first.
+ */
+export class GraphBuildContext {
+  readonly index: InventoryIndex;
+  readonly nodes = new Map<string, GraphNode>();
+  readonly edges = new Map<string, GraphEdge>();
+  /** Identity keys the findings name, so identities with findings appear even without a cluster job. */
+  readonly extraIdentityKeys = new Set<string>();
+
+  constructor(
+    readonly inventory: Inventory,
+    index?: InventoryIndex,
+  ) {
+    this.index = index ?? indexInventory(inventory);
+  }
+
+  private put(node: GraphNode): string {
+    if (!this.nodes.has(node.id)) this.nodes.set(node.id, node);
+    return node.id;
+  }
+
+  has(id: string): boolean {
+    return this.nodes.has(id);
+  }
+
+  cluster(c: Cluster): string {
+    const id = nodeId("cluster", c.id);
+    if (this.nodes.has(id)) return id;
+    const workloads = this.index.workloadsByCluster.get(normalizeId(c.id)) ?? [];
+    const pods = workloads.reduce((n, w) => n + w.podIds.length, 0);
+    const namespaces = this.inventory.kubernetes.namespaces.filter((n) => normalizeId(n.clusterId) === normalizeId(c.id)).length;
+    const read = this.inventory.kubernetes.readClusterIds.some((r) => normalizeId(r) === normalizeId(c.id));
+    return this.put({
+      id,
+      kind: "cluster",
+      label: c.name,
+      sublabel: `AKS · ${c.location}`,
+      entityId: c.id,
+      clusterId: c.id,
+      subscriptionId: c.subscriptionId,
+      counts: { workloads: workloads.length, pods },
+      facts: [
+        ...fact("Resource id", c.id),
+        ...fact("Kubernetes version", c.kubernetesVersion),
+        ...fact("Location", c.location),
+        ...fact("Namespaces", read ? namespaces : "not read"),
+        ...fact("Workloads", read ? workloads.length : "not read"),
+        ...fact("Pods", read ? pods : "not read"),
+        ...fact("Workload identity", c.workloadIdentityEnabled ? "enabled" : "disabled"),
+        ...fact("OIDC issuer", c.oidcIssuerEnabled ? (c.oidcIssuerUrl ?? "enabled") : "disabled"),
+        ...fact("Pod identity add-on", c.podIdentityEnabled ? "enabled" : "disabled"),
+      ],
+      findingIds: [],
+    });
+  }
+
+  clusterById(clusterId: string): string | undefined {
+    const c = this.index.clusterById.get(normalizeId(clusterId));
+    return c ? this.cluster(c) : undefined;
+  }
+
+  namespace(clusterId: string, namespace: string): string {
+    const entityId = namespaceEntityId(clusterId, namespace);
+    const id = nodeId("namespace", entityId);
+    if (this.nodes.has(id)) return id;
+    const all = (this.index.workloadsByCluster.get(normalizeId(clusterId)) ?? []).filter((w) => w.namespace === namespace);
+    const pods = all.reduce((n, w) => n + w.podIds.length, 0);
+    const clusterNode = this.clusterById(clusterId);
+    return this.put({
+      id,
+      kind: "namespace",
+      label: namespace,
+      sublabel: `${all.length} workload${all.length === 1 ? "" : "s"} · ${pods} pod${pods === 1 ? "" : "s"}`,
+      entityId,
+      clusterId,
+      parentId: clusterNode,
+      counts: { workloads: all.length, pods },
+      facts: [...fact("Cluster", this.nodes.get(clusterNode ?? "")?.label ?? clusterId), ...fact("Workloads", all.length), ...fact("Pods", pods)],
+      findingIds: [],
+    });
+  }
+
+  workload(w: Workload): string {
+    const id = nodeId("workload", w.id);
+    if (this.nodes.has(id)) return id;
+    const parentId = this.namespace(w.clusterId, w.namespace);
+    const pods = w.podIds.length;
+    return this.put({
+      id,
+      kind: "workload",
+      label: w.name,
+      sublabel: `${w.kind} · ${pods} pod${pods === 1 ? "" : "s"}`,
+      entityId: w.id,
+      clusterId: w.clusterId,
+      parentId,
+      counts: { pods },
+      facts: [
+        ...fact("Kind", w.kind),
+        ...fact("Namespace", w.namespace),
+        ...fact("Pods", pods),
+        ...fact("Service account", w.serviceAccountName),
+        ...fact("App", w.app),
+      ],
+      findingIds: [],
+    });
+  }
+
+  workloadById(workloadId: string): string | undefined {
+    const w = this.index.workloadById.get(normalizeId(workloadId));
+    return w ? this.workload(w) : undefined;
+  }
+
+  serviceAccount(clusterId: string, namespace: string, name: string): string {
+    const entityId = kubeObjectId(clusterId, namespace, "serviceaccounts", name);
+    const id = nodeId("service-account", entityId);
+    if (this.nodes.has(id)) return id;
+    const sa = this.inventory.kubernetes.serviceAccounts.find(
+      (s) => normalizeId(s.clusterId) === normalizeId(clusterId) && s.namespace === namespace && s.name === name,
+    );
+    return this.put({
+      id,
+      kind: "service-account",
+      label: name,
+      sublabel: `ServiceAccount · ${namespace}`,
+      entityId,
+      clusterId,
+      parentId: this.namespace(clusterId, namespace),
+      facts: [
+        ...fact("Namespace", namespace),
+        ...fact("azure.workload.identity/client-id", sa?.workloadIdentityClientId),
+        ...(sa ? [] : fact("State", "not found in the cluster")),
+      ],
+      findingIds: [],
+    });
+  }
+
+  binding(clusterId: string, b: { namespace: string; name: string; selector: string }): string {
+    const entityId = kubeObjectId(clusterId, b.namespace, "azureidentitybindings", b.name);
+    const id = nodeId("pod-identity-binding", entityId);
+    if (this.nodes.has(id)) return id;
+    return this.put({
+      id,
+      kind: "pod-identity-binding",
+      label: b.name,
+      sublabel: `AzureIdentityBinding · ${b.namespace}`,
+      entityId,
+      clusterId,
+      parentId: this.namespace(clusterId, b.namespace),
+      facts: [...fact("Namespace", b.namespace), ...fact("Selector (aadpodidbinding label)", b.selector)],
+      findingIds: [],
+    });
+  }
+
+  azureIdentity(clusterId: string, ref: { namespace: string; name: string }): string {
+    const entityId = kubeObjectId(clusterId, ref.namespace, "azureidentities", ref.name);
+    const id = nodeId("azure-identity", entityId);
+    if (this.nodes.has(id)) return id;
+    const ai = this.inventory.kubernetes.azureIdentities.find(
+      (a) => normalizeId(a.clusterId) === normalizeId(clusterId) && a.namespace === ref.namespace && a.name === ref.name,
+    );
+    const typeName = ai ? (["user-assigned managed identity", "service principal (secret)", "service principal (certificate)"][ai.type] ?? `type ${ai.type}`) : undefined;
+    return this.put({
+      id,
+      kind: "azure-identity",
+      label: ref.name,
+      sublabel: `AzureIdentity · ${ref.namespace}`,
+      entityId,
+      clusterId,
+      parentId: this.namespace(clusterId, ref.namespace),
+      facts: [
+        ...fact("Namespace", ref.namespace),
+        ...fact("Type", typeName),
+        ...fact("Resource id", ai?.resourceId),
+        ...fact("Client id", ai?.clientId),
+        ...fact("Behavior", ai?.annotations["aadpodidentity.k8s.io/Behavior"]),
+      ],
+      findingIds: [],
+    });
+  }
+
+  federatedCredential(ficId: string): string {
+    const id = nodeId("federated-credential", ficId);
+    if (this.nodes.has(id)) return id;
+    const fic = this.inventory.federatedCredentials.find((f) => normalizeId(f.id) === normalizeId(ficId));
+    return this.put({
+      id,
+      kind: "federated-credential",
+      label: fic?.name ?? ficId.split("/").pop() ?? ficId,
+      sublabel: fic ? `FIC · ${fic.subject}` : "Federated credential",
+      entityId: ficId,
+      facts: [...fact("Issuer", fic?.issuer), ...fact("Subject", fic?.subject), ...fact("Audiences", fic?.audiences.join(", ")), ...fact("Resource id", ficId)],
+      findingIds: [],
+    });
+  }
+
+  identity(identity: Identity): string {
+    const id = nodeId("identity", identity.key);
+    if (this.nodes.has(id)) return id;
+    const jobs = identity.uses.map((u) => {
+      const c = u.clusterId ? this.index.clusterById.get(normalizeId(u.clusterId)) : undefined;
+      return `${jobLabel(u.kind, u.addon)}${u.mechanism ? ` (${u.mechanism})` : ""}${c ? ` · ${c.name}` : ""}`;
+    });
+    const firstCluster = identity.clusterIds[0] ? this.index.clusterById.get(normalizeId(identity.clusterIds[0])) : undefined;
+    const use = identity.uses.find((u) => u.kind === identity.kind);
+    return this.put({
+      id,
+      kind: "identity",
+      label: identity.displayName,
+      sublabel: `${jobLabel(identity.kind, use?.addon)}${firstCluster ? ` · ${firstCluster.name}` : ""}`,
+      entityId: identity.key,
+      identityKind: identity.kind,
+      clusterId: identity.clusterIds[0],
+      subscriptionId: identity.resourceId ? subscriptionOf(identity.resourceId) : undefined,
+      facts: [
+        ...fact("Job", jobLabel(identity.kind, use?.addon)),
+        ...(jobs.length > 1 || (jobs.length === 1 && jobs[0] !== jobLabel(identity.kind, use?.addon)) ? fact("All jobs", jobs.join("; ")) : []),
+        ...fact("Principal (object) id", identity.principalId),
+        ...fact("Client id", identity.clientId),
+        ...fact("Resource id", identity.resourceId),
+        ...fact("System-assigned to", identity.systemAssignedTo),
+        ...fact("Principal type", identity.principalType),
+        ...fact(
+          "In the directory",
+          identity.existsInDirectory === undefined ? "unknown" : identity.existsInDirectory ? "yes" : "no (deleted or never existed)",
+        ),
+      ],
+      findingIds: [],
+    });
+  }
+
+  identityByKey(key: string): string | undefined {
+    const i = this.index.identityByKey.get(normalizeId(key));
+    return i ? this.identity(i) : undefined;
+  }
+
+  /** A scope node; its kind follows the scope level. Unparseable scopes become resource nodes labelled with the raw id. */
+  scope(scopeId: string): string {
+    const parsed = tryParseScope(scopeId);
+    const kind: NodeKind =
+      !parsed || parsed.level === ScopeLevel.Resource
+        ? "resource"
+        : parsed.level === ScopeLevel.ResourceGroup
+          ? "resource-group"
+          : parsed.level === ScopeLevel.Subscription
+            ? "subscription"
+            : "management-group";
+    const id = nodeId(kind, scopeId);
+    if (this.nodes.has(id)) return id;
+    let label = scopeId;
+    let sublabel: string = NODE_KINDS[kind].label;
+    const facts: GraphFact[] = [...fact("Scope", scopeId)];
+    if (!parsed) {
+      facts.push({ label: "Note", value: "This scope could not be parsed as an ARM id." });
+    } else if (parsed.level === ScopeLevel.Root) {
+      label = "/ (tenant root)";
+    } else if (parsed.level === ScopeLevel.ManagementGroup) {
+      const mg = this.index.managementGroupById.get(normalizeId(scopeId));
+      label = mg?.displayName ?? parsed.managementGroup ?? scopeId;
+    } else if (parsed.level === ScopeLevel.Subscription) {
+      const sub = this.index.subscriptionById.get(normalizeId(scopeId));
+      label = sub?.displayName ?? parsed.subscriptionId ?? scopeId;
+      facts.push(...fact("Subscription id", parsed.subscriptionId));
+    } else if (parsed.level === ScopeLevel.ResourceGroup) {
+      label = parsed.resourceGroup ?? scopeId;
+      const rg = this.index.resourceGroupById.get(normalizeId(scopeId));
+      if (rg?.managedBy) facts.push({ label: "Managed by", value: rg.managedBy });
+    } else {
+      label = parsed.resourceName ?? scopeId;
+      sublabel = parsed.resourceType ?? sublabel;
+      facts.push(...fact("Resource type", parsed.resourceType), ...fact("Resource group", parsed.resourceGroup));
+    }
+    return this.put({
+      id,
+      kind,
+      label,
+      sublabel,
+      entityId: scopeId,
+      subscriptionId: parsed?.subscriptionId,
+      facts,
+      findingIds: [],
+    });
+  }
+
+  /**
+   * The scope's parent chain as ARM inheritance sees it: resource → (parent resource) →
+   * resource group → subscription → management groups up to the root group. Management
+   * groups are not part of an ARM id, so they come from the subscription's managementGroupId.
+   */
+  scopeParent(scopeId: string): string | undefined {
+    const parsed = tryParseScope(scopeId);
+    if (!parsed || parsed.level === ScopeLevel.Root) return undefined;
+    if (parsed.level === ScopeLevel.ManagementGroup) {
+      const mg = this.index.managementGroupById.get(normalizeId(scopeId));
+      return mg?.parentId;
+    }
+    if (parsed.level === ScopeLevel.Subscription) {
+      const sub = this.index.subscriptionById.get(normalizeId(scopeId));
+      const mg = sub?.managementGroupId;
+      if (!mg) return undefined;
+      return mg.startsWith("/") ? mg : managementGroupId(mg);
+    }
+    const chain = scopeAncestors(parsed.id);
+    return chain.length >= 2 ? chain[chain.length - 2] : undefined;
+  }
+
+  edge(kind: EdgeKind, draft: EdgeDraft): GraphEdge {
+    const id = `${kind}:${draft.source}->${draft.target}`;
+    const existing = this.edges.get(id);
+    if (existing) {
+      for (const r of draft.refs ?? []) if (!existing.refs.includes(r)) existing.refs.push(r);
+      if (draft.broken) existing.broken = true;
+      for (const p of draft.problems ?? []) if (!existing.problems?.includes(p)) (existing.problems ??= []).push(p);
+      if (draft.label && existing.label && !existing.label.split(" + ").includes(draft.label)) existing.label = `${existing.label} + ${draft.label}`;
+      return existing;
+    }
+    const e: GraphEdge = { id, kind, source: draft.source, target: draft.target, refs: [...(draft.refs ?? [])], findingIds: [] };
+    if (draft.label) e.label = draft.label;
+    if (draft.mechanism) e.mechanism = draft.mechanism;
+    if (draft.broken) e.broken = true;
+    if (draft.problems?.length) e.problems = [...draft.problems];
+    this.edges.set(id, e);
+    return e;
+  }
+}

@@ -1,0 +1,7 @@
+import type { GraphRole } from "./types";
+
+/** A "holds role" edge's label: its distinct role names, sorted, at most three then "+n". */
+export function roleLabel(roles: readonly GraphRole[]): string {
+  const names = [...new Set(roles.map((r) => r.roleName))].sort((a, b) => a.localeCompare(b));
+  return names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} +${names.length - 3}`;
+}

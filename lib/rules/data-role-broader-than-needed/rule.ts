@@ -1,0 +1,87 @@
+import type { FixPlan, Severity } from "@/lib/model/findings";
+import type { RoleDefinition } from "@/lib/model/types";
+import { DATA_ROLE_NARROWING, dataRoleFamilies, narrowerDataRoles, type DataRoleNarrowing } from "@/lib/roles/data-narrowing";
+import { grantsAll } from "@/lib/roles/permissions";
+import { assignmentEvidence, createStep, deleteStep, describeScope, isAppIdentity, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
+import { defineRule, type FindingDraft } from "../define";
+import { Ref } from "../references";
+
+/** The write-capable built-in data roles RULES.md names, with a narrower role for some need. */
+const NAMED_WIDE = new Set(DATA_ROLE_NARROWING.flatMap((n) => n.from.map((g) => g.toLowerCase())));
+
+/**
+ * Owner-tier (medium) vs Contributor-tier (low), RULES.md: built-in roles by their tier name
+ * (Owner, Administrator, Officer manage the data service itself); custom roles by whether
+ * they cover the service's "manage" need (ACLs, ownership, purge, entity management).
+ */
+function tierSeverity(role: RoleDefinition): { severity: Severity; tier: string } {
+  if (role.roleType === "BuiltInRole") {
+    return /\b(owner|administrator|officer)\b/i.test(role.roleName) ? { severity: "medium", tier: "Owner-tier" } : { severity: "low", tier: "Contributor-tier" };
+  }
+  const manages = dataRoleFamilies(role).some((f) => {
+    const need = f.needs.manage;
+    return !!need && grantsAll(role, need.actions ?? []) && grantsAll(role, need.dataActions ?? [], { data: true });
+  });
+  return manages ? { severity: "medium", tier: "Owner-tier (manages the data service)" } : { severity: "low", tier: "Contributor-tier" };
+}
+
+function planId(n: DataRoleNarrowing): string {
+  return `narrow-${n.family.id}-${n.need}`;
+}
+
+export const rule = defineRule(
+  {
+    id: "data-role-broader-than-needed",
+    title: "App identity holds a write-capable data role where a narrower one exists",
+    severity: "medium",
+    description:
+      "Flags an app identity holding a write-capable data-plane role where a narrower built-in role exists for what apps usually do: Storage Blob Data Owner/Contributor → Reader; Service Bus / Event Hubs Data Owner → Sender or Receiver; Key Vault Administrator / Secrets Officer → Secrets User; Storage Queue Data Contributor → Message Sender/Processor. Medium for Owner data roles, low for Contributor data roles.",
+    rationale: "A reader app gets Storage Blob Data Reader, a sender app gets Azure Service Bus Data Sender: anything more lets a compromised app destroy or rewrite the data it only needed to read or send.",
+    remediation: "The wizard asks what the app does (read / write / send / receive / manage) and proposes the narrowest built-in role covering it.",
+    references: [Ref.storageDataRoles, Ref.serviceBusRbac, Ref.keyVaultRbac, Ref.builtinRoles],
+  },
+  (ctx) => {
+    const out: FindingDraft[] = [];
+    for (const { identity, assignment, role } of workloadAssignments(ctx, isAppIdentity)) {
+      const c = ctx.roles.classify(role.name);
+      if (!c?.dataWrite) continue;
+      const guid = role.name.toLowerCase();
+      if (role.roleType === "BuiltInRole" && !NAMED_WIDE.has(guid)) continue;
+      const narrowings = narrowerDataRoles(ctx.roles, role);
+      if (narrowings.length === 0) continue;
+      const { severity, tier } = tierSeverity(role);
+      const where = describeScope(ctx, assignment.scope);
+      const suggestionIds = [...new Set(narrowings.map((n) => n.suggestion.role.id))];
+      const fixes: FixPlan[] = [];
+      const seen = new Set<string>();
+      for (const n of narrowings) {
+        const k = `${n.family.id}|${n.suggestion.role.name}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        const needs = narrowings.filter((m) => m.family.id === n.family.id && m.suggestion.role.name === n.suggestion.role.name).map((m) => m.need);
+        fixes.push({
+          id: planId(n),
+          summary: `If the app only needs to ${needs.join(" / ")} (${n.family.label}): replace ${role.roleName} with ${n.suggestion.role.roleName} at ${where}`,
+          steps: [createStep(assignment, n.suggestion.role, assignment.scope, { roleDefinitionIds: suggestionIds }), deleteStep(assignment, role)],
+        });
+      }
+      out.push({
+        key: [assignment.id],
+        identity,
+        assignment,
+        baseSeverity: severity,
+        message: `The app identity ${identity.displayName} holds ${roleLabel(role)} at ${where}, ${/^O/.test(tier) ? "an" : "a"} ${tier} data role that can change or delete data; ${fixes.map((f) => f.summary.replace(/^If the app only needs to /, "to ").replace(/: replace .* with /, ", ").replace(/ at .*$/, "")).join("; ")} would be enough.`,
+        evidence: [
+          ...assignmentEvidence(ctx, identity, assignment, role),
+          roleEvidence(role, `writes data (${c.nonReadEvidence?.operation ?? "data actions beyond read"}); ${tier}`),
+          ...narrowings.map((n) => ({
+            source: n.suggestion.role.id,
+            fact: `${n.suggestion.role.roleName} covers "${n.need}" for ${n.family.label} with ${n.suggestion.grantedOperations} operations (the held role grants ${n.heldGrantedOperations})`,
+          })),
+        ],
+        fixes,
+      });
+    }
+    return out;
+  },
+);

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { azureIdentity, azureIdentityBinding, clusterId, controller, deploymentWithPods, managedCluster, miPrincipal, RG, serviceAccount, tenant, uai } from "@/lib/inventory/fixtures.testing";
+import { expectNoPlaceholders, run, stepsOf } from "../cluster.testing";
+
+const ISSUER = "https://westeurope.oic.prod-aks.azure.com/t/c1/";
+
+describe("pod-identity-deprecated", () => {
+  it("fail-azure-identity: a cluster with AzureIdentity objects gets a per-binding migration plan", () => {
+    const id = uai("id-ledger");
+    const t = tenant({
+      resources: [id, managedCluster("aks", { oidcIssuerUrl: ISSUER, workloadIdentity: true })],
+      principals: [miPrincipal(id)],
+      kubernetes: {
+        [clusterId("aks")]: [
+          azureIdentity("payments", "ledger", id),
+          azureIdentityBinding("payments", "ledger-binding", "ledger", "ledger"),
+          serviceAccount("payments", "ledger"),
+          ...deploymentWithPods("payments", "ledger", 2, { labels: { app: "ledger", aadpodidbinding: "ledger" }, serviceAccountName: "ledger" }),
+        ],
+      },
+    });
+    const [f, ...rest] = run("pod-identity-deprecated", t);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ ruleId: "pod-identity-deprecated", severity: "medium", baseSeverity: "medium", clusterId: clusterId("aks"), scope: clusterId("aks") });
+    expect(f!.targetIds).toContain(`${clusterId("aks")}/namespaces/payments/azureidentitybindings/ledger-binding`);
+    expect(stepsOf(f!, "create-federated-credential")).toEqual([
+      { kind: "create-federated-credential", identityId: id.id, name: "aks-payments-ledger", issuer: ISSUER, subject: "system:serviceaccount:payments:ledger", audiences: ["api://AzureADTokenExchange"] },
+    ]);
+    const [sa, deploy] = stepsOf(f!, "kubernetes-apply");
+    expect(sa!.manifest).toEqual({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "ledger", namespace: "payments", annotations: { "azure.workload.identity/client-id": id.properties.clientId } } });
+    expect(deploy!.manifest).toMatchObject({ kind: "Deployment", spec: { template: { metadata: { labels: { "azure.workload.identity/use": "true" } }, spec: { serviceAccountName: "ledger" } } } });
+    expect(stepsOf(f!, "kubernetes-delete")[0]).toMatchObject({ objectKind: "AzureIdentityBinding", namespace: "payments", name: "ledger-binding" });
+    expect(stepsOf(f!, "delete-role-assignment")).toEqual([]); // roles stay on the same identity
+    expectNoPlaceholders(f!);
+  });
+
+  it("fail-nmi-only: the Helm-named aad-pod-identity-nmi DaemonSet alone is enough; no OIDC issuer → enable step and issuer read at apply time", () => {
+    const t = tenant({
+      resources: [managedCluster("aks")],
+      kubernetes: { [clusterId("aks")]: [controller("DaemonSet", "kube-system", "aad-pod-identity-nmi", { image: "mcr.microsoft.com/oss/azure/aad-pod-identity/nmi:v1.8.17" })] },
+    });
+    const [f] = run("pod-identity-deprecated", t);
+    expect(f?.evidence.some((e) => e.fact.includes("aad-pod-identity-nmi"))).toBe(true);
+    expect(stepsOf(f!, "az-command")[0]!.command).toBe(`az aks update --resource-group ${RG} --name aks --enable-oidc-issuer --enable-workload-identity`);
+  });
+
+  it("fail-managed-add-on: podIdentityProfile.enabled, with az aks pod-identity delete per pod identity", () => {
+    const id = uai("id-app");
+    const t = tenant({
+      resources: [id, managedCluster("aks", { podIdentity: { enabled: true, identities: [{ name: "app", namespace: "apps", identity: id }] } })],
+      principals: [miPrincipal(id)],
+    });
+    const [f] = run("pod-identity-deprecated", t);
+    expect(stepsOf(f!, "az-command").map((s) => s.command)).toContain(`az aks pod-identity delete --resource-group ${RG} --cluster-name aks --namespace apps --name app`);
+  });
+
+  it("pass-workload-identity-only: a cluster on workload identity is not flagged", () => {
+    const t = tenant({
+      resources: [managedCluster("aks", { oidcIssuerUrl: ISSUER, workloadIdentity: true, podIdentity: { enabled: false } })],
+      kubernetes: { [clusterId("aks")]: [controller("Deployment", "kube-system", "azure-wi-webhook-controller-manager")] },
+    });
+    expect(run("pod-identity-deprecated", t)).toEqual([]);
+  });
+});

@@ -1,0 +1,123 @@
+import type { Evidence, FixStep } from "@/lib/model/findings";
+import { normalizeId } from "@/lib/model/scope";
+import type { Controller, Pod, ServiceAccount, Workload } from "@/lib/model/types";
+import { sameIssuer, serviceAccountSubject, WORKLOAD_IDENTITY_USE_LABEL } from "@/lib/inventory/bindings";
+import { serviceAccountKey } from "@/lib/inventory/indexes";
+import { defineRule, type FindingDraft } from "../define";
+import type { RuleContext } from "../context";
+import { enableWorkloadIdentityStep, federatedCredentialSteps, kubeObjectId, podTemplateStep } from "../cluster-fixes";
+
+export const rule = defineRule(
+  {
+    id: "workload-identity-misconfigured",
+    title: "Workload identity configured but cannot work",
+    severity: "low",
+    description:
+      "Flags a ServiceAccount annotated with azure.workload.identity/client-id when no federated credential on that identity matches the cluster issuer and the ServiceAccount, when the cluster has the OIDC issuer or workload identity disabled, or when pods using it lack the azure.workload.identity/use: \"true\" label.",
+    rationale:
+      "The app cannot get a token: it is broken, or it silently falls back to another credential (the kubelet identity through IMDS, a secret in env) that nobody reviewed.",
+    remediation: "Create the missing federated credential or pod label, or enable the OIDC issuer and workload identity on the cluster.",
+    references: [
+      { title: "Deploy and configure workload identity on an AKS cluster", url: "https://learn.microsoft.com/en-us/azure/aks/workload-identity-deploy-cluster" },
+      { title: "Azure Workload Identity: service account labels and annotations", url: "https://azure.github.io/azure-workload-identity/docs/topics/service-account-labels-and-annotations.html" },
+      { title: "Azure Workload Identity: troubleshooting", url: "https://azure.github.io/azure-workload-identity/docs/troubleshooting.html" },
+    ],
+  },
+  (ctx) => {
+    // Pods and pod-less controllers grouped by the ServiceAccount they run as.
+    const bySa = new Map<string, { pods: Pod[]; workloads: Workload[] }>();
+    const entry = (k: string) => {
+      let e = bySa.get(k);
+      if (!e) bySa.set(k, (e = { pods: [], workloads: [] }));
+      return e;
+    };
+    for (const p of ctx.inventory.kubernetes.pods) entry(serviceAccountKey(p.clusterId, p.namespace, p.serviceAccountName)).pods.push(p);
+    for (const w of ctx.inventory.workloads) entry(serviceAccountKey(w.clusterId, w.namespace, w.serviceAccountName)).workloads.push(w);
+    const controllers = new Map<string, Controller>();
+    for (const c of ctx.inventory.kubernetes.controllers) controllers.set(`${normalizeId(c.clusterId)}|${c.namespace}|${c.kind}|${c.name}`, c);
+    const out: FindingDraft[] = [];
+    for (const sa of ctx.inventory.kubernetes.serviceAccounts) {
+      if (!sa.workloadIdentityClientId) continue;
+      const d = evaluateServiceAccount(ctx, sa, bySa.get(serviceAccountKey(sa.clusterId, sa.namespace, sa.name)) ?? { pods: [], workloads: [] }, controllers);
+      if (d) out.push(d);
+    }
+    return out;
+  },
+);
+
+function evaluateServiceAccount(
+  ctx: RuleContext,
+  sa: ServiceAccount,
+  users: { pods: Pod[]; workloads: Workload[] },
+  controllers: Map<string, Controller>,
+): FindingDraft | undefined {
+  const cluster = ctx.cluster(sa.clusterId);
+  if (!cluster) return undefined; // issuer and feature flags unknown: nothing to judge against
+  const clientId = sa.workloadIdentityClientId!;
+  const identity = ctx.index.identityByClientId.get(normalizeId(clientId));
+  const identityName = identity?.displayName ?? clientId;
+  const saId = kubeObjectId(sa.clusterId, sa.namespace, "serviceaccounts", sa.name);
+  const subject = serviceAccountSubject(sa.namespace, sa.name);
+  const problems: string[] = [];
+  const evidence: Evidence[] = [{ source: saId, fact: `ServiceAccount ${sa.namespace}/${sa.name} on ${cluster.name} is annotated azure.workload.identity/client-id=${clientId} (${identityName})` }];
+  const steps: FixStep[] = [];
+
+  const featureOff = !cluster.oidcIssuerEnabled || !cluster.oidcIssuerUrl || !cluster.workloadIdentityEnabled;
+  if (featureOff) {
+    const off = [!cluster.oidcIssuerEnabled || !cluster.oidcIssuerUrl ? "the OIDC issuer" : "", !cluster.workloadIdentityEnabled ? "workload identity" : ""].filter(Boolean).join(" and ");
+    problems.push(`${off} ${off.includes(" and ") ? "are" : "is"} disabled on cluster ${cluster.name}`);
+    evidence.push({ source: cluster.id, fact: `${cluster.name}: oidcIssuerProfile.enabled=${cluster.oidcIssuerEnabled}, securityProfile.workloadIdentity.enabled=${cluster.workloadIdentityEnabled}` });
+    steps.push(enableWorkloadIdentityStep(cluster));
+  }
+
+  // Only a user-assigned identity in the scan has credentials we can see; an app registration's are not listed.
+  if (identity?.resourceId && ctx.index.userAssignedIdentityById.has(normalizeId(identity.resourceId))) {
+    const fics = ctx.index.federatedCredentialsByIdentity.get(normalizeId(identity.resourceId)) ?? [];
+    const match = cluster.oidcIssuerUrl ? fics.find((f) => sameIssuer(f.issuer, cluster.oidcIssuerUrl!) && f.subject === subject) : undefined;
+    if (match) {
+      evidence.push({ source: match.id, fact: `federated credential ${match.name} trusts ${subject} from ${cluster.name}` });
+    } else if (cluster.oidcIssuerUrl) {
+      problems.push(`no federated credential on ${identityName} trusts ${subject} from ${cluster.name}'s issuer`);
+      evidence.push({ source: identity.resourceId, fact: `${identityName} has ${fics.length} federated credential(s), none with issuer ${cluster.oidcIssuerUrl} and subject ${subject}` });
+      steps.push(...federatedCredentialSteps(cluster, identity.resourceId, sa.namespace, sa.name));
+    } else {
+      // No issuer yet: the credential can only be created once it is enabled (step above).
+      problems.push(`no federated credential on ${identityName} can trust ${subject} until ${cluster.name} has an OIDC issuer`);
+      steps.push(...federatedCredentialSteps(cluster, identity.resourceId, sa.namespace, sa.name));
+    }
+  }
+
+  const unlabelled = users.pods.filter((p) => p.labels[WORKLOAD_IDENTITY_USE_LABEL] !== "true");
+  // A controller scaled to zero still declares its pods: judge its template.
+  const podless = users.workloads.filter((w) => w.podIds.length === 0);
+  const templates = podless.filter((w) => {
+    const c = controllers.get(`${normalizeId(w.clusterId)}|${w.namespace}|${w.kind}|${w.name}`);
+    return c !== undefined && c.templateLabels[WORKLOAD_IDENTITY_USE_LABEL] !== "true";
+  });
+  if (unlabelled.length > 0 || templates.length > 0) {
+    const what = [unlabelled.length ? `${unlabelled.length} of ${users.pods.length} pod(s)` : "", templates.length ? `the pod template of ${templates.map((w) => `${w.kind} ${w.name}`).join(", ")}` : ""].filter(Boolean).join(" and ");
+    problems.push(`${what} using it lack the label ${WORKLOAD_IDENTITY_USE_LABEL}: "true"`);
+    for (const p of unlabelled) evidence.push({ source: p.id, fact: `pod ${p.namespace}/${p.name} runs as ${sa.name} without ${WORKLOAD_IDENTITY_USE_LABEL}: "true"` });
+    const fixWorkloads = new Map<string, Workload>();
+    for (const p of unlabelled) {
+      const w = ctx.index.workloadByPodId.get(normalizeId(p.id));
+      if (w) fixWorkloads.set(w.id, w);
+    }
+    for (const w of templates) fixWorkloads.set(w.id, w);
+    for (const w of fixWorkloads.values()) steps.push(podTemplateStep(w, sa.name));
+  }
+
+  if (problems.length === 0) return undefined;
+  return {
+    key: [sa.clusterId, sa.namespace, sa.name],
+    message: `ServiceAccount ${sa.namespace}/${sa.name} on cluster ${cluster.name} is set up for ${identityName} but cannot get its token: ${problems.join("; ")}.`,
+    identity,
+    clusterId: cluster.id,
+    scope: cluster.id,
+    targetIds: [saId, ...unlabelled.map((p) => p.id)],
+    evidence,
+    fixes: [{ id: "complete-workload-identity", summary: `Complete the workload identity setup of ${sa.namespace}/${sa.name} for ${identityName}`, steps }],
+    // A broken binding: how many pods would reach the identity is not the risk here.
+    adjustSeverity: false,
+  };
+}
