@@ -33,8 +33,8 @@ test.describe("identity detail", () => {
     // management group(s) › subscription › resource group [› resource], names not GUIDs.
     expect(labels).toContain(sub.displayName);
     expect(labels).toContain(ra.scope.split("/")[4]);
-    // Management groups included: the live scan must resolve the subscription's parent chain too.
-    expect.soft(labels).toEqual(assignment.crumbs.map((c) => c.label));
+    // Management groups included: the live scan resolves the subscription's parent chain too.
+    expect(labels).toEqual(assignment.crumbs.map((c) => c.label));
 
     const bound = detail.workloads.find((w) => w.pods.length > 0)!;
     const row = view.workloadRow(bound.workloadName);

@@ -2,7 +2,9 @@ import { normalizeId } from "@/lib/model/scope";
 import type { KubeWireObject } from "@/lib/tenant/types";
 import { requireToken } from "./auth";
 import { decodeToken, encodeToken, HttpError, paginate, sendJson, type RequestContext } from "./http";
+import { handleKubernetesWrite } from "./kubernetes-writes";
 import type { ClusterEntry, TenantStore } from "./store";
+import type { WriteGate } from "./writes";
 import { AKS_AAD_SERVER_APP_ID, type TokenAuthority } from "./tokens";
 
 interface KubeResource {
@@ -45,6 +47,15 @@ const RESOURCES: KubeResource[] = [
 ];
 
 const READ_VERBS = ["get", "list"];
+/** Kinds kubernetes-writes.ts accepts server-side apply / delete for; discovery advertises the verbs. */
+const WRITE_VERBS: Record<string, string[]> = {
+  ServiceAccount: ["patch", "delete"],
+  Deployment: ["patch", "delete"],
+  StatefulSet: ["patch", "delete"],
+  DaemonSet: ["patch", "delete"],
+  AzureIdentity: ["delete"],
+  AzureIdentityBinding: ["delete"],
+};
 const GROUPS = [...new Set(RESOURCES.filter((r) => r.group !== "").map((r) => r.group))];
 
 function groupVersion(r: { group: string; version: string }): string {
@@ -65,7 +76,7 @@ function resourceList(gv: string): Record<string, unknown> {
       singularName: r.singularName,
       namespaced: r.namespaced,
       kind: r.kind,
-      verbs: READ_VERBS,
+      verbs: [...READ_VERBS, ...(WRITE_VERBS[r.kind] ?? [])],
       ...(r.shortNames ? { shortNames: r.shortNames } : {}),
       ...(r.crd ? {} : { storageVersionHash: Buffer.from(`${gv}/${r.kind}`).toString("base64").slice(0, 11) }),
     })),
@@ -147,6 +158,7 @@ export interface KubernetesDeps {
   authority: TokenAuthority;
   pageSize: number;
   failClusters: Set<string>;
+  writes: WriteGate;
 }
 
 /**
@@ -166,13 +178,14 @@ export async function handleKubernetes(ctx: RequestContext, deps: KubernetesDeps
   }
   const audiences = [cluster.id, ...(cluster.aad ? [AKS_AAD_SERVER_APP_ID] : [])];
   try {
-    await requireToken(ctx, deps.authority, audiences, "k8s");
+    ctx.claims = await requireToken(ctx, deps.authority, audiences, "k8s");
   } catch (e) {
     ctx.count("k8s:unauthorized");
     throw e;
   }
   const seg = ctx.segments.slice(2);
-  if (ctx.method !== "GET") throw status(405, "MethodNotAllowed", `the server does not allow this method on the requested resource`);
+  const writing = ctx.method === "PATCH" || ctx.method === "DELETE";
+  if (ctx.method !== "GET" && !writing) throw status(405, "MethodNotAllowed", `the server does not allow this method on the requested resource`);
 
   if (seg.length === 1 && seg[0] === "version") {
     ctx.count("k8s:version");
@@ -233,6 +246,10 @@ export async function handleKubernetes(ctx: RequestContext, deps: KubernetesDeps
     throw status(404, "NotFound", "the server could not find the requested resource");
   }
   ctx.count(`k8s:${r.name}`);
+  if (writing) {
+    if (name === undefined || (r.namespaced && namespace === undefined)) throw status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+    return handleKubernetesWrite(ctx, cluster, deps.writes, { group: r.group, version: r.version, resource: r.name, kind: r.kind, namespaced: r.namespaced, namespace, name });
+  }
   if (ctx.url.searchParams.get("watch") === "true" || ctx.url.searchParams.get("watch") === "1") {
     throw status(405, "MethodNotAllowed", "watch is not supported by the emulator");
   }

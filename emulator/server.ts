@@ -17,6 +17,7 @@ import { HttpError, readBody, sendJson, sleep, type RequestContext } from "./htt
 import { contextNames, renderKubeconfig, type KubeconfigCluster } from "./kubeconfig";
 import { handleKubernetes } from "./kubernetes";
 import { TenantStore, type ClusterEntry } from "./store";
+import { WriteGate, type WriteFault } from "./writes";
 import { ARM_AUDIENCES, GRAPH_AUDIENCE, TokenAuthority } from "./tokens";
 
 export interface EmulatorOptions {
@@ -65,6 +66,8 @@ export interface EmulatorHandle {
   kubeconfig(): string;
   /** Makes the next requests of a route family fail (throttling or server errors), for retry tests. */
   injectFault(rule: FaultRule): void;
+  /** Makes the `nth` write from now (ARM PUT/DELETE, Kubernetes PATCH/DELETE) fail, for rollback tests. */
+  failWrite(fault: WriteFault): void;
   /** The Kubernetes API server URL of a cluster (by managedCluster id). */
   clusterServer(clusterId: string): string | undefined;
   close(): Promise<void>;
@@ -161,12 +164,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   };
 
   const signIn = new SignInState();
+  const writes = new WriteGate(store);
   const armDeps = {
     store,
     pageSize,
+    writes,
     clusterKubeconfig: async (c: ClusterEntry, kind: "user" | "admin") => renderKubeconfig([kubeconfigEntry(c, kind)]),
   };
-  const kubeDeps = { store, authority, pageSize, failClusters };
+  const kubeDeps = { store, authority, pageSize, failClusters, writes };
 
   server.on("request", (req, res) => {
     // SDKs join `/{scope}` with scopes that start with '/', so paths may begin with '//'; ARM
@@ -262,6 +267,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       if (!Number.isInteger(rule.times) || rule.times < 1) throw new Error(`injectFault: times must be a positive integer, got ${rule.times}`);
       faults.push({ ...rule });
     },
+    failWrite: (fault) => writes.failWrite(fault),
     kubeconfig: () => renderKubeconfig(store.clusters.map((c) => kubeconfigEntry(c, "static"))),
     clusterServer: (id) => {
       const c = store.clustersById.get(normalizeId(id));

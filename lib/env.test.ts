@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigurationError, parseEnv } from "./env";
+import { ConfigurationError, parseEnv, signInSettings } from "./env";
 
 const demo = {
   SCOPEWISE_MODE: "demo",
@@ -34,8 +34,80 @@ describe("parseEnv", () => {
   });
 
   it("defaults azure mode to the public cloud endpoints and splits the subscription list", () => {
-    const env = parseEnv({ SCOPEWISE_MODE: "azure", SCOPEWISE_SUBSCRIPTIONS: "a, b" });
-    expect(env.SCOPEWISE_MODE === "azure" && env.SCOPEWISE_SUBSCRIPTIONS).toEqual(["a", "b"]);
+    const env = parseEnv({ SCOPEWISE_MODE: "azure", SCOPEWISE_SUBSCRIPTIONS: "00000000-0000-0000-0000-00000000000a, 00000000-0000-0000-0000-00000000000b" });
+    expect(env.SCOPEWISE_MODE === "azure" && env.SCOPEWISE_SUBSCRIPTIONS).toEqual(["00000000-0000-0000-0000-00000000000a", "00000000-0000-0000-0000-00000000000b"]);
     expect(env.SCOPEWISE_ARM_ENDPOINT).toBe("https://management.azure.com");
+  });
+});
+
+describe("parseEnv: azure mode sign-in", () => {
+  const signIn = {
+    SCOPEWISE_MODE: "azure",
+    SCOPEWISE_TENANT_ID: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+    SCOPEWISE_CLIENT_ID: "0b1e7d0e-0d4c-4d8b-9a51-3c1f2b6a7e11",
+    SCOPEWISE_CLIENT_SECRET: "app-secret-value",
+    SCOPEWISE_REDIRECT_URI: "https://scopewise.contoso.com/auth/callback",
+    SCOPEWISE_SESSION_SECRET: "x".repeat(32),
+  };
+
+  it("accepts a complete app registration and derives the sign-in settings", () => {
+    const env = parseEnv(signIn);
+    const settings = signInSettings(env);
+    expect(settings?.clientId).toBe(signIn.SCOPEWISE_CLIENT_ID);
+    expect(settings?.credential).toEqual({ kind: "secret", secret: "app-secret-value" });
+    expect(settings?.authorityHost).toBe("https://login.microsoftonline.com");
+  });
+
+  it("runs single-user (no sign-in) when no app registration is configured", () => {
+    expect(signInSettings(parseEnv({ SCOPEWISE_MODE: "azure" }))).toBeUndefined();
+  });
+
+  it("never derives sign-in settings in demo mode", () => {
+    expect(signInSettings(parseEnv(demo))).toBeUndefined();
+  });
+
+  it.each(["SCOPEWISE_TENANT_ID", "SCOPEWISE_REDIRECT_URI", "SCOPEWISE_SESSION_SECRET"])("names %s when the app registration is set without it", (name) => {
+    const { [name as keyof typeof signIn]: _omit, ...rest } = signIn;
+    expect(() => parseEnv(rest)).toThrow(new RegExp(`${name}: required for sign-in`));
+  });
+
+  it("asks for a client secret or a certificate, and refuses both at once", () => {
+    const { SCOPEWISE_CLIENT_SECRET: _s, ...noCredential } = signIn;
+    expect(() => parseEnv(noCredential)).toThrow(/SCOPEWISE_CLIENT_SECRET or SCOPEWISE_CLIENT_CERTIFICATE_PATH: required/);
+    expect(() => parseEnv({ ...signIn, SCOPEWISE_CLIENT_CERTIFICATE_PATH: "/etc/app.pem" })).toThrow(/set one, not both/);
+    const cert = parseEnv({ ...noCredential, SCOPEWISE_CLIENT_CERTIFICATE_PATH: "/etc/app.pem" });
+    expect(signInSettings(cert)?.credential).toEqual({ kind: "certificate", path: "/etc/app.pem" });
+  });
+
+  it("refuses a short session secret", () => {
+    expect(() => parseEnv({ ...signIn, SCOPEWISE_SESSION_SECRET: "short" })).toThrow(/SCOPEWISE_SESSION_SECRET: must be at least 32 characters/);
+  });
+
+  it("refuses a client id that is not a GUID", () => {
+    expect(() => parseEnv({ ...signIn, SCOPEWISE_CLIENT_ID: "my-app" })).toThrow(/SCOPEWISE_CLIENT_ID: must be the app registration's Application \(client\) ID/);
+  });
+
+  it("allows an http redirect URI only for localhost, and only to the callback route", () => {
+    expect(() => parseEnv({ ...signIn, SCOPEWISE_REDIRECT_URI: "http://scopewise.contoso.com/auth/callback" })).toThrow(/SCOPEWISE_REDIRECT_URI: must be an https/);
+    expect(parseEnv({ ...signIn, SCOPEWISE_REDIRECT_URI: "http://localhost:3000/auth/callback" }).SCOPEWISE_MODE).toBe("azure");
+    expect(() => parseEnv({ ...signIn, SCOPEWISE_REDIRECT_URI: "https://scopewise.contoso.com/callback" })).toThrow(/must end in \/auth\/callback/);
+  });
+
+  it("refuses a multi-tenant authority for sign-in", () => {
+    expect(() => parseEnv({ ...signIn, SCOPEWISE_TENANT_ID: "common" })).toThrow(/SCOPEWISE_TENANT_ID: must name one tenant/);
+  });
+
+  it("names the client id when sign-in settings are given without one", () => {
+    expect(() => parseEnv({ SCOPEWISE_MODE: "azure", SCOPEWISE_SESSION_SECRET: "x".repeat(40) })).toThrow(/SCOPEWISE_CLIENT_ID: required when SCOPEWISE_SESSION_SECRET is set/);
+  });
+
+  it("checks subscription ids and the management group name", () => {
+    expect(() => parseEnv({ SCOPEWISE_MODE: "azure", SCOPEWISE_SUBSCRIPTIONS: "prod" })).toThrow(/SCOPEWISE_SUBSCRIPTIONS: each entry must be a subscription id/);
+    expect(() => parseEnv({ SCOPEWISE_MODE: "azure", SCOPEWISE_MANAGEMENT_GROUP: "a/b" })).toThrow(/SCOPEWISE_MANAGEMENT_GROUP: must be a management group name/);
+    expect(parseEnv({ SCOPEWISE_MODE: "azure", SCOPEWISE_MANAGEMENT_GROUP: "landing-zones" })).toMatchObject({ SCOPEWISE_MANAGEMENT_GROUP: "landing-zones" });
+  });
+
+  it("treats an empty variable as unset", () => {
+    expect(signInSettings(parseEnv({ SCOPEWISE_MODE: "azure", SCOPEWISE_CLIENT_ID: "" }))).toBeUndefined();
   });
 });

@@ -5,15 +5,36 @@ import { z } from "zod";
  * server with a message naming the variable.
  *
  * demo  — the dashboard reads the local emulator (started by `npm run demo`), authenticating
- *         with the emulator's app registration (client credentials).
- * azure — the dashboard reads a real tenant with DefaultAzureCredential (az login, managed
- *         identity, environment); per-person sign-in comes with the sign-in issue.
+ *         with the emulator's app registration (client credentials); no sign-in.
+ * azure — the dashboard reads a tenant (real Azure, or the emulator for tests). With an app
+ *         registration (SCOPEWISE_CLIENT_ID) people sign in with Entra ID and every ARM and
+ *         Graph call uses the signed-in person's delegated token; without one, the server
+ *         runs as a single local user with DefaultAzureCredential (az login).
  */
 const httpsUrl = z
   .string()
   .url()
   .refine((u) => u.startsWith("https://"), { message: "must be an https:// URL (bearer tokens are never sent over http)" });
 const guidish = z.string().regex(/^[0-9a-fA-F-]{8,}$|^[a-z0-9.-]+$/i, "must be a tenant id (GUID) or domain");
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Entra only accepts http redirect URIs for localhost; anything else must be https. */
+const redirectUri = z
+  .string()
+  .url()
+  .refine(
+    (u) => {
+      const url = new URL(u);
+      return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
+    },
+    { message: "must be an https:// URL (http:// is allowed only for localhost)" },
+  )
+  .refine((u) => new URL(u).pathname === "/auth/callback", { message: "must end in /auth/callback (the sign-in callback route)" });
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((s) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : undefined));
 
 const demoSchema = z.object({
   SCOPEWISE_MODE: z.literal("demo"),
@@ -33,16 +54,44 @@ const azureSchema = z.object({
   SCOPEWISE_GRAPH_ENDPOINT: httpsUrl.default("https://graph.microsoft.com"),
   SCOPEWISE_AUTHORITY_HOST: httpsUrl.default("https://login.microsoftonline.com"),
   SCOPEWISE_TENANT_ID: guidish.optional(),
-  SCOPEWISE_SUBSCRIPTIONS: z
+  /** The app registration people sign in through; absent = single-user DefaultAzureCredential mode. */
+  SCOPEWISE_CLIENT_ID: z.string().regex(GUID, "must be the app registration's Application (client) ID, a GUID").optional(),
+  SCOPEWISE_CLIENT_SECRET: z.string().min(1, "must not be empty").optional(),
+  /** PEM file holding the app registration's certificate and its private key. */
+  SCOPEWISE_CLIENT_CERTIFICATE_PATH: z.string().min(1, "must not be empty").optional(),
+  SCOPEWISE_REDIRECT_URI: redirectUri.optional(),
+  /** Signs the session cookie; 32+ random characters (e.g. `openssl rand -base64 48`). */
+  SCOPEWISE_SESSION_SECRET: z.string().min(32, "must be at least 32 characters (generate one with `openssl rand -base64 48`)").optional(),
+  SCOPEWISE_SUBSCRIPTIONS: commaList.pipe(
+    z.array(z.string().regex(GUID, "each entry must be a subscription id (GUID)")).optional(),
+  ),
+  /** Scan only the subscriptions under this management group (its name, the last segment of its id). */
+  SCOPEWISE_MANAGEMENT_GROUP: z
     .string()
-    .optional()
-    .transform((s) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : undefined)),
+    .regex(/^[A-Za-z0-9._()-]{1,90}$/, "must be a management group name (the last segment of its id, up to 90 letters, digits, - _ . ( ))")
+    .optional(),
+  /** PEM of an extra CA to trust for Entra, ARM and Graph (the emulator's, in tests). */
+  SCOPEWISE_CA_FILE: z.string().min(1).optional(),
   SCOPEWISE_DATA_DIR: z.string().min(1).default(".data"),
 });
 
 const envSchema = z.discriminatedUnion("SCOPEWISE_MODE", [demoSchema, azureSchema]);
 
 export type ServerEnv = z.infer<typeof envSchema>;
+export type AzureEnv = z.infer<typeof azureSchema>;
+
+/** How the server signs people in, derived from an azure-mode configuration with an app registration. */
+export interface SignInSettings {
+  tenantId: string;
+  clientId: string;
+  credential: { kind: "secret"; secret: string } | { kind: "certificate"; path: string };
+  redirectUri: string;
+  sessionSecret: string;
+  authorityHost: string;
+  armEndpoint: string;
+  graphEndpoint: string;
+  caFile?: string;
+}
 
 export class ConfigurationError extends Error {
   constructor(message: string) {
@@ -51,13 +100,48 @@ export class ConfigurationError extends Error {
   }
 }
 
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "127.0.0.1" || hostname === "[::1]" || hostname === "::1";
+}
+
+/** Sign-in settings depend on each other; zod checks shapes, this checks the combination. */
+function signInProblems(env: AzureEnv): string[] {
+  const problems: string[] = [];
+  const signInVars = ["SCOPEWISE_CLIENT_SECRET", "SCOPEWISE_CLIENT_CERTIFICATE_PATH", "SCOPEWISE_REDIRECT_URI", "SCOPEWISE_SESSION_SECRET"] as const;
+  if (!env.SCOPEWISE_CLIENT_ID) {
+    const stray = signInVars.filter((k) => env[k] !== undefined);
+    if (stray.length) problems.push(`  SCOPEWISE_CLIENT_ID: required when ${stray.join(", ")} ${stray.length > 1 ? "are" : "is"} set (sign-in needs the app registration's client id)`);
+    return problems;
+  }
+  const why = "required for sign-in (SCOPEWISE_CLIENT_ID is set)";
+  if (!env.SCOPEWISE_TENANT_ID) problems.push(`  SCOPEWISE_TENANT_ID: ${why}; use the tenant's id, not "common", so only its accounts can sign in`);
+  else if (["common", "organizations", "consumers"].includes(env.SCOPEWISE_TENANT_ID.toLowerCase())) {
+    problems.push(`  SCOPEWISE_TENANT_ID: must name one tenant, not "${env.SCOPEWISE_TENANT_ID}" (accounts of other tenants must not sign in)`);
+  }
+  if (env.SCOPEWISE_CLIENT_SECRET && env.SCOPEWISE_CLIENT_CERTIFICATE_PATH) {
+    problems.push("  SCOPEWISE_CLIENT_SECRET / SCOPEWISE_CLIENT_CERTIFICATE_PATH: set one, not both");
+  } else if (!env.SCOPEWISE_CLIENT_SECRET && !env.SCOPEWISE_CLIENT_CERTIFICATE_PATH) {
+    problems.push(`  SCOPEWISE_CLIENT_SECRET or SCOPEWISE_CLIENT_CERTIFICATE_PATH: ${why}`);
+  }
+  if (!env.SCOPEWISE_REDIRECT_URI) problems.push(`  SCOPEWISE_REDIRECT_URI: ${why} (e.g. https://scopewise.example.com/auth/callback)`);
+  if (!env.SCOPEWISE_SESSION_SECRET) problems.push(`  SCOPEWISE_SESSION_SECRET: ${why}`);
+  return problems;
+}
+
 /** Validates a raw environment; exported for tests. */
 export function parseEnv(raw: Record<string, string | undefined>): ServerEnv {
-  const input = { ...raw, SCOPEWISE_MODE: raw.SCOPEWISE_MODE ?? "demo" };
+  // An empty variable (`FOO=` in a .env file) means "not set", not "set to nothing".
+  const input: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(raw)) if (k.startsWith("SCOPEWISE_") && v !== undefined && v !== "") input[k] = v;
+  input.SCOPEWISE_MODE ??= "demo";
   const result = envSchema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) {
+    const problems = result.data.SCOPEWISE_MODE === "azure" ? signInProblems(result.data) : [];
+    if (problems.length) failConfig(`Scopewise configuration is invalid:\n${problems.join("\n")}`);
+    return result.data;
+  }
   const lines = result.error.issues.map((issue) => {
-    const name = issue.path.join(".") || "SCOPEWISE_MODE";
+    const name = String(issue.path[0] ?? "SCOPEWISE_MODE");
     const detail = name === "SCOPEWISE_MODE" && issue.code === "invalid_union" ? 'must be "demo" or "azure"' : issue.message;
     return `  ${name}: ${detail}`;
   });
@@ -65,7 +149,26 @@ export function parseEnv(raw: Record<string, string | undefined>): ServerEnv {
     input.SCOPEWISE_MODE === "demo"
       ? "\nDemo mode is configured by `npm run demo`, which starts the emulator and sets these variables."
       : "";
-  return failConfig(`Scopewise configuration is invalid:\n${lines.join("\n")}${hint}`);
+  return failConfig(`Scopewise configuration is invalid:\n${[...new Set(lines)].join("\n")}${hint}`);
+}
+
+/** The sign-in settings, or undefined when nobody signs in (demo mode, or azure mode without an app registration). */
+export function signInSettings(env: ServerEnv): SignInSettings | undefined {
+  if (env.SCOPEWISE_MODE !== "azure" || !env.SCOPEWISE_CLIENT_ID) return undefined;
+  // parseEnv has checked that these are present together.
+  return {
+    tenantId: env.SCOPEWISE_TENANT_ID!,
+    clientId: env.SCOPEWISE_CLIENT_ID,
+    credential: env.SCOPEWISE_CLIENT_SECRET
+      ? { kind: "secret", secret: env.SCOPEWISE_CLIENT_SECRET }
+      : { kind: "certificate", path: env.SCOPEWISE_CLIENT_CERTIFICATE_PATH! },
+    redirectUri: env.SCOPEWISE_REDIRECT_URI!,
+    sessionSecret: env.SCOPEWISE_SESSION_SECRET!,
+    authorityHost: env.SCOPEWISE_AUTHORITY_HOST,
+    armEndpoint: env.SCOPEWISE_ARM_ENDPOINT,
+    graphEndpoint: env.SCOPEWISE_GRAPH_ENDPOINT,
+    caFile: env.SCOPEWISE_CA_FILE,
+  };
 }
 
 function failConfig(message: string): never {

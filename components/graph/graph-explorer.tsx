@@ -282,7 +282,6 @@ function Explorer({ graph, initialCollapsed, identityHrefTemplate, exportName }:
             deleteKeyCode={null}
             selectionKeyCode={null}
             multiSelectionKeyCode={null}
-            proOptions={{ hideAttribution: true }}
             aria-label="Identity graph"
             ariaLabelConfig={{
               "node.a11yDescription.default": "Press Enter to select this node and open its details, Escape to clear. Tab moves to the next node.",

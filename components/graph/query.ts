@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GraphView } from "@/lib/graph/view";
+import type { GraphView } from "@/lib/graph/view";
 
 /** The graph page's URL state: which view, for what, and the filters. */
 export interface GraphQuery {

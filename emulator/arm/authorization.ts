@@ -148,6 +148,7 @@ function findAssignment(deps: ArmDeps, scope: string, name: string): ArmWireObje
  */
 export async function putRoleAssignment(ctx: RequestContext, deps: ArmDeps, scope: string, name: string): Promise<void> {
   ctx.count("arm:roleAssignments");
+  deps.writes.begin(ctx, { api: "arm", action: "Microsoft.Authorization/roleAssignments/write", scope });
   if (!GUID.test(name)) throw armError(400, "InvalidRoleAssignmentId", `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
   let body: { properties?: Record<string, unknown> };
   try {
@@ -215,6 +216,7 @@ export async function putRoleAssignment(ctx: RequestContext, deps: ArmDeps, scop
 /** `DELETE …/roleAssignments/{name}`: 200 with the deleted assignment, 204 when there was none. */
 export function deleteRoleAssignment(ctx: RequestContext, deps: ArmDeps, scope: string, name: string): void {
   ctx.count("arm:roleAssignments");
+  deps.writes.begin(ctx, { api: "arm", action: "Microsoft.Authorization/roleAssignments/delete", scope });
   const existing = findAssignment(deps, scope, name);
   if (!existing) {
     ctx.res.writeHead(204).end();

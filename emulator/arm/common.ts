@@ -1,11 +1,14 @@
 import { armError, decodeToken, encodeToken, paginate, queryParam, sendJson, type RequestContext } from "../http";
 import type { ClusterEntry, TenantStore } from "../store";
+import type { WriteGate } from "../writes";
 
 export interface ArmDeps {
   store: TenantStore;
   pageSize: number;
   /** A kubeconfig (YAML) for one cluster, as listClusterUserCredential / listClusterAdminCredential return it. */
   clusterKubeconfig(cluster: ClusterEntry, kind: "user" | "admin"): Promise<string>;
+  /** Every PUT/DELETE passes through it: authorization and injected write failures. */
+  writes: WriteGate;
 }
 
 const SKIP_KEYS = ["$skiptoken", "$skipToken", "skiptoken"];

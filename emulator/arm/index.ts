@@ -4,6 +4,7 @@ import { deleteRoleAssignment, getRoleAssignment, getRoleDefinition, listRoleAss
 import { methodNotAllowed, resourceGroupNotFound, subscriptionNotFound, type ArmDeps } from "./common";
 import { serveClusterCredential } from "./container-service";
 import { serveResourceGraph } from "./resource-graph";
+import { serveResourceWrite } from "./writes";
 import {
   getResourceGroup,
   getSubscription,
@@ -94,6 +95,7 @@ export async function handleArm(ctx: RequestContext, deps: ArmDeps): Promise<voi
   if (ctx.method === "POST" && tail.length % 2 === 1 && lower[5] === "microsoft.containerservice" && lower[6] === "managedclusters" && tail.length === 3) {
     return serveClusterCredential(ctx, deps, segments[segments.length - 1]!);
   }
+  if (ctx.method === "PUT" || ctx.method === "DELETE") return serveResourceWrite(ctx, deps, rg.id, rg.name ?? rgName);
   if (ctx.method !== "GET") throw methodNotAllowed(ctx);
   return serveResourcePath(ctx, deps, rg.name ?? rgName);
 }

@@ -5,6 +5,7 @@ import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { ManagedServiceIdentityClient } from "@azure/arm-msi";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
+import { attemptPolicy, createRequestStats, deadlinePolicy, defaultRetrySettings, HostLimiter, requestCountingPolicy, type RequestStats, type RetrySettings } from "@/lib/azure/throttle";
 import { wireCapturePolicy } from "@/lib/azure/wire";
 
 /** Public-cloud audiences. Tokens for ARM and Graph are requested for `${audience}/.default`. */
@@ -26,6 +27,12 @@ export interface AzureConnection {
   graphAudience?: string;
   /** PEM of an extra CA to trust (the emulator's). Replaces the default trust store for these clients. */
   caPem?: string;
+  /** Retries of throttled (429, honouring Retry-After), failed (5xx) and reset requests. */
+  retry?: RetrySettings;
+  /** Requests in flight per host at most (default 16); ARM throttles per principal, not per connection. */
+  maxInFlightPerHost?: number;
+  /** Every Azure request of these clients fails once this many ms have passed since their creation. */
+  deadlineMs?: number;
 }
 
 /** The SDK clients one scan needs, all sharing one credential, endpoint set and TLS trust. */
@@ -41,6 +48,8 @@ export interface AzureClients {
   /** ARM endpoint without a trailing slash. */
   armEndpoint: string;
   graphEndpoint: string;
+  /** Requests, attempts, retries and throttled answers of every client here. */
+  stats: RequestStats;
 }
 
 const userAgentPrefix = "scopewise";
@@ -54,9 +63,18 @@ export function createAzureClients(connection: AzureConnection): AzureClients {
 
   // TLS trust goes through core-rest-pipeline's tlsPolicy (`tlsOptions` on pipeline
   // options). Certificate checks stay on: the emulator's CA is trusted, nothing else changes.
+  const stats = createRequestStats();
+  const limiter = new HostLimiter(connection.maxInFlightPerHost ?? 16, stats);
+  const deadline = connection.deadlineMs !== undefined ? [{ policy: deadlinePolicy(Date.now() + connection.deadlineMs, "azure", connection.deadlineMs), position: "perCall" as const }] : [];
   const common: CommonClientOptions & { tlsOptions?: { ca: string } } = {
     userAgentOptions: { userAgentPrefix },
-    additionalPolicies: [{ policy: wireCapturePolicy, position: "perCall" }],
+    retryOptions: { ...defaultRetrySettings, ...connection.retry },
+    additionalPolicies: [
+      { policy: wireCapturePolicy, position: "perCall" },
+      { policy: requestCountingPolicy(stats), position: "perCall" },
+      ...deadline,
+      { policy: attemptPolicy(stats, limiter), position: "perRetry" },
+    ],
     ...(connection.caPem ? { tlsOptions: { ca: connection.caPem } } : {}),
   };
   const classic = { ...common, endpoint: armEndpoint, credentialScopes: [armScope] };
@@ -75,6 +93,7 @@ export function createAzureClients(connection: AzureConnection): AzureClients {
   return {
     armEndpoint,
     graphEndpoint,
+    stats,
     subscriptions: () => cached("subscriptions", () => new SubscriptionClient(credential, classic)),
     resources: (subscriptionId) =>
       cached(`resources:${subscriptionId}`, () => new ResourceManagementClient(credential, subscriptionId, classic)),

@@ -232,13 +232,13 @@ export function resourcesUnder(ctx: RuleContext, scope: string, types: readonly 
   const out: Resource[] = [];
   const seen = new Set<string>();
   const p = tryParseScope(scope);
+  // Resource-group and resource scopes only look inside their group: O(group), not O(tenant).
+  const group = p && (p.level === ScopeLevel.ResourceGroup || p.level === ScopeLevel.Resource) ? (ctx.index.resourcesByGroup.get(normalizeId(resourceGroupIdOf(scope)!)) ?? []) : undefined;
   for (const t of types) {
-    const list = ctx.index.resourcesByType.get(t.toLowerCase()) ?? [];
+    const list = group ? group.filter((r) => r.type.toLowerCase() === t.toLowerCase()) : (ctx.index.resourcesByType.get(t.toLowerCase()) ?? []);
     for (const r of list) {
       const k = normalizeId(r.id);
       if (seen.has(k)) continue;
-      // Resource-group scopes: use the group index's membership rather than the id prefix
-      // (same answer, and ids of resources reported in another case still match).
       const inside = p?.level === ScopeLevel.ResourceGroup ? sameId(resourceGroupIdOf(r.id), scope) : appliesTo(ctx, scope, r.id);
       if (inside) {
         seen.add(k);
@@ -317,7 +317,17 @@ export function dnsZonesUsed(ctx: RuleContext, identity: Identity, zones: readon
   const privateZones = clustersWhere(ctx, identity, IdentityKind.ControlPlane)
     .map((c) => c.privateDnsZone)
     .filter((z): z is string => !!z);
-  return zones.filter((z) => domains.has(z.name.toLowerCase()) || privateZones.some((p) => sameId(p, z.id)));
+  // A domain's records live in the most specific zone that is the domain or one of its parents.
+  const hosting = new Set<string>();
+  for (const d of domains) {
+    let best: Resource | undefined;
+    for (const z of zones) {
+      const name = z.name.toLowerCase();
+      if ((d === name || d.endsWith(`.${name}`)) && (!best || name.length > best.name.length)) best = z;
+    }
+    if (best) hosting.add(normalizeId(best.id));
+  }
+  return zones.filter((z) => hosting.has(normalizeId(z.id)) || privateZones.some((p) => sameId(p, z.id)));
 }
 
 /** At most this many per-resource assignments are proposed in one plan; more is a wizard choice. */

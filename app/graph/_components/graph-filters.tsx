@@ -29,7 +29,7 @@ export function GraphFilters({ query, clusters, subscriptions, identities }: { q
       </label>
       <label className="field">
         Identity
-        <select className="input" name="identity" defaultValue={query.identity}>
+        <select className="input" name="identity" defaultValue={query.identity} style={{ maxWidth: 320 }}>
           <option value="">—</option>
           {identities.map((c) => (
             <option key={c.value} value={c.value}>
@@ -49,7 +49,7 @@ export function GraphFilters({ query, clusters, subscriptions, identities }: { q
           ))}
         </select>
       </label>
-      <label className="field field-check">
+      <label className="field" style={{ flexDirection: "row", alignItems: "center", gap: 6, alignSelf: "flex-end", paddingBottom: 8 }}>
         <input type="checkbox" name="overbroad" value="1" defaultChecked={query.overBroad} /> Only over-broad paths
       </label>
       <button type="submit" className="button button-primary">

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { controller } from "@/lib/inventory/fixtures.testing";
 import { R, resource, roleAssignment, run, scenario, SUB_ID } from "../assignments.testing";
 
 const ID = "dns-role-scope-too-broad";
@@ -17,7 +16,6 @@ describe(ID, () => {
       const spec = (o as { spec?: { containers?: { args?: string[] }[] } }).spec;
       spec?.containers?.forEach((c) => (c.args = ["--provider=azure", "--domain-filter=shop.contoso.com"]));
     }
-    void controller;
     const [f] = run(ID, s.tenant);
     expect(f).toMatchObject({ ruleId: ID, roleAssignmentId: a.id, targetIds: [zoneA.id], baseSeverity: "medium" });
     expect(f!.fixes[0]!.steps[0]).toMatchObject({ kind: "create-role-assignment", scope: zoneA.id, alternatives: { scopes: [zoneB.id, zoneA.id] } });

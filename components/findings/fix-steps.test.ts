@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import { AKS_PROD, buildTestInventory, RG_PROD, SUB_PROD, SUBNET, VAULT } from "@/components/inventory/inventory.testing";
+import type { FixStep } from "@/lib/model/findings";
+import { buildFixNames, describeFixPlans, describeFixStep, describeScope } from "./fix-steps";
+
+const REGISTRY = `${RG_PROD}/providers/Microsoft.ContainerRegistry/registries/crcontosohub`;
+const ID_API = `${RG_PROD}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-api`;
+const inv = buildTestInventory();
+inv.resources.push({ id: REGISTRY, name: "crcontosohub", type: "Microsoft.ContainerRegistry/registries", subscriptionId: SUB_PROD, resourceGroup: "rg-prod", properties: {} });
+inv.roleDefinitions.push({
+  id: "/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d",
+  name: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+  roleName: "AcrPull",
+  roleType: "BuiltInRole",
+  description: "",
+  assignableScopes: ["/"],
+  permissions: [],
+});
+const names = buildFixNames(inv);
+
+/** One step of every FixStep kind; the `satisfies` keeps this list complete when the union grows. */
+const steps = {
+  "create-role-assignment": {
+    kind: "create-role-assignment",
+    principalId: "kubelet-1",
+    principalType: "ServicePrincipal",
+    roleDefinitionId: "/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d",
+    roleName: "AcrPull",
+    scope: REGISTRY,
+    alternatives: { roleDefinitionIds: ["/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/7F951DDA-4ED3-4680-A7CA-43FE172D538D"], scopes: [RG_PROD] },
+  },
+  "delete-role-assignment": {
+    kind: "delete-role-assignment",
+    roleAssignmentId: `/subscriptions/${SUB_PROD}/providers/Microsoft.Authorization/roleAssignments/a1`,
+    principalId: "cp-1",
+    roleName: "Contributor",
+    scope: `/subscriptions/${SUB_PROD}`,
+  },
+  "create-federated-credential": {
+    kind: "create-federated-credential",
+    identityId: ID_API,
+    name: "aks-prod-payments-api",
+    issuer: "https://oidc.example/issuer/",
+    subject: "system:serviceaccount:payments:api",
+    audiences: ["api://AzureADTokenExchange"],
+  },
+  "delete-federated-credential": { kind: "delete-federated-credential", federatedCredentialId: `${ID_API}/federatedIdentityCredentials/fic-old` },
+  "kubernetes-apply": {
+    kind: "kubernetes-apply",
+    clusterId: AKS_PROD,
+    manifest: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "api", namespace: "payments", annotations: { "azure.workload.identity/client-id": "client-app-1" } } },
+    description: "Annotates the ServiceAccount with the identity's client id.",
+  },
+  "kubernetes-delete": { kind: "kubernetes-delete", clusterId: AKS_PROD, apiVersion: "aadpodidentity.k8s.io/v1", objectKind: "AzureIdentityBinding", namespace: "payments", name: "api-binding" },
+  "create-managed-identity": { kind: "create-managed-identity", resourceGroupId: RG_PROD, name: "id-payments-api", location: "westeurope" },
+  "delete-managed-identity": { kind: "delete-managed-identity", identityId: ID_API },
+  "az-command": { kind: "az-command", command: "az aks update --resource-group rg-prod --name aks-prod --enable-managed-identity", description: "Moves aks-prod to a managed identity." },
+  manual: { kind: "manual", description: "Remove the client secret from the app registration." },
+} satisfies { [K in FixStep["kind"]]: Extract<FixStep, { kind: K }> };
+
+describe("describeFixStep", () => {
+  it("creates a role assignment with the principal's and the scope's real names, and the id", () => {
+    const view = describeFixStep(steps["create-role-assignment"], names);
+    expect(view.text).toBe(`Create role assignment: AcrPull for aks-prod-agentpool on registry crcontosohub (${REGISTRY})`);
+    expect(view.alternatives).toEqual(["role AcrPull", `resource group rg-prod (${RG_PROD})`]);
+  });
+
+  it("deletes a role assignment, naming role, principal, scope and assignment id", () => {
+    expect(describeFixStep(steps["delete-role-assignment"], names).text).toBe(
+      `Delete role assignment: Contributor for aks-prod-cp on subscription prod (/subscriptions/${SUB_PROD}/providers/Microsoft.Authorization/roleAssignments/a1)`,
+    );
+  });
+
+  it("falls back to the principal id when the scan does not know the principal", () => {
+    expect(describeFixStep({ ...steps["delete-role-assignment"], principalId: "deadbeef" }, names).text).toContain("for principal deadbeef on");
+  });
+
+  it("creates a federated credential with issuer, subject and audience", () => {
+    expect(describeFixStep(steps["create-federated-credential"], names).text).toBe(
+      "Create federated credential aks-prod-payments-api on managed identity id-api trusting issuer https://oidc.example/issuer/ and subject system:serviceaccount:payments:api (audience api://AzureADTokenExchange)",
+    );
+  });
+
+  it("deletes a federated credential by name, with its identity and id", () => {
+    expect(describeFixStep(steps["delete-federated-credential"], names).text).toBe(`Delete federated credential fic-old of managed identity id-api (${ID_API}/federatedIdentityCredentials/fic-old)`);
+  });
+
+  it("applies a Kubernetes object, naming cluster, object and the annotation it sets, with the manifest as YAML", () => {
+    const view = describeFixStep(steps["kubernetes-apply"], names);
+    expect(view.text).toBe(
+      'Apply to cluster aks-prod: ServiceAccount payments/api with annotation azure.workload.identity/client-id: "client-app-1". Annotates the ServiceAccount with the identity\'s client id.',
+    );
+    expect(view.manifest).toContain("kind: ServiceAccount");
+    expect(view.manifest).toContain("azure.workload.identity/client-id: client-app-1");
+  });
+
+  it("names pod-template labels of a workload it patches", () => {
+    const step: FixStep = {
+      kind: "kubernetes-apply",
+      clusterId: AKS_PROD,
+      manifest: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "api", namespace: "payments" }, spec: { template: { metadata: { labels: { "azure.workload.identity/use": "true" } } } } },
+      description: "Pods restart.",
+    };
+    expect(describeFixStep(step, names).text).toBe('Apply to cluster aks-prod: Deployment payments/api with pod label azure.workload.identity/use: "true". Pods restart.');
+  });
+
+  it("deletes a Kubernetes object by kind, namespace and name on a named cluster", () => {
+    expect(describeFixStep(steps["kubernetes-delete"], names).text).toBe("Delete AzureIdentityBinding payments/api-binding (aadpodidentity.k8s.io/v1) from cluster aks-prod");
+  });
+
+  it("creates and deletes managed identities by name", () => {
+    expect(describeFixStep(steps["create-managed-identity"], names).text).toBe("Create user-assigned managed identity id-payments-api in resource group rg-prod (westeurope)");
+    expect(describeFixStep(steps["delete-managed-identity"], names).text).toBe(`Delete managed identity id-api (${ID_API})`);
+  });
+
+  it("shows an az command verbatim beside its description, and marks manual steps", () => {
+    expect(describeFixStep(steps["az-command"], names)).toEqual({
+      kind: "az-command",
+      action: "Run",
+      text: "Moves aks-prod to a managed identity.",
+      command: "az aks update --resource-group rg-prod --name aks-prod --enable-managed-identity",
+    });
+    expect(describeFixStep(steps.manual, names)).toMatchObject({ manual: true, text: "Remove the client secret from the app registration." });
+  });
+
+  it("describes every kind with a sentence that never contains a placeholder", () => {
+    const plans = describeFixPlans([{ id: "p", summary: "all", steps: Object.values(steps) }], names);
+    for (const step of plans[0]!.steps) {
+      expect(step.text.length).toBeGreaterThan(10);
+      expect(step.text).not.toMatch(/undefined|<[a-z_]+>|\[object/);
+    }
+  });
+});
+
+describe("describeScope", () => {
+  it("names each level and resource type in words", () => {
+    expect(describeScope("/", names)).toBe("the tenant root");
+    expect(describeScope("/providers/Microsoft.Management/managementGroups/corp", names)).toBe("management group Corp");
+    expect(describeScope(VAULT, names)).toBe("key vault kv-payments");
+    expect(describeScope(SUBNET, names)).toBe("subnet vnet-prod/nodes");
+    expect(describeScope(`${RG_PROD}/providers/Microsoft.Web/sites/app1`, names)).toBe("sites app1");
+  });
+});

@@ -1,0 +1,161 @@
+import { createHttpHeaders, createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
+import type { AzureClients } from "@/lib/azure/clients";
+import type { ArmWireObject } from "@/lib/tenant/types";
+
+/**
+ * Azure Resource Graph reads: one KQL query answers for up to 1,000 subscriptions at a
+ * time, 1,000 rows a page, where ARM needs one list per subscription and resource kind.
+ *
+ * The request is the ARG REST call (`POST /providers/Microsoft.ResourceGraph/resources`)
+ * sent through the same authenticated core-rest-pipeline as every other ARM read, so it
+ * shares the retry settings, the per-host limit, the deadline and the request counters.
+ * (@azure/arm-resourcegraph 4.2.1 is built on the older ms-rest-js stack: its own HTTP
+ * client, TLS trust and 30 s retry intervals, none of which those policies reach.)
+ *
+ * Rows are turned back into the ARM GET shapes the inventory builder reads: ARG lower-cases
+ * `type` and adds `tenantId`, `subscriptionId`, `resourceGroup` columns ARM does not send.
+ */
+
+export const resourceGraphApiVersion = "2022-10-01";
+/** ARG's largest page (`$top`). */
+export const resourceGraphPageSize = 1000;
+/** Subscriptions per request: the REST API refuses more than 1,000 (learn.microsoft.com, ARG troubleshooting: "Too many subscriptions"). */
+export const resourceGraphSubscriptionBatch = 1000;
+
+export interface ResourceGraphResult {
+  rows: Record<string, unknown>[];
+  /** ARG answered `resultTruncated: true` (it caps some query shapes); the rows are incomplete. */
+  truncated: boolean;
+  /** Requests (pages) it took. */
+  pages: number;
+}
+
+/**
+ * Runs one query over `subscriptionIds` (batched by 1,000), following `$skipToken` until
+ * the last page. Rows come back in `objectArray` form.
+ */
+export async function queryResourceGraph(clients: AzureClients, query: string, subscriptionIds: readonly string[], options: { pageSize?: number } = {}): Promise<ResourceGraphResult> {
+  const rows: Record<string, unknown>[] = [];
+  let truncated = false;
+  let pages = 0;
+  const top = options.pageSize ?? resourceGraphPageSize;
+  for (let i = 0; i < subscriptionIds.length; i += resourceGraphSubscriptionBatch) {
+    const subscriptions = subscriptionIds.slice(i, i + resourceGraphSubscriptionBatch);
+    let skipToken: string | undefined;
+    const seen = new Set<string>();
+    do {
+      const body = await postQuery(clients, {
+        query,
+        subscriptions,
+        options: { $top: top, resultFormat: "objectArray", ...(skipToken ? { $skipToken: skipToken } : {}) },
+      });
+      pages++;
+      const data = body.data;
+      if (!Array.isArray(data)) throw new Error(`Resource Graph answered without a "data" array (query: ${firstLine(query)})`);
+      for (const row of data) if (row && typeof row === "object") rows.push(row as Record<string, unknown>);
+      if (String(body.resultTruncated).toLowerCase() === "true") truncated = true;
+      skipToken = typeof body.$skipToken === "string" && body.$skipToken !== "" ? body.$skipToken : undefined;
+      if (skipToken) {
+        if (seen.has(skipToken)) throw new Error(`Resource Graph repeated a $skipToken (query: ${firstLine(query)})`);
+        seen.add(skipToken);
+      }
+    } while (skipToken);
+  }
+  return { rows, truncated, pages };
+}
+
+async function postQuery(clients: AzureClients, payload: unknown): Promise<Record<string, unknown>> {
+  const url = `${clients.armEndpoint}/providers/Microsoft.ResourceGraph/resources?api-version=${resourceGraphApiVersion}`;
+  const request = createPipelineRequest({
+    url,
+    method: "POST",
+    headers: createHttpHeaders({ accept: "application/json", "content-type": "application/json" }),
+    body: JSON.stringify(payload),
+  });
+  const response = await clients.arm().sendRequest(request);
+  const text = response.bodyAsText ?? "";
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    body = {};
+  }
+  if (response.status !== 200) {
+    const error = (body as { error?: { code?: string; message?: string; details?: { code?: string; message?: string }[] } }).error;
+    // ARG puts the useful part of a query error (the parser's message) in details.
+    const detail = error?.details?.map((d) => d.message).filter(Boolean).join("; ");
+    throw new RestError(`Resource Graph: ${[error?.message, detail].filter(Boolean).join(" ") || `HTTP ${response.status}`}`, {
+      statusCode: response.status,
+      code: error?.code,
+      request,
+      response,
+    });
+  }
+  return body as Record<string, unknown>;
+}
+
+function firstLine(query: string): string {
+  return query.split("\n")[0]!.slice(0, 80);
+}
+
+/** The queries a scan sends; the emulator answers exactly these shapes. */
+export const ResourceGraphQuery = {
+  resources: "resources | project id, name, type, location, kind, sku, plan, tags, identity, zones, extendedLocation, managedBy, properties",
+  resourceGroups:
+    "resourcecontainers | where type =~ 'microsoft.resources/subscriptions/resourcegroups' | project id, name, type, location, tags, managedBy, properties",
+  roleAssignments: "authorizationresources | where type =~ 'microsoft.authorization/roleassignments' | project id, name, type, properties",
+  roleDefinitions: "authorizationresources | where type =~ 'microsoft.authorization/roledefinitions' | project id, name, type, properties",
+} as const;
+
+/** Every resource of the subscriptions, with full `properties` (ARM's generic list has none). */
+export async function listGraphResources(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.resources, subscriptionIds);
+  return { data: result.rows.map(adaptGraphResourceRow), truncated: result.truncated };
+}
+
+export async function listGraphResourceGroups(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.resourceGroups, subscriptionIds);
+  return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.Resources/resourceGroups")), truncated: result.truncated };
+}
+
+/** Role assignments at and below the subscriptions, and the tenant-level (management group, root) ones ARG returns with them. */
+export async function listGraphRoleAssignments(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.roleAssignments, subscriptionIds);
+  return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.Authorization/roleAssignments")), truncated: result.truncated };
+}
+
+/** Built-in and custom role definitions. */
+export async function listGraphRoleDefinitions(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.roleDefinitions, subscriptionIds);
+  return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.Authorization/roleDefinitions")), truncated: result.truncated };
+}
+
+/** Columns ARG adds to every row that are not part of the ARM GET body. */
+const graphOnlyColumns = new Set(["tenantId", "subscriptionId", "resourceGroup"]);
+
+/**
+ * An ARG row as the ARM GET body: ARG-only columns dropped, empty columns (ARG sends
+ * `""`/`null` for absent ones) omitted, and `type` given ARM's casing.
+ */
+export function adaptGraphRow(row: Record<string, unknown>, armType?: string): ArmWireObject {
+  if (typeof row.id !== "string" || row.id === "") throw new Error(`Resource Graph row without an id: ${JSON.stringify(row).slice(0, 200)}`);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (graphOnlyColumns.has(key)) continue;
+    if (value === null || value === "" || value === undefined) continue;
+    out[key] = value;
+  }
+  if (armType !== undefined) out.type = armType;
+  return out as ArmWireObject;
+}
+
+/**
+ * A `resources` row. A top-level resource's type keeps the id's casing (ARM's spelling,
+ * `Microsoft.ContainerService/managedClusters`), which ARG lower-cases.
+ */
+export function adaptGraphResourceRow(row: Record<string, unknown>): ArmWireObject {
+  const wire = adaptGraphRow(row);
+  const fromId = /\/providers\/([^/]+\/[^/]+)\/[^/]+$/i.exec(wire.id)?.[1];
+  if (fromId && typeof wire.type === "string" && fromId.toLowerCase() === wire.type.toLowerCase()) wire.type = fromId;
+  return wire;
+}

@@ -1,0 +1,66 @@
+import { createHash } from "node:crypto";
+
+/** A short stable hash of the parts, to keep derived names unique and deterministic. */
+export function shortHash(parts: readonly string[], length = 8): string {
+  return createHash("sha256").update(parts.map((p) => p.toLowerCase()).join("\n")).digest("hex").slice(0, length);
+}
+
+/**
+ * An identifier valid in HCL and Bicep (letters, digits, underscores; starting with a
+ * letter), lower-cased, from free text such as a role name or a resource name.
+ */
+export function identifier(parts: readonly string[], max = 48): string {
+  const s = parts
+    .join("_")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .slice(0, max)
+    .replace(/_+$/, "");
+  return /^[a-z]/.test(s) ? s : `r_${s}`;
+}
+
+/** Hands out identifiers, adding a numeric suffix on the rare clash. */
+export class IdentifierPool {
+  private readonly used = new Set<string>();
+  take(base: string): string {
+    let name = base;
+    for (let i = 2; this.used.has(name); i++) name = `${base}_${i}`;
+    this.used.add(name);
+    return name;
+  }
+}
+
+const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** Quotes a word for bash: unchanged when it holds only safe characters, else single-quoted. */
+export function shellQuote(value: string): string {
+  if (value !== "" && SHELL_SAFE.test(value)) return value;
+  return `'${value.replace(/'/g, `'"'"'`)}'`;
+}
+
+/** A string literal for HCL (Terraform): JSON escaping plus `${`/`%{` template escapes. */
+export function hclString(value: string): string {
+  return JSON.stringify(value).replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+}
+
+/** A single-quoted Bicep string literal. */
+export function bicepString(value: string): string {
+  return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\$\{/g, "\\${").replace(/\n/g, "\\n")}'`;
+}
+
+/** Text as comment lines with the given prefix ("# " or "// "), wrapped at ~100 columns. */
+export function commentLines(text: string, prefix: string, width = 100): string[] {
+  const out: string[] = [];
+  for (const para of text.split("\n")) {
+    let line = "";
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      if (line && line.length + word.length + 1 > width) {
+        out.push(prefix + line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    out.push((prefix + line).trimEnd());
+  }
+  return out;
+}

@@ -1,0 +1,46 @@
+import { Document } from "yaml";
+import type { FixPlan, FixStep } from "@/lib/model/findings";
+import { FIELD_MANAGER } from "./az";
+import { clusterOf, type RenderContext } from "./context";
+import { describeStep, kubectlResource } from "./describe";
+import { commentLines } from "./names";
+import { orderSteps } from "./order";
+
+type KubeApply = Extract<FixStep, { kind: "kubernetes-apply" }>;
+type KubeDelete = Extract<FixStep, { kind: "kubernetes-delete" }>;
+
+/**
+ * The Kubernetes side of a plan as multi-document YAML: one document per object to apply
+ * (server-side apply bodies: only the fields Scopewise owns), each headed by its cluster,
+ * and the objects to delete as kubectl comments after them (deletes come last).
+ */
+export function renderYaml(plan: FixPlan, ctx: RenderContext): string {
+  const steps = orderSteps(plan);
+  const applies = steps.filter((s): s is KubeApply => s.kind === "kubernetes-apply");
+  const deletes = steps.filter((s): s is KubeDelete => s.kind === "kubernetes-delete");
+  const clusters = [...new Set([...applies, ...deletes].map((s) => clusterOf(ctx, s.clusterId).name))];
+  const header = [
+    ...commentLines(`Scopewise fix "${plan.id}": ${plan.summary}`, " "),
+    ` Apply with server-side apply, per cluster context:`,
+    ...clusters.map((c) => `   kubectl --context ${c} apply --server-side --field-manager=${FIELD_MANAGER} -f <this file>`),
+    ...(clusters.length > 1 ? [" Each document names its cluster; apply a cluster's documents with that cluster's context."] : []),
+  ];
+  const docs: string[] = [];
+  applies.forEach((step, i) => {
+    const doc = new Document(step.manifest);
+    const lines = [`cluster: ${clusterOf(ctx, step.clusterId).name}`, ...commentLines(describeStep(step, ctx), "")];
+    doc.commentBefore = (i === 0 ? [...header, "", ...lines.map((l) => ` ${l}`)] : lines.map((l) => ` ${l}`)).join("\n");
+    docs.push(doc.toString());
+  });
+  let text = docs.join("---\n");
+  if (applies.length === 0) text = header.map((l) => `#${l}`).join("\n") + "\n";
+  if (deletes.length > 0) {
+    const del = deletes.map((s) => {
+      const cluster = clusterOf(ctx, s.clusterId).name;
+      const ns = s.namespace ? ` -n ${s.namespace}` : "";
+      return `# kubectl --context ${cluster} delete ${kubectlResource(s.apiVersion, s.objectKind)}${ns} ${s.name}`;
+    });
+    text += ["", "# Then delete, once the objects above are applied and the pods have restarted:", ...del].join("\n") + "\n";
+  }
+  return text;
+}
