@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Suspense, type ReactNode } from "react";
 import { NavLinks } from "./_components/nav-links";
 import { ScanStatus } from "./_components/scan-status";
+import { UserMenu } from "./_components/user-menu";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -26,6 +27,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <NavLinks />
             <Suspense fallback={<div className="topbar-status muted">Scanning…</div>}>
               <ScanStatus />
+            </Suspense>
+            <Suspense fallback={null}>
+              <UserMenu />
             </Suspense>
           </div>
         </header>

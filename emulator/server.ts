@@ -17,6 +17,7 @@ import { HttpError, readBody, sendJson, sleep, type RequestContext } from "./htt
 import { contextNames, renderKubeconfig, type KubeconfigCluster } from "./kubeconfig";
 import { handleKubernetes } from "./kubernetes";
 import { TenantStore, type ClusterEntry } from "./store";
+import { applyThrottle, isArmPath, ThrottleBuckets, type ThrottleSettings } from "./throttle";
 import { WriteGate, type WriteFault } from "./writes";
 import { ARM_AUDIENCES, GRAPH_AUDIENCE, TokenAuthority } from "./tokens";
 
@@ -36,6 +37,8 @@ export interface EmulatorOptions {
   clients?: EmulatorClient[];
   /** managedCluster ids whose Kubernetes API answers 500 (fault injection). */
   failClusters?: string[];
+  /** Simulate ARM read throttling (token bucket per principal, 429 + Retry-After); off when absent. */
+  throttle?: ThrottleSettings;
 }
 
 /** Fault injection: the next `times` requests of a route family answer `status`. */
@@ -70,6 +73,10 @@ export interface EmulatorHandle {
   failWrite(fault: WriteFault): void;
   /** The Kubernetes API server URL of a cluster (by managedCluster id). */
   clusterServer(clusterId: string): string | undefined;
+  /** Turns ARM read throttling on (settings) or off (null); see emulator/throttle.ts. */
+  setThrottle(settings: ThrottleSettings | null): void;
+  /** Makes a cluster's Kubernetes API accept requests and never answer them (deadline tests). */
+  hangCluster(clusterId: string): void;
   close(): Promise<void>;
 }
 
@@ -102,6 +109,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   const pageSize = options.pageSize ?? 100;
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`startEmulator: pageSize must be a positive integer, got ${pageSize}`);
   let latencyMs = options.latencyMs ?? 0;
+  let throttle = options.throttle ? new ThrottleBuckets(options.throttle) : undefined;
+  const hungClusterPaths = new Set<string>();
   const store = new TenantStore(tenant);
   const failClusters = new Set((options.failClusters ?? []).map(normalizeId));
   for (const id of failClusters) {
@@ -201,6 +210,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     void (async () => {
       try {
         if (latencyMs > 0) await sleep(latencyMs);
+        // A hung API server: the request is read and never answered (the socket closes with the emulator).
+        if (ctx.lower[0] === "k8s" && hungClusterPaths.has(ctx.lower[1] ?? "")) return;
+        if (throttle && isArmPath(ctx.lower)) {
+          try {
+            applyThrottle(throttle, req, res, ctx.lower[1] === "microsoft.resourcegraph");
+          } catch (e) {
+            ctx.count("arm:throttled");
+            throw e;
+          }
+        }
         await route(ctx);
       } catch (e) {
         if (res.headersSent) {
@@ -269,6 +288,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     },
     failWrite: (fault) => writes.failWrite(fault),
     kubeconfig: () => renderKubeconfig(store.clusters.map((c) => kubeconfigEntry(c, "static"))),
+    setThrottle: (settings) => {
+      throttle = settings ? new ThrottleBuckets(settings) : undefined;
+    },
+    hangCluster: (id) => {
+      const c = store.clustersById.get(normalizeId(id));
+      if (!c) throw new Error(`hangCluster: "${id}" is not a managedClusters resource in the tenant`);
+      hungClusterPaths.add(c.key.toLowerCase());
+    },
     clusterServer: (id) => {
       const c = store.clustersById.get(normalizeId(id));
       return c ? clusterServer(c) : undefined;

@@ -71,7 +71,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
             ) : historyError ? (
               <span className="muted">no history (see below)</span>
             ) : (
-              <span className="muted">nothing yet: this is the first recorded scan</span>
+              <span className="muted" title="New / unchanged markers start with the next scan">— (first recorded scan)</span>
             )}
           </dd>
         </dl>

@@ -50,12 +50,16 @@ function identityOf(index: InventoryIndex, id: string): Identity | undefined {
   return index.identityByKey.get(k) ?? index.identityByPrincipalId.get(k) ?? index.identityByResourceId.get(k) ?? index.identityByClientId.get(k);
 }
 
-/** Links an evidence source id to its page: identities to theirs, clusters to their identities. */
+/** Links an evidence source id to its page: identities to theirs, clusters to their identities, assignments to their holder. */
 export function linkSource(index: InventoryIndex, source: string): EvidenceView["link"] {
   const identity = identityOf(index, source);
   if (identity) return { href: identityHref(identity.key), label: identity.displayName };
   const cluster = index.clusterById.get(normalizeId(source));
   if (cluster) return { href: clusterIdentitiesHref(cluster.id), label: `identities of cluster ${cluster.name}` };
+  // A role assignment is shown on its principal's page, in that identity's assignments table.
+  const assignment = index.assignmentById.get(normalizeId(source));
+  const holder = assignment ? index.identityByPrincipalId.get(normalizeId(assignment.principalId)) : undefined;
+  if (holder) return { href: identityHref(holder.key), label: `role assignments of ${holder.displayName}` };
   return undefined;
 }
 

@@ -160,6 +160,7 @@ describe("buildFindingDetail", () => {
     expect(linkSource(index, ID_API.toUpperCase())).toEqual({ href: "/identities/app-1", label: "id-api" });
     expect(linkSource(index, "kubelet-1")).toEqual({ href: "/identities/kubelet-1", label: "aks-prod-agentpool" });
     expect(linkSource(index, AKS_LEGACY)?.href).toBe(`/identities?cluster=${encodeURIComponent(AKS_LEGACY)}`);
+    expect(linkSource(index, `/subscriptions/${SUB_PROD}/providers/Microsoft.Authorization/roleAssignments/a1`)).toEqual({ href: "/identities/cp-1", label: "role assignments of aks-prod-cp" });
     expect(linkSource(index, VAULT)).toBeUndefined();
   });
 

@@ -185,6 +185,17 @@ function Explorer({ graph, initialCollapsed, identityHrefTemplate, exportName }:
       className="graph-shell"
       ref={wrapper}
       onKeyDown={(e) => {
+        const nodeEl = (e.target as HTMLElement).closest?.(".react-flow__node");
+        const id = nodeEl?.getAttribute("data-id");
+        if (id && (e.key === "+" || e.key === "-") && parents.has(id) && GROUPING_NODE_KINDS.has(byId.get(id)?.kind ?? "cluster")) {
+          const isCollapsed = collapsed.has(id);
+          if ((e.key === "+") === isCollapsed) {
+            toggle(id);
+            pendingFocus.current = id;
+          }
+          e.preventDefault();
+          return;
+        }
         if (e.key === "Escape" && selectedId) {
           setSelectedId(null);
           e.stopPropagation();
@@ -284,7 +295,7 @@ function Explorer({ graph, initialCollapsed, identityHrefTemplate, exportName }:
             multiSelectionKeyCode={null}
             aria-label="Identity graph"
             ariaLabelConfig={{
-              "node.a11yDescription.default": "Press Enter to select this node and open its details, Escape to clear. Tab moves to the next node.",
+              "node.a11yDescription.default": "Press Enter to select this node and open its details, Escape to clear, + or − to expand or collapse a group. Tab moves to the next node.",
             }}
           >
             <Background gap={24} color="#e3e7ec" />

@@ -46,6 +46,8 @@ function GraphNodeViewImpl({ data, selected }: NodeProps<FlowNode>) {
           className="gnode-toggle nodrag nopan"
           aria-label={`${n.collapsed ? "Expand" : "Collapse"} ${kind.label.toLowerCase()} ${n.label}`}
           aria-expanded={!n.collapsed}
+          // Out of the tab order so Tab moves node to node; the keyboard uses + and − on the node.
+          tabIndex={-1}
           onClick={(e) => {
             e.stopPropagation();
             data.onToggle(n.id);

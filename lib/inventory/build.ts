@@ -119,6 +119,7 @@ export function buildInventory(raw: RawCollection, options: { scannedAt?: string
     workloads: workloadGroups.map((g) => g.workload),
     links,
     errors,
+    ...(raw.notes?.length ? { notes: [...raw.notes] } : {}),
   };
 }
 

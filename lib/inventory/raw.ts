@@ -25,4 +25,6 @@ export interface RawCollection {
   /** Cluster ids whose Kubernetes API was read completely. */
   kubernetesRead: string[];
   errors: SourceError[];
+  /** How the read went where it affects coverage (e.g. Resource Graph truncated results); copied to Inventory.notes. */
+  notes?: string[];
 }

@@ -7,6 +7,8 @@ import { errorStatus, toSourceError } from "@/lib/azure/errors";
 import { listFederatedCredentials, listUserAssignedIdentities } from "@/lib/azure/identities";
 import { listManagementGroups } from "@/lib/azure/management-groups";
 import { listPrincipalsByIds } from "@/lib/azure/principals";
+import { listGraphResourceGroups, listGraphResources, listGraphRoleAssignments, listGraphRoleDefinitions } from "@/lib/azure/resource-graph";
+import { DeadlineExceededError, withDeadline, type RequestStats, type RetrySettings } from "@/lib/azure/throttle";
 import { fullResourceApiVersions, getResource, listResources } from "@/lib/azure/resources";
 import { listResourceGroups, listSubscriptions } from "@/lib/azure/subscriptions";
 import { WireListError } from "@/lib/azure/wire";
@@ -36,6 +38,32 @@ export interface ScanConfig {
   concurrency?: number;
   /** Items per Kubernetes list page (`limit`; default 500). */
   kubernetesPageSize?: number;
+  /**
+   * Read role assignments, role definitions, resources and resource groups through Azure
+   * Resource Graph ("auto": when more than `resourceGraphThreshold` subscriptions are
+   * scanned), or always / never. Federated credentials, management groups, principals and
+   * Kubernetes are read the same way on both paths.
+   */
+  resourceGraph?: "auto" | "always" | "never";
+  /** "auto" uses Resource Graph above this many subscriptions (default 3). */
+  resourceGraphThreshold?: number;
+  /** Retries of throttled, failed and reset Azure requests (the SDK's retry policy). */
+  retry?: RetrySettings;
+  /** Azure requests in flight per host at most (default 16). */
+  maxInFlightPerHost?: number;
+  /** Deadlines: all Azure reads together (default 15 min), and each cluster's Kubernetes reads (default 3 min). */
+  deadlines?: { azureMs?: number; clusterMs?: number };
+  /** Filled at the end of the scan with what it took (requests, retries, the path used). */
+  stats?: ScanStats;
+}
+
+/** What one scan cost: Azure request counters plus how the ARM side was read. */
+export interface ScanStats extends RequestStats {
+  path: "resource-graph" | "arm";
+  /** Why Resource Graph was abandoned for per-subscription reads, when it was. */
+  resourceGraphFallback?: string;
+  /** Clusters whose Kubernetes reads hit their deadline. */
+  clusterDeadlinesHit: number;
 }
 
 /** Nothing could be read because the credential was refused; a partial scan would only show errors. */
@@ -51,13 +79,16 @@ export class ScanAuthenticationError extends Error {
 }
 
 const defaultConcurrency = 4;
+const defaultResourceGraphThreshold = 3;
+const defaultAzureDeadlineMs = 15 * 60_000;
+const defaultClusterDeadlineMs = 3 * 60_000;
 
 /** Reads a tenant into wire shapes. Partial failures are in `errors`; only configuration and authentication problems throw. */
 export async function collectTenant(config: ScanConfig): Promise<RawCollection> {
   const concurrency = validateConfig(config);
   let clients: AzureClients;
   try {
-    clients = createAzureClients(config);
+    clients = createAzureClients({ ...config, deadlineMs: config.deadlines?.azureMs ?? defaultAzureDeadlineMs });
   } catch (error) {
     throw new ConfigurationError(error instanceof Error ? error.message : String(error));
   }
@@ -91,13 +122,33 @@ export async function collectTenant(config: ScanConfig): Promise<RawCollection> 
 
   const subscriptionIds = raw.subscriptions.map((s) => String(s.subscriptionId));
   const managementGroupsPromise = readManagementGroups(clients, concurrency, errors);
-  // Built-in roles come with the first subscription's list; the rest list custom roles only.
-  const perSubscription = await mapBounded(subscriptionIds, concurrency, (id, index) =>
-    readSubscription(clients, id, { concurrency, customRolesOnly: index > 0 }, errors),
-  );
-  await ensureBuiltInRoles(clients, subscriptionIds, perSubscription, errors);
+  const notes: string[] = [];
+  let path: ScanStats["path"] = "arm";
+  let resourceGraphFallback: string | undefined;
+  let perSubscription: SubscriptionRead[] | undefined;
+  if (useResourceGraph(config, subscriptionIds.length)) {
+    const graph = await readThroughResourceGraph(clients, subscriptionIds, concurrency, errors);
+    if ("failure" in graph) {
+      // Nothing ARG returned is kept: the per-subscription reads below cover the same data.
+      resourceGraphFallback = graph.failure;
+    } else {
+      path = "resource-graph";
+      perSubscription = [graph.read];
+      if (graph.truncated) notes.push("Resource Graph truncated some results (resultTruncated); resources or role assignments may be missing. Scan with resourceGraph: \"never\" for complete per-subscription reads.");
+    }
+  }
+  if (!perSubscription) {
+    // Built-in roles come with the first subscription's list; the rest list custom roles only.
+    perSubscription = await mapBounded(subscriptionIds, concurrency, (id, index) =>
+      readSubscription(clients, id, { concurrency, customRolesOnly: index > 0 }, errors),
+    );
+    await ensureBuiltInRoles(clients, subscriptionIds, perSubscription, errors);
+  }
   raw.managementGroups = await managementGroupsPromise;
   assignSubscriptionParents(raw.subscriptions, raw.managementGroups);
+  if (path === "resource-graph") {
+    (perSubscription[0] as SubscriptionRead).roleAssignments = inheritedOnly((perSubscription[0] as SubscriptionRead).roleAssignments, raw.subscriptions, raw.managementGroups);
+  }
 
   const resources = new WireIndex();
   const roleDefinitions = new Map<string, ArmWireObject>();
@@ -125,11 +176,13 @@ export async function collectTenant(config: ScanConfig): Promise<RawCollection> 
   raw.roleAssignments = roleAssignments.values();
   raw.federatedIdentityCredentials = fics.values();
 
-  const [principals] = await Promise.all([
+  const [principals, clusterDeadlinesHit] = await Promise.all([
     readPrincipals(clients, principalIdsOf(raw), errors),
     readKubernetes(clients, config, clusters.values(), concurrency, raw, errors),
   ]);
   raw.principals = principals;
+  if (notes.length > 0) raw.notes = notes;
+  if (config.stats) Object.assign(config.stats, { ...clients.stats, path, resourceGraphFallback, clusterDeadlinesHit } satisfies ScanStats);
   // Parallel reads finish in any order; a stable order keeps scan output diffable.
   errors.sort((a, b) => errorKey(a).localeCompare(errorKey(b)));
   return raw;
@@ -355,8 +408,22 @@ async function readKubernetes(
   concurrency: number,
   raw: RawCollection,
   errors: SourceError[],
-): Promise<void> {
+): Promise<number> {
+  const deadlineMs = config.deadlines?.clusterMs ?? defaultClusterDeadlineMs;
+  let deadlinesHit = 0;
   const results = await mapBounded(clusters, concurrency, async (cluster) => {
+    try {
+      return await withDeadline(`the Kubernetes API of ${cluster.id}`, deadlineMs, () => readCluster(cluster));
+    } catch (error) {
+      if (!(error instanceof DeadlineExceededError)) throw error;
+      deadlinesHit++;
+      // Whatever the cluster answered before the deadline is dropped: a partial read
+      // would look complete for the kinds that did arrive.
+      const clusterErrors: SourceError[] = [{ source: "kubernetes:cluster", message: `${error.message}; its workloads were not read`, code: error.code, cluster: cluster.id }];
+      return { cluster, objects: [] as KubeWireObject[], clusterErrors };
+    }
+  });
+  async function readCluster(cluster: ArmWireObject): Promise<{ cluster: ArmWireObject; objects: KubeWireObject[]; clusterErrors: SourceError[] }> {
     const clusterErrors: SourceError[] = [];
     let objects: KubeWireObject[] = [];
     let kubeconfig: string | undefined;
@@ -393,13 +460,114 @@ async function readKubernetes(
       }
     }
     return { cluster, objects, clusterErrors };
-  });
+  }
   for (const { cluster, objects, clusterErrors } of results) {
     // Objects read before a failure are kept; only clusters read without any error count as read.
     if (objects.length > 0 || clusterErrors.length === 0) raw.kubernetes[cluster.id] = objects;
     if (clusterErrors.length === 0) raw.kubernetesRead.push(cluster.id);
     errors.push(...clusterErrors);
   }
+  return deadlinesHit;
+}
+
+function useResourceGraph(config: ScanConfig, subscriptionCount: number): boolean {
+  const mode = config.resourceGraph ?? "auto";
+  if (mode === "never" || subscriptionCount === 0) return false;
+  if (mode === "always") return true;
+  return subscriptionCount > (config.resourceGraphThreshold ?? defaultResourceGraphThreshold);
+}
+
+/**
+ * Resources (full properties), resource groups, role assignments and role definitions for
+ * all subscriptions through Resource Graph, then federated credentials per identity through
+ * ARM (ARG's `resources` table has no userAssignedIdentities child resources). Any ARG
+ * failure (403 without ARG access, 400, unavailable after retries) returns `failure`, and
+ * the caller reads per subscription instead.
+ */
+async function readThroughResourceGraph(
+  clients: AzureClients,
+  subscriptionIds: string[],
+  concurrency: number,
+  errors: SourceError[],
+): Promise<{ read: SubscriptionRead; truncated: boolean } | { failure: string }> {
+  let results;
+  try {
+    results = await Promise.all([
+      listGraphResourceGroups(clients, subscriptionIds),
+      listGraphResources(clients, subscriptionIds),
+      listGraphRoleDefinitions(clients, subscriptionIds),
+      listGraphRoleAssignments(clients, subscriptionIds),
+    ]);
+  } catch (error) {
+    if (error instanceof DeadlineExceededError) throw error;
+    const e = toSourceError(error, { source: "arm:resourceGraph", scope: "/providers/Microsoft.ResourceGraph/resources" });
+    return { failure: `${e.status !== undefined ? `HTTP ${e.status}: ` : ""}${e.message}` };
+  }
+  const [resourceGroups, resources, roleDefinitions, roleAssignments] = results;
+  const byType = (t: string) => resources.data.filter((r) => String(r.type ?? "").toLowerCase() === t);
+  const identities = byType("microsoft.managedidentity/userassignedidentities");
+  const definitions = [...roleDefinitions.data];
+  if (!definitions.some((d) => (d.properties as { type?: unknown } | undefined)?.type === "BuiltInRole")) {
+    // Without built-in definitions no assignment of a built-in role resolves: list them from
+    // ARM, asking the next subscription when one refuses.
+    for (const id of subscriptionIds) {
+      try {
+        definitions.push(...(await listRoleDefinitions(clients, id)));
+        break;
+      } catch (error) {
+        errors.push(toSourceError(error, { source: "arm:roleDefinitions", scope: `/subscriptions/${id}` }));
+      }
+    }
+  }
+  const federated = await mapBounded(identities, concurrency, async (identity) => {
+    try {
+      return await listFederatedCredentials(clients, identity.id);
+    } catch (error) {
+      errors.push(toSourceError(error, { source: "arm:federatedIdentityCredentials", scope: identity.id }));
+      return error instanceof WireListError ? (error.partial as ArmWireObject[]) : [];
+    }
+  });
+  return {
+    read: {
+      resourceGroups: resourceGroups.data,
+      genericResources: [],
+      fullResources: resources.data,
+      clusters: byType("microsoft.containerservice/managedclusters"),
+      identities,
+      federatedCredentials: federated.flat(),
+      roleDefinitions: definitions,
+      roleAssignments: roleAssignments.data,
+    },
+    truncated: resourceGroups.truncated || resources.truncated || roleDefinitions.truncated || roleAssignments.truncated,
+  };
+}
+
+/**
+ * ARG returns management-group and root assignments with the subscriptions' rows; ARM's
+ * per-subscription list returns only those inherited by the subscription. Keep the ones on
+ * an ancestor of a scanned subscription, as the ARM path does. Without the management
+ * group tree (not readable) they are all kept: dropping one could hide a grant.
+ */
+function inheritedOnly(assignments: ArmWireObject[], subscriptions: WireObject[], groups: ArmWireObject[]): ArmWireObject[] {
+  if (groups.length === 0) return assignments;
+  const parent = new Map<string, string | undefined>();
+  for (const g of groups) {
+    const p = (g.properties as { details?: { parent?: { id?: unknown } | null } } | undefined)?.details?.parent?.id;
+    parent.set(normalizeId(g.id), typeof p === "string" ? normalizeId(p) : undefined);
+  }
+  const ancestors = new Set<string>();
+  for (const sub of subscriptions) {
+    let at = typeof sub.managementGroupId === "string" ? normalizeId(sub.managementGroupId) : undefined;
+    while (at && !ancestors.has(at)) {
+      ancestors.add(at);
+      at = parent.get(at);
+    }
+  }
+  return assignments.filter((a) => {
+    const scope = String((a.properties as { scope?: unknown } | undefined)?.scope ?? "");
+    if (!/^\/providers\/Microsoft\.Management\/managementGroups\//i.test(scope)) return true;
+    return ancestors.has(normalizeId(scope));
+  });
 }
 
 function isStopped(cluster: ArmWireObject): boolean {

@@ -393,4 +393,6 @@ export interface Inventory {
   workloads: Workload[];
   links: IdentityLink[];
   errors: SourceError[];
+  /** How the scan read the tenant, where that changes what it could see (not errors: nothing failed). */
+  notes?: string[];
 }

@@ -2,6 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { auditMigration } from "./audit";
 
 /**
  * Scopewise's local store: one SQLite file under the data directory, created on first use.
@@ -45,6 +46,7 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX scan_findings_rule ON scan_findings (rule_id);
     `,
   },
+  auditMigration,
 ];
 
 /** The store file could not be opened, migrated, read or written; the message names the file. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkCsrf } from "@/app/_lib/csrf";
+import { requireActor } from "@/lib/auth/actor";
 import { InventoryUnavailableError, refreshInventory } from "@/lib/inventory/load";
 
 // A rescan takes no options yet; unknown fields are refused so a client bug is not silently ignored.
@@ -7,8 +8,10 @@ const bodySchema = z.object({}).strict();
 
 const json = (body: unknown, status: number) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
 
-/** Rescans the tenant now. Same-origin only, with the double-submit CSRF token. */
+/** Rescans the tenant now, as the signed-in person when sign-in is configured. Same-origin only, with the double-submit CSRF token. */
 export async function POST(request: Request): Promise<Response> {
+  const who = await requireActor(request);
+  if (!who.ok) return who.response;
   const csrf = checkCsrf(request);
   if (!csrf.ok) return json({ error: csrf.reason }, 403);
 
@@ -28,7 +31,7 @@ export async function POST(request: Request): Promise<Response> {
   }
 
   try {
-    const { inventory, durationMs, source } = await refreshInventory();
+    const { inventory, durationMs, source } = await refreshInventory(who.actor.viewer);
     return json({ scannedAt: inventory.scannedAt, durationMs, source, errors: inventory.errors.length }, 200);
   } catch (err) {
     if (err instanceof InventoryUnavailableError) return json({ error: err.message }, 503);

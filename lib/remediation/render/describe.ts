@@ -16,7 +16,7 @@ export function scopeLabel(scope: string): string {
     case "resourceGroup":
       return `resource group ${p.resourceGroup}`;
     case "resource":
-      return `${p.resourceType?.split("/").pop() ?? "resource"} ${p.resourceName}`;
+      return `${singular(p.resourceType?.split("/").pop() ?? "resource")} ${p.resourceName}`;
   }
 }
 
@@ -49,4 +49,11 @@ export function describeStep(step: FixStep, ctx: RenderContext): string {
     case "manual":
       return step.description;
   }
+}
+
+/** `registries` → `registry`, `virtualNetworks` → `virtualNetwork`: ARM type segments read as nouns. */
+function singular(typeSegment: string): string {
+  if (/ies$/.test(typeSegment)) return typeSegment.replace(/ies$/, "y");
+  if (/(ss|us)$/.test(typeSegment)) return typeSegment;
+  return typeSegment.replace(/s$/, "");
 }

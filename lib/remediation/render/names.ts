@@ -1,8 +1,19 @@
-import { createHash } from "node:crypto";
-
-/** A short stable hash of the parts, to keep derived names unique and deterministic. */
+/**
+ * A short stable hash of the parts (case-insensitive, as ARM ids are), to keep derived names
+ * unique and deterministic. FNV-1a over two seeds: no node:crypto, so the renderers also run
+ * in the browser.
+ */
 export function shortHash(parts: readonly string[], length = 8): string {
-  return createHash("sha256").update(parts.map((p) => p.toLowerCase()).join("\n")).digest("hex").slice(0, length);
+  const text = parts.map((p) => p.toLowerCase()).join("\n");
+  const fnv = (seed: number) => {
+    let h = seed >>> 0;
+    for (let i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h.toString(16).padStart(8, "0");
+  };
+  return (fnv(0x811c9dc5) + fnv(0x050c5d1f)).slice(0, length);
 }
 
 /**

@@ -233,8 +233,10 @@ export function renderTerraform(plan: FixPlan, ctx: RenderContext): string {
   }
 
   if (removals.length > 0) {
-    w.comment("==== Stage 2: after stage 1 applied cleanly, delete each ADOPTED FOR REMOVAL resource block (keep the");
-    w.comment("import blocks or drop them) and add these blocks, then `terraform apply` again:");
+    w.comment(
+      "==== Stage 2: once stage 1 applied cleanly, delete each ADOPTED FOR REMOVAL import block and resource block " +
+        "(an import block without its resource block is an error), add these removed blocks, then `terraform apply` again:",
+    );
     for (const r of removals) {
       w.lines.push("# removed {", `#   from = ${r.address}`, "#   lifecycle {", "#     destroy = true", "#   }", "# }");
     }

@@ -2,7 +2,7 @@ import { Document } from "yaml";
 import type { FixPlan, FixStep } from "@/lib/model/findings";
 import { FIELD_MANAGER } from "./az";
 import { clusterOf, type RenderContext } from "./context";
-import { describeStep, kubectlResource } from "./describe";
+import { kubectlResource } from "./describe";
 import { commentLines } from "./names";
 import { orderSteps } from "./order";
 
@@ -18,17 +18,21 @@ export function renderYaml(plan: FixPlan, ctx: RenderContext): string {
   const steps = orderSteps(plan);
   const applies = steps.filter((s): s is KubeApply => s.kind === "kubernetes-apply");
   const deletes = steps.filter((s): s is KubeDelete => s.kind === "kubernetes-delete");
+  const azureSteps = steps.filter((s) => s.kind !== "kubernetes-apply" && s.kind !== "kubernetes-delete").length;
   const clusters = [...new Set([...applies, ...deletes].map((s) => clusterOf(ctx, s.clusterId).name))];
   const header = [
     ...commentLines(`Scopewise fix "${plan.id}": ${plan.summary}`, " "),
     ` Apply with server-side apply, per cluster context:`,
     ...clusters.map((c) => `   kubectl --context ${c} apply --server-side --field-manager=${FIELD_MANAGER} -f <this file>`),
     ...(clusters.length > 1 ? [" Each document names its cluster; apply a cluster's documents with that cluster's context."] : []),
+    ...(azureSteps > 0
+      ? [` The plan also has ${azureSteps} Azure or manual step(s) (see the az CLI rendering); the creates among them come first.`]
+      : []),
   ];
   const docs: string[] = [];
   applies.forEach((step, i) => {
     const doc = new Document(step.manifest);
-    const lines = [`cluster: ${clusterOf(ctx, step.clusterId).name}`, ...commentLines(describeStep(step, ctx), "")];
+    const lines = [`cluster: ${clusterOf(ctx, step.clusterId).name}`, ...commentLines(step.description, "")];
     doc.commentBefore = (i === 0 ? [...header, "", ...lines.map((l) => ` ${l}`)] : lines.map((l) => ` ${l}`)).join("\n");
     docs.push(doc.toString());
   });

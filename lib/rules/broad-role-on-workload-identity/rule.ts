@@ -82,7 +82,7 @@ export const rule = defineRule(
         message: `The ${identityLabel(identity)} holds ${roleLabel(role)} at ${where}: write access to every resource type there, not just the ones its job needs.`,
         evidence: [
           ...assignmentEvidence(ctx, identity, assignment, role),
-          roleEvidence(role, `grants writes under every provider (e.g. ${c.broadEvidence ?? "*"}) but not role-assignment writes`),
+          roleEvidence(role, broadFact(role)),
         ],
         fixes,
       });
@@ -90,3 +90,12 @@ export const rule = defineRule(
     return out;
   },
 );
+
+/** Names the wildcard actions that make the role broad, and what its notActions take away. */
+function broadFact(role: RoleDefinition): string {
+  const wild = [...new Set(role.permissions.flatMap((p) => p.actions).filter((a) => a.includes("*") && !/\/read$/i.test(a)))];
+  const not = [...new Set(role.permissions.flatMap((p) => p.notActions))];
+  const actions = wild.length > 0 ? `its actions include ${wild.map((a) => `"${a}"`).join(", ")}` : "its actions reach every provider";
+  const except = not.length > 0 ? `; notActions remove ${not.slice(0, 4).map((a) => `"${a}"`).join(", ")}${not.length > 4 ? ` and ${not.length - 4} more` : ""}` : "";
+  return `write access under every provider: ${actions}${except}, so it cannot grant roles`;
+}

@@ -1,0 +1,27 @@
+import { serializeCookie, SIGN_IN_COOKIE } from "@/lib/auth/cookie";
+import { beginSignIn, getSession, safeReturnTo } from "@/lib/auth/session";
+import { PENDING_TTL_MS, sessionStore } from "@/lib/auth/session-store";
+import { currentSignInSettings } from "@/lib/auth/viewer";
+import { appOrigin, authProblemPage, redirectResponse, secureCookies } from "../_lib/responses";
+
+/**
+ * Starts an Entra ID sign-in (authorization code + PKCE) and sends the browser to the
+ * authorize endpoint. Without sign-in configured there is nothing to do: back to the app.
+ */
+export async function GET(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const returnTo = safeReturnTo(url.searchParams.get("returnTo"));
+  const settings = currentSignInSettings();
+  if (!settings) return redirectResponse(returnTo);
+  const store = sessionStore();
+  if (getSession(settings, store, request.headers.get("cookie"))) return redirectResponse(new URL(returnTo, appOrigin(settings)).toString());
+  try {
+    const { url: authorizeUrl, flowCookieValue } = await beginSignIn(settings, store, returnTo);
+    // Scoped to /auth so it only travels to the callback; it outlives the pending sign-in by nothing.
+    const flowCookie = serializeCookie(SIGN_IN_COOKIE, flowCookieValue, { secure: secureCookies(settings), maxAge: PENDING_TTL_MS / 1000, path: "/auth" });
+    return redirectResponse(authorizeUrl, [flowCookie]);
+  } catch (err) {
+    console.error("sign-in could not start", err);
+    return authProblemPage(503, "Sign-in is unavailable", `Could not reach the sign-in service at ${settings.authorityHost}: ${(err as Error).message}`);
+  }
+}

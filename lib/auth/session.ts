@@ -1,0 +1,176 @@
+import "server-only";
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+import { InteractionRequiredAuthError, type ConfidentialClientApplication } from "@azure/msal-node";
+import type { SignInSettings } from "@/lib/env";
+import { newOpaqueId, readCookie, signValue, SIGN_IN_COOKIE, verifySignedValue } from "./cookie";
+import { getSession, SESSION_PURPOSE, sessionIdFromCookie } from "./session-cookie";
+import { armUserScope, createMsalClient, newAuthRequestSecrets, SIGN_IN_SCOPES } from "./msal";
+import type { Session, SessionStore, SessionUser } from "./session-store";
+
+export { getSession, sessionIdFromCookie };
+
+/** Why a sign-in could not complete; `message` is for people, shown on the sign-in error page. */
+export class SignInError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = "SignInError";
+  }
+}
+
+/**
+ * The session's tokens can no longer be renewed silently (refresh token expired or revoked,
+ * consent withdrawn): the person has to sign in again. Named like @azure/identity's error so
+ * the scan reports it as a credential failure, not as missing data.
+ */
+export class AuthenticationRequiredError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "AuthenticationRequiredError";
+  }
+}
+
+const SIGN_IN_PURPOSE = "sign-in";
+
+/** A same-origin path to come back to; anything else (absolute or protocol-relative URLs) becomes "/". */
+export function safeReturnTo(value: string | null | undefined): string {
+  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\") || value.startsWith("/auth/")) return "/";
+  return value;
+}
+
+/**
+ * Starts a sign-in: PKCE verifier, state and nonce kept on the server; the browser gets the
+ * Entra authorize URL and a cookie binding this sign-in to it (the signed state).
+ */
+export async function beginSignIn(settings: SignInSettings, store: SessionStore, returnTo: string): Promise<{ url: string; flowCookieValue: string }> {
+  const secrets = await newAuthRequestSecrets();
+  const state = newOpaqueId();
+  const nonce = newOpaqueId();
+  store.savePending({ state, nonce, codeVerifier: secrets.verifier, returnTo: safeReturnTo(returnTo), createdAt: Date.now() });
+  const client = createMsalClient(settings);
+  const url = await client.getAuthCodeUrl({
+    scopes: [armUserScope(settings), ...SIGN_IN_SCOPES],
+    redirectUri: settings.redirectUri,
+    codeChallenge: secrets.challenge,
+    codeChallengeMethod: "S256",
+    state,
+    nonce,
+    responseMode: "query",
+    prompt: "select_account",
+  });
+  return { url, flowCookieValue: signValue(settings.sessionSecret, SIGN_IN_PURPOSE, state) };
+}
+
+/**
+ * Finishes a sign-in from the callback's query: the state must be the one this browser
+ * started (cookie) and still pending (one use), the code is redeemed with the PKCE verifier,
+ * and the id token must carry the nonce and the configured tenant. Returns a new session
+ * (a fresh id: a session id planted before sign-in is never promoted).
+ */
+export async function completeSignIn(
+  settings: SignInSettings,
+  store: SessionStore,
+  query: URLSearchParams,
+  cookieHeader: string | null,
+): Promise<{ session: Session; cookieValue: string; returnTo: string }> {
+  const error = query.get("error");
+  if (error) {
+    const description = query.get("error_description") ?? "";
+    const sentence = /AADSTS\d+:[^\r\n]*?(?=\s+Trace ID:|$)/.exec(description)?.[0] ?? (description || error);
+    throw new SignInError(`Entra ID refused the sign-in: ${sentence}`, error);
+  }
+  const state = query.get("state");
+  const code = query.get("code");
+  if (!state || !code) throw new SignInError("The sign-in response is missing its code or state; start the sign-in again.", "invalid_response");
+  const flowState = verifySignedValue(settings.sessionSecret, SIGN_IN_PURPOSE, readCookie(cookieHeader, SIGN_IN_COOKIE));
+  if (flowState !== state) {
+    throw new SignInError("This sign-in was not started in this browser (state does not match); start the sign-in again.", "state_mismatch");
+  }
+  const pending = store.takePending(state);
+  if (!pending) throw new SignInError("This sign-in expired or was already used; start the sign-in again.", "state_expired");
+
+  const client = createMsalClient(settings);
+  let result;
+  try {
+    result = await client.acquireTokenByCode(
+      { code, scopes: [armUserScope(settings)], redirectUri: settings.redirectUri, codeVerifier: pending.codeVerifier, state: pending.state },
+      { code, state, nonce: pending.nonce },
+    );
+  } catch (err) {
+    const e = err as { errorCode?: string; errorMessage?: string; message?: string };
+    const text = e.errorMessage || e.message || String(err);
+    throw new SignInError(`Could not redeem the sign-in code: ${/AADSTS\d+:[^\r\n]*?(?=\s+Trace ID:|$)/.exec(text)?.[0] ?? text}`, e.errorCode ?? "token_error");
+  }
+  const claims = (result.idTokenClaims ?? {}) as { nonce?: string; tid?: string; oid?: string; preferred_username?: string; upn?: string; name?: string };
+  // MSAL checks the nonce when given one; checked here as well so a library change cannot drop it silently.
+  if (claims.nonce !== pending.nonce) throw new SignInError("The id token's nonce does not match this sign-in; start the sign-in again.", "nonce_mismatch");
+  if (!claims.tid || claims.tid.toLowerCase() !== settings.tenantId.toLowerCase()) {
+    throw new SignInError(`This account belongs to another tenant (${claims.tid ?? "unknown"}); Scopewise is configured for ${settings.tenantId}.`, "wrong_tenant");
+  }
+  if (!claims.oid || !result.account) throw new SignInError("The id token names no user (no oid claim).", "no_user");
+  const user: SessionUser = {
+    oid: claims.oid,
+    tenantId: claims.tid,
+    username: claims.preferred_username ?? claims.upn ?? claims.oid,
+    name: claims.name ?? claims.preferred_username ?? claims.oid,
+  };
+  const now = Date.now();
+  const session: Session = {
+    id: newOpaqueId(),
+    user,
+    tokenCache: client.getTokenCache().serialize(),
+    homeAccountId: result.account.homeAccountId,
+    createdAt: now,
+    lastSeenAt: now,
+  };
+  const old = sessionIdFromCookie(settings, cookieHeader);
+  if (old) endSession(store, old);
+  store.saveSession(session);
+  clients().set(session.id, client);
+  return { session, cookieValue: signValue(settings.sessionSecret, SESSION_PURPOSE, session.id), returnTo: pending.returnTo };
+}
+
+/** Forgets a session and its tokens on the server. */
+export function endSession(store: SessionStore, sessionId: string): void {
+  store.deleteSession(sessionId);
+  clients().delete(sessionId);
+}
+
+// One MSAL client per live session, keyed by session id; rebuilt from the stored cache when missing.
+const holder = globalThis as { __scopewiseMsalClients?: Map<string, ConfidentialClientApplication> };
+function clients(): Map<string, ConfidentialClientApplication> {
+  holder.__scopewiseMsalClients ??= new Map();
+  return holder.__scopewiseMsalClients;
+}
+
+/**
+ * A TokenCredential acting as the signed-in person: tokens for any resource (ARM, Graph) come
+ * from the session's cache, renewed silently with its refresh token. The renewed cache is
+ * written back to the session store.
+ */
+export function sessionCredential(settings: SignInSettings, store: SessionStore, session: Session): TokenCredential {
+  return {
+    async getToken(scopes: string | string[], _options?: GetTokenOptions): Promise<AccessToken> {
+      let client = clients().get(session.id);
+      if (!client) {
+        client = createMsalClient(settings, session.tokenCache);
+        clients().set(session.id, client);
+      }
+      const account = await client.getTokenCache().getAccountByHomeId(session.homeAccountId);
+      if (!account) throw new AuthenticationRequiredError("your session holds no account any more; sign in again");
+      try {
+        const result = await client.acquireTokenSilent({ account, scopes: Array.isArray(scopes) ? scopes : [scopes] });
+        session.tokenCache = client.getTokenCache().serialize();
+        if (store.getSession(session.id)) store.saveSession(session);
+        return { token: result.accessToken, expiresOnTimestamp: (result.expiresOn ?? new Date(Date.now() + 300_000)).getTime() };
+      } catch (err) {
+        if (err instanceof InteractionRequiredAuthError) {
+          throw new AuthenticationRequiredError(`your sign-in expired and could not be renewed (${err.errorCode}); sign in again`, { cause: err });
+        }
+        throw err;
+      }
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import fs from "node:fs";
+import path from "node:path";
+import Ajv from "ajv-draft-04";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildInventory } from "@/lib/inventory/build";
+import type { Inventory } from "@/lib/model/types";
+import { evaluateRules } from "@/lib/rules/evaluate";
+import { rules } from "@/lib/rules/registry";
+import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
+import { parseTenant } from "@/lib/tenant/schema";
+import { buildScanOutput } from "./output";
+import { renderSarif } from "./sarif";
+
+const schemaPath = path.resolve(__dirname, "../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
+
+let inventory: Inventory;
+beforeAll(() => {
+  const tenant = parseTenant(JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../fixtures/tenants/demo.json"), "utf8")), "demo.json");
+  inventory = buildInventory(rawFromTenant(tenant));
+});
+
+describe("SARIF 2.1.0 output", () => {
+  it("validates against the SARIF 2.1.0 JSON schema", () => {
+    const output = buildScanOutput(inventory, evaluateRules(inventory));
+    const log = renderSarif(output, rules.map((r) => r.meta), "0.1.0");
+    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(schemaPath, "utf8")));
+    const ok = validate(log);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    // The schema check itself can fail: a level SARIF does not define is refused.
+    const broken = structuredClone(log) as unknown as { runs: { results: { level: string }[] }[] };
+    broken.runs[0]!.results[0]!.level = "fatal";
+    expect(validate(broken)).toBe(false);
+  });
+
+  it("declares one rule per rule id with help text and a level from the severity", () => {
+    const log = renderSarif(buildScanOutput(inventory, []), rules.map((r) => r.meta), "0.1.0");
+    const driverRules = log.runs[0]!.tool.driver.rules!;
+    expect(driverRules.map((r) => r.id)).toEqual(rules.map((r) => r.meta.id));
+    const privileged = driverRules.find((r) => r.id === "privileged-role-on-workload-identity")!;
+    expect(privileged.defaultConfiguration?.level).toBe("error");
+    expect(privileged.help?.text).toMatch(/Fix:/);
+    expect(driverRules.find((r) => r.id === "orphaned-role-assignment")!.defaultConfiguration?.level).toBe("note");
+  });
+
+  it("reports each finding with its ARM ids as logical locations and a stable fingerprint", () => {
+    const findings = evaluateRules(inventory);
+    const log = renderSarif(buildScanOutput(inventory, findings), rules.map((r) => r.meta), "0.1.0");
+    const results = log.runs[0]!.results!;
+    expect(results).toHaveLength(findings.length);
+    const withAssignment = findings.findIndex((f) => f.roleAssignmentId);
+    const r = results[withAssignment]!;
+    expect(r.ruleId).toBe(findings[withAssignment]!.ruleId);
+    expect(r.locations![0]!.logicalLocations![0]!.fullyQualifiedName).toBe(findings[withAssignment]!.roleAssignmentId);
+    expect(r.partialFingerprints?.["scopewiseFindingId/v1"]).toBe(findings[withAssignment]!.id);
+    expect(rules[r.ruleIndex!]!.meta.id).toBe(r.ruleId);
+    const levels = new Set(results.map((x) => x.level));
+    expect([...levels].every((l) => l === "error" || l === "warning" || l === "note")).toBe(true);
+  });
+});
