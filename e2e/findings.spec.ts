@@ -99,6 +99,20 @@ test.describe("findings", () => {
     await page.screenshot({ path: screenshotPath("finding"), fullPage: true });
   });
 
+  test("after a rescan, marks each finding new or unchanged and lists what was resolved", async ({ page }) => {
+    const findings = await expectedFindings();
+    const list = new FindingsPage(page);
+    await list.goto();
+    await list.shell.rescanNow();
+    // The same tenant rescanned: every finding is still there, so all are unchanged, none resolved.
+    const column = list.table.getByRole("columnheader", { name: "Since last scan" });
+    await expect(column).toBeVisible();
+    await expect(list.table.locator("tbody tr .status-marker")).toHaveText(Array(Math.min(findings.length, 100)).fill("Unchanged"));
+    await expect(list.resolved).toContainText("Nothing resolved since the previous scan");
+    await list.goto("?status=new");
+    await expect(page.getByRole("heading", { name: "No findings match these filters" })).toBeVisible();
+  });
+
   test("answers an unknown finding id with the not-found page and a way back", async ({ page }) => {
     // The route streams (loading.tsx), so Next.js keeps the 200 it already sent and marks the
     // page noindex instead of sending 404 (not-found.md / loading.md "Status codes").

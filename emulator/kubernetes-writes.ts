@@ -18,7 +18,8 @@ export interface KubeWriteTarget {
 }
 
 /** Kinds the emulator lets clients change: what a workload-identity migration touches. */
-const APPLY_KINDS = new Set(["ServiceAccount", "Deployment", "StatefulSet", "DaemonSet"]);
+// AzureIdentity(Binding) apply lets an undo recreate a deleted binding.
+const APPLY_KINDS = new Set(["ServiceAccount", "Deployment", "StatefulSet", "DaemonSet", "AzureIdentity", "AzureIdentityBinding"]);
 const DELETE_KINDS = new Set(["ServiceAccount", "Deployment", "StatefulSet", "DaemonSet", "AzureIdentity", "AzureIdentityBinding"]);
 /** Namespaces every cluster has even when the tenant file lists none. */
 const BUILTIN_NAMESPACES = new Set(["default", "kube-system", "kube-public", "kube-node-lease"]);

@@ -53,8 +53,8 @@ const WRITE_VERBS: Record<string, string[]> = {
   Deployment: ["patch", "delete"],
   StatefulSet: ["patch", "delete"],
   DaemonSet: ["patch", "delete"],
-  AzureIdentity: ["delete"],
-  AzureIdentityBinding: ["delete"],
+  AzureIdentity: ["patch", "delete"],
+  AzureIdentityBinding: ["patch", "delete"],
 };
 const GROUPS = [...new Set(RESOURCES.filter((r) => r.group !== "").map((r) => r.group))];
 

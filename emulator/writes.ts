@@ -21,10 +21,16 @@ export interface WriteOperation {
   scope: string;
 }
 
-/** Makes the `nth` write from now (1 = the next one) fail with `status`, for rollback tests. */
+/**
+ * Makes the `nth` write from now (1 = the next one) fail with `status`, for rollback tests;
+ * `times` > 1 fails that many consecutive writes. The Azure SDKs retry 429/500/503 (and
+ * client-node does not), so a one-off 5xx on ARM is absorbed; use 403 or `times` for a failure
+ * the caller sees.
+ */
 export interface WriteFault {
   nth: number;
-  status?: 403 | 409 | 429 | 500 | 503;
+  status?: 400 | 403 | 409 | 429 | 500 | 503;
+  times?: number;
   /** Only count writes of this API (default: every write, ARM and Kubernetes alike). */
   api?: WriteApi;
 }
@@ -112,14 +118,16 @@ function injected(op: WriteOperation, status: number): HttpError {
  * so "fail the 2nd write" means the second change a client makes, whatever API it calls.
  */
 export class WriteGate {
-  private faults: { remaining: number; status: number; api?: WriteApi }[] = [];
+  private faults: { remaining: number; times: number; status: number; api?: WriteApi }[] = [];
   private served = 0;
 
   constructor(private readonly store: TenantStore) {}
 
   failWrite(fault: WriteFault): void {
     if (!Number.isInteger(fault.nth) || fault.nth < 1) throw new Error(`failWrite: nth must be a positive integer, got ${fault.nth}`);
-    this.faults.push({ remaining: fault.nth, status: fault.status ?? 500, api: fault.api });
+    const times = fault.times ?? 1;
+    if (!Number.isInteger(times) || times < 1) throw new Error(`failWrite: times must be a positive integer, got ${fault.times}`);
+    this.faults.push({ remaining: fault.nth, times, status: fault.status ?? 500, api: fault.api });
   }
 
   /** Writes that reached the gate since the emulator started (refused and failed ones included). */
@@ -133,10 +141,14 @@ export class WriteGate {
     let fail: number | undefined;
     for (const f of this.faults) {
       if (f.api && f.api !== op.api) continue;
-      f.remaining--;
-      if (f.remaining === 0 && fail === undefined) fail = f.status;
+      if (f.remaining > 1) {
+        f.remaining--;
+        continue;
+      }
+      f.times--;
+      fail ??= f.status;
     }
-    this.faults = this.faults.filter((f) => f.remaining > 0);
+    this.faults = this.faults.filter((f) => f.times > 0);
     if (fail !== undefined) throw injected(op, fail);
   }
 }

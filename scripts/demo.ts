@@ -1,11 +1,15 @@
 /**
- * `npm run demo [-- --tenant FILE] [--port 3000] [--emulator-port 0] [--dev]`
+ * `npm run demo [-- --tenant FILE] [--port 3000] [--emulator-port 0] [--dev] [--sign-in]`
  *
  * Starts the local Azure + Kubernetes emulator with a tenant file (the demo tenant by
  * default), builds the dashboard if the build is missing or older than the sources, and
  * serves it on http://localhost:PORT, pointed at the emulator. No Azure account needed.
+ * With --sign-in the dashboard runs in azure mode against the emulator: people sign in
+ * through the emulator's Entra form as one of the tenant file's `users` and see what their
+ * role assignments let them see.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -16,7 +20,7 @@ const root = path.resolve(__dirname, "..");
 
 function usage(message?: string): never {
   if (message) console.error(`demo: ${message}`);
-  console.error("usage: npm run demo -- [--tenant FILE] [--port PORT] [--emulator-port PORT] [--dev]");
+  console.error("usage: npm run demo -- [--tenant FILE] [--port PORT] [--emulator-port PORT] [--dev] [--sign-in]");
   process.exit(2);
 }
 
@@ -74,6 +78,7 @@ async function main(): Promise<void> {
           port: { type: "string" },
           "emulator-port": { type: "string" },
           dev: { type: "boolean", default: false },
+          "sign-in": { type: "boolean", default: false },
           help: { type: "boolean", short: "h", default: false },
         },
         strict: true,
@@ -102,10 +107,12 @@ async function main(): Promise<void> {
 
   if (!values.dev) buildIfNeeded();
 
+  const signIn = values["sign-in"];
+  if (signIn && !tenant.users?.length) usage(`--sign-in needs a tenant file with \`users\` to sign in as; ${tenantPath} has none`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: "1",
-    SCOPEWISE_MODE: "demo",
+    SCOPEWISE_MODE: signIn ? "azure" : "demo",
     SCOPEWISE_ARM_ENDPOINT: emulator.armEndpoint,
     SCOPEWISE_GRAPH_ENDPOINT: emulator.graphEndpoint,
     SCOPEWISE_AUTHORITY_HOST: emulator.authorityHost,
@@ -114,6 +121,13 @@ async function main(): Promise<void> {
     SCOPEWISE_CLIENT_SECRET: client.clientSecret,
     SCOPEWISE_CA_FILE: emulator.caFile,
     SCOPEWISE_TENANT_FILE: tenantPath,
+    ...(signIn
+      ? {
+          SCOPEWISE_REDIRECT_URI: `http://localhost:${port}/auth/callback`,
+          // A fresh secret per run: sessions do not outlive the demo.
+          SCOPEWISE_SESSION_SECRET: randomBytes(48).toString("base64url"),
+        }
+      : {}),
   };
   const nextBin = require.resolve("next/dist/bin/next");
   const child = spawn(process.execPath, [nextBin, values.dev ? "dev" : "start", "-p", String(port)], {
@@ -131,6 +145,7 @@ async function main(): Promise<void> {
         `\nScopewise demo is running on http://localhost:${port}\n` +
           `  tenant:   ${path.relative(process.cwd(), tenantPath) || tenantPath}\n` +
           `  emulator: ${emulator.url} (CA ${path.relative(process.cwd(), emulator.caFile)})\n` +
+          (signIn ? `  sign in as: ${tenant.users!.map((u) => `${u.userPrincipalName} / ${u.password}`).join(", ")}\n` : "") +
           `Press Ctrl+C to stop.\n`,
       );
     }

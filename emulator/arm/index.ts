@@ -1,3 +1,4 @@
+import { authorizeArmRead } from "../access";
 import { armError, queryParam, type RequestContext } from "../http";
 import type { ArmWireObject } from "@/lib/tenant/types";
 import { deleteRoleAssignment, getRoleAssignment, getRoleDefinition, listRoleAssignments, listRoleDefinitions, putRoleAssignment } from "./authorization";
@@ -40,6 +41,8 @@ export async function handleArm(ctx: RequestContext, deps: ArmDeps): Promise<voi
     throw armError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
   }
   const store = deps.store;
+  // A user's token reads only where their role assignments allow (403 AuthorizationFailed otherwise).
+  authorizeArmRead(ctx, store);
 
   const auth = authorizationIndex(lower);
   if (auth >= 0) {

@@ -1,3 +1,4 @@
+import { readableSubscriptionIds } from "../access";
 import { normalizeId, subscriptionOf } from "@/lib/model/scope";
 import { builtinCatalog, catalogRoleToWire } from "@/lib/roles/builtin-catalog";
 import type { ArmWireObject } from "@/lib/tenant/types";
@@ -317,7 +318,10 @@ export async function serveResourceGraph(ctx: RequestContext, deps: ArmDeps): Pr
     throw new HttpError(400, { error: { code: "InvalidRequestContent", message: "The request content was invalid and could not be deserialized." } });
   }
   if (typeof body.query !== "string" || !body.query.trim()) throw kqlError("The query is empty.");
-  const scope = subscriptionsInScope(deps.store, body);
+  let scope = subscriptionsInScope(deps.store, body);
+  // Resource Graph answers a user only from the subscriptions they can read.
+  const readable = readableSubscriptionIds(ctx, deps.store);
+  if (readable) scope = new Set([...(scope ?? readable)].filter((s) => readable.has(s)));
   let rows = runQuery(deps.store, body.query);
   // Rows outside any subscription (management group and root assignments, built-in roles) are tenant-level.
   if (scope) rows = rows.filter((r) => typeof r.subscriptionId !== "string" || r.subscriptionId === "" || scope.has(r.subscriptionId.toLowerCase()));

@@ -1,6 +1,7 @@
 import { normalizeId } from "@/lib/model/scope";
 import type { ArmWireObject } from "@/lib/tenant/types";
 import { armError, queryParam, sendJson, type RequestContext } from "../http";
+import { readableScopes } from "../access";
 import type { TenantStore } from "../store";
 import { pageSizeFor, requireGet, resourceNotFound, sendArmList, type ArmDeps } from "./common";
 
@@ -29,7 +30,9 @@ export function listSubscriptions(ctx: RequestContext, deps: ArmDeps): void {
   requireGet(ctx);
   ctx.count("arm:subscriptions");
   const t = deps.store.tenant;
-  sendArmList(ctx, t.subscriptions.map((s) => subscriptionBody(s as ArmWireObject & { subscriptionId: string }, t.tenantId)), deps.pageSize);
+  // ARM lists only the subscriptions the caller holds a role on (at or above them).
+  const can = readableScopes(ctx, deps.store, "Microsoft.Resources/subscriptions/read");
+  sendArmList(ctx, t.subscriptions.filter((s) => !can || can(s.id)).map((s) => subscriptionBody(s as ArmWireObject & { subscriptionId: string }, t.tenantId)), deps.pageSize);
 }
 
 export function getSubscription(ctx: RequestContext, deps: ArmDeps, s: ArmWireObject & { subscriptionId: string }): void {
@@ -50,9 +53,10 @@ export function listManagementGroups(ctx: RequestContext, deps: ArmDeps, name?: 
   ctx.count("arm:managementGroups");
   const mgs = deps.store.tenant.managementGroups ?? [];
   if (name === undefined) {
+    const can = readableScopes(ctx, deps.store, "Microsoft.Management/managementGroups/read");
     sendArmList(
       ctx,
-      mgs.map((m) => ({ id: m.id, type: m.type ?? "Microsoft.Management/managementGroups", name: m.name, properties: { tenantId: deps.store.tenant.tenantId, displayName: (m.properties as { displayName?: string } | undefined)?.displayName ?? m.name } })),
+      mgs.filter((m) => !can || can(m.id)).map((m) => ({ id: m.id, type: m.type ?? "Microsoft.Management/managementGroups", name: m.name, properties: { tenantId: deps.store.tenant.tenantId, displayName: (m.properties as { displayName?: string } | undefined)?.displayName ?? m.name } })),
       deps.pageSize,
     );
     return;

@@ -137,7 +137,8 @@ export function attemptPolicy(stats: RequestStats, limiter: HostLimiter): Pipeli
         const response = await next(request);
         if (response.status === 429) stats.throttled++;
         else if (response.status >= 500) stats.failedAttempts++;
-        limiter.observe(host, response.headers);
+        // A 429's wait is the retry policy's (Retry-After); pacing reads the quota of answers that went through.
+        if (response.status < 400) limiter.observe(host, response.headers);
         return response;
       } catch (error) {
         stats.failedAttempts++;

@@ -115,6 +115,7 @@ export async function collectTenant(config: ScanConfig): Promise<RawCollection> 
     const sourceError = toSourceError(error, { source: "arm:subscriptions", scope: "/subscriptions" });
     if (sourceError.status === 401) throw new ScanAuthenticationError(sourceError);
     errors.push(sourceError);
+    if (config.stats) Object.assign(config.stats, { ...clients.stats, path: "arm", clusterDeadlinesHit: 0 } satisfies ScanStats);
     return raw;
   }
   raw.subscriptions = selectSubscriptions(visible, config.subscriptions, errors);

@@ -189,6 +189,19 @@ export class AuditLog {
     });
   }
 
+  /** Adds steps to a change (rollback writes decided mid-run); returns the seq of the first. */
+  appendSteps(changeId: string, steps: { kind: string; targetId: string; operation: unknown }[]): number {
+    return this.run(`add steps to change ${changeId}`, () => {
+      const append = this.db.transaction(() => {
+        const max = (this.db.prepare("SELECT max(seq) AS m FROM change_steps WHERE change_id = ?").get(changeId) as { m: number | null }).m ?? 0;
+        const step = this.db.prepare("INSERT INTO change_steps (change_id, seq, kind, target_id, status, operation) VALUES (?, ?, ?, ?, 'planned', ?)");
+        steps.forEach((s, i) => step.run(changeId, max + i + 1, s.kind, s.targetId, JSON.stringify(s.operation)));
+        return max + 1;
+      });
+      return append.immediate();
+    });
+  }
+
   /**
    * Moves a step to `status`. `in-progress` must be recorded (with the operation as it will be
    * sent) before the write; `done`/`failed`/`undone` after it.

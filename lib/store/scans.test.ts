@@ -155,6 +155,14 @@ describe("recordScan / compareWithPrevious", () => {
     expect(cmp.resolved).toEqual([]);
   });
 
+  it("keeps only the newest scans of a tenant, with their findings", () => {
+    const store = openTracked();
+    for (let day = 1; day <= 4; day++) recordScan(store, scan(`2025-01-0${day}T00:00:00Z`, [finding(`f${day}`)]), { keep: 2 });
+    recordScan(store, scan("2025-01-01T00:00:00Z", [finding("other")], { tenantId: "tenant-b" }), { keep: 2 });
+    expect(listScans(store).map((s) => `${s.tenantId} ${s.scannedAt}`)).toEqual(["tenant-a 2025-01-04T00:00:00Z", "tenant-a 2025-01-03T00:00:00Z", "tenant-b 2025-01-01T00:00:00Z"]);
+    expect(store.prepare("SELECT finding_id FROM scan_findings ORDER BY finding_id").pluck().all()).toEqual(["f3", "f4", "other"]);
+  });
+
   it("names an unknown scan id", () => {
     const store = openTracked();
     expect(() => compareWithPrevious(store, 42)).toThrow(/no scan with id 42/);

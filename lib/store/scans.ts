@@ -21,6 +21,12 @@ export interface ScanRecordInput {
   errors: readonly SourceError[];
 }
 
+/**
+ * Scans kept per tenant. Each scan stores every finding's JSON (tens of thousands on a large
+ * tenant), so the history is bounded; comparisons only ever need the newest two.
+ */
+export const DEFAULT_SCANS_KEPT = 50;
+
 export interface ScanSummary {
   id: number;
   scannedAt: string;
@@ -61,7 +67,8 @@ function toSummary(row: ScanRow): ScanSummary {
  * Records a scan and its findings in one transaction. Returns the scan's id and whether this
  * call stored it: a scan already recorded (same scannedAt and tenant) is left as it was.
  */
-export function recordScan(store: Store, input: ScanRecordInput): { scanId: number; created: boolean } {
+export function recordScan(store: Store, input: ScanRecordInput, options: { keep?: number } = {}): { scanId: number; created: boolean } {
+  const keep = Math.max(2, options.keep ?? DEFAULT_SCANS_KEPT);
   const tenant = input.tenantId ?? null;
   const write = store.transaction(() => {
     const existing = store.prepare("SELECT id FROM scans WHERE scanned_at = ? AND tenant_id IS ?").get(input.scannedAt, tenant) as { id: number } | undefined;
@@ -72,6 +79,10 @@ export function recordScan(store: Store, input: ScanRecordInput): { scanId: numb
     const scanId = Number(info.lastInsertRowid);
     const insert = store.prepare("INSERT OR IGNORE INTO scan_findings (scan_id, finding_id, rule_id, severity, data) VALUES (?, ?, ?, ?, ?)");
     for (const f of input.findings) insert.run(scanId, f.id, f.ruleId, f.severity, JSON.stringify(f));
+    // Oldest first out; scan_findings rows go with their scan (ON DELETE CASCADE).
+    store
+      .prepare("DELETE FROM scans WHERE tenant_id IS ? AND id NOT IN (SELECT id FROM scans WHERE tenant_id IS ? ORDER BY scanned_at DESC, id DESC LIMIT ?)")
+      .run(tenant, tenant, keep);
     return { scanId, created: true };
   });
   try {

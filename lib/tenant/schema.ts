@@ -98,6 +98,7 @@ const user = z.looseObject({
   userPrincipalName: nonEmpty,
   displayName: nonEmpty,
   password: nonEmpty,
+  memberOf: z.array(guid).optional(),
 });
 
 export const tenantFileSchema = z.looseObject({

@@ -25,6 +25,8 @@ export interface TenantUser extends WireObject {
   userPrincipalName: string;
   displayName: string;
   password: string;
+  /** Object ids of the groups the user belongs to; their role assignments apply to the user (emulator-only). */
+  memberOf?: string[];
 }
 
 export interface TenantFile {

@@ -23,7 +23,7 @@ export function renderYaml(plan: FixPlan, ctx: RenderContext): string {
   const header = [
     ...commentLines(`Scopewise fix "${plan.id}": ${plan.summary}`, " "),
     ` Apply with server-side apply, per cluster context:`,
-    ...clusters.map((c) => `   kubectl --context ${c} apply --server-side --field-manager=${FIELD_MANAGER} -f <this file>`),
+    ...clusters.map((c) => `   kubectl --context ${c} apply --server-side --field-manager=${FIELD_MANAGER} -f scopewise-${plan.id}.yaml`),
     ...(clusters.length > 1 ? [" Each document names its cluster; apply a cluster's documents with that cluster's context."] : []),
     ...(azureSteps > 0
       ? [` The plan also has ${azureSteps} Azure or manual step(s) (see the az CLI rendering); the creates among them come first.`]

@@ -1,0 +1,170 @@
+import { decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type EmulatorHandle } from "@/emulator/server";
+import { call } from "@/emulator/testdata/http-client";
+import type { SignInSettings } from "@/lib/env";
+import { loadTenantFile } from "@/lib/tenant/schema";
+import type { TenantFile } from "@/lib/tenant/types";
+import { SESSION_COOKIE, SIGN_IN_COOKIE } from "./cookie";
+import { beginSignIn, completeSignIn, endSession, getSession, safeReturnTo, sessionCredential, SignInError } from "./session";
+import { MemorySessionStore } from "./session-store";
+
+let h: EmulatorHandle;
+let tenant: TenantFile;
+let settings: SignInSettings;
+const client = { clientId: "5c4a1e2b-6f7d-4a8e-9b0c-1d2e3f405162", clientSecret: "scopewise-app-secret" };
+
+beforeAll(async () => {
+  tenant = await loadTenantFile(new URL("../../fixtures/tenants/demo.json", import.meta.url).pathname);
+  h = await startEmulator({ tenant, clients: [client] });
+  settings = {
+    tenantId: h.tenantId,
+    clientId: client.clientId,
+    credential: { kind: "secret", secret: client.clientSecret },
+    redirectUri: "http://localhost:3999/auth/callback",
+    sessionSecret: "a-test-session-secret-of-at-least-32-chars",
+    authorityHost: h.authorityHost,
+    armEndpoint: h.armEndpoint,
+    graphEndpoint: h.graphEndpoint,
+    caFile: h.caFile,
+  };
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+function hiddenFields(page: string): URLSearchParams {
+  const fields = new URLSearchParams();
+  for (const m of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    fields.set(m[1]!, m[2]!.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
+  }
+  return fields;
+}
+
+/** Drives the emulator's sign-in form like a browser; returns the callback URL it redirects to. */
+async function signInAt(authorizeUrl: string, username: string, password: string): Promise<URL> {
+  const page = await call(h, "GET", authorizeUrl);
+  expect(page.status).toBe(200);
+  const fields = hiddenFields(page.text);
+  fields.set("username", username);
+  fields.set("password", password);
+  const posted = await call(h, "POST", new URL(authorizeUrl).pathname, { body: fields.toString(), headers: { "content-type": "application/x-www-form-urlencoded" } });
+  expect(posted.status).toBe(302);
+  return new URL(String(posted.headers.location));
+}
+
+function cookieFor(name: string, value: string): string {
+  return `${name}=${value}`;
+}
+
+async function signIn(store: MemorySessionStore, upn: string, password: string, returnTo = "/identities") {
+  const started = await beginSignIn(settings, store, returnTo);
+  const callback = await signInAt(started.url, upn, password);
+  return completeSignIn(settings, store, callback.searchParams, cookieFor(SIGN_IN_COOKIE, started.flowCookieValue));
+}
+
+describe("sign-in through msal-node against the emulator", () => {
+  it("asks for PKCE (S256), state and nonce, and the ARM delegated scope", async () => {
+    const store = new MemorySessionStore();
+    const { url } = await beginSignIn(settings, store, "/");
+    const q = new URL(url).searchParams;
+    expect(new URL(url).pathname).toBe(`/${h.tenantId}/oauth2/v2.0/authorize`);
+    expect(q.get("code_challenge_method")).toBe("S256");
+    expect(q.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(q.get("state")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(q.get("nonce")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(q.get("scope")?.split(" ")).toEqual(expect.arrayContaining(["https://management.azure.com/user_impersonation", "openid", "offline_access"]));
+    expect(q.get("redirect_uri")).toBe(settings.redirectUri);
+  });
+
+  it("signs Bob in, keeps only an opaque id in the cookie, and renews tokens silently as him", async () => {
+    const store = new MemorySessionStore();
+    const { session, cookieValue, returnTo } = await signIn(store, "bob.schmidt@contoso.com", "demo-reader");
+    const bob = tenant.users!.find((u) => u.userPrincipalName === "bob.schmidt@contoso.com")!;
+    expect(session.user).toMatchObject({ oid: bob.id, username: "bob.schmidt@contoso.com", name: "Bob Schmidt", tenantId: h.tenantId });
+    expect(returnTo).toBe("/identities");
+    // The cookie is `<random id>.<mac>`: nothing about the person or their tokens.
+    expect(cookieValue).toMatch(/^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/);
+    expect(cookieValue).not.toContain(bob.id);
+    expect(getSession(settings, store, cookieFor(SESSION_COOKIE, cookieValue))?.id).toBe(session.id);
+
+    const credential = sessionCredential(settings, store, session);
+    const arm = await credential.getToken("https://management.azure.com/.default");
+    const graph = await credential.getToken(["https://graph.microsoft.com/.default"]);
+    expect(decodeJwt(arm!.token)).toMatchObject({ oid: bob.id, aud: "https://management.azure.com", idtyp: "user" });
+    expect(decodeJwt(graph!.token)).toMatchObject({ oid: bob.id, aud: "https://graph.microsoft.com" });
+
+    // The delegated token reads only what Bob's Reader role allows.
+    const subs = await call(h, "GET", "/subscriptions?api-version=2022-12-01", { token: arm!.token });
+    expect(subs.json.value.map((s: { displayName: string }) => s.displayName)).toEqual(["contoso-connectivity"]);
+  });
+
+  it("refuses a tampered cookie and forgets the session on sign-out", async () => {
+    const store = new MemorySessionStore();
+    const { session, cookieValue } = await signIn(store, "alice.nguyen@contoso.com", "demo-security-lead");
+    const [id, mac] = cookieValue.split(".") as [string, string];
+    const flipped = mac.slice(0, -1) + (mac.endsWith("A") ? "B" : "A");
+    expect(getSession(settings, store, cookieFor(SESSION_COOKIE, `${id}.${flipped}`))).toBeUndefined();
+    expect(getSession(settings, store, cookieFor(SESSION_COOKIE, id))).toBeUndefined();
+    expect(getSession({ ...settings, sessionSecret: "another-secret-that-is-32-chars-long!" }, store, cookieFor(SESSION_COOKIE, cookieValue))).toBeUndefined();
+    endSession(store, session.id);
+    expect(getSession(settings, store, cookieFor(SESSION_COOKIE, cookieValue))).toBeUndefined();
+  });
+
+  it("refuses a callback from a browser that did not start the sign-in (state not bound to it)", async () => {
+    const store = new MemorySessionStore();
+    const mine = await beginSignIn(settings, store, "/");
+    const other = await beginSignIn(settings, store, "/");
+    const callback = await signInAt(mine.url, "bob.schmidt@contoso.com", "demo-reader");
+    await expect(completeSignIn(settings, store, callback.searchParams, cookieFor(SIGN_IN_COOKIE, other.flowCookieValue))).rejects.toMatchObject({
+      name: "SignInError",
+      code: "state_mismatch",
+    });
+    await expect(completeSignIn(settings, store, callback.searchParams, null)).rejects.toBeInstanceOf(SignInError);
+  });
+
+  it("accepts a state once: a replayed callback is refused", async () => {
+    const store = new MemorySessionStore();
+    const started = await beginSignIn(settings, store, "/");
+    const callback = await signInAt(started.url, "bob.schmidt@contoso.com", "demo-reader");
+    const cookie = cookieFor(SIGN_IN_COOKIE, started.flowCookieValue);
+    await completeSignIn(settings, store, callback.searchParams, cookie);
+    await expect(completeSignIn(settings, store, callback.searchParams, cookie)).rejects.toMatchObject({ code: "state_expired" });
+  });
+
+  it("refuses a code redeemed without the matching PKCE verifier", async () => {
+    const store = new MemorySessionStore();
+    const started = await beginSignIn(settings, store, "/");
+    const callback = await signInAt(started.url, "bob.schmidt@contoso.com", "demo-reader");
+    // Another pending sign-in's verifier under this state: what an attacker with a stolen code would hold.
+    const state = callback.searchParams.get("state")!;
+    const pending = store.takePending(state)!;
+    store.savePending({ ...pending, codeVerifier: "x".repeat(43) });
+    await expect(completeSignIn(settings, store, callback.searchParams, cookieFor(SIGN_IN_COOKIE, started.flowCookieValue))).rejects.toThrow(/code_verifier does not match/);
+  });
+
+  it("refuses an id token whose nonce is not this sign-in's", async () => {
+    const store = new MemorySessionStore();
+    const started = await beginSignIn(settings, store, "/");
+    const callback = await signInAt(started.url, "bob.schmidt@contoso.com", "demo-reader");
+    const state = callback.searchParams.get("state")!;
+    const pending = store.takePending(state)!;
+    store.savePending({ ...pending, nonce: "n".repeat(43) });
+    await expect(completeSignIn(settings, store, callback.searchParams, cookieFor(SIGN_IN_COOKIE, started.flowCookieValue))).rejects.toBeInstanceOf(SignInError);
+  });
+
+  it("shows Entra's refusal when the authorize step returns an error", async () => {
+    const store = new MemorySessionStore();
+    const q = new URLSearchParams({ error: "access_denied", error_description: "AADSTS65004: User declined to consent to access the app. Trace ID: 1 Correlation ID: 2" });
+    await expect(completeSignIn(settings, store, q, null)).rejects.toThrow("Entra ID refused the sign-in: AADSTS65004: User declined to consent to access the app.");
+  });
+
+  it("only returns to same-origin paths after sign-in", () => {
+    expect(safeReturnTo("/identities?kind=app")).toBe("/identities?kind=app");
+    expect(safeReturnTo("https://evil.example/")).toBe("/");
+    expect(safeReturnTo("//evil.example/")).toBe("/");
+    expect(safeReturnTo("/\\evil.example")).toBe("/");
+    expect(safeReturnTo("/auth/sign-out")).toBe("/");
+    expect(safeReturnTo(null)).toBe("/");
+  });
+});
