@@ -3,13 +3,6 @@
  * stops the server with a message naming it, instead of failing on the first request.
  */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { ConfigurationError, serverEnv } = await import("@/lib/env");
-  try {
-    serverEnv();
-  } catch (err) {
-    if (!(err instanceof ConfigurationError)) throw err;
-    console.error(`\n${err.message}\n`);
-    process.exit(1);
-  }
+  // The check uses Node APIs; the edge bundle of this file must not reference them.
+  if (process.env.NEXT_RUNTIME === "nodejs") await import("./instrumentation-node");
 }

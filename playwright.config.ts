@@ -8,10 +8,15 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
 const tenant = process.env.E2E_TENANT;
+// Scan history and the audit log of an e2e run start empty and stay apart from a developer's
+// own demo (set once in the runner; workers inherit it).
+process.env.E2E_DATA_DIR ??= `.data/e2e-${port}-${Date.now()}`;
 
 export default defineConfig({
   testDir: "./e2e",
   testMatch: "**/*.spec.ts",
+  // Sign-in specs run against their own server: playwright.sign-in.config.ts.
+  testIgnore: "sign-in/**",
   fullyParallel: false,
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
@@ -48,5 +53,6 @@ export default defineConfig({
     reuseExistingServer: !process.env.CI,
     stdout: "pipe",
     stderr: "pipe",
+    env: { SCOPEWISE_DATA_DIR: process.env.E2E_DATA_DIR },
   },
 });

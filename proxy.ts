@@ -23,19 +23,28 @@ export function proxy(request: NextRequest): NextResponse {
   const { pathname, search, hostname } = request.nextUrl;
   const forwardedProto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
   const https = (forwardedProto ?? request.nextUrl.protocol.replace(/:$/, "")) === "https";
-  const headers = buildSecurityHeaders({ nonce, hsts: https && !isLoopbackHost(hostname), development: process.env.NODE_ENV === "development" });
+  let settings;
+  let configError: ConfigurationError | undefined;
+  try {
+    settings = signInSettings(serverEnv());
+  } catch (err) {
+    if (!(err instanceof ConfigurationError)) throw err;
+    configError = err;
+  }
+  const headers = buildSecurityHeaders({
+    nonce,
+    hsts: https && !isLoopbackHost(hostname),
+    development: process.env.NODE_ENV === "development",
+    formActionOrigins: settings ? [new URL(settings.authorityHost).origin] : [],
+  });
   const finish = (response: NextResponse) => {
     for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
     return response;
   };
 
-  let settings;
-  try {
-    settings = signInSettings(serverEnv());
-  } catch (err) {
-    if (!(err instanceof ConfigurationError)) throw err;
+  if (configError) {
     // Instrumentation stops the server on bad configuration; this covers `next dev` reloads.
-    return finish(new NextResponse(err.message, { status: 503, headers: { "content-type": "text/plain; charset=utf-8" } }));
+    return finish(new NextResponse(configError.message, { status: 503, headers: { "content-type": "text/plain; charset=utf-8" } }));
   }
   if (settings && !isPublic(pathname) && !getSession(settings, sessionStore(), request.headers.get("cookie"))) {
     if (isApi(pathname)) {

@@ -3,6 +3,7 @@ import { adaptCatalogRole } from "@/lib/roles/catalog";
 import { builtinCatalog } from "@/lib/roles/builtin-catalog";
 import { grants } from "@/lib/roles/permissions";
 import type { RoleDefinition } from "@/lib/model/types";
+import { principalIdsFor } from "./access";
 import { armError, HttpError, type RequestContext } from "./http";
 import type { TenantStore } from "./store";
 
@@ -48,13 +49,14 @@ export function authorizeWrite(ctx: RequestContext, store: TenantStore, op: Writ
   const delegated = typeof claims.scp === "string" || idtyp === "user";
   if (!delegated) return;
   const oid = String(claims.oid ?? "").toLowerCase();
+  // The user's own assignments and those of their groups (tenant file `users[].memberOf`).
+  const principals = [...principalIdsFor(store, claims)];
   if (op.api === "k8s") {
-    // AKS-managed Entra clusters with Azure RBAC: writes need an AKS RBAC role on the cluster.
     // AKS with Azure RBAC: Kubernetes writes are data actions on the cluster (AKS RBAC Writer/Admin).
-    if (holdsAction(store, oid, op.scope, op.action, true)) return;
+    if (principals.some((p) => holdsAction(store, p, op.scope, op.action, true))) return;
     throw refusal(op, `user ${claims.upn ?? oid} has no role on ${op.scope} that allows ${op.action}`);
   }
-  if (holdsAction(store, oid, op.scope, op.action)) return;
+  if (principals.some((p) => holdsAction(store, p, op.scope, op.action))) return;
   throw refusal(op, `The client '${claims.upn ?? oid}' with object id '${oid}' does not have authorization to perform action '${op.action}' over scope '${op.scope}' or the scope is invalid.`);
 }
 

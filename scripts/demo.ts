@@ -100,7 +100,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
-  const dataDir = path.join(root, ".data", "emulator");
+  // One CA per running demo: two demos (say, a developer's and an e2e run) must not
+  // overwrite each other's CA file while their servers still trust the old one.
+  const dataDir = path.join(root, ".data", "emulator", String(port));
   fs.mkdirSync(dataDir, { recursive: true });
   const emulator = await startEmulator({ tenant, port: emulatorPort, dataDir });
   const client = emulator.clients[0]!;

@@ -3,12 +3,12 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-// Changes joins this list when its page exists; no dead links until then.
 const links = [
   { href: "/", label: "Overview", match: (p: string) => p === "/" },
   { href: "/identities", label: "Identities", match: (p: string) => p === "/identities" || p.startsWith("/identities/") },
   { href: "/findings", label: "Findings", match: (p: string) => p === "/findings" || p.startsWith("/findings/") },
   { href: "/graph", label: "Graph", match: (p: string) => p === "/graph" || p.startsWith("/graph/") },
+  { href: "/changes", label: "Changes", match: (p: string) => p === "/changes" || p.startsWith("/changes/") },
 ] as const;
 
 export function NavLinks() {

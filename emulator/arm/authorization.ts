@@ -173,7 +173,9 @@ export async function putRoleAssignment(ctx: RequestContext, deps: ArmDeps, scop
   if (custom && !assignableAt(deps, custom, scope)) {
     throw armError(403, "AuthorizationFailed", `The role definition '${roleGuid}' is not assignable at scope '${scope}'.`);
   }
-  const principal = deps.store.principals.get(principalId.toLowerCase());
+  // The tenant file's sign-in users are directory users too: they can be granted roles.
+  const user = (deps.store.tenant.users ?? []).find((u) => u.id.toLowerCase() === principalId.toLowerCase());
+  const principal = deps.store.principals.get(principalId.toLowerCase()) ?? (user ? { id: user.id, "@odata.type": "#microsoft.graph.user" } : undefined);
   if (!principal) {
     throw armError(400, "PrincipalNotFound", `Principal ${principalId.replace(/-/g, "")} does not exist in the directory ${deps.store.tenant.tenantId}. Check that you have the correct principal ID.`);
   }

@@ -308,6 +308,20 @@ function subscriptionsInScope(store: TenantStore, body: QueryBody): Set<string> 
   return undefined;
 }
 
+/**
+ * Result snapshots by id: the first page runs the query, later pages ($skipToken) read the
+ * same rows, as ARG pages one consistent result. Without this a 100-page listing would
+ * re-run the query (over every row of the table) per page. The last few are kept.
+ */
+const snapshots = new Map<string, Row[]>();
+const maxSnapshots = 16;
+function keepSnapshot(rows: Row[]): string {
+  const id = crypto.randomUUID();
+  snapshots.set(id, rows);
+  while (snapshots.size > maxSnapshots) snapshots.delete(snapshots.keys().next().value as string);
+  return id;
+}
+
 export async function serveResourceGraph(ctx: RequestContext, deps: ArmDeps): Promise<void> {
   ctx.count("arm:resourceGraph");
   if (ctx.method !== "POST") throw new HttpError(405, { error: { code: "MethodNotAllowed", message: `The requested resource does not support http method '${ctx.method}'.` } });
@@ -322,20 +336,28 @@ export async function serveResourceGraph(ctx: RequestContext, deps: ArmDeps): Pr
   // Resource Graph answers a user only from the subscriptions they can read.
   const readable = readableSubscriptionIds(ctx, deps.store);
   if (readable) scope = new Set([...(scope ?? readable)].filter((s) => readable.has(s)));
-  let rows = runQuery(deps.store, body.query);
-  // Rows outside any subscription (management group and root assignments, built-in roles) are tenant-level.
-  if (scope) rows = rows.filter((r) => typeof r.subscriptionId !== "string" || r.subscriptionId === "" || scope.has(r.subscriptionId.toLowerCase()));
   const opts = body.options ?? {};
   let offset = opts.$skip ?? 0;
   let top = Math.min(opts.$top ?? deps.pageSize, 1000);
+  let rows: Row[] | undefined;
+  let snapshot: string | undefined;
   if (opts.$skipToken) {
-    const t = decodeToken<{ o: number; n: number }>(opts.$skipToken);
+    const t = decodeToken<{ o: number; n: number; s?: string }>(opts.$skipToken);
     if (!t) throw new HttpError(400, { error: { code: "InvalidSkipToken", message: "The $skipToken is not valid." } });
     offset = t.o;
     if (opts.$top === undefined) top = t.n;
+    snapshot = t.s;
+    rows = t.s ? snapshots.get(t.s) : undefined;
+  }
+  if (!rows) {
+    rows = runQuery(deps.store, body.query);
+    // Rows outside any subscription (management group and root assignments, built-in roles) are tenant-level.
+    if (scope) rows = rows.filter((r) => typeof r.subscriptionId !== "string" || r.subscriptionId === "" || scope.has(r.subscriptionId.toLowerCase()));
+    snapshot = undefined;
   }
   const page = rows.slice(offset, offset + top);
-  const next = offset + top < rows.length ? encodeToken({ o: offset + top, n: top }) : undefined;
+  if (offset + top < rows.length && !snapshot) snapshot = keepSnapshot(rows);
+  const next = offset + top < rows.length ? encodeToken({ o: offset + top, n: top, s: snapshot }) : undefined;
   const data =
     opts.resultFormat === "table"
       ? (() => {

@@ -7,6 +7,11 @@ export interface SecurityHeaderOptions {
   hsts: boolean;
   /** `next dev` needs eval for React's debugging aids; production builds do not. */
   development?: boolean;
+  /**
+   * Origins a form submission may end up at besides this one: Chrome applies form-action to
+   * the redirects after a POST, and sign-out redirects to the identity provider's logout.
+   */
+  formActionOrigins?: readonly string[];
 }
 
 export function newCspNonce(): string {
@@ -21,7 +26,7 @@ export function newCspNonce(): string {
  *   attributes, which nonces cannot cover (they apply to <style> elements only); styles
  *   cannot run script, and script stays nonce-locked.
  * - frame-ancestors 'none' (and X-Frame-Options for old browsers): no clickjacking by framing.
- * - form-action 'self': forms post only here (sign-in goes out by redirect, not by form).
+ * - form-action 'self' (+ the identity provider, where sign-out's POST redirects): forms post only here.
  * - Referrer-Policy same-origin: page URLs (which name subscriptions and identities) are not
  *   sent to other sites; same-origin fetches keep their Origin header for the CSRF check.
  */
@@ -35,7 +40,7 @@ export function buildSecurityHeaders(options: SecurityHeaderOptions): Record<str
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    ["form-action 'self'", ...(options.formActionOrigins ?? [])].join(" "),
     "frame-ancestors 'none'",
   ];
   if (options.hsts) csp.push("upgrade-insecure-requests");

@@ -34,10 +34,12 @@ export function viewerFromCookieHeader(cookieHeader: string | null): Viewer | un
 
 /** The viewer of the current server render or route (reads the request's cookies). Throws SignInRequiredError. */
 export async function currentViewer(): Promise<Viewer> {
+  // Reading the request first marks the render dynamic, so nothing here runs at build time.
+  const { headers } = await import("next/headers");
+  const cookieHeader = (await headers()).get("cookie");
   const settings = currentSignInSettings();
   if (!settings) return { kind: "server" };
-  const { headers } = await import("next/headers");
-  const viewer = viewerFromCookieHeader((await headers()).get("cookie"));
+  const viewer = viewerFromCookieHeader(cookieHeader);
   if (!viewer) throw new SignInRequiredError();
   return viewer;
 }

@@ -25,7 +25,8 @@ export function toSourceError(error: unknown, context: ErrorContext): SourceErro
   const where = context.cluster ?? context.scope;
   let message = facts.message;
   if (facts.status === 403) {
-    message = `no read access to ${where ?? "the requested scope"}${facts.code ? ` (${facts.code})` : ""}: ${facts.message}`;
+    // The caller's identity holds no role there that allows this; with sign-in, that is the person's own rights.
+    message = `you lack rights on ${where ?? "the requested scope"}${facts.code ? ` (${facts.code})` : ""}: ${facts.message}`;
   } else if (facts.status === 401) {
     message = `authentication failed${where ? ` reading ${where}` : ""}: ${facts.message}`;
   } else if (facts.status === 429) {

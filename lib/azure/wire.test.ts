@@ -136,7 +136,7 @@ describe("listWire", () => {
     expect((failure as WireListError).partial.map((i) => i.name)).toEqual(["ra-1", "ra-2"]);
     const sourceError = toSourceError(failure, { source: "arm:roleAssignments", scope: `/subscriptions/${sub}` });
     expect(sourceError).toMatchObject({ source: "arm:roleAssignments", status: 403, code: "AuthorizationFailed", scope: `/subscriptions/${sub}` });
-    expect(sourceError.message).toMatch(new RegExp(`^no read access to /subscriptions/${sub}`));
+    expect(sourceError.message).toMatch(new RegExp(`^you lack rights on /subscriptions/${sub}`));
   });
 });
 

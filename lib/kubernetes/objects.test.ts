@@ -84,7 +84,7 @@ describe("listClusterObjects", () => {
     expect(errors).toEqual([
       expect.objectContaining({ source: "kubernetes:serviceaccounts", status: 403, code: "Forbidden", cluster: clusterId }),
     ]);
-    expect(errors[0]?.message).toMatch(/^no read access to .*managedClusters\/c1.*cannot list resource "serviceaccounts"/);
+    expect(errors[0]?.message).toMatch(/^you lack rights on .*managedClusters\/c1.*cannot list resource "serviceaccounts"/);
     // Kinds after the forbidden one were still read.
     expect(api.requests.some((r) => r.startsWith("/apis/apps/v1/daemonsets"))).toBe(true);
   });

@@ -210,12 +210,30 @@ export class AuditLog {
     this.run(`update step ${seq} of change ${changeId}`, () => {
       const sets = ["status = ?"];
       const args: unknown[] = [status];
-      if (data.operation !== undefined) (sets.push("operation = ?"), args.push(JSON.stringify(data.operation)));
-      if (data.before !== undefined) (sets.push("before = ?"), args.push(json(data.before)));
-      if (data.after !== undefined) (sets.push("after = ?"), args.push(json(data.after)));
-      if (data.error !== undefined) (sets.push("error = ?"), args.push(data.error));
-      if (status === StepStatus.InProgress) (sets.push("started_at = ?"), args.push(this.now()));
-      else if (status !== StepStatus.Planned) (sets.push("finished_at = ?"), args.push(this.now()));
+      if (data.operation !== undefined) {
+        sets.push("operation = ?");
+        args.push(JSON.stringify(data.operation));
+      }
+      if (data.before !== undefined) {
+        sets.push("before = ?");
+        args.push(json(data.before));
+      }
+      if (data.after !== undefined) {
+        sets.push("after = ?");
+        args.push(json(data.after));
+      }
+      if (data.error !== undefined) {
+        sets.push("error = ?");
+        args.push(data.error);
+      }
+      if (status === StepStatus.InProgress) {
+        sets.push("started_at = ?");
+        args.push(this.now());
+      }
+      else if (status !== StepStatus.Planned) {
+        sets.push("finished_at = ?");
+        args.push(this.now());
+      }
       const info = this.db.prepare(`UPDATE change_steps SET ${sets.join(", ")} WHERE change_id = ? AND seq = ?`).run(...args, changeId, seq);
       if (info.changes !== 1) throw new AuditLogError(`Audit log: change ${changeId} has no step ${seq}`);
     });
@@ -244,8 +262,14 @@ export class AuditLog {
     return this.run("list changes", () => {
       const where: string[] = [];
       const args: unknown[] = [];
-      if (options.findingId) (where.push("finding_id = ?"), args.push(options.findingId));
-      if (options.status?.length) (where.push(`status IN (${options.status.map(() => "?").join(", ")})`), args.push(...options.status));
+      if (options.findingId) {
+        where.push("finding_id = ?");
+        args.push(options.findingId);
+      }
+      if (options.status?.length) {
+        where.push(`status IN (${options.status.map(() => "?").join(", ")})`);
+        args.push(...options.status);
+      }
       const sql = `SELECT * FROM changes ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY started_at DESC, rowid DESC LIMIT ?`;
       const rows = this.db.prepare(sql).all(...args, Math.max(1, Math.min(options.limit ?? 100, 1000))) as ChangeRow[];
       return rows.map((r) => this.toChange(r));

@@ -108,20 +108,31 @@ describe("applyPlan against the demo tenant in the emulator", () => {
 
   it("stops, and undoes the new grants, when the old assignment changed since the scan", async () => {
     const { inventory, findings } = await h.scan();
-    // The demo already grants the first of its narrower scopes (409, kept); the other two are new and must be undone.
-    const finding = rule(findings, "network-role-scope-too-broad").find((f) => creates(f).length === 3)!;
+    const finding = rule(findings, "network-role-scope-too-broad").find((f) => creates(f).length === 1)!;
     const old = inventory.roleAssignments.find((a) => normalizeId(a.id) === normalizeId(finding.roleAssignmentId!))!;
     const sub = old.id.split("/")[2]!;
     // Someone removes the grant after the scan (and, say, recreates it elsewhere): the fix must not act on stale data.
     await h.azure.authorization(sub).roleAssignments.delete(old.scope, old.name);
     const result = await applyPlan(finding.fixes[0]!, h.options(inventory, finding));
-    expect(result.message).toBe("");
     expect(result.status).toBe(ChangeStatus.RolledBack);
     expect(result.failure).toMatchObject({ changedSinceScan: true, code: "ChangedSinceScan" });
-    expect(result.message).toMatch(/^Stopped: the assignment .* no longer exists.* Undid steps 3, 2 in reverse order/);
-    expect(result.steps.map((s) => s.state)).toEqual(["done", "undone", "undone", "failed"]);
+    expect(result.message).toMatch(/^Stopped: the assignment .* no longer exists.* Undid step 1 in reverse order/);
+    expect(result.steps.map((s) => s.state)).toEqual(["undone", "failed"]);
     const after = await h.scan();
     const expected = grantSet(inventory).filter((g) => g !== grantOf(old));
     expect(grantSet(after.inventory)).toEqual(expected);
+  });
+
+  it("a plan whose new grants all exist already (409) and whose old grant is gone changes nothing and says so", async () => {
+    const { inventory, findings } = await h.scan();
+    // The demo already holds Network Contributor on each narrower scope of this finding.
+    const finding = rule(findings, "network-role-scope-too-broad").find((f) => creates(f).length === 3)!;
+    const old = inventory.roleAssignments.find((a) => normalizeId(a.id) === normalizeId(finding.roleAssignmentId!))!;
+    await h.azure.authorization(old.id.split("/")[2]!).roleAssignments.delete(old.scope, old.name);
+    const result = await applyPlan(finding.fixes[0]!, h.options(inventory, finding));
+    expect(result.status).toBe(ChangeStatus.Failed);
+    expect(result.steps.map((s) => s.state)).toEqual(["done", "done", "done", "failed"]);
+    expect(result.message).toMatch(/before anything was changed; Azure and the clusters are as they were\.$/);
+    expect(grantSet((await h.scan()).inventory)).toEqual(grantSet(inventory).filter((g) => g !== grantOf(old)));
   });
 });

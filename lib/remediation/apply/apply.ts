@@ -1,7 +1,7 @@
 import type { AzureClients } from "@/lib/azure/clients";
 import type { FixPlan } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
-import { AuditLog, ChangeKind, ChangeStatus, StepStatus, type ChangeRecord, type StepRecord } from "@/lib/store/audit";
+import { ChangeKind, ChangeStatus, StepStatus, type AuditLog, type ChangeRecord, type StepRecord } from "@/lib/store/audit";
 import { ChangedSinceScanError, executeOperation, inverseOperation, OperationError, operationTarget, type OperationContext } from "./operations";
 import { resolvePlan } from "./resolve";
 import { StepState, type ApplyFailure, type ApplyHooks, type ApplyOptions, type ApplyResult, type KubeAccess, type Operation, type OperationOutcome, type StepReport } from "./types";

@@ -39,7 +39,7 @@ export interface OperationContext {
  */
 function errorFacts(error: unknown): { status?: number; code?: string; message: string } {
   const f = toSourceError(error, { source: "apply" });
-  const message = f.message.replace(/^no read access to the requested scope(?: \([^)]*\))?: /, "").replace(/^authentication failed: /, "");
+  const message = f.message.replace(/^(?:no read access to|you lack rights on) the requested scope(?: \([^)]*\))?: /, "").replace(/^authentication failed: /, "");
   return { status: f.status, code: f.code, message };
 }
 

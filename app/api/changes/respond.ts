@@ -1,0 +1,43 @@
+import type { ZodType } from "zod";
+import { checkCsrf } from "@/app/_lib/csrf";
+import { requireActor, type Actor } from "@/lib/auth/actor";
+import { InventoryUnavailableError } from "@/lib/inventory/load";
+import { ApplyRequestError } from "@/lib/remediation/apply/apply";
+import { PlanChoiceError } from "@/lib/remediation/apply/resolve";
+import { AuditLogError } from "@/lib/store/audit";
+import { StoreError } from "@/lib/store/db";
+
+export const json = (body: unknown, status: number) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
+
+/** Session, CSRF token and a zod-validated JSON body, in that order; a Response when any fails. */
+export async function mutatingRequest<T>(request: Request, schema: ZodType<T>): Promise<{ ok: true; actor: Actor; body: T } | { ok: false; response: Response }> {
+  const who = await requireActor(request);
+  if (!who.ok) return who;
+  const csrf = checkCsrf(request);
+  if (!csrf.ok) return { ok: false, response: json({ error: csrf.reason }, 403) };
+  const text = await request.text();
+  let raw: unknown = {};
+  if (text.trim() !== "") {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return { ok: false, response: json({ error: "request body is not valid JSON" }, 400) };
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
+    return { ok: false, response: json({ error: "invalid request body", issues }, 422) };
+  }
+  return { ok: true, actor: who.actor, body: parsed.data };
+}
+
+/** Expected failures answer with their message; anything else is logged and hidden. */
+export function errorResponse(err: unknown, doing: string): Response {
+  if (err instanceof ApplyRequestError) return json({ error: err.message }, err.status);
+  if (err instanceof PlanChoiceError) return json({ error: err.message }, 422);
+  if (err instanceof InventoryUnavailableError) return json({ error: err.message }, 503);
+  if (err instanceof AuditLogError || err instanceof StoreError) return json({ error: `${err.message}; nothing was changed without an audit record` }, 503);
+  console.error(`${doing} failed`, err);
+  return json({ error: `${doing} failed unexpectedly; see the server log` }, 500);
+}

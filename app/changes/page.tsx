@@ -1,0 +1,159 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { buildChangeView, buildUnfinished, type ChangeView } from "@/components/wizard/changes";
+import "@/components/wizard/wizard.css";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatDateTime } from "@/components/ui/format";
+import { serverAuditLog } from "@/lib/remediation/apply/server";
+import type { ChangeRecord } from "@/lib/store/audit";
+import { ChangeActions } from "./_components/change-actions";
+import { connection } from "next/server";
+
+export const metadata: Metadata = { title: "Changes" };
+
+const KIND_LABEL: Record<ChangeView["kind"], string> = { apply: "Apply", undo: "Undo", finish: "Finish" };
+
+function StepList({ change }: { change: ChangeView }) {
+  return (
+    <ol className="step-states" aria-label={`Steps of change ${change.id}`}>
+      {change.steps.map((s) => (
+        <li key={s.seq}>
+          <span className="step-state" data-state={s.status}>
+            {s.seq}. {s.status}
+          </span>
+          <span>
+            {s.rollback ? <Badge tone="warn">rollback</Badge> : null} {s.description}
+            <div className="id">{s.target}</div>
+            {s.error ? <div className="cell-sub" style={{ color: "var(--danger)" }}>{s.error}</div> : null}
+            {s.before || s.after ? (
+              <details className="disclosure">
+                <summary>Before / after</summary>
+                <div className="json-pair">
+                  <div>
+                    <div className="cell-sub">Before</div>
+                    <pre className="code">
+                      <code>{s.before ?? "(did not exist)"}</code>
+                    </pre>
+                  </div>
+                  <div>
+                    <div className="cell-sub">After</div>
+                    <pre className="code">
+                      <code>{s.after ?? "(does not exist)"}</code>
+                    </pre>
+                  </div>
+                </div>
+              </details>
+            ) : null}
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function ChangeItem({ change }: { change: ChangeView }) {
+  return (
+    <li id={`change-${change.id}`} data-testid="change" data-status={change.status}>
+      <div className="change-head">
+        <div style={{ minWidth: 0 }}>
+          <div className="flags">
+            <Badge tone={change.tone}>{change.status}</Badge> <b>{KIND_LABEL[change.kind]}</b> <span style={{ overflowWrap: "anywhere" }}>{change.summary}</span>
+          </div>
+          <div className="cell-sub">
+            by {change.actor} · started {formatDateTime(change.startedAt)}
+            {change.finishedAt ? ` · finished ${formatDateTime(change.finishedAt)}` : ""} · finding <Link href={`/findings/${encodeURIComponent(change.findingId)}`}>{change.findingId}</Link> · plan {change.planId}
+            {change.targetChangeId ? (
+              <>
+                {" "}
+                · {change.kind === "undo" ? "undoes" : "finishes"} <a href={`#change-${change.targetChangeId}`}>{change.targetChangeId.slice(0, 8)}</a>
+              </>
+            ) : null}
+          </div>
+          {change.error ? <p className="cell-sub" style={{ color: "var(--danger)", margin: "4px 0 0" }}>{change.error}</p> : null}
+        </div>
+        <ChangeActions changeId={change.id} canUndo={change.canUndo} canFinish={change.canFinish} />
+      </div>
+      <details className="disclosure" style={{ marginTop: 6 }}>
+        <summary>
+          {change.steps.length} step{change.steps.length === 1 ? "" : "s"}
+        </summary>
+        <StepList change={change} />
+      </details>
+    </li>
+  );
+}
+
+export default async function ChangesPage() {
+  await connection();
+  let records: ChangeRecord[];
+  try {
+    records = serverAuditLog().list({ limit: 200 });
+  } catch (err) {
+    return (
+      <>
+        <div className="page-header">
+          <h1>Changes</h1>
+        </div>
+        <section className="callout callout-danger" role="alert">
+          <h2>The audit log could not be read</h2>
+          <p>{(err as Error).message}</p>
+        </section>
+      </>
+    );
+  }
+  const changes = records.map(buildChangeView);
+  const unfinished = buildUnfinished(records);
+
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Changes</h1>
+          <p className="muted" style={{ margin: "4px 0 0" }}>
+            Every fix applied from Scopewise, newest first, with each write&apos;s object before and after
+          </p>
+        </div>
+      </div>
+      {unfinished.length > 0 ? (
+        <section className="callout callout-danger" aria-labelledby="unfinished-title" data-testid="unfinished">
+          <h2 id="unfinished-title">
+            {unfinished.length} unfinished change{unfinished.length === 1 ? "" : "s"}
+          </h2>
+          <p>A process stopped, or an undo failed, part-way through. Finish each (run what is left) or undo it (reverse what was done).</p>
+          <ul className="change-list">
+            {unfinished.map((u) => (
+              <li key={u.change.id}>
+                <div className="change-head">
+                  <div>
+                    <a href={`#change-${u.change.id}`}>{u.change.summary}</a>
+                    <div className="cell-sub">
+                      done: {u.done.join(", ") || "none"} · may or may not have happened: {u.uncertain.join(", ") || "none"} · not started: {u.notStarted.join(", ") || "none"}
+                    </div>
+                  </div>
+                  <ChangeActions changeId={u.change.id} canUndo={u.change.canUndo} canFinish={u.change.canFinish} />
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section className="card section" aria-labelledby="log-title">
+        <div className="section-header">
+          <h2 id="log-title">Audit log</h2>
+        </div>
+        {changes.length === 0 ? (
+          <EmptyState title="No changes applied yet">
+            <p>Fixes applied from a finding&apos;s wizard are recorded here, with Undo.</p>
+          </EmptyState>
+        ) : (
+          <ul className="change-list" aria-label="Changes">
+            {changes.map((c) => (
+              <ChangeItem key={c.id} change={c} />
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

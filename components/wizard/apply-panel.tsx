@@ -1,0 +1,147 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { Verification } from "@/lib/remediation/apply/verify";
+import type { ApplyResult, PlanChoices, StepReport } from "@/lib/remediation/apply/types";
+import { postWithCsrf } from "./post-json";
+
+type Status =
+  | { state: "idle" }
+  | { state: "busy"; doing: "dry-run" | "apply" }
+  | { state: "done"; result: ApplyResult; verification?: Verification }
+  | { state: "error"; message: string };
+
+const STATE_LABEL: Record<StepReport["state"], string> = {
+  planned: "Planned",
+  done: "Done",
+  failed: "Failed",
+  undone: "Undone",
+  "undo-failed": "Undo failed",
+  skipped: "Skipped",
+};
+
+export function StepStates({ steps, label }: { steps: StepReport[]; label: string }) {
+  return (
+    <ol className="step-states" aria-label={label}>
+      {steps.map((s) => (
+        <li key={s.seq} data-testid="step-state">
+          <span className="step-state" data-state={s.state}>
+            {s.seq}. {STATE_LABEL[s.state]}
+          </span>
+          <span>
+            {s.description}
+            <div className="id">{s.target}</div>
+            {s.note ? <div className="cell-sub">{s.note}</div> : null}
+            {s.error ? <div className="cell-sub" style={{ color: "var(--danger)" }}>{s.error}</div> : null}
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/**
+ * Apply with an explicit confirmation: a dry run (the default) asks the engine for the exact
+ * writes; applying needs the box ticked. The result lists each step done / failed / undone
+ * and, after an apply, the rescan's verdict.
+ */
+export function ApplyPanel(props: {
+  findingId: string;
+  planId: string;
+  choices: PlanChoices;
+  touchesKubernetes: boolean;
+  actorName: string;
+  verifyHref: string;
+}) {
+  const router = useRouter();
+  const [status, setStatus] = useState<Status>({ state: "idle" });
+  const [confirmed, setConfirmed] = useState(false);
+  const busy = status.state === "busy";
+  const applied = status.state === "done" && !status.result.dryRun && status.result.status === "applied";
+
+  async function run(confirm: boolean) {
+    setStatus({ state: "busy", doing: confirm ? "apply" : "dry-run" });
+    try {
+      const body = { findingId: props.findingId, planId: props.planId, ...(Object.keys(props.choices).length ? { choices: props.choices } : {}), ...(confirm ? { confirm: true } : {}) };
+      const res = await postWithCsrf<{ result: ApplyResult; verification?: Verification }>("/api/changes", body);
+      setStatus({ state: "done", result: res.result, verification: res.verification });
+      if (confirm) setConfirmed(false);
+    } catch (err) {
+      setStatus({ state: "error", message: (err as Error).message });
+    }
+  }
+
+  return (
+    <div>
+      <p>
+        <button type="button" className="button" onClick={() => run(false)} disabled={busy || applied}>
+          {status.state === "busy" && status.doing === "dry-run" ? "Checking…" : "Dry run (changes nothing)"}
+        </button>
+      </p>
+      {!applied ? (
+        <div className="callout callout-warn">
+          <h3>Apply to Azure</h3>
+          <p>
+            Acting as <b>{props.actorName}</b>. New grants are created and read back before anything is deleted; if a step fails, the steps already done are undone.
+          </p>
+          <label className="confirm-box">
+            <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} disabled={busy} />
+            <span>
+              I understand this changes Azure role assignments{props.touchesKubernetes ? " and Kubernetes objects" : ""} as listed above, and that it is recorded in the audit log.
+            </span>
+          </label>
+          <button type="button" className="button button-primary" onClick={() => run(true)} disabled={!confirmed || busy}>
+            {status.state === "busy" && status.doing === "apply" ? "Applying…" : "Apply the change"}
+          </button>
+        </div>
+      ) : null}
+      <div role="status" aria-live="polite">
+        {status.state === "busy" && status.doing === "apply" ? <p>Applying and rescanning…</p> : null}
+        {status.state === "error" ? (
+          <div className="callout callout-danger">
+            <h3>The request failed</h3>
+            <p>{status.message}</p>
+          </div>
+        ) : null}
+      </div>
+      {status.state === "done" ? (
+        <section aria-label={status.result.dryRun ? "Dry run result" : "Apply result"} className={`callout ${status.result.status === "applied" ? "callout-info" : status.result.dryRun ? "" : "callout-danger"}`}>
+          <h3>{status.result.dryRun ? "Dry run" : status.result.status === "applied" ? "Applied" : `Not applied (${status.result.status})`}</h3>
+          <p>{status.result.message}</p>
+          {status.result.blocked ? <p>{status.result.blocked}</p> : null}
+          <StepStates steps={status.result.steps} label={status.result.dryRun ? "Steps the apply would make" : "Steps"} />
+          {status.result.followUps.length > 0 ? (
+            <>
+              <h3 style={{ marginTop: 12 }}>Left for you to do</h3>
+              <ul>
+                {status.result.followUps.map((f) => (
+                  <li key={f}>{f}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {status.verification ? (
+            <p data-testid="verification">
+              <b>{status.verification.resolved ? "Resolved: " : "Not resolved: "}</b>
+              {status.verification.message}
+            </p>
+          ) : null}
+          {status.result.changeId ? (
+            <p className="wizard-nav" style={{ justifyContent: "flex-start" }}>
+              {status.result.status === "applied" ? (
+                <button type="button" className="button button-primary" onClick={() => router.push(`${props.verifyHref}&change=${encodeURIComponent(status.result.changeId!)}`)}>
+                  Continue to verify
+                </button>
+              ) : null}
+              <Link className="button" href={`/changes#change-${status.result.changeId}`}>
+                See the change in the audit log
+              </Link>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import type { ChangeRecord } from "@/lib/store/audit";
+import { buildChangeView, buildUnfinished, latestApplied } from "./changes";
+import { checkChangeAgainstScan } from "./verify";
+import { ACR_A, assignment, PRINCIPAL, RG_ACR, wizardInventory } from "./wizard.testing";
+import { BuiltinRoleId, roleDefinitionIdOf } from "@/lib/roles/catalog";
+
+const OLD = `${RG_ACR}/providers/Microsoft.Authorization/roleAssignments/a1`;
+const change = (over: Partial<ChangeRecord> = {}): ChangeRecord => ({
+  id: "c1",
+  kind: "apply",
+  findingId: "acr-scope-too-broad-1",
+  planId: "rescope",
+  actor: "alice",
+  startedAt: "2026-01-01T00:00:00Z",
+  status: "applied",
+  summary: "narrow",
+  steps: [
+    {
+      seq: 1,
+      kind: "create-role-assignment",
+      targetId: `${ACR_A}/providers/Microsoft.Authorization/roleAssignments/n1`,
+      status: "done",
+      operation: { op: "create-role-assignment", scope: ACR_A, name: "n1", roleDefinitionId: roleDefinitionIdOf(BuiltinRoleId.AcrPull), principalId: PRINCIPAL, roleName: "AcrPull", description: "Create AcrPull" },
+      before: undefined,
+      after: { id: "new" },
+    },
+    {
+      seq: 2,
+      kind: "delete-role-assignment",
+      targetId: OLD,
+      status: "done",
+      operation: { op: "delete-role-assignment", id: OLD, roleName: "AcrPull" },
+      before: { id: OLD, scope: RG_ACR },
+      after: undefined,
+    },
+  ],
+  ...over,
+});
+
+describe("audit page view model", () => {
+  it("shows each step's before/after as JSON and only offers undo for applied applies", () => {
+    const v = buildChangeView(change());
+    expect(v.tone).toBe("ok");
+    expect(v.steps[0]!.description).toBe("Create AcrPull");
+    expect(v.steps[0]!.before).toBeUndefined();
+    expect(JSON.parse(v.steps[1]!.before!)).toEqual({ id: OLD, scope: RG_ACR });
+    expect(v.canUndo).toBe(true);
+    expect(v.canFinish).toBe(false);
+    expect(buildChangeView(change({ status: "undone" })).canUndo).toBe(false);
+    expect(buildChangeView(change({ kind: "undo" })).canUndo).toBe(false);
+  });
+
+  it("lists needs-reconcile changes with done, uncertain and not-started steps, and offers finish only without rollback steps", () => {
+    const c = change({ status: "needs-reconcile" });
+    c.steps[1] = { ...c.steps[1]!, status: "in-progress" };
+    c.steps.push({ seq: 3, kind: "delete-role-assignment", targetId: "x", status: "planned", operation: { op: "delete-role-assignment" }, before: undefined, after: undefined });
+    const [u] = buildUnfinished([change(), c]);
+    expect(u).toMatchObject({ done: [1], uncertain: [2], notStarted: [3] });
+    expect(u!.change.canFinish).toBe(true);
+    c.steps.push({ seq: 4, kind: "rollback:delete-role-assignment", targetId: "x", status: "done", operation: {}, before: undefined, after: undefined });
+    expect(buildUnfinished([c])[0]!.change.canFinish).toBe(false);
+  });
+
+  it("finds the latest applied change of a finding", () => {
+    expect(latestApplied([change({ id: "u", status: "undone" }), change({ id: "a" })], "acr-scope-too-broad-1")!.id).toBe("a");
+    expect(latestApplied([change()], "other")).toBeUndefined();
+  });
+});
+
+describe("checkChangeAgainstScan", () => {
+  it("sees the new grant present and the old assignment gone after the apply", () => {
+    const after = wizardInventory([assignment("n1", ACR_A, BuiltinRoleId.AcrPull)]);
+    expect(checkChangeAgainstScan(change(), after).map((c) => [c.expectation, c.ok])).toEqual([
+      ["present", true],
+      ["gone", true],
+    ]);
+  });
+
+  it("reports a missing grant and an assignment still there", () => {
+    const before = wizardInventory([assignment("a1", RG_ACR, BuiltinRoleId.AcrPull)]);
+    expect(checkChangeAgainstScan(change(), before).map((c) => c.ok)).toEqual([false, false]);
+  });
+});

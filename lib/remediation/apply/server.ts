@@ -1,0 +1,71 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { createAzureClients } from "@/lib/azure/clients";
+import { serverEnv } from "@/lib/env";
+import { scanConfigFromEnv } from "@/lib/inventory/env-config";
+import { getInventory, refreshInventory } from "@/lib/inventory/load";
+import type { Finding } from "@/lib/model/findings";
+import type { Inventory } from "@/lib/model/types";
+import { evaluateRules } from "@/lib/rules/evaluate";
+import { AuditLog } from "@/lib/store/audit";
+import { getStore } from "@/lib/store/db";
+import { ApplyRequestError, reconcile, type EngineContext, type UnfinishedChange } from "./apply";
+import { kubeAccessFromAzure } from "./kube";
+import { verifyFinding, type Verification } from "./verify";
+
+interface ReconcileState {
+  /** Data dirs whose unfinished changes were reconciled by this process. */
+  done: Set<string>;
+}
+const state: ReconcileState = ((globalThis as { __scopewiseReconciled?: ReconcileState }).__scopewiseReconciled ??= { done: new Set() });
+
+/**
+ * The audit log of this server's store. The first use in a process reconciles: changes a
+ * previous process left pending (it died mid-apply) become needs-reconcile, for people to
+ * finish or undo.
+ */
+export function serverAuditLog(): AuditLog {
+  const dir = serverEnv().SCOPEWISE_DATA_DIR;
+  const audit = new AuditLog(getStore(dir));
+  if (!state.done.has(dir)) {
+    reconcile(audit);
+    state.done.add(dir);
+  }
+  return audit;
+}
+
+export function unfinishedChanges(audit: AuditLog): UnfinishedChange[] {
+  return reconcile(audit);
+}
+
+/**
+ * What applying needs, acting as `actor`: the SDK clients on the actor's credential (the
+ * signed-in person's own token, or the server's in demo mode), Kubernetes access through the
+ * same credential, and the audit log.
+ */
+export async function engineFor(actor: Actor): Promise<EngineContext & { findFinding(findingId: string): Promise<{ finding: Finding; inventory: Inventory }> }> {
+  const env = serverEnv();
+  const { config } = await scanConfigFromEnv(env, actor.viewer);
+  const azure = createAzureClients(config);
+  const { inventory } = await getInventory(actor.viewer);
+  const subscriptionId = inventory.subscriptions[0]?.subscriptionId;
+  if (!subscriptionId) throw new ApplyRequestError("the current scan saw no subscription; nothing can be changed", 409);
+  return {
+    azure,
+    kube: kubeAccessFromAzure(azure, config.credential),
+    audit: serverAuditLog(),
+    actor: actor.kind === "user" ? `${actor.displayName} [${actor.id}]` : actor.displayName,
+    subscriptionId,
+    async findFinding(findingId) {
+      const finding = evaluateRules(inventory).find((f) => f.id === findingId);
+      if (!finding) throw new ApplyRequestError(`no finding ${findingId} in the current scan; it may be resolved already, rescan to check`, 404);
+      return { finding, inventory };
+    },
+  };
+}
+
+/** Rescans as the actor and says whether the finding is gone. */
+export async function rescanAndVerify(actor: Actor, finding: Finding): Promise<Verification> {
+  const { inventory } = await refreshInventory(actor.viewer);
+  return verifyFinding(finding, inventory);
+}
