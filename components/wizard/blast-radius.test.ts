@@ -76,6 +76,8 @@ describe("buildBlastRadius", () => {
     expect(ids(radius.after.read)).toEqual([ACR_A]);
     expect(ids(radius.noLongerReachable)).toEqual([ACR_B]);
     expect(radius.newlyReachable).toEqual([]);
+    expect(ids(radius.changedNow.read)).toEqual([ACR_A, ACR_B].sort());
+    expect(ids(radius.changedAfter.read)).toEqual([ACR_A]);
   });
 
   it("keeps grants the plan does not delete and ignores creations for other principals", () => {
@@ -86,6 +88,9 @@ describe("buildBlastRadius", () => {
     expect(after.map((g) => g.scope).sort()).toEqual([ACR_A, STORAGE].sort());
     const radius = buildBlastRadius(inv, PRINCIPAL, plan);
     expect(ids(radius.after.read)).toEqual([ACR_A, STORAGE].sort());
+    // The kept grant is not part of what the fix changes.
+    expect(ids(radius.changedNow.read)).toEqual([ACR_A, ACR_B].sort());
+    expect(ids(radius.changedAfter.read)).toEqual([ACR_A]);
   });
 
   it("flags a choice that would widen reach", () => {

@@ -36,8 +36,12 @@ export interface Reach {
 }
 
 export interface BlastRadius {
+  /** Everything the principal reaches through all its assignments, now and after the fix. */
   now: Reach;
   after: Reach;
+  /** Only the grants the fix removes (now) and creates (after): what the fix itself changes. */
+  changedNow: Reach;
+  changedAfter: Reach;
   /** Resources writable now and not after. */
   noLongerWritable: ReachedResource[];
   /** Resources readable (or writable) now and not reachable at all after. */
@@ -179,8 +183,11 @@ export function grantsAfterPlan(before: readonly Grant[], plan: FixPlan, princip
 /** Now vs after the plan, for the principal the finding is about. */
 export function buildBlastRadius(inventory: Inventory, principalId: string, plan: FixPlan, catalog: RoleCatalog = RoleCatalog.withBuiltins(inventory.roleDefinitions)): BlastRadius {
   const before = grantsOfPrincipal(inventory, principalId);
+  const afterGrants = grantsAfterPlan(before, plan, principalId);
   const now = buildReach(inventory, before, catalog);
-  const after = buildReach(inventory, grantsAfterPlan(before, plan, principalId), catalog);
+  const after = buildReach(inventory, afterGrants, catalog);
+  const removed = before.filter((g) => !afterGrants.includes(g));
+  const created = afterGrants.filter((g) => !before.includes(g));
   const ids = (list: ReachedResource[]) => new Set(list.map((r) => normalizeId(r.id)));
   const writeAfter = ids(after.write);
   const reachAfter = ids([...after.write, ...after.read]);
@@ -188,6 +195,8 @@ export function buildBlastRadius(inventory: Inventory, principalId: string, plan
   return {
     now,
     after,
+    changedNow: buildReach(inventory, removed, catalog),
+    changedAfter: buildReach(inventory, created, catalog),
     noLongerWritable: now.write.filter((r) => !writeAfter.has(normalizeId(r.id))),
     noLongerReachable: [...now.write, ...now.read].filter((r) => !reachAfter.has(normalizeId(r.id))),
     newlyReachable: [...after.write, ...after.read].filter((r) => !reachNow.has(normalizeId(r.id))),

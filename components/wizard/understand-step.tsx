@@ -73,20 +73,34 @@ export function UnderstandStep({ finding, evidence, radius, identityLabel }: { f
         <div className="section-body">
           {radius ? (
             <>
+              <h3>What this fix changes</h3>
+              <p className="muted" style={{ marginTop: 0 }}>
+                The reach of the assignment(s) the fix removes, against the reach of those it creates
+              </p>
               <div className="radius-grid">
-                <ReachColumn title="Now" reach={radius.now} testId="reach-now" />
-                <ReachColumn title="After the fix" reach={radius.after} testId="reach-after" />
+                <ReachColumn title="Now" reach={radius.changedNow} testId="reach-now" />
+                <ReachColumn title="After the fix" reach={radius.changedAfter} testId="reach-after" />
               </div>
-              <p style={{ marginBottom: 0 }}>
+              <p>
                 {radius.noLongerReachable.length + radius.noLongerWritable.length === 0
-                  ? "This fix does not change which resources the identity reaches; it changes how (role, scope or mechanism)."
-                  : `After the fix it can no longer change ${radius.noLongerWritable.length} resource(s) and no longer reach ${radius.noLongerReachable.length} at all.`}
+                  ? "Counting all its other assignments, the identity reaches the same resources after the fix; the fix changes how (role, scope or mechanism)."
+                  : `Counting all its other assignments, after the fix it can no longer change ${radius.noLongerWritable.length} resource(s) and no longer reach ${radius.noLongerReachable.length} at all.`}
               </p>
               {radius.newlyReachable.length > 0 ? (
                 <p className="callout callout-warn" style={{ marginTop: 8 }}>
                   These choices reach {radius.newlyReachable.length} resource(s) it cannot reach today: {radius.newlyReachable.map((r) => r.name).join(", ")}.
                 </p>
               ) : null}
+              <details className="disclosure">
+                <summary>
+                  Everything the identity reaches through all its assignments: {radius.now.write.length} writable and {radius.now.read.length} read-only now, {radius.after.write.length} and{" "}
+                  {radius.after.read.length} after
+                </summary>
+                <div className="radius-grid" style={{ marginTop: 8 }}>
+                  <ReachColumn title="All assignments now" reach={radius.now} testId="total-now" />
+                  <ReachColumn title="All assignments after" reach={radius.after} testId="total-after" />
+                </div>
+              </details>
             </>
           ) : (
             <p className="muted">This finding names no principal, so there is no role reach to compare.</p>

@@ -24,7 +24,18 @@ export function ChangeActions({ changeId, canUndo, canFinish }: { changeId: stri
     setStatus({ state: "busy", action });
     try {
       const { result } = await postWithCsrf<{ result: ApplyResult }>(`/api/changes/${encodeURIComponent(changeId)}/${action}`, { confirm: true });
-      setStatus({ state: "done", text: result.message, ok: result.status === "applied" });
+      const ok = result.status === "applied";
+      // The dashboard shows the last scan: rescan so findings reflect what undo/finish changed.
+      let rescan = "";
+      if (ok) {
+        try {
+          await postWithCsrf("/api/rescan", {});
+          rescan = " Rescanned.";
+        } catch (err) {
+          rescan = ` The rescan failed (${(err as Error).message}); rescan before trusting the findings.`;
+        }
+      }
+      setStatus({ state: "done", text: `${result.message}${rescan}`, ok });
       startTransition(() => router.refresh());
     } catch (err) {
       setStatus({ state: "done", text: `${VERB[action]} failed: ${(err as Error).message}`, ok: false });

@@ -29,19 +29,47 @@ describe("pod-identity-deprecated", () => {
     const [sa, deploy] = stepsOf(f!, "kubernetes-apply");
     expect(sa!.manifest).toEqual({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "ledger", namespace: "payments", annotations: { "azure.workload.identity/client-id": id.properties.clientId } } });
     expect(deploy!.manifest).toMatchObject({ kind: "Deployment", spec: { template: { metadata: { labels: { "azure.workload.identity/use": "true" } }, spec: { serviceAccountName: "ledger" } } } });
-    expect(stepsOf(f!, "kubernetes-delete")[0]).toMatchObject({ objectKind: "AzureIdentityBinding", namespace: "payments", name: "ledger-binding" });
+    const deletes = stepsOf(f!, "kubernetes-delete");
+    expect(deletes[0]).toMatchObject({ objectKind: "AzureIdentityBinding", namespace: "payments", name: "ledger-binding" });
+    // Deleting the AzureIdentity after its binding is what ends the cluster's use of aad-pod-identity.
+    expect(deletes[1]).toMatchObject({ objectKind: "AzureIdentity", namespace: "payments" });
     expect(stepsOf(f!, "delete-role-assignment")).toEqual([]); // roles stay on the same identity
     expectNoPlaceholders(f!);
   });
 
-  it("fail-nmi-only: the Helm-named aad-pod-identity-nmi DaemonSet alone is enough; no OIDC issuer → enable step and issuer read at apply time", () => {
+  it("edge-app-registration-binding: managed-identity bindings get a plan the applier can run; app-registration bindings their own", () => {
+    const id = uai("id-ledger");
+    const legacy = uai("sp-legacy");
+    const t = tenant({
+      resources: [id, legacy, managedCluster("aks", { oidcIssuerUrl: ISSUER, workloadIdentity: true })],
+      principals: [miPrincipal(id)],
+      kubernetes: {
+        [clusterId("aks")]: [
+          azureIdentity("payments", "ledger", id),
+          azureIdentityBinding("payments", "ledger-binding", "ledger", "ledger"),
+          ...deploymentWithPods("payments", "ledger", 1, { labels: { app: "ledger", aadpodidbinding: "ledger" }, serviceAccountName: "ledger" }),
+          azureIdentity("payments", "fx-sp", legacy, { type: 1 }),
+          azureIdentityBinding("payments", "fx-binding", "fx-sp", "fx"),
+          ...deploymentWithPods("payments", "fx", 1, { labels: { app: "fx", aadpodidbinding: "fx" }, serviceAccountName: "fx" }),
+        ],
+      },
+    });
+    const [f] = run("pod-identity-deprecated", t);
+    expect(f!.fixes.map((p) => p.id)).toEqual(["migrate-to-workload-identity", "migrate-app-registrations"]);
+    const [managed, appRegistrations] = f!.fixes;
+    // Every step of the first plan is an ARM or Kubernetes write: nothing manual stands before them.
+    expect(managed!.steps.every((s) => s.kind !== "manual" && s.kind !== "az-command")).toBe(true);
+    expect(managed!.steps.filter((s) => s.kind === "kubernetes-delete").map((s) => (s as { name: string }).name)).toEqual(["ledger-binding", "ledger"]);
+    expect(appRegistrations!.steps[0]!.kind).toBe("az-command");
+    expect(appRegistrations!.steps.some((s) => s.kind === "kubernetes-delete" && s.objectKind === "AzureIdentity" && s.name === "fx-sp")).toBe(true);
+  });
+
+  it("pass-nmi-leftover: an NMI DaemonSet with no AzureIdentity objects is leftover software, not use (RULES.md)", () => {
     const t = tenant({
       resources: [managedCluster("aks")],
       kubernetes: { [clusterId("aks")]: [controller("DaemonSet", "kube-system", "aad-pod-identity-nmi", { image: "mcr.microsoft.com/oss/azure/aad-pod-identity/nmi:v1.8.17" })] },
     });
-    const [f] = run("pod-identity-deprecated", t);
-    expect(f?.evidence.some((e) => e.fact.includes("aad-pod-identity-nmi"))).toBe(true);
-    expect(stepsOf(f!, "az-command")[0]!.command).toBe(`az aks update --resource-group ${RG} --name aks --enable-oidc-issuer --enable-workload-identity`);
+    expect(run("pod-identity-deprecated", t)).toEqual([]);
   });
 
   it("fail-managed-add-on: podIdentityProfile.enabled, with az aks pod-identity delete per pod identity", () => {

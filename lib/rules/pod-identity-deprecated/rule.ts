@@ -32,7 +32,7 @@ export const rule = defineRule(
     id: "pod-identity-deprecated",
     title: "Cluster uses deprecated aad-pod-identity",
     severity: "medium",
-    description: "Flags clusters running aad-pod-identity: AzureIdentity objects, the nmi DaemonSet, or the managed pod-identity add-on (podIdentityProfile.enabled).",
+    description: "Flags clusters that use aad-pod-identity: AzureIdentity objects, or the managed pod-identity add-on (podIdentityProfile.enabled).",
     rationale:
       "aad-pod-identity is deprecated and replaced by Azure Workload Identity. Its NMI DaemonSet intercepts every pod's IMDS traffic on each node and its MIC assigns identities to the node VMSS, a node-level attack surface that workload identity's token exchange does not need.",
     remediation:
@@ -45,8 +45,12 @@ export const rule = defineRule(
   },
   (ctx) => {
     const out: FindingDraft[] = [];
+    // RULES.md: the cluster *uses* aad-pod-identity when it has AzureIdentity objects or the
+    // managed add-on. An NMI DaemonSet left behind after the last identity is gone is leftover
+    // software, not use; once a migration deletes the AzureIdentity objects this finding resolves.
+    const withAzureIdentities = new Set(ctx.inventory.kubernetes.azureIdentities.map((a) => normalizeId(a.clusterId)));
     for (const cluster of ctx.inventory.clusters) {
-      if (!ctx.runsPodIdentity(cluster)) continue;
+      if (!cluster.podIdentityEnabled && !withAzureIdentities.has(normalizeId(cluster.id))) continue;
       out.push(draftFor(ctx, cluster));
     }
     return out;
@@ -111,53 +115,114 @@ function draftFor(ctx: RuleContext, cluster: Cluster): FindingDraft {
     scope: cluster.id,
     targetIds: [cluster.id, ...bindings.map((b) => b.source).filter((s) => s !== cluster.id)],
     evidence,
-    fixes: [migrationPlan(ctx, cluster, bindings, links)],
+    fixes: migrationPlans(ctx, cluster, bindings, links),
   };
 }
 
-function migrationPlan(ctx: RuleContext, cluster: Cluster, bindings: BindingToMigrate[], links: IdentityLink[]): FixPlan {
+/** Steps that move one binding's workloads to workload identity and delete the binding. */
+function bindingSteps(ctx: RuleContext, cluster: Cluster, b: BindingToMigrate, links: IdentityLink[]): FixStep[] {
   const steps: FixStep[] = [];
-  if (!cluster.oidcIssuerEnabled || !cluster.workloadIdentityEnabled) steps.push(enableWorkloadIdentityStep(cluster));
-  for (const b of bindings) {
-    const identity = identityByRef(ctx, b.target);
-    const identityName = identity?.displayName ?? b.target.resourceId?.split("/").pop() ?? b.target.clientId ?? `${b.namespace}/${b.name}`;
-    const clientId = identity?.clientId ?? b.target.clientId;
-    const bindingLinks = links.filter((l) => l.binding && l.binding.namespace === b.namespace && l.binding.name === b.name);
-    const servicePrincipal = b.azureIdentity && b.azureIdentity.type !== 0;
-    for (const link of bindingLinks) {
-      const workload = workloadOf(ctx, link.workloadId);
-      if (!workload) continue;
-      // Pods on the namespace's default ServiceAccount get one of their own, so the credential trusts only this workload.
-      const sa = workload.serviceAccountName && workload.serviceAccountName !== "default" ? workload.serviceAccountName : workload.name;
-      if (servicePrincipal && clientId) {
-        steps.push(appRegistrationCredentialStep(cluster, clientId, workload.namespace, sa));
-      } else if (b.target.resourceId) {
-        steps.push(...federatedCredentialSteps(cluster, b.target.resourceId, workload.namespace, sa));
-      } else {
-        steps.push({ kind: "manual", description: `Create a federated credential on ${identityName} for ${serviceAccountSubject(workload.namespace, sa)} with the issuer of ${cluster.name}.` });
-      }
-      if (clientId) {
-        steps.push(serviceAccountApply(cluster.id, workload.namespace, sa, clientId, `ServiceAccount ${workload.namespace}/${sa} annotated with ${identityName}'s client id ${clientId}.`));
-      }
-      steps.push(podTemplateStep(workload, sa));
+  const identity = identityByRef(ctx, b.target);
+  const identityName = identity?.displayName ?? b.target.resourceId?.split("/").pop() ?? b.target.clientId ?? `${b.namespace}/${b.name}`;
+  const clientId = identity?.clientId ?? b.target.clientId;
+  const bindingLinks = links.filter((l) => l.binding && l.binding.namespace === b.namespace && l.binding.name === b.name);
+  for (const link of bindingLinks) {
+    const workload = workloadOf(ctx, link.workloadId);
+    if (!workload) continue;
+    // Pods on the namespace's default ServiceAccount get one of their own, so the credential trusts only this workload.
+    const sa = workload.serviceAccountName && workload.serviceAccountName !== "default" ? workload.serviceAccountName : workload.name;
+    if (isServicePrincipalBinding(b) && clientId) {
+      steps.push(appRegistrationCredentialStep(cluster, clientId, workload.namespace, sa));
+    } else if (b.target.resourceId) {
+      steps.push(...federatedCredentialSteps(cluster, b.target.resourceId, workload.namespace, sa));
+    } else {
+      steps.push({ kind: "manual", description: `Create a federated credential on ${identityName} for ${serviceAccountSubject(workload.namespace, sa)} with the issuer of ${cluster.name}.` });
     }
-    steps.push(
-      b.managed
-        ? {
-            kind: "az-command",
-            command: `az aks pod-identity delete --resource-group ${cluster.resourceGroup} --cluster-name ${cluster.name} --namespace ${b.namespace} --name ${b.name}`,
-            description: `Removes pod identity ${b.namespace}/${b.name} (and the AzureIdentity and binding the add-on created) once its pods use workload identity.`,
-          }
-        : { kind: "kubernetes-delete", clusterId: cluster.id, apiVersion: POD_IDENTITY_API_VERSION, objectKind: "AzureIdentityBinding", namespace: b.namespace, name: b.name },
-    );
+    if (clientId) {
+      steps.push(serviceAccountApply(cluster.id, workload.namespace, sa, clientId, `ServiceAccount ${workload.namespace}/${sa} annotated with ${identityName}'s client id ${clientId}.`));
+    }
+    steps.push(podTemplateStep(workload, sa));
   }
-  steps.push({
+  steps.push(
+    b.managed
+      ? {
+          kind: "az-command",
+          command: `az aks pod-identity delete --resource-group ${cluster.resourceGroup} --cluster-name ${cluster.name} --namespace ${b.namespace} --name ${b.name}`,
+          description: `Removes pod identity ${b.namespace}/${b.name} (and the AzureIdentity and binding the add-on created) once its pods use workload identity.`,
+        }
+      : { kind: "kubernetes-delete", clusterId: cluster.id, apiVersion: POD_IDENTITY_API_VERSION, objectKind: "AzureIdentityBinding", namespace: b.namespace, name: b.name },
+  );
+  return steps;
+}
+
+/** A binding to a service principal (AzureIdentity type 1/2): its federated credential lives on an app registration, outside ARM. */
+function isServicePrincipalBinding(b: BindingToMigrate): boolean {
+  return !!b.azureIdentity && b.azureIdentity.type !== 0;
+}
+
+/**
+ * Deletes the AzureIdentity objects whose every binding is migrated by the same plan: with no
+ * binding left they serve no pod, and deleting them is what ends the cluster's use of
+ * aad-pod-identity (the role assignments stay on the identities).
+ */
+function azureIdentityDeletes(ctx: RuleContext, cluster: Cluster, migrated: BindingToMigrate[], all: BindingToMigrate[]): FixStep[] {
+  const steps: FixStep[] = [];
+  const k = normalizeId(cluster.id);
+  const migratedKeys = new Set(migrated.map((b) => `${b.namespace}/${b.name}`));
+  for (const ai of ctx.inventory.kubernetes.azureIdentities) {
+    if (normalizeId(ai.clusterId) !== k) continue;
+    const users = all.filter((b) => b.azureIdentity && b.azureIdentity.namespace === ai.namespace && b.azureIdentity.name === ai.name);
+    if (!users.every((b) => migratedKeys.has(`${b.namespace}/${b.name}`))) continue;
+    if (users.length === 0) {
+      // An AzureIdentity no binding uses goes with the plan for its kind (managed identity or app registration).
+      const appRegistrationPlan = migrated.some(isServicePrincipalBinding);
+      if ((ai.type !== 0) !== appRegistrationPlan) continue;
+    }
+    steps.push({ kind: "kubernetes-delete", clusterId: cluster.id, apiVersion: POD_IDENTITY_API_VERSION, objectKind: "AzureIdentity", namespace: ai.namespace, name: ai.name });
+    if (ai.type !== 0) {
+      steps.push({ kind: "manual", description: `AzureIdentity ${ai.namespace}/${ai.name} referenced a client secret or certificate: delete that Kubernetes Secret and the credential on the app registration once nothing uses it.` });
+    }
+  }
+  return steps;
+}
+
+/**
+ * The migration as plans the applier can run: managed-identity bindings first (every step is an
+ * ARM or Kubernetes write), then, separately, bindings to app registrations, whose federated
+ * credentials are created through Microsoft Graph (an az command) before their pods can move.
+ */
+function migrationPlans(ctx: RuleContext, cluster: Cluster, bindings: BindingToMigrate[], links: IdentityLink[]): FixPlan[] {
+  const managed = bindings.filter((b) => !isServicePrincipalBinding(b));
+  const appRegistrations = bindings.filter(isServicePrincipalBinding);
+  const uninstall: FixStep = {
     kind: "manual",
     description: `When no binding is left on ${cluster.name}, uninstall aad-pod-identity (NMI and MIC)${cluster.podIdentityEnabled ? ` with az aks update --resource-group ${cluster.resourceGroup} --name ${cluster.name} --disable-pod-identity` : ""}. The role assignments stay on the same identities.`,
-  });
-  return {
-    id: "migrate-to-workload-identity",
-    summary: `Move the ${bindings.length} aad-pod-identity binding(s) on ${cluster.name} to Azure Workload Identity, keeping each identity and its roles`,
-    steps,
   };
+  const enable = !cluster.oidcIssuerEnabled || !cluster.workloadIdentityEnabled ? [enableWorkloadIdentityStep(cluster)] : [];
+  const plans: FixPlan[] = [];
+  if (managed.length > 0 || appRegistrations.length === 0) {
+    const steps: FixStep[] = [...enable];
+    for (const b of managed) steps.push(...bindingSteps(ctx, cluster, b, links));
+    steps.push(...azureIdentityDeletes(ctx, cluster, managed, bindings));
+    if (appRegistrations.length === 0) steps.push(uninstall);
+    plans.push({
+      id: "migrate-to-workload-identity",
+      summary:
+        appRegistrations.length === 0
+          ? `Move the ${managed.length} aad-pod-identity binding(s) on ${cluster.name} to Azure Workload Identity, keeping each identity and its roles`
+          : `Move the ${managed.length} managed-identity binding(s) on ${cluster.name} to Azure Workload Identity, keeping each identity and its roles (${appRegistrations.length} app-registration binding(s) have their own plan)`,
+      steps,
+    });
+  }
+  if (appRegistrations.length > 0) {
+    const steps: FixStep[] = [...(managed.length === 0 ? enable : [])];
+    for (const b of appRegistrations) steps.push(...bindingSteps(ctx, cluster, b, links));
+    steps.push(...azureIdentityDeletes(ctx, cluster, appRegistrations, bindings), uninstall);
+    plans.push({
+      id: "migrate-app-registrations",
+      summary: `Move the ${appRegistrations.length} app-registration binding(s) on ${cluster.name} to Azure Workload Identity (federated credentials on the app registrations)`,
+      steps,
+    });
+  }
+  return plans;
 }
