@@ -12,6 +12,27 @@ const findingOf = async (ruleId: string) => {
   return f;
 };
 
+/**
+ * The finding's id as the server reports it now. An undo recreates a deleted assignment under a
+ * new name, and assignment findings are keyed by the assignment, so after an earlier run's undo
+ * the id differs from the tenant file's.
+ */
+async function liveFindingId(page: Page, ruleId: string): Promise<string> {
+  await page.goto(`/findings?rule=${ruleId}`);
+  const link = page.locator(`main a[href^="/findings/${ruleId}-"]`).first();
+  await expect(link).toBeVisible();
+  return decodeURIComponent((await link.getAttribute("href"))!.split("/findings/")[1]!);
+}
+
+/** Clicks Apply and returns the change id from the route's answer (whatever the page does next). */
+async function applyAndGetChangeId(page: Page, wizard: WizardPage): Promise<string> {
+  const answer = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/changes" && r.request().method() === "POST", { timeout: 150_000 });
+  await wizard.apply.click();
+  const body = (await (await answer).json()) as { result: { changeId?: string; status: string; message: string } };
+  expect(body.result.changeId, body.result.message).toBeTruthy();
+  return body.result.changeId!;
+}
+
 /** Undoes a change from the audit page (confirmation included) and waits for the undo and rescan. */
 async function undoFromChanges(page: Page, changeId: string): Promise<void> {
   const changes = new ChangesPage(page);
@@ -32,8 +53,7 @@ test.describe.serial("fix wizard", () => {
   test("narrows acr-scope-too-broad: understand, choose, preview in every format, apply, verify, undo from /changes", async ({ page, request }) => {
     const finding = await findingOf("acr-scope-too-broad");
     const create = finding.fixes[0]!.steps.find((s) => s.kind === "create-role-assignment")!;
-    const del = finding.fixes[0]!.steps.find((s) => s.kind === "delete-role-assignment")!;
-    const wizard = new WizardPage(page, finding.id);
+    const wizard = new WizardPage(page, await liveFindingId(page, "acr-scope-too-broad"));
 
     await wizard.goto();
     expect(await wizard.currentStep()).toContain("Understand");
@@ -63,7 +83,7 @@ test.describe.serial("fix wizard", () => {
     await expect(wizard.rendering.locator("pre code")).toContainText("targetScope");
     await wizard.tab("Terraform").click();
     await expect(wizard.rendering.locator("pre code")).toContainText("azurerm_role_assignment");
-    await expect(wizard.rendering.locator("pre code")).toContainText(del.kind === "delete-role-assignment" ? del.roleAssignmentId : "");
+    await expect(wizard.rendering.locator("pre code")).toContainText(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}/);
     // Keyboard: arrow keys move between tabs.
     await wizard.tab("Terraform").focus();
     await page.keyboard.press("ArrowRight");
@@ -87,27 +107,31 @@ test.describe.serial("fix wizard", () => {
     await expect(wizard.apply).toBeDisabled();
     await wizard.confirm.check();
     await page.screenshot({ path: screenshotPath("wizard-apply"), fullPage: true });
-    await wizard.apply.click();
-    await expect(wizard.applyResult).toContainText("Applied", { timeout: 90_000 });
-    await expect(wizard.applyResult.getByTestId("verification")).toContainText("Resolved");
-    const states = wizard.applyResult.locator(".step-state");
-    for (const s of await states.all()) await expect(s).toContainText("Done");
-    const changeHref = await wizard.applyResult.getByRole("link", { name: "See the change in the audit log" }).getAttribute("href");
-    const changeId = changeHref!.split("#change-")[1]!;
-    await page.screenshot({ path: screenshotPath("wizard-applied"), fullPage: true });
+    const changeId = await applyAndGetChangeId(page, wizard);
+    let undone = false;
+    try {
+      await expect(wizard.applyResult).toContainText("Applied");
+      await expect(wizard.applyResult.getByTestId("verification")).toContainText("Resolved");
+      for (const s of await wizard.applyResult.locator(".step-state").all()) await expect(s).toContainText("Done");
+      await expect(wizard.applyResult.getByRole("link", { name: "See the change in the audit log" })).toHaveAttribute("href", `/changes#change-${changeId}`);
+      await page.screenshot({ path: screenshotPath("wizard-applied"), fullPage: true });
 
-    await wizard.applyResult.getByRole("button", { name: "Continue to verify" }).click();
-    await expect(page).toHaveURL(/step=verify/);
-    await expect(wizard.verdict).toContainText("Resolved");
-    await expect(page.getByRole("list", { name: "Grants in the rescan" })).toContainText("Present:");
-    await expect(page.getByRole("list", { name: "Grants in the rescan" })).toContainText("Gone:");
-    await page.screenshot({ path: screenshotPath("wizard-verify"), fullPage: true });
+      await wizard.applyResult.getByRole("button", { name: "Continue to verify" }).click();
+      await expect(page).toHaveURL(/step=verify/);
+      await expect(wizard.verdict).toContainText("Resolved");
+      await expect(page.getByRole("list", { name: "Grants in the rescan" })).toContainText("Present:");
+      await expect(page.getByRole("list", { name: "Grants in the rescan" })).toContainText("Gone:");
+      await page.screenshot({ path: screenshotPath("wizard-verify"), fullPage: true });
 
-    // The finding is gone from the dashboard.
-    await page.goto(`/findings/${encodeURIComponent(finding.id)}`);
-    await expect(page.getByRole("heading", { name: "No finding with this id" })).toBeVisible();
+      // The finding is gone from the dashboard.
+      await page.goto(`/findings/${encodeURIComponent(wizard.findingId)}`);
+      await expect(page.getByRole("heading", { name: "No finding with this id" })).toBeVisible();
 
-    await undoFromChanges(page, changeId);
+      await undoFromChanges(page, changeId);
+      undone = true;
+    } finally {
+      if (!undone) await undoFromChanges(page, changeId).catch(() => undefined);
+    }
     await page.screenshot({ path: screenshotPath("changes"), fullPage: true });
     // Undo recreated the broad grant: the rule reports it again.
     await page.goto("/findings?rule=acr-scope-too-broad");
@@ -116,13 +140,14 @@ test.describe.serial("fix wizard", () => {
 
   test("migrates pod-identity-deprecated to workload identity: per-binding summary, YAML preview, apply, resolved, undo", async ({ page }) => {
     const finding = await findingOf("pod-identity-deprecated");
-    const wizard = new WizardPage(page, finding.id);
+    const wizard = new WizardPage(page, await liveFindingId(page, "pod-identity-deprecated"));
     await wizard.goto("?step=choose");
     const bindings = page.getByRole("table", { name: "Bindings to migrate" });
     const deletes = finding.fixes[0]!.steps.filter((s) => s.kind === "kubernetes-delete" && s.objectKind === "AzureIdentityBinding");
     await expect(bindings.getByRole("row")).toHaveCount(deletes.length + 1);
     await expect(bindings).toContainText("system:serviceaccount:");
     await expect(bindings).toContainText("azure.workload.identity/use");
+    // The managed-identity plan, pre-selected; every binding it deletes has a row.
     await page.screenshot({ path: screenshotPath("wizard-migration-choose"), fullPage: true });
 
     await wizard.step("Preview").click();
@@ -136,11 +161,29 @@ test.describe.serial("fix wizard", () => {
     await expect(wizard.step("Apply"), "the demo's migration plan must be applicable (no manual step before the automated ones)").toBeVisible();
     await wizard.step("Apply").click();
     await wizard.confirm.check();
-    await wizard.apply.click();
-    await expect(wizard.applyResult).toContainText("Applied", { timeout: 120_000 });
-    await expect(wizard.applyResult.getByTestId("verification")).toContainText("Resolved");
-    const changeHref = await wizard.applyResult.getByRole("link", { name: "See the change in the audit log" }).getAttribute("href");
-    await page.screenshot({ path: screenshotPath("wizard-migration-applied"), fullPage: true });
-    await undoFromChanges(page, changeHref!.split("#change-")[1]!);
+    const changeId = await applyAndGetChangeId(page, wizard);
+    try {
+      await expect(wizard.applyResult).toContainText("Applied");
+      await page.screenshot({ path: screenshotPath("wizard-migration-applied"), fullPage: true });
+      await wizard.applyResult.getByRole("button", { name: "Continue to verify" }).click();
+      await expect(page).toHaveURL(/step=verify/);
+      // Bindings whose identity is an app registration have their own plan, which needs a Graph
+      // write Scopewise does not make (it renders the az command instead). While the finding
+      // has such a plan, this plan resolves only its share: the verdict names what is left.
+      const others = finding.fixes.filter((p) => p.id !== finding.fixes[0]!.id);
+      if (others.length === 0) {
+        await expect(wizard.verdict).toContainText("Resolved");
+      } else {
+        await expect(wizard.verdict).toContainText("Not resolved, because");
+        const left = page.getByRole("list", { name: "Fix options still open" });
+        for (const p of others) await expect(left).toContainText(p.summary);
+        const leftBindings = others.flatMap((p) => p.steps).filter((s) => s.kind === "kubernetes-delete" && s.objectKind === "AzureIdentityBinding").length;
+        await expect(wizard.verdict).toContainText(`${leftBindings} binding(s) should move`);
+      }
+      await page.screenshot({ path: screenshotPath("wizard-migration-verify"), fullPage: true });
+    } finally {
+      // Restore the shared demo tenant whatever the verdict, so later specs see it as scanned.
+      await undoFromChanges(page, changeId);
+    }
   });
 });

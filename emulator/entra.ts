@@ -8,6 +8,8 @@ export interface EmulatorClient {
   clientId: string;
   clientSecret: string;
   displayName?: string;
+  /** Redirect URIs registered for sign-in (exact match, as Entra compares them); absent = any. */
+  redirectUris?: string[];
 }
 
 /** The object id of a client's service principal: stable per client id, as in a real directory. */
@@ -115,6 +117,10 @@ export async function handleEntra(ctx: RequestContext, deps: EntraDeps): Promise
     await serveAuthorize(ctx, {
       users: deps.store.tenant.users ?? [],
       isClient: (id) => deps.clients.some((c) => c.clientId.toLowerCase() === id.toLowerCase()),
+      isRedirectUri: (id, uri) => {
+        const c = deps.clients.find((x) => x.clientId.toLowerCase() === id.toLowerCase());
+        return !c?.redirectUris || c.redirectUris.includes(uri);
+      },
       state: deps.signIn,
     });
     return true;

@@ -88,3 +88,20 @@ describe("interactive sign-in (authorization code + PKCE)", () => {
     expect(token.json.error_codes).toEqual([50148]);
   });
 });
+
+describe("registered redirect URIs", () => {
+  it("refuses to send a code to a redirect URI the app registration does not list", async () => {
+    const registered = { clientId: "0f0f0f0f-5555-6666-7777-888888888888", clientSecret: "s", redirectUris: ["http://localhost:3000/auth/callback"] };
+    const e = await startEmulator({ tenant: buildTestTenant(), clients: [registered] });
+    try {
+      const authorize = (uri: string) =>
+        call(e, "GET", `/${T.tenantId}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: registered.clientId, response_type: "code", redirect_uri: uri, scope: "openid" })}`);
+      const refused = await authorize("https://evil.example/auth/callback");
+      expect(refused.status).toBe(400);
+      expect(refused.json.error_description).toMatch(/^AADSTS50011: The redirect URI 'https:\/\/evil.example\/auth\/callback' specified in the request does not match/);
+      expect((await authorize("http://localhost:3000/auth/callback")).status).toBe(200);
+    } finally {
+      await e.close();
+    }
+  });
+});

@@ -107,6 +107,8 @@ function authorizeError(message: string): HttpError {
 export interface AuthorizeDeps {
   users: TenantUser[];
   isClient(clientId: string): boolean;
+  /** Whether the app registration lists this redirect URI (apps that list none accept any, for tests). */
+  isRedirectUri(clientId: string, redirectUri: string): boolean;
   state: SignInState;
 }
 
@@ -124,6 +126,10 @@ export async function serveAuthorize(ctx: RequestContext, deps: AuthorizeDeps): 
     redirect = new URL(redirectUri);
   } catch {
     throw authorizeError(`AADSTS50011: The redirect URI '${redirectUri}' specified in the request is not valid.`);
+  }
+  if (!deps.isRedirectUri(clientId, redirectUri)) {
+    // Entra shows this on its own page rather than redirecting: the URI may be an attacker's.
+    throw authorizeError(`AADSTS50011: The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'.`);
   }
   if (params.get("response_type") !== "code") throw authorizeError("AADSTS900144: Only response_type=code is supported.");
   const method = params.get("code_challenge_method") ?? (params.get("code_challenge") ? "plain" : undefined);

@@ -9,7 +9,7 @@
  * role assignments let them see.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -104,7 +104,11 @@ async function main(): Promise<void> {
   // overwrite each other's CA file while their servers still trust the old one.
   const dataDir = path.join(root, ".data", "emulator", String(port));
   fs.mkdirSync(dataDir, { recursive: true });
-  const emulator = await startEmulator({ tenant, port: emulatorPort, dataDir });
+  // With --sign-in the app registration lists its redirect URI, as Entra requires.
+  const clients = values["sign-in"]
+    ? [{ clientId: randomUUID(), clientSecret: randomBytes(24).toString("base64url"), displayName: "Scopewise (sign-in demo)", redirectUris: [`http://localhost:${port}/auth/callback`] }]
+    : undefined;
+  const emulator = await startEmulator({ tenant, port: emulatorPort, dataDir, ...(clients ? { clients } : {}) });
   const client = emulator.clients[0]!;
 
   if (!values.dev) buildIfNeeded();

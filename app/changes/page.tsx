@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { buildChangeView, buildUnfinished, type ChangeView } from "@/components/wizard/changes";
+import "@/components/findings/findings.css";
 import "@/components/wizard/wizard.css";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -12,7 +13,7 @@ import { connection } from "next/server";
 
 export const metadata: Metadata = { title: "Changes" };
 
-const KIND_LABEL: Record<ChangeView["kind"], string> = { apply: "Apply", undo: "Undo", finish: "Finish" };
+// An undo's summary already reads "Undo of: …"; only a finish needs its kind said.
 
 function StepList({ change }: { change: ChangeView }) {
   return (
@@ -58,7 +59,7 @@ function ChangeItem({ change }: { change: ChangeView }) {
       <div className="change-head">
         <div style={{ minWidth: 0 }}>
           <div className="flags">
-            <Badge tone={change.tone}>{change.status}</Badge> <b>{KIND_LABEL[change.kind]}</b> <span style={{ overflowWrap: "anywhere" }}>{change.summary}</span>
+            <Badge tone={change.tone}>{change.status}</Badge> {change.kind === "finish" ? <b>Finish:</b> : null} <span style={{ overflowWrap: "anywhere" }}>{change.summary}</span>
           </div>
           <div className="cell-sub">
             by {change.actor} · started {formatDateTime(change.startedAt)}

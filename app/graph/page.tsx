@@ -121,7 +121,7 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
           <GraphExplorer
             key={graphHref(effectiveQuery)}
             graph={view}
-            initialCollapsed={[...defaultCollapsed(view, { tenant: spec.view === "tenant" })]}
+            initialCollapsed={query.expandAll ? [] : [...defaultCollapsed(view, { tenant: spec.view === "tenant" })]}
             identityHrefTemplate={graphHref(effectiveQuery, { view: "identity", identity: "{identity}" })}
             exportName={exportName}
           />

@@ -14,6 +14,14 @@ describe("graph query", () => {
     expect(parseGraphQuery(Object.fromEntries(new URL(graphHref(data), "http://x").searchParams)).data).toEqual(data);
   });
 
+  it("parses expand=all (nothing collapsed) and keeps it in links", () => {
+    const { data, errors } = parseGraphQuery({ view: "tenant", expand: "all" });
+    expect(errors).toEqual([]);
+    expect(data).toMatchObject({ view: "tenant", expandAll: true });
+    expect(graphHref(data)).toBe("/graph?view=tenant&expand=all");
+    expect(parseGraphQuery({ expand: "some" }).errors).toEqual([expect.stringMatching(/^"expand" .*; ignored\.$/)]);
+  });
+
   it("reports and ignores bad values, naming the parameter", () => {
     const { data, errors } = parseGraphQuery({ view: "everything", subscription: "prod", cluster: "aks" });
     expect(data).toEqual(defaultGraphQuery);

@@ -11,9 +11,15 @@ export interface GraphQuery {
   /** Subscription GUID: only scopes in it. */
   subscription: string;
   overBroad: boolean;
+  /**
+   * `expand=all`: open with no group collapsed, even when the view is large or the tenant
+   * view. Aggregation stays the default; this is for people who want every node, and for
+   * the graph benchmark (bench/graph.ts), which must draw N real nodes.
+   */
+  expandAll: boolean;
 }
 
-export const defaultGraphQuery: GraphQuery = { view: "cluster", cluster: "", identity: "", subscription: "", overBroad: false };
+export const defaultGraphQuery: GraphQuery = { view: "cluster", cluster: "", identity: "", subscription: "", overBroad: false, expandAll: false };
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const schema = z.object({
@@ -22,6 +28,7 @@ const schema = z.object({
   identity: z.string().max(200).regex(/^[A-Za-z0-9-]+$/, "must be an identity key (object or client id)"),
   subscription: z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be a subscription GUID"),
   overbroad: z.enum(["1", "0", "true", "false", "on"]),
+  expand: z.enum(["all"]),
 });
 
 /** Parses the search params; a bad value is dropped (default used) and reported, never fatal. */
@@ -40,6 +47,7 @@ export function parseGraphQuery(params: Record<string, string | string[] | undef
   take("identity", (v) => (data.identity = v));
   take("subscription", (v) => (data.subscription = v.toLowerCase()));
   take("overbroad", (v) => (data.overBroad = v === "1" || v === "true" || v === "on"));
+  take("expand", () => (data.expandAll = true));
   if (data.view === "identity" && !data.identity) {
     errors.push('The identity view needs an "identity"; showing the cluster view.');
     data.view = "cluster";
@@ -55,6 +63,7 @@ export function graphHref(query: GraphQuery, changes: Partial<GraphQuery> = {}):
   if (q.view === "identity" && q.identity) p.set("identity", q.identity);
   if (q.subscription) p.set("subscription", q.subscription);
   if (q.overBroad) p.set("overbroad", "1");
+  if (q.expandAll) p.set("expand", "all");
   const s = p.toString();
   return s ? `/graph?${s}` : "/graph";
 }

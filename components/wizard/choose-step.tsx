@@ -32,7 +32,7 @@ export function ChooseStep({ view, planId, planHref, formAction }: { view: Choos
           <form method="get" action={formAction} aria-label="Role and scope">
             <input type="hidden" name="step" value="preview" />
             <input type="hidden" name="plan" value={planId} />
-            {view.roles.length > 1 ? (
+            {view.roles.length > 1 && !dataNeeds ? (
               <fieldset className="choice-list">
                 <legend>Replacement role (narrowest first)</legend>
                 {view.roles.map((r) => (
@@ -47,7 +47,7 @@ export function ChooseStep({ view, planId, planHref, formAction }: { view: Choos
               </fieldset>
             ) : (
               <p>
-                Role: <b>{view.roles[0]?.name}</b> (unchanged)
+                Role: <b>{view.roles.find((r) => r.selected)?.name ?? view.roles[0]?.name}</b> {dataNeeds ? "(follows from what the app does)" : "(unchanged)"}
               </p>
             )}
             <fieldset className="choice-list">
@@ -112,20 +112,26 @@ export function ChooseStep({ view, planId, planHref, formAction }: { view: Choos
                       <td className="mono">
                         {b.namespace}/{b.binding}
                       </td>
-                      <td className="mono">{b.serviceAccount ?? "—"}</td>
+                      <td className="mono">{b.serviceAccounts.length ? b.serviceAccounts.map((sa) => <div key={sa}>{sa}</div>) : "—"}</td>
                       <td>
-                        {b.federatedCredential ? (
-                          <>
-                            <div className="mono">{b.federatedCredential.subject}</div>
-                            <div className="cell-sub">issuer: {b.federatedCredential.issuer}</div>
-                          </>
-                        ) : (
-                          "—"
-                        )}
+                        {b.federatedCredentials.length
+                          ? b.federatedCredentials.map((f) => (
+                              <div key={f.subject}>
+                                <div className="mono">{f.subject}</div>
+                                <div className="cell-sub">issuer: {f.issuer}</div>
+                              </div>
+                            ))
+                          : "—"}
                       </td>
                       <td>
-                        {b.workload ?? "—"}
-                        {b.podLabel ? <div className="cell-sub mono">{b.podLabel}</div> : null}
+                        {b.workloads.length
+                          ? b.workloads.map((w) => (
+                              <div key={w.name}>
+                                {w.name}
+                                {w.podLabel ? <div className="cell-sub mono">{w.podLabel}</div> : null}
+                              </div>
+                            ))
+                          : "—"}
                       </td>
                     </tr>
                   ))}
@@ -143,11 +149,15 @@ export function ChooseStep({ view, planId, planHref, formAction }: { view: Choos
                 <li key={n.name}>
                   <b>{n.name}</b> in {n.resourceGroup}
                   {n.subject ? <span className="cell-sub"> · trusted subject {n.subject}</span> : null}
-                  {n.grants.map((g) => (
-                    <div key={g} className="cell-sub">
-                      {g}
-                    </div>
-                  ))}
+                  {n.grants.length > 0 ? (
+                    n.grants.map((g) => (
+                      <div key={g} className="cell-sub">
+                        {g}
+                      </div>
+                    ))
+                  ) : (
+                    <div className="cell-sub">Its roles are chosen by hand (below), among those the shared identity holds.</div>
+                  )}
                 </li>
               ))}
             </ul>
@@ -158,7 +168,7 @@ export function ChooseStep({ view, planId, planHref, formAction }: { view: Choos
 
         {view.manualSteps.length > 0 && view.kind !== PlanKind.Manual ? (
           <>
-            <h3>Left for you to do afterwards</h3>
+            <h3 style={{ marginTop: 16 }}>Left for you to do afterwards</h3>
             <ul>
               {view.manualSteps.map((m) => (
                 <li key={m}>{m}</li>

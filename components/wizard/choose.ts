@@ -67,19 +67,19 @@ export interface Reference {
   href?: string;
 }
 
+/** One aad-pod-identity binding and what replaces it (a binding can select pods of several workloads). */
 export interface BindingRow {
   namespace: string;
   binding: string;
-  serviceAccount?: string;
-  federatedCredential?: { name?: string; issuer: string; subject: string };
-  podLabel?: string;
-  workload?: string;
+  serviceAccounts: string[];
+  federatedCredentials: { name?: string; issuer: string; subject: string }[];
+  workloads: { name: string; podLabel?: string }[];
 }
 
 export interface NewIdentityRow {
   name: string;
   resourceGroup: string;
-  /** What the new identity gets, in words (the plan's grant / manual steps for it). */
+  /** The grants the plan creates for it; grants chosen by hand are in `manualSteps`. */
   grants: string[];
   subject?: string;
 }
@@ -140,35 +140,38 @@ export function buildBindingRows(plan: FixPlan, inventory: Inventory): { rows: B
   const rows: BindingRow[] = [];
   const prerequisites: string[] = [];
   const manual: string[] = [];
-  let pending: Partial<BindingRow> = {};
-  const touched = () => Object.keys(pending).length > 0;
+  const fresh = (): Omit<BindingRow, "namespace" | "binding"> => ({ serviceAccounts: [], federatedCredentials: [], workloads: [] });
+  let pending = fresh();
+  const touched = () => pending.serviceAccounts.length + pending.federatedCredentials.length + pending.workloads.length > 0;
   for (const s of plan.steps) {
     switch (s.kind) {
       case "az-command": {
         if (/federated-credential create/.test(s.command)) {
-          const subject = fromCommand(s.command, "subject") ?? /system:serviceaccount:[^\s"',}]+/.exec(s.command)?.[0] ?? "";
-          pending.federatedCredential = { name: fromCommand(s.command, "name"), issuer: "the cluster's OIDC issuer (read from the cluster when the command runs)", subject };
+          const subject = fromCommand(s.command, "subject") ?? /system:serviceaccount:[^\s"',}\\]+/.exec(s.command)?.[0] ?? "";
+          pending.federatedCredentials.push({ name: fromCommand(s.command, "name"), issuer: "the cluster's OIDC issuer (read from the cluster when the command runs)", subject });
         } else if (!touched() && rows.length === 0) prerequisites.push(s.description);
         else manual.push(`${s.description} (${s.command})`);
         break;
       }
       case "create-federated-credential":
-        pending.federatedCredential = { name: s.name, issuer: s.issuer, subject: s.subject };
+        pending.federatedCredentials.push({ name: s.name, issuer: s.issuer, subject: s.subject });
         break;
       case "kubernetes-apply": {
         const m = s.manifest as { kind?: string; metadata?: { name?: string; namespace?: string }; spec?: { template?: { metadata?: { labels?: Record<string, string> } } } };
-        if (m.kind === "ServiceAccount") pending.serviceAccount = `${m.metadata?.namespace}/${m.metadata?.name}`;
+        if (m.kind === "ServiceAccount") pending.serviceAccounts.push(`${m.metadata?.namespace}/${m.metadata?.name}`);
         else {
-          pending.workload = `${m.kind} ${m.metadata?.namespace}/${m.metadata?.name}`;
           const labels = m.spec?.template?.metadata?.labels;
-          if (labels) pending.podLabel = Object.entries(labels).map(([k, v]) => `${k}: "${v}"`).join(", ");
+          pending.workloads.push({
+            name: `${m.kind} ${m.metadata?.namespace}/${m.metadata?.name}`,
+            ...(labels ? { podLabel: Object.entries(labels).map(([k, v]) => `${k}: "${v}"`).join(", ") } : {}),
+          });
         }
         break;
       }
       case "kubernetes-delete":
         if (s.objectKind === "AzureIdentityBinding") {
           rows.push({ ...pending, namespace: s.namespace ?? "", binding: s.name });
-          pending = {};
+          pending = fresh();
         }
         break;
       case "manual":
@@ -219,7 +222,6 @@ function buildNewIdentities(plan: FixPlan): NewIdentityRow[] {
     if (s.kind === "create-managed-identity") rows.push({ name: s.name, resourceGroup: s.resourceGroupId.split("/").pop() ?? s.resourceGroupId, grants: [] });
     const last = rows[rows.length - 1];
     if (!last) continue;
-    if (s.kind === "manual" && s.description.includes(last.name)) last.grants.push(s.description);
     if (s.kind === "create-role-assignment") last.grants.push(`${s.roleName} on ${s.scope}`);
     if (s.kind === "create-federated-credential" && s.identityId.endsWith(`/${last.name}`)) last.subject = s.subject;
   }

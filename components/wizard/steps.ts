@@ -56,7 +56,8 @@ export function parseWizardQuery(params: SearchParams, plans: readonly FixPlan[]
   let planId = plans[0]?.id ?? "";
   if (rawPlan !== undefined) {
     if (plans.some((p) => p.id === rawPlan)) planId = rawPlan;
-    else problems.push(`this finding has no fix plan "${rawPlan}"; showing "${planId}"`);
+    // After an apply the rescan may no longer offer the applied plan: verifying it is expected.
+    else if (step !== WizardStep.Verify) problems.push(`this finding has no fix plan "${rawPlan}"; showing "${planId}"`);
   }
   const state: WizardState = { step, planId };
   const scopes = all(params.scope).filter((s) => s.trim() !== "");

@@ -3,6 +3,7 @@ import type { Finding } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import { verifyFinding } from "@/lib/remediation/apply/verify";
 import type { ChangeRecord } from "@/lib/store/audit";
+import { wizardHref } from "./steps";
 import { checkChangeAgainstScan } from "./verify";
 
 /** Step 5: the latest scan's verdict on the finding, and each grant the change made or removed. */
@@ -20,6 +21,18 @@ export function VerifyStep({ finding, inventory, change, auditError }: { finding
           <h3>{verification.resolved ? "Resolved" : "Not resolved"}</h3>
           <p>{verification.resolved ? verification.message : `Not resolved, because ${verification.message.charAt(0).toLowerCase()}${verification.message.slice(1)}`}</p>
         </div>
+        {verification.remaining && verification.remaining.fixes.length > 0 ? (
+          <>
+            <h3>What is left</h3>
+            <ul className="radius-list" aria-label="Fix options still open">
+              {verification.remaining.fixes.map((p) => (
+                <li key={p.id}>
+                  <Link href={wizardHref(finding.id, { step: "understand", planId: p.id })}>{p.summary}</Link>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
         {checks.length > 0 ? (
           <>
             <h3>In the rescan</h3>

@@ -50,6 +50,8 @@ describe("wizard URL state", () => {
     expect(state).toEqual({ step: "understand", planId: "rescope" });
     expect(problems).toHaveLength(3);
     expect(problems.join(" ")).toContain('"nope"');
+    // The applied plan may be gone from the rescan: the verify step does not complain.
+    expect(parseWizardQuery({ step: "verify", plan: "applied-plan" }, [rescope]).problems).toEqual([]);
   });
 
   it("disables apply when the plan is blocked and verify until a change exists", () => {
@@ -149,6 +151,8 @@ describe("buildChooseView", () => {
         { kind: "az-command", command: "az aks update --enable-oidc-issuer", description: "Enable the OIDC issuer" },
         { kind: "create-federated-credential", identityId: "/x/userAssignedIdentities/id-a", name: "fic-a", issuer: "https://issuer/", subject: "system:serviceaccount:ns:sa-a", audiences: ["api://AzureADTokenExchange"] },
         { kind: "kubernetes-apply", clusterId: cluster, manifest: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "sa-a", namespace: "ns" } }, description: "sa" },
+        // A binding whose selector matches pods in a second workload's service account too.
+        { kind: "kubernetes-apply", clusterId: cluster, manifest: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "sa-b", namespace: "other" } }, description: "sa" },
         {
           kind: "kubernetes-apply",
           clusterId: cluster,
@@ -167,10 +171,9 @@ describe("buildChooseView", () => {
       {
         namespace: "ns",
         binding: "bind-a",
-        serviceAccount: "ns/sa-a",
-        federatedCredential: { name: "fic-a", issuer: "https://issuer/", subject: "system:serviceaccount:ns:sa-a" },
-        workload: "Deployment ns/app-a",
-        podLabel: 'azure.workload.identity/use: "true"',
+        serviceAccounts: ["ns/sa-a", "other/sa-b"],
+        federatedCredentials: [{ name: "fic-a", issuer: "https://issuer/", subject: "system:serviceaccount:ns:sa-a" }],
+        workloads: [{ name: "Deployment ns/app-a", podLabel: 'azure.workload.identity/use: "true"' }],
       },
     ]);
   });

@@ -32,6 +32,7 @@ export class UserMenu {
 
 export const users = {
   platformAdmin: { username: "dana.okafor@contoso.com", password: "demo-platform-admin", name: "Dana Okafor" },
+  securityLead: { username: "alice.nguyen@contoso.com", password: "demo-security-lead", name: "Alice Nguyen" },
   reader: { username: "bob.schmidt@contoso.com", password: "demo-reader", name: "Bob Schmidt", subscription: "contoso-connectivity" },
 } as const;
 

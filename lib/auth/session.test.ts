@@ -99,6 +99,17 @@ describe("sign-in through msal-node against the emulator", () => {
     expect(subs.json.value.map((s: { displayName: string }) => s.displayName)).toEqual(["contoso-connectivity"]);
   });
 
+  it("ends a session whose tokens cannot be renewed, so the person signs in again", async () => {
+    const store = new MemorySessionStore();
+    const { session } = await signIn(store, "bob.schmidt@contoso.com", "demo-reader");
+    // A restarted server with a session whose token cache was lost: no account, no refresh token.
+    const orphan = { ...session, id: "x".repeat(43), tokenCache: "" };
+    store.saveSession(orphan);
+    await expect(sessionCredential(settings, store, orphan).getToken("https://management.azure.com/.default")).rejects.toMatchObject({ name: "AuthenticationRequiredError" });
+    expect(store.getSession(orphan.id)).toBeUndefined();
+    expect(store.getSession(session.id)).toBeDefined();
+  });
+
   it("refuses a tampered cookie and forgets the session on sign-out", async () => {
     const store = new MemorySessionStore();
     const { session, cookieValue } = await signIn(store, "alice.nguyen@contoso.com", "demo-security-lead");

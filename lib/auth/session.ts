@@ -159,7 +159,10 @@ export function sessionCredential(settings: SignInSettings, store: SessionStore,
         clients().set(session.id, client);
       }
       const account = await client.getTokenCache().getAccountByHomeId(session.homeAccountId);
-      if (!account) throw new AuthenticationRequiredError("your session holds no account any more; sign in again");
+      if (!account) {
+        endSession(store, session.id);
+        throw new AuthenticationRequiredError("your session holds no account any more; sign in again");
+      }
       try {
         const result = await client.acquireTokenSilent({ account, scopes: Array.isArray(scopes) ? scopes : [scopes] });
         session.tokenCache = client.getTokenCache().serialize();
@@ -167,6 +170,8 @@ export function sessionCredential(settings: SignInSettings, store: SessionStore,
         return { token: result.accessToken, expiresOnTimestamp: (result.expiresOn ?? new Date(Date.now() + 300_000)).getTime() };
       } catch (err) {
         if (err instanceof InteractionRequiredAuthError) {
+          // A session that cannot get tokens is over: the next page load goes to sign-in.
+          endSession(store, session.id);
           throw new AuthenticationRequiredError(`your sign-in expired and could not be renewed (${err.errorCode}); sign in again`, { cause: err });
         }
         throw err;

@@ -206,7 +206,13 @@ export default async function FindingPage({ params }: Props) {
       </section>
 
       <FixPlans plans={detail.fixes} remediation={detail.rule?.remediation} />
-      {/* The "Fix with wizard" link to /findings/<id>/fix goes here once the wizard route exists. */}
+      {finding.fixes.length > 0 ? (
+        <p className="section">
+          <Link className="button button-primary" href={`/findings/${encodeURIComponent(finding.id)}/fix`}>
+            Fix with wizard
+          </Link>
+        </p>
+      ) : null}
     </>
   );
 }

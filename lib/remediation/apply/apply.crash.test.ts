@@ -49,7 +49,7 @@ describe("a process killed between two writes", () => {
     const audit = new AuditLog(openStore({ dataDir: h.dataDir, busyTimeoutMs: 2000 }));
     const unfinished = reconcile(audit);
     expect(unfinished).toHaveLength(1);
-    expect(unfinished[0]).toMatchObject({ done: [1, 2], uncertain: [], notStarted: [3, 4] });
+    expect(unfinished[0]).toMatchObject({ done: [1, 2], uncertain: [], notStarted: [3, 4, 5] });
     expect(unfinished[0]!.change).toMatchObject({ status: ChangeStatus.NeedsReconcile, actor: "crashing@scopewise", error: expect.stringContaining("stopped before it finished") });
     // Half applied in Azure and the cluster: FIC and ServiceAccount exist, the pods still use pod identity.
     const half = await h.scan();
@@ -59,9 +59,10 @@ describe("a process killed between two writes", () => {
     const ctx = { azure: h.azure, kube: h.kube, audit, actor: "operator@scopewise", subscriptionId: T.sub1 };
     const finished = await finishChange(unfinished[0]!.change.id, ctx);
     expect(finished.status).toBe(ChangeStatus.Applied);
-    expect(audit.get(unfinished[0]!.change.id)!.steps.map((s) => s.status)).toEqual([StepStatus.Done, StepStatus.Done, StepStatus.Done, StepStatus.Done]);
+    expect(audit.get(unfinished[0]!.change.id)!.steps.map((s) => s.status)).toEqual([StepStatus.Done, StepStatus.Done, StepStatus.Done, StepStatus.Done, StepStatus.Done]);
     const done = await h.scan();
-    // (The cluster-level finding stays until aad-pod-identity is uninstalled, the plan's manual follow-up.)
+    // The last AzureIdentity on the cluster is gone, so the cluster-level finding is resolved.
+    expect(done.findings.map((f) => f.id)).not.toContain(finding.id);
     expect(done.inventory.links.find((l) => normalizeId(l.workloadId) === normalizeId(reportsId))).toMatchObject({ mechanism: LinkMechanism.WorkloadIdentity, complete: true });
     expect(reconcile(audit)).toEqual([]);
 

@@ -27,7 +27,8 @@ describe("the pod-identity → workload-identity migration against the emulator'
 
     const dry = await applyPlan(plan, { ...h.options(inventory, finding), dryRun: true });
     expect(dry.status).toBe("dry-run");
-    expect(dry.steps.map((s) => s.op)).toEqual(["create-federated-credential", "kubernetes-apply", "kubernetes-apply", "kubernetes-delete"]);
+    // FIC, ServiceAccount, pod template, binding delete, then the AzureIdentity no binding uses any more.
+    expect(dry.steps.map((s) => s.op)).toEqual(["create-federated-credential", "kubernetes-apply", "kubernetes-apply", "kubernetes-delete", "kubernetes-delete"]);
     expect(dry.followUps).toHaveLength(1);
 
     const result = await applyPlan(plan, h.options(inventory, finding));
@@ -39,16 +40,20 @@ describe("the pod-identity → workload-identity migration against the emulator'
     expect(link.podIds).toHaveLength(2);
     expect(after.inventory.identities.find((i) => i.key === link.identityKey)?.principalId).toBe(T.appPrincipal);
     expect(after.inventory.kubernetes.azureIdentityBindings.map((b) => b.name)).not.toContain("reader-binding");
+    // With no AzureIdentity left the cluster no longer uses aad-pod-identity: the finding is resolved.
+    expect(after.inventory.kubernetes.azureIdentities.filter((a) => normalizeId(a.clusterId) === normalizeId(finding.clusterId!))).toEqual([]);
+    expect(after.findings.map((f) => f.id)).not.toContain(finding.id);
     const fic = after.inventory.federatedCredentials.find((f) => f.subject === "system:serviceaccount:default:reports")!;
     expect(fic.issuer).toBe("https://westeurope.oic.prod-aks.azure.com/tenant/aks1/");
     expect(after.inventory.kubernetes.serviceAccounts.find((s) => s.namespace === "default" && s.name === "reports")).toBeDefined();
 
     // The log holds the objects as they were: the Deployment before its template changed, the binding before deletion.
     const change = h.audit.get(result.changeId!)!;
-    expect(change.steps.map((s) => s.status)).toEqual(["done", "done", "done", "done"]);
+    expect(change.steps.map((s) => s.status)).toEqual(["done", "done", "done", "done", "done"]);
     expect(change.steps[1]!.before).toBeNull();
     expect(change.steps[2]!.before).toMatchObject({ kind: "Deployment", spec: { template: { metadata: { labels: { aadpodidbinding: "reader" } } } } });
     expect(change.steps[3]!.before).toMatchObject({ kind: "AzureIdentityBinding", spec: { selector: "reader" } });
+    expect(change.steps[4]!.before).toMatchObject({ kind: "AzureIdentity" });
 
     const undo = await undoChange(result.changeId!, { azure: h.azure, kube: h.kube, audit: h.audit, actor: "t", subscriptionId: T.sub1 });
     expect(undo.status).toBe(ChangeStatus.Applied);

@@ -13,6 +13,7 @@ import { Stepper } from "@/components/wizard/stepper";
 import { buildStepper, choicesOf, nextStep, parseWizardQuery, ruleIdOfFindingId, WizardStep, wizardHref, type SearchParams, type WizardState } from "@/components/wizard/steps";
 import { UnderstandStep } from "@/components/wizard/understand-step";
 import { VerifyStep } from "@/components/wizard/verify-step";
+import "@/components/findings/findings.css";
 import "@/components/wizard/wizard.css";
 import { loadCurrentScan } from "@/components/findings/load";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
@@ -159,6 +160,7 @@ export default async function FixWizardPage({ params, searchParams }: Props) {
     );
   } else if (state.step === WizardStep.Preview) {
     const tabs = buildPreviewTabs(finding.id, chosen, renderContextFor(inventory, chosen), state);
+    const handSteps = chosen.steps.flatMap((s): { description: string; command?: string }[] => (s.kind === "manual" ? [{ description: s.description }] : s.kind === "az-command" ? [{ description: s.description, command: s.command }] : []));
     body = (
       <section className="card section" aria-labelledby="p-title">
         <div className="section-header">
@@ -166,6 +168,23 @@ export default async function FixWizardPage({ params, searchParams }: Props) {
           <p>{chosen.summary}</p>
         </div>
         <div className="section-body">
+          {handSteps.length > 0 ? (
+            <>
+              <h3 style={{ marginTop: 0 }}>{kind === PlanKind.Manual ? "Steps" : "Steps done by hand"}</h3>
+              <ol className="fix-steps" aria-label="Steps done by hand">
+                {handSteps.map((s, i) => (
+                  <li key={i}>
+                    {s.description}
+                    {s.command ? (
+                      <pre className="code">
+                        <code>{s.command}</code>
+                      </pre>
+                    ) : null}
+                  </li>
+                ))}
+              </ol>
+            </>
+          ) : null}
           <PreviewTabs tabs={tabs} initial={initialTab(tabs, state.format)} />
         </div>
       </section>
