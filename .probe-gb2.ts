@@ -12,13 +12,23 @@ const variants: Record<string, Record<string, string | undefined>> = {
   noPartition: { "elk.partitioning.activate": "false" },
   orthoEdges: { "elk.edgeRouting": "ORTHOGONAL" },
   thorough1: { "elk.layered.thoroughness": "1" },
+  layerChoice: { "elk.partitioning.activate": "false" },
 };
+async function main() {
 const only = process.argv.slice(3);
 for (const [name, over] of Object.entries(variants)) {
   if (only.length && !only.includes(name)) continue;
   const g = toElkGraph(view);
   for (const [k, v] of Object.entries(over)) if (v === undefined) delete g.layoutOptions![k]; else g.layoutOptions![k] = v;
+  if (name === "layerChoice") for (const c of g.children!) c.layoutOptions = { "elk.layered.layering.layerChoiceConstraint": c.layoutOptions!["elk.partitioning.partition"]! };
   const t = performance.now();
+  const out = await new ELK().layout(g);
+  const byId = new Map(view.nodes.map((n) => [n.id, n.kind]));
+  const xs: Record<string, Set<number>> = {};
+  for (const c of out.children!) (xs[byId.get(c.id)!] ??= new Set()).add(Math.round(c.x!));
+  console.log(name, JSON.stringify(Object.fromEntries(Object.entries(xs).map(([k, v]) => [k, [...v].slice(0, 4)]))));
   await new ELK().layout(g);
   console.log(size, name, Math.round(performance.now() - t), "ms");
 }
+}
+void main();

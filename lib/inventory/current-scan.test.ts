@@ -16,7 +16,13 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const result = (scannedAt: string): InventoryResult => ({ inventory: { ...buildTestInventory(), scannedAt, tenantId: "t1" }, durationMs: 5, source: "test", mode: "azure" });
+const result = (scannedAt: string, viewer = "server"): InventoryResult => ({
+  inventory: { ...buildTestInventory(), scannedAt, tenantId: "t1" },
+  durationMs: 5,
+  source: "test",
+  mode: "azure",
+  viewer,
+});
 
 describe("buildCurrentScan", () => {
   it("evaluates the rules, records the scan under SCOPEWISE_DATA_DIR and compares it with the previous one", async () => {

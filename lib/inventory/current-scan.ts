@@ -32,6 +32,7 @@ function recordHistory(result: InventoryResult, findings: Finding[]): Pick<Curre
     const { scanId } = recordScan(store, {
       scannedAt: result.inventory.scannedAt,
       tenantId: result.inventory.tenantId,
+      viewer: result.viewer,
       source: result.source,
       durationMs: result.durationMs,
       findings,

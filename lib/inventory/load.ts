@@ -14,6 +14,8 @@ export interface InventoryResult {
   /** Where it came from, for people: "demo emulator at https://localhost:PORT", "Azure as alice@contoso.com". */
   source: string;
   mode: "demo" | "azure";
+  /** Whose rights the scan ran with: "server" or "user:<object id>" (scan history is kept per viewer). */
+  viewer: string;
 }
 
 /** The scan source is not configured or could not be reached at all (partial failures are in inventory.errors). */
@@ -58,7 +60,8 @@ async function runScan(viewer: Viewer): Promise<InventoryResult> {
   const started = performance.now();
   try {
     const inventory = await scanTenant(config);
-    return { inventory, durationMs: Math.round(performance.now() - started), source, mode: env.SCOPEWISE_MODE };
+    const who = viewer.kind === "server" ? "server" : `user:${viewer.session.user.oid}`;
+    return { inventory, durationMs: Math.round(performance.now() - started), source, mode: env.SCOPEWISE_MODE, viewer: who };
   } catch (err) {
     throw new InventoryUnavailableError(`Could not scan ${source}: ${(err as Error).message}`, { cause: err });
   }

@@ -47,6 +47,17 @@ export const migrations: readonly Migration[] = [
     `,
   },
   auditMigration,
+  {
+    version: 3,
+    name: "scan history per viewer",
+    // With sign-in each person scans with their own rights; a scan is compared only with the
+    // same person's previous scan, or a finding they cannot see would read as "resolved".
+    sql: `
+      ALTER TABLE scans ADD COLUMN viewer TEXT NOT NULL DEFAULT 'server';
+      DROP INDEX scans_scanned_at;
+      CREATE UNIQUE INDEX scans_scanned_at ON scans (scanned_at, ifnull(tenant_id, ''), viewer);
+    `,
+  },
 ];
 
 /** The store file could not be opened, migrated, read or written; the message names the file. */

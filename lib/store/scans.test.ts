@@ -155,6 +155,17 @@ describe("recordScan / compareWithPrevious", () => {
     expect(cmp.resolved).toEqual([]);
   });
 
+  it("compares a person's scan only with that person's previous scan (they see different parts of the tenant)", () => {
+    const store = openTracked();
+    recordScan(store, scan("2025-01-01T00:00:00Z", [finding("a"), finding("b")], { viewer: "user:dana" }));
+    const bob = recordScan(store, scan("2025-01-02T00:00:00Z", [finding("a")], { viewer: "user:bob" }));
+    // Bob cannot see "b": it is not resolved for him, he simply has no earlier scan.
+    expect(compareWithPrevious(store, bob.scanId)).toMatchObject({ new: [], unchanged: [], resolved: [] });
+    expect(compareWithPrevious(store, bob.scanId).previous).toBeUndefined();
+    const dana = recordScan(store, scan("2025-01-03T00:00:00Z", [finding("a")], { viewer: "user:dana" }));
+    expect(compareWithPrevious(store, dana.scanId).resolved.map((f) => f.id)).toEqual(["b"]);
+  });
+
   it("keeps only the newest scans of a tenant, with their findings", () => {
     const store = openTracked();
     for (let day = 1; day <= 4; day++) recordScan(store, scan(`2025-01-0${day}T00:00:00Z`, [finding(`f${day}`)]), { keep: 2 });

@@ -15,6 +15,8 @@ export interface ScanRecordInput {
   /** Inventory.scannedAt: the scan's identity; recording the same one again is a no-op. */
   scannedAt: string;
   tenantId?: string;
+  /** Whose rights the scan ran with: "server" (the app's own credential) or "user:<object id>". */
+  viewer?: string;
   source: string;
   durationMs: number;
   findings: readonly Finding[];
@@ -42,6 +44,7 @@ interface ScanRow {
   id: number;
   scanned_at: string;
   tenant_id: string | null;
+  viewer: string;
   source: string;
   duration_ms: number;
   recorded_at: string;
@@ -70,19 +73,22 @@ function toSummary(row: ScanRow): ScanSummary {
 export function recordScan(store: Store, input: ScanRecordInput, options: { keep?: number } = {}): { scanId: number; created: boolean } {
   const keep = Math.max(2, options.keep ?? DEFAULT_SCANS_KEPT);
   const tenant = input.tenantId ?? null;
+  const viewer = input.viewer ?? "server";
   const write = store.transaction(() => {
-    const existing = store.prepare("SELECT id FROM scans WHERE scanned_at = ? AND tenant_id IS ?").get(input.scannedAt, tenant) as { id: number } | undefined;
+    const existing = store.prepare("SELECT id FROM scans WHERE scanned_at = ? AND tenant_id IS ? AND viewer = ?").get(input.scannedAt, tenant, viewer) as { id: number } | undefined;
     if (existing) return { scanId: existing.id, created: false };
     const info = store
-      .prepare("INSERT INTO scans (scanned_at, tenant_id, source, duration_ms, recorded_at, counts, errors) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .run(input.scannedAt, tenant, input.source, Math.round(input.durationMs), new Date().toISOString(), JSON.stringify(countBySeverity(input.findings)), JSON.stringify(input.errors));
+      .prepare("INSERT INTO scans (scanned_at, tenant_id, viewer, source, duration_ms, recorded_at, counts, errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .run(input.scannedAt, tenant, viewer, input.source, Math.round(input.durationMs), new Date().toISOString(), JSON.stringify(countBySeverity(input.findings)), JSON.stringify(input.errors));
     const scanId = Number(info.lastInsertRowid);
     const insert = store.prepare("INSERT OR IGNORE INTO scan_findings (scan_id, finding_id, rule_id, severity, data) VALUES (?, ?, ?, ?, ?)");
     for (const f of input.findings) insert.run(scanId, f.id, f.ruleId, f.severity, JSON.stringify(f));
     // Oldest first out; scan_findings rows go with their scan (ON DELETE CASCADE).
     store
-      .prepare("DELETE FROM scans WHERE tenant_id IS ? AND id NOT IN (SELECT id FROM scans WHERE tenant_id IS ? ORDER BY scanned_at DESC, id DESC LIMIT ?)")
-      .run(tenant, tenant, keep);
+      .prepare(
+        "DELETE FROM scans WHERE tenant_id IS ? AND viewer = ? AND id NOT IN (SELECT id FROM scans WHERE tenant_id IS ? AND viewer = ? ORDER BY scanned_at DESC, id DESC LIMIT ?)",
+      )
+      .run(tenant, viewer, tenant, viewer, keep);
     return { scanId, created: true };
   });
   try {
@@ -131,16 +137,19 @@ const severityIndex = (s: string) => {
 };
 
 /**
- * Compares a scan with the tenant's scan just before it. Scans of other tenants are never
- * compared: their findings are unrelated, not "resolved".
+ * Compares a scan with the same viewer's previous scan of the tenant. Scans of other tenants,
+ * or by other people (who see other parts of it), are never compared: their findings are
+ * unrelated, not "resolved".
  */
 export function compareWithPrevious(store: Store, scanId: number): ScanComparison {
   try {
     const current = store.prepare("SELECT * FROM scans WHERE id = ?").get(scanId) as ScanRow | undefined;
     if (!current) throw new Error(`no scan with id ${scanId}`);
     const previousRow = store
-      .prepare("SELECT * FROM scans WHERE tenant_id IS ? AND (scanned_at < ? OR (scanned_at = ? AND id < ?)) ORDER BY scanned_at DESC, id DESC LIMIT 1")
-      .get(current.tenant_id, current.scanned_at, current.scanned_at, scanId) as ScanRow | undefined;
+      .prepare(
+        "SELECT * FROM scans WHERE tenant_id IS ? AND viewer = ? AND (scanned_at < ? OR (scanned_at = ? AND id < ?)) ORDER BY scanned_at DESC, id DESC LIMIT 1",
+      )
+      .get(current.tenant_id, current.viewer, current.scanned_at, current.scanned_at, scanId) as ScanRow | undefined;
     // With nothing to compare against, no finding is "new" or "unchanged": both stay empty.
     if (!previousRow) return { scanId, new: [], unchanged: [], resolved: [] };
     const currentIds = store.prepare("SELECT finding_id FROM scan_findings WHERE scan_id = ? ORDER BY finding_id").pluck().all(scanId) as string[];

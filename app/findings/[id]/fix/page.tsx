@@ -185,7 +185,11 @@ export default async function FixWizardPage({ params, searchParams }: Props) {
               </ol>
             </>
           ) : null}
-          <PreviewTabs tabs={tabs} initial={initialTab(tabs, state.format)} />
+          {tabs.some((t) => t.applicable) ? (
+            <div style={{ marginTop: handSteps.length > 0 ? 16 : 0 }}>
+              <PreviewTabs tabs={tabs} initial={initialTab(tabs, state.format)} />
+            </div>
+          ) : null}
         </div>
       </section>
     );
