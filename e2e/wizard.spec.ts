@@ -39,8 +39,13 @@ async function undoFromChanges(page: Page, changeId: string): Promise<void> {
   await changes.goto();
   const item = changes.change(changeId);
   await expect(item).toHaveAttribute("data-status", "applied");
-  await item.getByRole("button", { name: "Undo" }).click();
-  await item.getByRole("button", { name: "Yes, undo it" }).click();
+  const yes = item.getByRole("button", { name: "Yes, undo it" });
+  // Retried: a click before hydration does nothing.
+  await expect(async () => {
+    if (!(await yes.isVisible())) await item.getByRole("button", { name: "Undo" }).click();
+    await expect(yes).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await yes.click();
   await expect(item.getByRole("status")).toContainText("Undone", { timeout: 60_000 });
   await expect(item.getByRole("status")).toContainText("Rescanned", { timeout: 60_000 });
   await expect(item).toHaveAttribute("data-status", "undone");
@@ -55,7 +60,10 @@ test.describe.serial("fix wizard", () => {
     const create = finding.fixes[0]!.steps.find((s) => s.kind === "create-role-assignment")!;
     const wizard = new WizardPage(page, await liveFindingId(page, "acr-scope-too-broad"));
 
-    await wizard.goto();
+    // In from the finding page's "Fix with wizard" link.
+    await page.goto(`/findings/${encodeURIComponent(wizard.findingId)}`);
+    await page.getByRole("link", { name: "Fix with wizard" }).click();
+    await expect(wizard.steps).toBeVisible();
     expect(await wizard.currentStep()).toContain("Understand");
     await expect(page.getByRole("heading", { name: /Blast radius/ })).toBeVisible();
     await expect(page.getByTestId("reach-now")).toBeVisible();
@@ -73,24 +81,23 @@ test.describe.serial("fix wizard", () => {
     await expect(page).toHaveURL(/step=preview/);
     await expect(page).toHaveURL(/scope=/);
     for (const label of ["az CLI", "Terraform", "Bicep"]) {
-      await wizard.tab(label).click();
-      await expect(wizard.tab(label)).toHaveAttribute("aria-selected", "true");
+      await wizard.selectTab(label);
       const code = wizard.rendering.locator("pre code");
       await expect(code).toContainText(create.kind === "create-role-assignment" ? create.principalId : "");
       await expect(code).toContainText(create.kind === "create-role-assignment" ? create.scope.split("/").pop()! : "");
       await expect(code).not.toContainText("<principal");
     }
     await expect(wizard.rendering.locator("pre code")).toContainText("targetScope");
-    await wizard.tab("Terraform").click();
+    await wizard.selectTab("Terraform");
     await expect(wizard.rendering.locator("pre code")).toContainText("azurerm_role_assignment");
     await expect(wizard.rendering.locator("pre code")).toContainText(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}/);
     // Keyboard: arrow keys move between tabs.
     await wizard.tab("Terraform").focus();
     await page.keyboard.press("ArrowRight");
     await expect(wizard.tab("Bicep")).toHaveAttribute("aria-selected", "true");
-    await wizard.tab("YAML").click();
+    await wizard.selectTab("YAML");
     await expect(wizard.rendering).toContainText("Nothing to render as YAML");
-    await wizard.tab("az CLI").click();
+    await wizard.selectTab("az CLI");
     const download = wizard.rendering.getByRole("link", { name: /^Download / });
     const res = await request.get((await download.getAttribute("href"))!);
     expect(res.status()).toBe(200);
@@ -101,11 +108,13 @@ test.describe.serial("fix wizard", () => {
     await wizard.next.click();
     await expect(page).toHaveURL(/step=apply/);
     await expect(page.getByRole("list", { name: "Planned steps" }).getByRole("listitem")).toHaveCount(finding.fixes[0]!.steps.length);
-    await wizard.dryRun.click();
     const dry = page.getByRole("region", { name: "Dry run result" });
-    await expect(dry).toContainText("nothing was changed");
+    await expect(async () => {
+      await wizard.dryRun.click();
+      await expect(dry).toContainText("nothing was changed", { timeout: 5_000 });
+    }).toPass({ timeout: 60_000 });
     await expect(wizard.apply).toBeDisabled();
-    await wizard.confirm.check();
+    await wizard.confirmApply();
     await page.screenshot({ path: screenshotPath("wizard-apply"), fullPage: true });
     const changeId = await applyAndGetChangeId(page, wizard);
     let undone = false;
@@ -138,7 +147,7 @@ test.describe.serial("fix wizard", () => {
     await expect(page.locator('a[href^="/findings/acr-scope-too-broad-"]').first()).toBeVisible();
   });
 
-  test("migrates pod-identity-deprecated to workload identity: per-binding summary, YAML preview, apply, resolved, undo", async ({ page }) => {
+  test("migrates pod-identity-deprecated to workload identity: per-binding summary, YAML preview, apply, verify (what is left), undo", async ({ page }) => {
     const finding = await findingOf("pod-identity-deprecated");
     const wizard = new WizardPage(page, await liveFindingId(page, "pod-identity-deprecated"));
     await wizard.goto("?step=choose");
@@ -151,7 +160,7 @@ test.describe.serial("fix wizard", () => {
     await page.screenshot({ path: screenshotPath("wizard-migration-choose"), fullPage: true });
 
     await wizard.step("Preview").click();
-    await wizard.tab("YAML").click();
+    await wizard.selectTab("YAML");
     const yaml = wizard.rendering.locator("pre code");
     await expect(yaml).toContainText("kind: ServiceAccount");
     await expect(yaml).toContainText("azure.workload.identity/client-id");
@@ -160,7 +169,7 @@ test.describe.serial("fix wizard", () => {
 
     await expect(wizard.step("Apply"), "the demo's migration plan must be applicable (no manual step before the automated ones)").toBeVisible();
     await wizard.step("Apply").click();
-    await wizard.confirm.check();
+    await wizard.confirmApply();
     const changeId = await applyAndGetChangeId(page, wizard);
     try {
       await expect(wizard.applyResult).toContainText("Applied");

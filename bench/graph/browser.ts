@@ -29,6 +29,14 @@ export interface BrowserGraphMeasure {
 
 export const LONG_FRAME_MS = 50;
 
+/** The page's worker did not finish the layout in time (the page shows "Laying out…"). */
+export class LayoutTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`the page's layout did not finish within ${Math.round(timeoutMs / 1000)} s`);
+    this.name = "LayoutTimeoutError";
+  }
+}
+
 /** Chromium as the e2e tests launch it (playwright.config.ts): same binary, same flags. */
 export async function launchChromium(): Promise<Browser> {
   const launchOptions: LaunchOptions = { ...(e2eConfig.use?.launchOptions ?? {}), headless: true };
@@ -70,8 +78,9 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
  * circle for `panMs` while a requestAnimationFrame loop inside the page records frame
  * timestamps. The drag starts on empty pane, so it pans (d3-zoom) rather than selecting.
  */
-export async function measureGraphPage(browser: Browser, url: string, options: { panMs?: number; loadTimeoutMs?: number } = {}): Promise<BrowserGraphMeasure> {
+export async function measureGraphPage(browser: Browser, url: string, options: { panMs?: number; loadTimeoutMs?: number; layoutTimeoutMs?: number } = {}): Promise<BrowserGraphMeasure> {
   const panMs = options.panMs ?? 3000;
+  const layoutTimeoutMs = options.layoutTimeoutMs ?? 600_000;
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   try {
@@ -79,14 +88,19 @@ export async function measureGraphPage(browser: Browser, url: string, options: {
     await page.goto(url, { timeout: options.loadTimeoutMs ?? 600_000, waitUntil: "domcontentloaded" });
     const stats = page.getByRole("toolbar", { name: "Graph tools" }).getByRole("status");
     await stats.waitFor({ timeout: options.loadTimeoutMs ?? 600_000 });
-    await page.waitForFunction(
-      () => {
-        const el = document.querySelector(".graph-stats");
-        return !!el && el.hasAttribute("data-layout-ms") && /\d+ nodes · \d+ edges/.test(el.textContent ?? "");
-      },
-      undefined,
-      { timeout: options.loadTimeoutMs ?? 600_000, polling: 250 },
-    );
+    try {
+      await page.waitForFunction(
+        () => {
+          const el = document.querySelector(".graph-stats");
+          return !!el && el.hasAttribute("data-layout-ms") && /\d+ nodes · \d+ edges/.test(el.textContent ?? "");
+        },
+        undefined,
+        { timeout: layoutTimeoutMs, polling: 250 },
+      );
+    } catch (err) {
+      if (err instanceof Error && err.name === "TimeoutError") throw new LayoutTimeoutError(layoutTimeoutMs);
+      throw err;
+    }
     // The page fits the view one frame after the layout lands; let it and the render settle.
     await settle(page);
 

@@ -43,6 +43,23 @@ export class WizardPage {
   tab(label: string): Locator {
     return this.tabs.getByRole("tab", { name: label, exact: true });
   }
+
+  /** Ticks the confirmation until the Apply button is enabled (a tick before hydration is reset). */
+  async confirmApply(): Promise<void> {
+    await expect(async () => {
+      await this.confirm.check();
+      await expect(this.apply).toBeEnabled({ timeout: 1_000 });
+    }).toPass({ timeout: 30_000 });
+  }
+
+  /** Selects a format tab; retried because a click before hydration does nothing. */
+  async selectTab(label: string): Promise<void> {
+    const tab = this.tab(label);
+    await expect(async () => {
+      await tab.click();
+      await expect(tab).toHaveAttribute("aria-selected", "true", { timeout: 1_000 });
+    }).toPass({ timeout: 30_000 });
+  }
 }
 
 /** The audit log at /changes. */
