@@ -82,6 +82,9 @@ export async function measureGraphPage(browser: Browser, url: string, options: {
   const panMs = options.panMs ?? 3000;
   const layoutTimeoutMs = options.layoutTimeoutMs ?? 600_000;
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  // tsx (esbuild, keepNames) wraps named functions in the functions passed to page.evaluate
+  // with a `__name` helper that exists only in Node; give the page a no-op one.
+  await context.addInitScript({ content: "globalThis.__name ??= (fn) => fn;" });
   const page = await context.newPage();
   try {
     // The first request scans the emulator (tens of thousands of pods at the largest size).

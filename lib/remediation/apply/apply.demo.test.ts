@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Finding, FixStep } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import { ChangeStatus, StepStatus } from "@/lib/store/audit";
-import { applyPlan, undoChange } from "./apply";
+import { applyPlan, reconcile, undoChange } from "./apply";
 import { grantOf, grantSet, startHarness, type Harness } from "./testdata/harness";
 
 let h: Harness;
@@ -55,11 +55,28 @@ describe("applyPlan against the demo tenant in the emulator", () => {
     expect(undo.status).toBe(ChangeStatus.Applied);
     const restored = await h.scan();
     expect(grantSet(restored.inventory)).toEqual(grantSet(inventory));
-    // Recreated under a new name (ARM never reuses one), so the finding is back with a new id, same grant.
+    // Recreated under its original name (ARM frees the name on delete): same assignment id, so the
+    // finding comes back with the same id and scan history sees it as the same finding.
     const back = rule(restored.findings, "acr-scope-too-broad");
     expect(back.map((f) => [f.principalId, normalizeId(f.scope!)])).toEqual([[old.principalId, normalizeId(old.scope)]]);
+    expect(normalizeId(back[0]!.roleAssignmentId!)).toBe(normalizeId(old.id));
+    expect(back[0]!.id).toBe(finding.id);
     expect(h.audit.get(result.changeId!)!.status).toBe(ChangeStatus.Undone);
     expect(h.audit.get(undo.changeId!)).toMatchObject({ kind: "undo", targetChangeId: result.changeId, actor: "undoer@scopewise", status: ChangeStatus.Applied });
+  });
+
+  it("reconcile leaves a change that is still being applied alone", async () => {
+    const { inventory, findings } = await h.scan();
+    const finding = rule(findings, "acr-scope-too-broad")[0]!;
+    const seen: number[] = [];
+    const result = await applyPlan(finding.fixes[0]!, {
+      ...h.options(inventory, finding),
+      hooks: { afterStep: () => void seen.push(reconcile(h.audit).length) },
+    });
+    expect(result.status).toBe(ChangeStatus.Applied);
+    expect(seen).toEqual([0, 0, 0]);
+    expect(h.audit.get(result.changeId!)!.status).toBe(ChangeStatus.Applied);
+    await undoChange(result.changeId!, { azure: h.azure, kube: h.kube, audit: h.audit, actor: "t", subscriptionId: inventory.subscriptions[0]!.subscriptionId });
   });
 
   it("an injected failure on the 2nd write undoes the 1st and leaves Azure exactly as before, and the log says so", async () => {

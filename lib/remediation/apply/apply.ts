@@ -140,7 +140,27 @@ export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<A
   return { ...base, dryRun: false, changeId, ...result };
 }
 
+/**
+ * Changes this process is applying right now. A pending change that is not in this set was
+ * left behind by a process that stopped; one that is in it is simply still running, and
+ * reconcile must not mark it as interrupted.
+ */
+const inFlight = new Set<string>();
+
 async function runChange(
+  state: RunState,
+  steps: { seq: number; operation: StoredOperation; recordedBefore?: unknown }[],
+  opts: { rollback: boolean; alreadyDone?: Done[] },
+): Promise<Pick<ApplyResult, "status" | "steps" | "failure" | "message">> {
+  inFlight.add(state.changeId);
+  try {
+    return await runSteps(state, steps, opts);
+  } finally {
+    inFlight.delete(state.changeId);
+  }
+}
+
+async function runSteps(
   state: RunState,
   steps: { seq: number; operation: StoredOperation; recordedBefore?: unknown }[],
   opts: { rollback: boolean; alreadyDone?: Done[] },
@@ -218,7 +238,7 @@ export interface UnfinishedChange {
  * person then finishes or undoes each (finishChange / undoChange).
  */
 export function reconcile(audit: AuditLog): UnfinishedChange[] {
-  const unfinished = audit.list({ status: [ChangeStatus.Pending, ChangeStatus.NeedsReconcile], limit: 1000 });
+  const unfinished = audit.list({ status: [ChangeStatus.Pending, ChangeStatus.NeedsReconcile], limit: 1000 }).filter((c) => !inFlight.has(c.id));
   return unfinished.map((change) => {
     if (change.status === ChangeStatus.Pending) {
       audit.setStatus(change.id, ChangeStatus.NeedsReconcile, { error: "the process applying this change stopped before it finished" });
@@ -275,7 +295,7 @@ export async function finishChange(changeId: string, ctx: EngineContext): Promis
 
 /**
  * Reverses an applied (or interrupted) change as a change of its own (kind `undo`): what was
- * deleted is recreated (same role, scope and principal under a new name; the same federated
+ * deleted is recreated (same role, scope and principal under its original name; the same federated
  * credential; the Kubernetes object as it was), what was created is deleted. Steps that
  * changed nothing (already in place) are left alone.
  */

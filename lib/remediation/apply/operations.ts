@@ -379,10 +379,13 @@ export function inverseOperation(operation: Operation, outcome: OperationOutcome
     case "delete-role-assignment": {
       const before = (outcome.before ?? {}) as { roleDefinitionId?: string; principalId?: string; principalType?: string; scope?: string };
       const scope = before.scope ?? operation.expected.scope;
+      // Recreate under the original name: ARM frees a role assignment's name when it is
+      // deleted, and the same id keeps audit trails and finding ids (keyed by assignment id) stable.
+      const originalName = operation.id.split("/").filter(Boolean).pop();
       return {
         op: "create-role-assignment",
         scope,
-        name: randomUUID(),
+        name: originalName && /^[0-9a-f-]{36}$/i.test(originalName) ? originalName : randomUUID(),
         roleDefinitionId: before.roleDefinitionId ?? operation.expected.roleDefinitionId,
         principalId: before.principalId ?? operation.expected.principalId,
         principalType: before.principalType ?? "ServicePrincipal",
