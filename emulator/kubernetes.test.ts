@@ -114,11 +114,18 @@ describe("kubectl", () => {
     try {
       out = (await promisify(execFile)("kubectl", ["--kubeconfig", file, "--context", "aks1", "get", "pods", "-A"], { timeout: 20_000 })).stdout;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ENOENT") return; // kubectl not installed here
+      // The project's machine image ships kubectl, so CI always checks it; a developer machine may lack it.
+      if ((e as NodeJS.ErrnoException).code === "ENOENT" && !process.env.CI) return;
       throw e;
     }
     expect(out).toMatch(/NAMESPACE\s+NAME/);
     expect(out).toMatch(/payments\s+api-4/);
     expect(out).toMatch(/kube-system\s+nmi-abc/);
+    // The aad-pod-identity CRDs through discovery, as `kubectl get azureidentities -A` needs.
+    const ai = (await promisify(execFile)("kubectl", ["--kubeconfig", file, "--context", "aks1", "get", "azureidentities", "-A"], { timeout: 20_000 })).stdout;
+    expect(ai).toMatch(/default\s+reader/);
+    const both = (await promisify(execFile)("kubectl", ["--kubeconfig", file, "--context", "aks1", "get", "pods,serviceaccounts", "-A"], { timeout: 20_000 })).stdout;
+    expect(both).toMatch(/pod\/api-4/);
+    expect(both).toMatch(/serviceaccount\/\S+/);
   });
 });

@@ -47,6 +47,23 @@ export type FixStep =
     }
   | { kind: "delete-federated-credential"; federatedCredentialId: string }
   | {
+      /**
+       * A federated identity credential on an app registration (Microsoft Graph
+       * `applications(appId='…')/federatedIdentityCredentials`), not an ARM resource: a
+       * service principal with a client secret keeps its app and roles and trades the secret
+       * for token exchange. Graph allows at most 20 per application.
+       */
+      kind: "create-app-federated-credential";
+      /** The application's client id (appId), as the AzureIdentity and the ServiceAccount annotation name it. */
+      appId: string;
+      applicationName: string;
+      name: string;
+      issuer: string;
+      subject: string;
+      audiences: string[];
+    }
+  | { kind: "delete-app-federated-credential"; appId: string; name: string }
+  | {
       kind: "kubernetes-apply";
       clusterId: string;
       /** The object as it should be after the change (server-side apply body). */

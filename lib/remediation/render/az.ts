@@ -69,6 +69,17 @@ function stepCommands(step: FixStep, ctx: RenderContext, credentialsFetched: Set
         ]),
       ];
     }
+    case "create-app-federated-credential":
+      // --parameters takes the Graph federatedIdentityCredential body as JSON; --id takes the appId.
+      return [
+        command("az ad app federated-credential create", [
+          ["--id", step.appId],
+          ["--parameters", JSON.stringify({ name: step.name, issuer: step.issuer, subject: step.subject, audiences: step.audiences })],
+        ]),
+      ];
+    case "delete-app-federated-credential":
+      // --federated-credential-id accepts the credential's id or its name.
+      return [command("az ad app federated-credential delete", [["--id", step.appId], ["--federated-credential-id", step.name]])];
     case "kubernetes-apply": {
       const cluster = clusterOf(ctx, step.clusterId);
       const body = stringify(step.manifest).trimEnd();

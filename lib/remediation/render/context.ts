@@ -148,6 +148,8 @@ function idsNamedBy(plan: FixPlan): Set<string> {
       case "delete-managed-identity":
         add(s.identityId);
         break;
+      case "create-app-federated-credential":
+      case "delete-app-federated-credential":
       case "az-command":
       case "manual":
         break;

@@ -37,6 +37,10 @@ export function describeStep(step: FixStep, ctx: RenderContext): string {
       return `Federated credential ${step.name} on ${identityOf(ctx, step.identityId).name} trusting ${step.subject}`;
     case "delete-federated-credential":
       return `Delete federated credential ${step.federatedCredentialId.split("/").pop()} of ${identityOf(ctx, step.federatedCredentialId.replace(/\/federatedIdentityCredentials\/[^/]+$/i, "")).name}`;
+    case "create-app-federated-credential":
+      return `Federated credential ${step.name} on app registration ${step.applicationName} (appId ${step.appId}) trusting ${step.subject}`;
+    case "delete-app-federated-credential":
+      return `Delete federated credential ${step.name} of app registration ${step.appId}`;
     case "kubernetes-apply":
       return `${step.description} (cluster ${clusterOf(ctx, step.clusterId).name})`;
     case "kubernetes-delete":

@@ -38,6 +38,8 @@ const CONTENT_KINDS: Record<RenderFormat, ReadonlySet<FixStep["kind"]>> = {
     "delete-role-assignment",
     "create-federated-credential",
     "delete-federated-credential",
+    "create-app-federated-credential",
+    "delete-app-federated-credential",
     "kubernetes-apply",
     "kubernetes-delete",
     "create-managed-identity",
@@ -49,6 +51,8 @@ const CONTENT_KINDS: Record<RenderFormat, ReadonlySet<FixStep["kind"]>> = {
     "delete-role-assignment",
     "create-federated-credential",
     "delete-federated-credential",
+    "create-app-federated-credential",
+    "delete-app-federated-credential",
     "create-managed-identity",
     "delete-managed-identity",
   ]),
@@ -59,7 +63,7 @@ const CONTENT_KINDS: Record<RenderFormat, ReadonlySet<FixStep["kind"]>> = {
 
 const NOTHING_BECAUSE: Record<RenderFormat, string> = {
   az: "it has only manual steps",
-  terraform: "it creates or deletes no role assignment, federated credential or managed identity",
+  terraform: "it creates or deletes no role assignment, federated credential (managed identity or app registration) or managed identity",
   bicep: "it creates no role assignment, federated credential or managed identity (Bicep cannot delete)",
   yaml: "it changes no Kubernetes object",
 };

@@ -3,6 +3,7 @@ import type { FixPlan, FixStep } from "@/lib/model/findings";
 const DELETE_KINDS: ReadonlySet<FixStep["kind"]> = new Set([
   "delete-role-assignment",
   "delete-federated-credential",
+  "delete-app-federated-credential",
   "kubernetes-delete",
   "delete-managed-identity",
 ]);
