@@ -87,7 +87,7 @@ export async function runGraphBench(options: GraphBenchOptions = {}): Promise<Gr
       const layoutTimeoutMs = options.layoutTimeoutMs ?? 600_000;
       const node = await measureNodeLayout(view, options.runs ?? 3, layoutTimeoutMs);
       const notes: string[] = [];
-      if (node.timedOutAfterMs !== undefined) notes.push(`ELK in Node did not finish within ${Math.round(node.timedOutAfterMs / 1000)} s`);
+      if (node.failed) notes.push(node.failed);
       let page: BrowserGraphMeasure | undefined;
       if (browser && work) {
         const tenantFile = path.join(work, `tenant-${target}.json`);
@@ -107,7 +107,7 @@ export async function runGraphBench(options: GraphBenchOptions = {}): Promise<Gr
           throw new Error(`graph bench: the page drew ${page.nodes} nodes, the offline view has ${view.nodes.length}; the page and the benchmark disagree on the view`);
         }
       }
-      results.push({
+      const row: GraphBenchResult = {
         targetNodes: target,
         nodes: view.nodes.length,
         edges: view.edges.length,
@@ -126,7 +126,9 @@ export async function runGraphBench(options: GraphBenchOptions = {}): Promise<Gr
         panFrameMaxMs: page?.panFrameMaxMs ?? null,
         longFrames: page?.longFrames ?? null,
         notes,
-      });
+      };
+      results.push(row);
+      log(`graph bench: ${target} nodes: ${JSON.stringify(row)}`);
     }
   } finally {
     await browser?.close();

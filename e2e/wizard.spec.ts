@@ -170,15 +170,15 @@ test.describe.serial("fix wizard", () => {
     await expect(wizard.step("Apply"), "the demo's migration plan must be applicable (no manual step before the automated ones)").toBeVisible();
     await wizard.step("Apply").click();
     await wizard.confirmApply();
-    const changeId = await applyAndGetChangeId(page, wizard);
+    const changeIds = [await applyAndGetChangeId(page, wizard)];
     try {
       await expect(wizard.applyResult).toContainText("Applied");
       await page.screenshot({ path: screenshotPath("wizard-migration-applied"), fullPage: true });
       await wizard.applyResult.getByRole("button", { name: "Continue to verify" }).click();
       await expect(page).toHaveURL(/step=verify/);
-      // Bindings whose identity is an app registration have their own plan, which needs a Graph
-      // write Scopewise does not make (it renders the az command instead). While the finding
-      // has such a plan, this plan resolves only its share: the verdict names what is left.
+      // Bindings whose identity is an app registration have their own plan (a Graph write on the
+      // app, then the same Kubernetes changes). While the finding has such a plan, this plan
+      // resolves only its share: the verdict names what is left.
       const others = finding.fixes.filter((p) => p.id !== finding.fixes[0]!.id);
       if (others.length === 0) {
         await expect(wizard.verdict).toContainText("Resolved");
@@ -188,11 +188,28 @@ test.describe.serial("fix wizard", () => {
         for (const p of others) await expect(left).toContainText(p.summary);
         const leftBindings = others.flatMap((p) => p.steps).filter((s) => s.kind === "kubernetes-delete" && s.objectKind === "AzureIdentityBinding").length;
         await expect(wizard.verdict).toContainText(`${leftBindings} binding(s) should move`);
+        await page.screenshot({ path: screenshotPath("wizard-migration-verify"), fullPage: true });
+
+        // The app-registration plan is automatable too: applying it resolves the finding.
+        const rest = new WizardPage(page, await liveFindingId(page, "pod-identity-deprecated"));
+        await rest.goto("?step=choose");
+        await expect(page.getByRole("table", { name: "Bindings to migrate" })).toContainText("app registration");
+        await expect(rest.step("Apply"), "the app-registration plan must be applicable").toBeVisible();
+        await rest.step("Apply").click();
+        await rest.confirmApply();
+        changeIds.push(await applyAndGetChangeId(page, rest));
+        await expect(rest.applyResult).toContainText("Applied");
+        await rest.applyResult.getByRole("button", { name: "Continue to verify" }).click();
+        await expect(page).toHaveURL(/step=verify/);
       }
-      await page.screenshot({ path: screenshotPath("wizard-migration-verify"), fullPage: true });
+      await expect(wizard.verdict).toContainText("Resolved");
+      await expect(wizard.verdict).not.toContainText("Not resolved");
+      await page.screenshot({ path: screenshotPath(others.length === 0 ? "wizard-migration-verify" : "wizard-migration-resolved"), fullPage: true });
     } finally {
-      // Restore the shared demo tenant whatever the verdict, so later specs see it as scanned.
-      await undoFromChanges(page, changeId);
+      // Restore the shared demo tenant whatever the verdict, last change first, so later specs see it as scanned.
+      for (const id of changeIds.reverse()) await undoFromChanges(page, id);
     }
+    await page.goto("/findings?rule=pod-identity-deprecated");
+    await expect(page.locator('a[href^="/findings/pod-identity-deprecated-"]').first()).toBeVisible();
   });
 });

@@ -12,6 +12,7 @@ import { requireToken } from "./auth";
 import { generateCertificates } from "./certs";
 import { handleEntra, type EmulatorClient } from "./entra";
 import { handleGraph } from "./graph";
+import { AppCredentialStore, handleGraphWrites } from "./graph-writes";
 import { SignInState } from "./sign-in";
 import { HttpError, readBody, sendJson, sleep, type RequestContext } from "./http";
 import { contextNames, renderKubeconfig, type KubeconfigCluster } from "./kubeconfig";
@@ -174,6 +175,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
 
   const signIn = new SignInState();
   const writes = new WriteGate(store);
+  const appCredentials = new AppCredentialStore();
   const armDeps = {
     store,
     pageSize,
@@ -245,6 +247,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
         ctx.count("graph:unauthorized");
         throw e;
       }
+      if (await handleGraphWrites(ctx, { store, writes, credentials: appCredentials })) return;
       return handleGraph(ctx, store);
     }
     if (await handleEntra(ctx, { store, authority, clients, signIn })) return;

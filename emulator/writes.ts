@@ -8,7 +8,7 @@ import { armError, HttpError, type RequestContext } from "./http";
 import type { TenantStore } from "./store";
 
 /** Which API a write goes to: it decides the error shape of refusals and injected failures. */
-export type WriteApi = "arm" | "k8s";
+export type WriteApi = "arm" | "k8s" | "graph";
 
 /** The Azure / Kubernetes operation a write performs, as RBAC names it. */
 export interface WriteOperation {
@@ -51,6 +51,14 @@ export function authorizeWrite(ctx: RequestContext, store: TenantStore, op: Writ
   const oid = String(claims.oid ?? "").toLowerCase();
   // The user's own assignments and those of their groups (tenant file `users[].memberOf`).
   const principals = [...principalIdsFor(store, claims)];
+  if (op.api === "graph") {
+    // Graph rights are Entra directory roles, which tenant files do not model. The emulator's
+    // stand-in: a user who (directly or through a group) holds Owner at the tenant root, a
+    // management group or a subscription is an owner-level admin and may write app
+    // registrations; anyone else is refused as Graph refuses a user without the right.
+    if (principals.some((p) => isOwnerLevelAdmin(store, p))) return;
+    throw refusal(op, `Insufficient privileges to complete the operation: user ${claims.upn ?? oid} holds no owner-level role (Owner at the tenant root, a management group or a subscription).`);
+  }
   if (op.api === "k8s") {
     // AKS with Azure RBAC: Kubernetes writes are data actions on the cluster (AKS RBAC Writer/Admin).
     if (principals.some((p) => holdsAction(store, p, op.scope, op.action, true))) return;
@@ -89,6 +97,18 @@ function applicableRoles(store: TenantStore, principalId: string, scope: string)
   return out;
 }
 
+/** Built-in Owner. */
+const OWNER_ROLE = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+
+function isOwnerLevelAdmin(store: TenantStore, principalId: string): boolean {
+  return store.roleAssignments.some((a) => {
+    const p = a.properties as { principalId?: string; scope?: string; roleDefinitionId?: string };
+    if (String(p.principalId ?? "").toLowerCase() !== principalId) return false;
+    if (String(p.roleDefinitionId ?? "").split("/").pop()?.toLowerCase() !== OWNER_ROLE) return false;
+    return /^(\/|\/providers\/microsoft\.management\/managementgroups\/[^/]+|\/subscriptions\/[^/]+)$/.test(normalizeId(p.scope ?? ""));
+  });
+}
+
 function holdsAction(store: TenantStore, principalId: string, scope: string, action: string, data = false): boolean {
   return applicableRoles(store, principalId, scope).some((r) => grants(r, action, { data }));
 }
@@ -97,7 +117,12 @@ function kubeStatus(code: number, reason: string, message: string): HttpError {
   return new HttpError(code, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code });
 }
 
+export function graphError(status: number, code: string, message: string, headers?: Record<string, string>): HttpError {
+  return new HttpError(status, { error: { code, message, innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, ""), "request-id": crypto.randomUUID() } } }, headers);
+}
+
 function refusal(op: WriteOperation, message: string): HttpError {
+  if (op.api === "graph") return graphError(403, "Authorization_RequestDenied", message);
   if (op.api === "k8s") return kubeStatus(403, "Forbidden", `${message} (forbidden)`);
   return armError(403, "AuthorizationFailed", message);
 }
@@ -105,6 +130,10 @@ function refusal(op: WriteOperation, message: string): HttpError {
 /** An injected write failure in the API's own error shape. */
 function injected(op: WriteOperation, status: number): HttpError {
   const retry = status === 429 || status === 503 ? { "retry-after": "1" } : undefined;
+  if (op.api === "graph") {
+    const code = status === 409 ? "Request_MultipleObjectsWithSameKeyValue" : status === 403 ? "Authorization_RequestDenied" : status === 400 ? "Request_BadRequest" : status === 429 ? "TooManyRequests" : "Service_InternalServerError";
+    return graphError(status, code, `The write '${op.action}' on '${op.scope}' failed (write failure injected by the emulator).`, retry);
+  }
   if (op.api === "k8s") {
     const reason = status === 409 ? "Conflict" : status === 403 ? "Forbidden" : status === 429 ? "TooManyRequests" : status === 503 ? "ServiceUnavailable" : "InternalError";
     const err = kubeStatus(status, reason, `Internal error occurred: ${op.action} failed (write failure injected by the emulator)`);

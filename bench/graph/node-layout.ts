@@ -6,8 +6,8 @@ export interface NodeLayoutResult {
   /** Median wall time of the runs, ms; null when a run hit the time limit. */
   medianMs: number | null;
   runsMs: number[];
-  /** The limit a run hit, ms. */
-  timedOutAfterMs?: number;
+  /** Why a run gave no time: over the limit, or the layout process died (ELK out of memory). */
+  failed?: string;
 }
 
 export function median(values: readonly number[]): number {
@@ -20,12 +20,12 @@ export function median(values: readonly number[]): number {
 type ChildReply = { ok: true; ms: number; placed: number } | { ok: false; message: string };
 
 /** One layout in a fresh process (like a fresh page's worker: cold JIT); undefined on timeout. */
-function layoutOnce(graph: Pick<Graph, "nodes" | "edges">, timeoutMs: number): Promise<number | undefined> {
+function layoutOnce(graph: Pick<Graph, "nodes" | "edges">, timeoutMs: number): Promise<number | string> {
   const child = fork(path.join(import.meta.dirname, "layout-child.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  return new Promise<number | undefined>((resolve, reject) => {
+  return new Promise<number | string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      resolve(undefined);
+      resolve(`ELK in Node did not finish within ${Math.round(timeoutMs / 1000)} s`);
     }, timeoutMs);
     child.on("message", (reply: ChildReply) => {
       clearTimeout(timer);
@@ -35,7 +35,8 @@ function layoutOnce(graph: Pick<Graph, "nodes" | "edges">, timeoutMs: number): P
     });
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
-      if (signal !== "SIGKILL" && code !== 0) reject(new Error(`graph bench: the layout process exited with ${code ?? signal}`));
+      // A V8 heap exhaustion aborts the process (SIGABRT): a result, not a bench failure.
+      if (signal !== "SIGKILL" && code !== 0) resolve(`ELK in Node failed: the layout process exited with ${code ?? signal} (out of memory, if SIGABRT)`);
     });
     // Only what the layout reads, as the page sends its worker.
     child.send({
@@ -55,7 +56,7 @@ export async function measureNodeLayout(graph: Pick<Graph, "nodes" | "edges">, r
   const runsMs: number[] = [];
   for (let i = 0; i < runs; i++) {
     const ms = await layoutOnce(graph, timeoutMs);
-    if (ms === undefined) return { medianMs: null, runsMs, timedOutAfterMs: timeoutMs };
+    if (typeof ms === "string") return { medianMs: null, runsMs, failed: ms };
     runsMs.push(ms);
   }
   return { medianMs: median(runsMs), runsMs };

@@ -45,6 +45,16 @@ const steps = {
     audiences: ["api://AzureADTokenExchange"],
   },
   "delete-federated-credential": { kind: "delete-federated-credential", federatedCredentialId: `${ID_API}/federatedIdentityCredentials/fic-old` },
+  "create-app-federated-credential": {
+    kind: "create-app-federated-credential",
+    appId: "0b05bf54-fbdc-5aba-b53d-078c5e3c96bd",
+    applicationName: "sp-fx-rates",
+    name: "aks-prod-payments-fx",
+    issuer: "https://oidc.example/issuer/",
+    subject: "system:serviceaccount:payments:fx",
+    audiences: ["api://AzureADTokenExchange"],
+  },
+  "delete-app-federated-credential": { kind: "delete-app-federated-credential", appId: "0b05bf54-fbdc-5aba-b53d-078c5e3c96bd", name: "aks-prod-payments-fx" },
   "kubernetes-apply": {
     kind: "kubernetes-apply",
     clusterId: AKS_PROD,
@@ -79,6 +89,15 @@ describe("describeFixStep", () => {
     expect(describeFixStep(steps["create-federated-credential"], names).text).toBe(
       "Create federated credential aks-prod-payments-api on managed identity id-api trusting issuer https://oidc.example/issuer/ and subject system:serviceaccount:payments:api (audience api://AzureADTokenExchange)",
     );
+  });
+
+  it("names the app registration and its appId for a federated credential on an app registration", () => {
+    expect(describeFixStep(steps["create-app-federated-credential"], names)).toEqual({
+      kind: "create-app-federated-credential",
+      action: "Create federated credential",
+      text: "Create federated credential aks-prod-payments-fx on app registration sp-fx-rates (appId 0b05bf54-fbdc-5aba-b53d-078c5e3c96bd) trusting issuer https://oidc.example/issuer/ and subject system:serviceaccount:payments:fx (audience api://AzureADTokenExchange)",
+    });
+    expect(describeFixStep(steps["delete-app-federated-credential"], names).text).toBe("Delete federated credential aks-prod-payments-fx of app registration 0b05bf54-fbdc-5aba-b53d-078c5e3c96bd");
   });
 
   it("deletes a federated credential by name, with its identity and id", () => {

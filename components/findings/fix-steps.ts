@@ -155,6 +155,14 @@ export function describeFixStep(step: FixStep, names: FixNames): FixStepView {
       const identity = names.identity(identityId) ?? lastSegment(identityId);
       return { kind: step.kind, action: "Delete federated credential", text: `Delete federated credential ${name} of managed identity ${identity} (${step.federatedCredentialId})` };
     }
+    case "create-app-federated-credential":
+      return {
+        kind: step.kind,
+        action: "Create federated credential",
+        text: `Create federated credential ${step.name} on app registration ${step.applicationName} (appId ${step.appId}) trusting issuer ${step.issuer} and subject ${step.subject} (audience ${step.audiences.join(", ")})`,
+      };
+    case "delete-app-federated-credential":
+      return { kind: step.kind, action: "Delete federated credential", text: `Delete federated credential ${step.name} of app registration ${step.appId}` };
     case "kubernetes-apply": {
       const kind = typeof step.manifest.kind === "string" ? step.manifest.kind : "object";
       const meta = (step.manifest.metadata ?? {}) as { name?: string; namespace?: string };

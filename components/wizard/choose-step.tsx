@@ -119,6 +119,7 @@ export function ChooseStep({ view, planId, planHref, formAction }: { view: Choos
                               <div key={f.subject}>
                                 <div className="mono">{f.subject}</div>
                                 <div className="cell-sub">issuer: {f.issuer}</div>
+                                {f.on ? <div className="cell-sub">on {f.on}</div> : null}
                               </div>
                             ))
                           : "—"}

@@ -72,7 +72,8 @@ export interface BindingRow {
   namespace: string;
   binding: string;
   serviceAccounts: string[];
-  federatedCredentials: { name?: string; issuer: string; subject: string }[];
+  /** `on`: where the credential lives when it is not the binding's managed identity ("app registration sp-x (appId …)"). */
+  federatedCredentials: { name?: string; issuer: string; subject: string; on?: string }[];
   workloads: { name: string; podLabel?: string }[];
 }
 
@@ -155,6 +156,9 @@ export function buildBindingRows(plan: FixPlan, inventory: Inventory): { rows: B
       }
       case "create-federated-credential":
         pending.federatedCredentials.push({ name: s.name, issuer: s.issuer, subject: s.subject });
+        break;
+      case "create-app-federated-credential":
+        pending.federatedCredentials.push({ name: s.name, issuer: s.issuer, subject: s.subject, on: `app registration ${s.applicationName} (appId ${s.appId})` });
         break;
       case "kubernetes-apply": {
         const m = s.manifest as { kind?: string; metadata?: { name?: string; namespace?: string }; spec?: { template?: { metadata?: { labels?: Record<string, string> } } } };

@@ -178,6 +178,23 @@ describe("buildChooseView", () => {
     ]);
   });
 
+  it("shows an app registration's federated credential in its binding's row, naming the app", () => {
+    const cluster = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks";
+    const plan: FixPlan = {
+      id: "migrate-app-registrations",
+      summary: "",
+      steps: [
+        { kind: "create-app-federated-credential", appId: "app-1", applicationName: "sp-fx", name: "aks-ns-fx", issuer: "https://issuer/", subject: "system:serviceaccount:ns:fx", audiences: ["api://AzureADTokenExchange"] },
+        { kind: "kubernetes-apply", clusterId: cluster, manifest: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "fx", namespace: "ns" } }, description: "sa" },
+        { kind: "kubernetes-delete", clusterId: cluster, apiVersion: "aadpodidentity.k8s.io/v1", objectKind: "AzureIdentityBinding", namespace: "ns", name: "fx-binding" },
+      ],
+    };
+    expect(planKind(plan)).toBe(PlanKind.Migration);
+    const { rows, prerequisites } = buildBindingRows(plan, wizardInventory());
+    expect(prerequisites).toEqual([]);
+    expect(rows[0]!.federatedCredentials).toEqual([{ name: "aks-ns-fx", issuer: "https://issuer/", subject: "system:serviceaccount:ns:fx", on: "app registration sp-fx (appId app-1)" }]);
+  });
+
   it("calls a plan of only manual steps manual", () => {
     expect(planKind({ id: "m", summary: "", steps: [{ kind: "manual", description: "do it" }] })).toBe(PlanKind.Manual);
   });

@@ -151,17 +151,22 @@ export function parseServiceAccountSubject(subject: string): { namespace: string
   return m ? { namespace: m[1]!, name: m[2]! } : undefined;
 }
 
-/** Workload identity also federates app registrations: a service-principal AzureIdentity keeps its app, loses its secret. */
-export function appRegistrationCredentialStep(cluster: Cluster, appId: string, namespace: string, sa: string): FixStep {
+/**
+ * Workload identity also federates app registrations: a service-principal AzureIdentity keeps
+ * its app (and its roles) and loses its secret. The credential is a Microsoft Graph object on
+ * the application, addressed by appId. When the cluster has no OIDC issuer yet its URL is not
+ * knowable before it is enabled, so the step reads it from the cluster at apply time (az).
+ */
+export function appRegistrationCredentialStep(cluster: Cluster, appId: string, namespace: string, sa: string, applicationName = appId): FixStep {
   const subject = serviceAccountSubject(namespace, sa);
-  const issuer =
-    cluster.oidcIssuerEnabled && cluster.oidcIssuerUrl
-      ? cluster.oidcIssuerUrl
-      : `$(az aks show --resource-group ${cluster.resourceGroup} --name ${cluster.name} --subscription ${cluster.subscriptionId} --query oidcIssuerProfile.issuerUrl --output tsv)`;
   const name = azureName([cluster.name, namespace, sa]);
+  if (cluster.oidcIssuerEnabled && cluster.oidcIssuerUrl) {
+    return { kind: "create-app-federated-credential", appId, applicationName, name, issuer: cluster.oidcIssuerUrl, subject, audiences: [WORKLOAD_IDENTITY_AUDIENCE] };
+  }
+  const issuer = `$(az aks show --resource-group ${cluster.resourceGroup} --name ${cluster.name} --subscription ${cluster.subscriptionId} --query oidcIssuerProfile.issuerUrl --output tsv)`;
   return {
     kind: "az-command",
     command: `az ad app federated-credential create --id ${appId} --parameters '{"name":"${name}","issuer":"'"${issuer}"'","subject":"${subject}","audiences":["${WORKLOAD_IDENTITY_AUDIENCE}"]}'`,
-    description: `Federated credential on app registration ${appId} trusting ${subject} from ${cluster.name}, replacing its client secret.`,
+    description: `Federated credential on app registration ${applicationName} (${appId}) trusting ${subject} from ${cluster.name}, replacing its client secret; the issuer is read from the cluster because it has no OIDC issuer yet.`,
   };
 }

@@ -312,7 +312,7 @@ export async function undoChange(changeId: string, ctx: EngineContext): Promise<
     if (s.status !== StepStatus.Done && s.status !== StepStatus.InProgress) continue;
     const op = stored(s);
     if (s.status === StepStatus.InProgress && op.op === "create-managed-identity" && s.before) continue;
-    if (s.status === StepStatus.InProgress && (op.op === "delete-role-assignment" || op.op === "delete-federated-credential" || op.op === "kubernetes-delete" || op.op === "delete-managed-identity") && !s.before) continue;
+    if (s.status === StepStatus.InProgress && (op.op === "delete-role-assignment" || op.op === "delete-federated-credential" || op.op === "delete-app-federated-credential" || op.op === "kubernetes-delete" || op.op === "delete-managed-identity") && !s.before) continue;
     const inverse = inverseOperation(op, { before: s.before ?? undefined, after: s.after ?? undefined, noop: op.noop });
     if (!inverse) continue;
     inverses.push({ ...inverse, description: `Undo step ${s.seq}: ${op.description ?? op.op}` });

@@ -3,6 +3,7 @@ import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from "@kube
 import type { AzureClients } from "@/lib/azure/clients";
 import { errorStatus, toSourceError } from "@/lib/azure/errors";
 import { normalizeId, parseScope, roleDefinitionGuid, subscriptionOf } from "@/lib/model/scope";
+import { createAppFederatedCredential, deleteAppFederatedCredential, getAppFederatedCredential, listAppFederatedCredentials, sameTrust } from "./app-credentials";
 import { FIELD_MANAGER, type KubeAccess, type Operation, type OperationOutcome } from "./types";
 
 /** A write failed; `status`/`code` come from ARM or the Kubernetes API when it answered. */
@@ -228,6 +229,65 @@ export async function executeOperation(ctx: OperationContext, operation: Operati
       }
       return { before };
     }
+    case "create-app-federated-credential": {
+      const target = appCredentialTarget(operation.appId, operation.name);
+      const wanted = { issuer: operation.issuer, subject: operation.subject, audiences: operation.audiences };
+      let existing;
+      try {
+        existing = await listAppFederatedCredentials(ctx.azure, operation.appId);
+      } catch (error) {
+        throw wrap(error, `read the federated credentials of app registration ${operation.appId}`);
+      }
+      const before = existing.find((c) => c.name.toLowerCase() === operation.name.toLowerCase());
+      notifyBefore(before);
+      if (before) {
+        if (sameTrust(before, wanted)) return { before, after: before, noop: true, note: "already existed with the same issuer, subject and audience" };
+        // Graph cannot rename, and overwriting a trust someone else set up could lock their workload out.
+        throw new ChangedSinceScanError(`${target} already exists trusting ${before.issuer} / ${before.subject}; it was not changed. Remove or rename it, then apply again.`);
+      }
+      // Graph refuses a second credential with the same issuer and subject on one app: that one already grants the trust.
+      const twin = existing.find((c) => sameTrust(c, wanted));
+      if (twin) return { after: twin, noop: true, note: `federated credential ${twin.name} already trusts the same issuer and subject: counted as done` };
+      try {
+        await createAppFederatedCredential(ctx.azure, operation.appId, { name: operation.name, ...wanted });
+      } catch (error) {
+        if (errorStatus(error) === 409 || /already exists/i.test(errorFacts(error).message)) {
+          // A concurrent or earlier attempt won the race: done when it trusts the same issuer and subject.
+          const now = await listAppFederatedCredentials(ctx.azure, operation.appId).catch(() => []);
+          const same = now.find((c) => sameTrust(c, wanted));
+          if (same) return { after: same, noop: true, note: `already existed (${errorStatus(error) ?? "conflict"}): counted as done` };
+        }
+        throw wrap(error, `create ${target}`);
+      }
+      let after;
+      try {
+        after = await getAppFederatedCredential(ctx.azure, operation.appId, operation.name);
+      } catch (error) {
+        throw wrap(error, `read back ${target}`);
+      }
+      if (!after || !sameTrust(after, wanted)) throw new OperationError(`${target} does not read back as written`);
+      return { after };
+    }
+    case "delete-app-federated-credential": {
+      const target = appCredentialTarget(operation.appId, operation.name);
+      let before;
+      try {
+        before = await getAppFederatedCredential(ctx.azure, operation.appId, operation.name);
+      } catch (error) {
+        throw wrap(error, `read ${target}`);
+      }
+      notifyBefore(before);
+      if (!before) {
+        if (operation.missingIsDone) return { noop: true, note: "already gone" };
+        throw new ChangedSinceScanError(`${target} no longer exists; rescan before applying`);
+      }
+      try {
+        await deleteAppFederatedCredential(ctx.azure, operation.appId, before.id);
+      } catch (error) {
+        if (!isNotFound(error)) throw wrap(error, `delete ${target}`);
+      }
+      return { before };
+    }
     case "create-managed-identity": {
       const rg = parseScope(operation.resourceGroupId);
       if (!rg.subscriptionId || !rg.resourceGroup) throw new OperationError(`not a resource group id: ${operation.resourceGroupId}`);
@@ -404,6 +464,12 @@ export function inverseOperation(operation: Operation, outcome: OperationOutcome
       const { identityId, name } = ficParts(operation.id);
       return { op: "create-federated-credential", identityId, name, issuer: before.issuer, subject: before.subject, audiences: before.audiences };
     }
+    case "create-app-federated-credential":
+      return { op: "delete-app-federated-credential", appId: operation.appId, name: operation.name, missingIsDone: true };
+    case "delete-app-federated-credential": {
+      const before = outcome.before as { issuer: string; subject: string; audiences: string[] };
+      return { op: "create-app-federated-credential", appId: operation.appId, name: operation.name, issuer: before.issuer, subject: before.subject, audiences: before.audiences };
+    }
     case "create-managed-identity":
       return { op: "delete-managed-identity", id: `${operation.resourceGroupId}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${operation.name}`, missingIsDone: true };
     case "delete-managed-identity": {
@@ -423,6 +489,11 @@ export function inverseOperation(operation: Operation, outcome: OperationOutcome
   }
 }
 
+/** Graph path of an app registration's federated credential, by appId and credential name. */
+function appCredentialTarget(appId: string, name: string): string {
+  return `/applications(appId='${appId}')/federatedIdentityCredentials/${name}`;
+}
+
 /** The object an operation writes, for the audit's target column. */
 export function operationTarget(operation: Operation): string {
   switch (operation.op) {
@@ -436,6 +507,9 @@ export function operationTarget(operation: Operation): string {
       return `${operation.identityId}/federatedIdentityCredentials/${operation.name}`;
     case "create-managed-identity":
       return `${operation.resourceGroupId}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${operation.name}`;
+    case "create-app-federated-credential":
+    case "delete-app-federated-credential":
+      return appCredentialTarget(operation.appId, operation.name);
     case "kubernetes-apply": {
       const ref = manifestRef(operation.manifest);
       return `${operation.clusterId}/namespaces/${ref.metadata.namespace ?? "-"}/${ref.kind}/${ref.metadata.name}`;

@@ -80,6 +80,10 @@ function describe(step: FixStep): string {
       return `Create federated credential ${step.name} on ${step.identityId} for ${step.subject}`;
     case "delete-federated-credential":
       return `Delete federated credential ${step.federatedCredentialId}`;
+    case "create-app-federated-credential":
+      return `Create federated credential ${step.name} on app registration ${step.applicationName} (${step.appId}) for ${step.subject}`;
+    case "delete-app-federated-credential":
+      return `Delete federated credential ${step.name} of app registration ${step.appId}`;
     case "create-managed-identity":
       return `Create managed identity ${step.name} in ${step.resourceGroupId}`;
     case "delete-managed-identity":
@@ -152,6 +156,12 @@ export function resolvePlan(plan: FixPlan, inventory: Inventory, options: { choi
         break;
       case "delete-federated-credential":
         operation = { op: "delete-federated-credential", id: step.federatedCredentialId };
+        break;
+      case "create-app-federated-credential":
+        operation = { op: "create-app-federated-credential", appId: step.appId, name: step.name, issuer: step.issuer, subject: step.subject, audiences: step.audiences };
+        break;
+      case "delete-app-federated-credential":
+        operation = { op: "delete-app-federated-credential", appId: step.appId, name: step.name };
         break;
       case "create-managed-identity": {
         // A new identity goes where its resource group is, as the portal and az default to.

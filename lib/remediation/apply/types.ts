@@ -24,6 +24,9 @@ export type Operation =
     }
   | { op: "create-federated-credential"; identityId: string; name: string; issuer: string; subject: string; audiences: string[] }
   | { op: "delete-federated-credential"; id: string; missingIsDone?: boolean }
+  /** Microsoft Graph: a federated identity credential on the application with this appId (client id). */
+  | { op: "create-app-federated-credential"; appId: string; name: string; issuer: string; subject: string; audiences: string[] }
+  | { op: "delete-app-federated-credential"; appId: string; name: string; missingIsDone?: boolean }
   | { op: "create-managed-identity"; resourceGroupId: string; name: string; location: string; tags?: Record<string, string> }
   | { op: "delete-managed-identity"; id: string; missingIsDone?: boolean }
   | { op: "kubernetes-apply"; clusterId: string; manifest: Record<string, unknown> }

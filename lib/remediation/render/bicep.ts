@@ -210,7 +210,10 @@ export function renderBicep(plan: FixPlan, ctx: RenderContext): string {
               ? "manual step"
               : step.kind.startsWith("kubernetes")
                 ? "a Kubernetes change: see the YAML rendering"
-                : "an az command",
+                : step.kind === "create-app-federated-credential"
+                  ? // App registrations live in Microsoft Graph; plain Bicep deploys only ARM resources.
+                    "a Microsoft Graph write on an app registration, which Bicep cannot make without the Graph extension"
+                  : "an az command",
         });
     }
   });

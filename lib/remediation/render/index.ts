@@ -52,7 +52,6 @@ const CONTENT_KINDS: Record<RenderFormat, ReadonlySet<FixStep["kind"]>> = {
     "create-federated-credential",
     "delete-federated-credential",
     "create-app-federated-credential",
-    "delete-app-federated-credential",
     "create-managed-identity",
     "delete-managed-identity",
   ]),

@@ -375,3 +375,66 @@ describe("Kubernetes YAML", () => {
     expect(text).toContain("kubectl --context aks-prod apply --server-side --field-manager=scopewise");
   });
 });
+
+describe("federated credentials on app registrations (Microsoft Graph)", () => {
+  const APP_ID = "0b05bf54-fbdc-5aba-b53d-078c5e3c96bd";
+  const plan: FixPlan = {
+    id: "migrate-app-registrations",
+    summary: "Federate the app registration",
+    steps: [
+      { kind: "create-app-federated-credential", appId: APP_ID, applicationName: "sp-fx-rates", name: "aks-prod-payments-fx", issuer: ISSUER, subject: "system:serviceaccount:payments:fx", audiences: ["api://AzureADTokenExchange"] },
+      { kind: "kubernetes-delete", clusterId: CLUSTER, apiVersion: "aadpodidentity.k8s.io/v1", objectKind: "AzureIdentityBinding", namespace: "payments", name: "fx-binding" },
+      { kind: "delete-app-federated-credential", appId: APP_ID, name: "old-credential" },
+    ],
+  };
+
+  it("is offered as az, Terraform, Bicep (as a comment) and YAML", () => {
+    expect(applicableFormats(plan)).toEqual(["az", "terraform", "yaml"]);
+    expect(applicableFormats({ ...plan, steps: [plan.steps[0]!] })).toEqual(["az", "terraform"]);
+  });
+
+  it("az: creates with --id <appId> and the Graph body as --parameters JSON, deletes by name, valid bash", () => {
+    const script = renderPlan(plan, "az", context());
+    bashSyntaxCheck(script);
+    expect(commandLines(script, "az ad app federated-credential create")).toEqual([
+      `az ad app federated-credential create --id ${APP_ID} --parameters '{"name":"aks-prod-payments-fx","issuer":"${ISSUER}","subject":"system:serviceaccount:payments:fx","audiences":["api://AzureADTokenExchange"]}'`,
+    ]);
+    expect(commandLines(script, "az ad app federated-credential delete")).toEqual([`az ad app federated-credential delete --id ${APP_ID} --federated-credential-id old-credential`]);
+    expect(script.indexOf("federated-credential create")).toBeLessThan(script.indexOf("federated-credential delete"));
+  });
+
+  it("Terraform: azuread_application_federated_identity_credential on a data-source lookup of the appId", async () => {
+    const tf = renderPlan(plan, "terraform", context());
+    const hcl = await parseHcl("main.tf", tf);
+    const data = hcl.data.azuread_application as Record<string, Record<string, unknown>[]>;
+    const lookups = Object.entries(data);
+    expect(lookups).toHaveLength(1);
+    const [dataName, [lookup]] = lookups[0]!;
+    expect(lookup).toEqual({ client_id: APP_ID });
+    const fics = hcl.resource.azuread_application_federated_identity_credential as Record<string, Record<string, unknown>[]>;
+    expect(Object.values(fics).map((b) => b[0])).toEqual([
+      {
+        application_id: `\${data.azuread_application.${dataName}.id}`,
+        display_name: "aks-prod-payments-fx",
+        issuer: ISSUER,
+        subject: "system:serviceaccount:payments:fx",
+        audiences: ["api://AzureADTokenExchange"],
+      },
+    ]);
+    expect(JSON.stringify(hcl.terraform)).toContain("hashicorp/azuread");
+    // Only Graph content: no azurerm provider to configure.
+    expect(JSON.stringify(hcl.terraform)).not.toContain("hashicorp/azurerm");
+    expect(hcl.provider).toEqual({ azuread: [{}] });
+    // The delete is left to az: adopting it would need its issuer and subject, which the plan does not carry.
+    expect(tf.replace(/ \\\n#\s+/g, " ")).toContain(`#   az ad app federated-credential delete --id ${APP_ID} --federated-credential-id old-credential`);
+  });
+
+  it("Bicep: only the az command as a comment, since Bicep cannot write Graph without its extension", () => {
+    const identity: FixPlan["steps"][number] = { kind: "create-managed-identity", resourceGroupId: RG, name: "id-new", location: "westeurope" };
+    const bicep = renderPlan({ ...plan, steps: [identity, plan.steps[0]!] }, "bicep", context());
+    expect(bicep.match(/^resource /gm)).toHaveLength(1);
+    expect(bicep.replace(/\n\/\/ /g, " ")).toContain("a Microsoft Graph write on an app registration, which Bicep cannot make without the Graph extension");
+    expect(renderPlan({ ...plan, steps: [plan.steps[0]!] }, "bicep", context())).toMatch(/^\/\/ Nothing to render as Bicep/);
+    expect(bicep).toContain("//   az ad app federated-credential create \\\n//     --id " + APP_ID);
+  });
+});

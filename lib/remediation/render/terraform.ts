@@ -70,6 +70,12 @@ export function renderTerraform(plan: FixPlan, ctx: RenderContext): string {
   /** New identities by normalized resource id → their Terraform address, so FICs reference them. */
   const createdIdentities = new Map<string, string>();
   const dataSources = new Map<string, string>();
+  /** `data "azuread_application"` lookups by appId → their Terraform address. */
+  const applications = new Map<string, string>();
+  const usesAzureAd = steps.some((s) => s.kind === "create-app-federated-credential");
+  const AZURERM_KINDS: readonly FixStep["kind"][] = ["create-role-assignment", "delete-role-assignment", "create-federated-credential", "delete-federated-credential", "create-managed-identity", "delete-managed-identity"];
+  // A plan whose only Terraform content is Graph needs no azurerm provider (nor a subscription for it).
+  const usesAzureRm = !usesAzureAd || steps.some((s) => AZURERM_KINDS.includes(s.kind));
 
   const rgLocation = (rgId: string): string => {
     const known = locationOf(ctx, rgId);
@@ -97,10 +103,20 @@ export function renderTerraform(plan: FixPlan, ctx: RenderContext): string {
   );
   w.blank();
   w.block("terraform", [["required_version", hclString(">= 1.7")]], [
-    ['required_providers {', '  azurerm = {', '    source  = "hashicorp/azurerm"', '    version = "~> 4.0"', "  }", "}"].join("\n"),
+    [
+      "required_providers {",
+      ...(usesAzureRm ? ["  azurerm = {", '    source  = "hashicorp/azurerm"', '    version = "~> 4.0"', "  }"] : []),
+      ...(usesAzureAd ? ["  azuread = {", '    source  = "hashicorp/azuread"', '    version = "~> 3.0"', "  }"] : []),
+      "}",
+    ].join("\n"),
   ]);
   w.blank();
-  if (subscriptions.length === 0) {
+  if (usesAzureAd) {
+    // App registrations live in Microsoft Graph, not ARM: the azuread provider writes them with the signed-in tenant's Graph rights.
+    w.block('provider "azuread"', []);
+    w.blank();
+  }
+  if (subscriptions.length === 0 && usesAzureRm) {
     // azurerm 4 needs a subscription even when every scope is a management group; it reads ARM_SUBSCRIPTION_ID.
     w.comment("Every scope here is above a subscription: set ARM_SUBSCRIPTION_ID to any subscription you can sign in to.");
     w.block('provider "azurerm"', [], ["features {}"]);
@@ -161,6 +177,30 @@ export function renderTerraform(plan: FixPlan, ctx: RenderContext): string {
         ]);
         return;
       }
+      case "create-app-federated-credential": {
+        // azuread 3.x addresses the application by "/applications/<object id>"; the plan knows
+        // the appId (client id), so a data source looks the object id up.
+        let app = applications.get(step.appId.toLowerCase());
+        if (!app) {
+          const dataName = pool.take(identifier(["app", step.applicationName, shortHash([step.appId], 6)]));
+          app = `data.azuread_application.${dataName}`;
+          applications.set(step.appId.toLowerCase(), app);
+          w.block(`data "azuread_application" "${dataName}"`, [["client_id", hclString(step.appId)]]);
+          w.blank();
+        }
+        const name = pool.take(identifier(["app_fic", step.name, shortHash([step.appId, step.name], 6)]));
+        w.block(`resource "azuread_application_federated_identity_credential" "${name}"`, [
+          ["application_id", `${app}.id`],
+          ["display_name", hclString(step.name)],
+          ["issuer", hclString(step.issuer)],
+          ["subject", hclString(step.subject)],
+          ["audiences", `[${step.audiences.map(hclString).join(", ")}]`],
+        ]);
+        return;
+      }
+      case "delete-app-federated-credential":
+        notInTerraform(step, "the plan does not carry the credential's issuer and subject, which adopting it needs");
+        return;
       case "delete-federated-credential": {
         const known = ctx.federatedCredentials[normalizeId(step.federatedCredentialId)];
         const parentId = federatedCredentialParent(step.federatedCredentialId);
@@ -228,8 +268,9 @@ export function renderTerraform(plan: FixPlan, ctx: RenderContext): string {
   function notInTerraform(step: FixStep, why: string): void {
     w.comment(`Not expressed in Terraform (${why}):`);
     const script = renderAz({ id: plan.id, summary: plan.summary, steps: [step] }, ctx).split("\n");
-    const body = script.slice(script.indexOf("set -euo pipefail") + 1).filter((l) => l !== "" && !l.startsWith("# Step 1/1"));
-    w.lines.push(...body.map((l) => (l.startsWith("#") ? l : `#   ${l}`)));
+    // The step's description is already above (it may wrap over several comment lines): keep only the commands.
+    const body = script.slice(script.indexOf("set -euo pipefail") + 1).filter((l) => l !== "" && !l.startsWith("#"));
+    w.lines.push(...body.map((l) => `#   ${l}`));
   }
 
   if (removals.length > 0) {

@@ -60,7 +60,18 @@ describe("pod-identity-deprecated", () => {
     // Every step of the first plan is an ARM or Kubernetes write: nothing manual stands before them.
     expect(managed!.steps.every((s) => s.kind !== "manual" && s.kind !== "az-command")).toBe(true);
     expect(managed!.steps.filter((s) => s.kind === "kubernetes-delete").map((s) => (s as { name: string }).name)).toEqual(["ledger-binding", "ledger"]);
-    expect(appRegistrations!.steps[0]!.kind).toBe("az-command");
+    // The app registration's credential is a typed Graph write, so this plan is automatable too.
+    expect(appRegistrations!.steps[0]).toEqual({
+      kind: "create-app-federated-credential",
+      appId: legacy.properties.clientId,
+      applicationName: "sp-legacy",
+      name: "aks-payments-fx",
+      issuer: ISSUER,
+      subject: "system:serviceaccount:payments:fx",
+      audiences: ["api://AzureADTokenExchange"],
+    });
+    const lastAutomated = appRegistrations!.steps.findLastIndex((s) => s.kind !== "manual" && s.kind !== "az-command");
+    expect(appRegistrations!.steps.slice(0, lastAutomated).some((s) => s.kind === "manual" || s.kind === "az-command")).toBe(false);
     expect(appRegistrations!.steps.some((s) => s.kind === "kubernetes-delete" && s.objectKind === "AzureIdentity" && s.name === "fx-sp")).toBe(true);
   });
 

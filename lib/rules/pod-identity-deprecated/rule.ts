@@ -132,7 +132,7 @@ function bindingSteps(ctx: RuleContext, cluster: Cluster, b: BindingToMigrate, l
     // Pods on the namespace's default ServiceAccount get one of their own, so the credential trusts only this workload.
     const sa = workload.serviceAccountName && workload.serviceAccountName !== "default" ? workload.serviceAccountName : workload.name;
     if (isServicePrincipalBinding(b) && clientId) {
-      steps.push(appRegistrationCredentialStep(cluster, clientId, workload.namespace, sa));
+      steps.push(appRegistrationCredentialStep(cluster, clientId, workload.namespace, sa, identity?.displayName ?? b.azureIdentity?.name));
     } else if (b.target.resourceId) {
       steps.push(...federatedCredentialSteps(cluster, b.target.resourceId, workload.namespace, sa));
     } else {
@@ -189,7 +189,7 @@ function azureIdentityDeletes(ctx: RuleContext, cluster: Cluster, migrated: Bind
 /**
  * The migration as plans the applier can run: managed-identity bindings first (every step is an
  * ARM or Kubernetes write), then, separately, bindings to app registrations, whose federated
- * credentials are created through Microsoft Graph (an az command) before their pods can move.
+ * credentials are Microsoft Graph writes on the applications, made before their pods can move.
  */
 function migrationPlans(ctx: RuleContext, cluster: Cluster, bindings: BindingToMigrate[], links: IdentityLink[]): FixPlan[] {
   const managed = bindings.filter((b) => !isServicePrincipalBinding(b));

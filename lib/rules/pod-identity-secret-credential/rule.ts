@@ -104,7 +104,7 @@ function federatePlan(ctx: RuleContext, cluster: Cluster, ai: AzureIdentity, ide
     const w = workload!;
     const sa = w.serviceAccountName && w.serviceAccountName !== "default" ? w.serviceAccountName : w.name;
     if (clientId) {
-      steps.push(appRegistrationCredentialStep(cluster, clientId, w.namespace, sa));
+      steps.push(appRegistrationCredentialStep(cluster, clientId, w.namespace, sa, identity?.displayName ?? ai.name));
       steps.push(serviceAccountApply(cluster.id, w.namespace, sa, clientId, `ServiceAccount ${w.namespace}/${sa} annotated with the app registration's client id ${clientId}.`));
     }
     steps.push(podTemplateStep(w, sa));
