@@ -1,8 +1,10 @@
-import type { ZodType } from "zod";
+import { z, type ZodType } from "zod";
 import { checkCsrf } from "@/app/_lib/csrf";
 import { requireActor, type Actor } from "@/lib/auth/actor";
 import { InventoryUnavailableError } from "@/lib/inventory/load";
-import { ApplyRequestError } from "@/lib/remediation/apply/apply";
+import { ApplyRequestError, type EngineContext } from "@/lib/remediation/apply/apply";
+import { engineFor } from "@/lib/remediation/apply/server";
+import type { ApplyResult } from "@/lib/remediation/apply/types";
 import { PlanChoiceError } from "@/lib/remediation/apply/resolve";
 import { AuditLogError } from "@/lib/store/audit";
 import { StoreError } from "@/lib/store/db";
@@ -40,4 +42,26 @@ export function errorResponse(err: unknown, doing: string): Response {
   if (err instanceof AuditLogError || err instanceof StoreError) return json({ error: `${err.message}; nothing was changed without an audit record` }, 503);
   console.error(`${doing} failed`, err);
   return json({ error: `${doing} failed unexpectedly; see the server log` }, 500);
+}
+
+const confirmSchema = z.object({ confirm: z.literal(true, { message: "confirm must be true" }) }).strict();
+const changeIdSchema = z.string().uuid();
+
+/**
+ * A POST on one change (`/api/changes/<id>/<action>`): session, CSRF, `{ confirm: true }` and a
+ * UUID id checked, then the engine action run as the caller.
+ */
+export function changeActionRoute(action: (changeId: string, engine: EngineContext) => Promise<ApplyResult>, doing: string) {
+  return async function POST(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+    const req = await mutatingRequest(request, confirmSchema);
+    if (!req.ok) return req.response;
+    const id = changeIdSchema.safeParse((await context.params).id);
+    if (!id.success) return json({ error: "the change id must be a UUID" }, 422);
+    try {
+      const engine = await engineFor(req.actor);
+      return json({ result: await action(id.data, engine) }, 200);
+    } catch (err) {
+      return errorResponse(err, doing);
+    }
+  };
 }
