@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { parse as parseYaml } from "yaml";
-import type { KubeWireObject } from "@/lib/tenant/types";
+import type { KubeWireObject } from "@/lib/model/wire";
 import { HttpError, sendJson, type RequestContext } from "./http";
 import type { ClusterEntry } from "./store";
 import type { WriteGate } from "./writes";

@@ -1,5 +1,5 @@
 import { normalizeId } from "@/lib/model/scope";
-import type { KubeWireObject } from "@/lib/tenant/types";
+import type { KubeWireObject } from "@/lib/model/wire";
 import { requireToken } from "./auth";
 import { decodeToken, encodeToken, HttpError, paginate, sendJson, type RequestContext } from "./http";
 import { handleKubernetesWrite } from "./kubernetes-writes";

@@ -1,5 +1,6 @@
 import { normalizeId } from "@/lib/model/scope";
-import type { ArmWireObject, KubeWireObject, TenantFile, WireObject } from "@/lib/tenant/types";
+import type { ArmWireObject, KubeWireObject, WireObject } from "@/lib/model/wire";
+import type { TenantFile } from "@/lib/tenant/types";
 import { createHash } from "node:crypto";
 import { stableGuid } from "./tokens";
 

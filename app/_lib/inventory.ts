@@ -1,7 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { getInventory, InventoryUnavailableError, SignInRequiredError, type InventoryResult } from "@/lib/inventory/load";
+import { getInventory, InventoryUnavailableError, SignInRequiredError, type InventoryResult } from "@/lib/scan/load";
 
 export type LoadedInventory = { ok: true; result: InventoryResult } | { ok: false; message: string };
 

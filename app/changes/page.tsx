@@ -6,7 +6,7 @@ import "@/components/wizard/wizard.css";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format";
-import { serverAuditLog } from "@/lib/remediation/apply/server";
+import { serverAuditLog } from "@/lib/scan/apply";
 import type { ChangeRecord } from "@/lib/store/audit";
 import { ChangeActions } from "./_components/change-actions";
 import { connection } from "next/server";

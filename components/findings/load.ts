@@ -1,7 +1,7 @@
 import "server-only";
 import { cache } from "react";
-import { getCurrentScan, type CurrentScan } from "@/lib/inventory/current-scan";
-import { InventoryUnavailableError } from "@/lib/inventory/load";
+import { getCurrentScan, type CurrentScan } from "@/lib/scan/current-scan";
+import { InventoryUnavailableError } from "@/lib/scan/load";
 
 export type LoadedScan = { ok: true; scan: CurrentScan } | { ok: false; message: string };
 

@@ -1,6 +1,6 @@
 import { normalizeId, subscriptionOf } from "@/lib/model/scope";
 import { builtinCatalog, catalogRoleToWire } from "@/lib/roles/builtin-catalog";
-import type { ArmWireObject } from "@/lib/tenant/types";
+import type { ArmWireObject } from "@/lib/model/wire";
 import { armError, queryParam, sendJson, type RequestContext } from "../http";
 import { requireGet, sendArmList, type ArmDeps } from "./common";
 

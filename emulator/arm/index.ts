@@ -1,6 +1,6 @@
 import { authorizeArmRead } from "../access";
 import { armError, queryParam, type RequestContext } from "../http";
-import type { ArmWireObject } from "@/lib/tenant/types";
+import type { ArmWireObject } from "@/lib/model/wire";
 import { deleteRoleAssignment, getRoleAssignment, getRoleDefinition, listRoleAssignments, listRoleDefinitions, putRoleAssignment } from "./authorization";
 import { methodNotAllowed, resourceGroupNotFound, subscriptionNotFound, type ArmDeps } from "./common";
 import { serveClusterCredential } from "./container-service";

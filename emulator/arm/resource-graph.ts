@@ -1,7 +1,7 @@
 import { readableSubscriptionIds } from "../access";
 import { normalizeId, subscriptionOf } from "@/lib/model/scope";
 import { builtinCatalog, catalogRoleToWire } from "@/lib/roles/builtin-catalog";
-import type { ArmWireObject } from "@/lib/tenant/types";
+import type { ArmWireObject } from "@/lib/model/wire";
 import { decodeToken, encodeToken, HttpError, sendJson, type RequestContext } from "../http";
 import type { TenantStore } from "../store";
 import type { ArmDeps } from "./common";

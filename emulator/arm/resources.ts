@@ -1,5 +1,5 @@
 import { normalizeId } from "@/lib/model/scope";
-import type { ArmWireObject } from "@/lib/tenant/types";
+import type { ArmWireObject } from "@/lib/model/wire";
 import { armError, queryParam, sendJson, type RequestContext } from "../http";
 import { readableScopes } from "../access";
 import type { TenantStore } from "../store";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { normalizeId } from "@/lib/model/scope";
-import type { ArmWireObject } from "@/lib/tenant/types";
+import type { ArmWireObject } from "@/lib/model/wire";
 import { armError, sendJson, type RequestContext } from "../http";
 import { methodNotAllowed, resourceNotFound, type ArmDeps } from "./common";
 

@@ -1,4 +1,5 @@
-import type { KubeWireObject, TenantFile } from "@/lib/tenant/types";
+import type { KubeWireObject } from "@/lib/model/wire";
+import type { TenantFile } from "@/lib/tenant/types";
 
 /**
  * A small but complete tenant for emulator and validator tests: one management group, two

@@ -1,6 +1,6 @@
 import type { AzureClients } from "@/lib/azure/clients";
 import { listWire } from "@/lib/azure/wire";
-import type { ArmWireObject } from "@/lib/tenant/types";
+import type { ArmWireObject } from "@/lib/model/wire";
 
 /**
  * Role definitions usable at a subscription: every built-in role plus the custom roles

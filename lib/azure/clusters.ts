@@ -1,7 +1,7 @@
 import type { AzureClients } from "@/lib/azure/clients";
 import { getWire, listWire } from "@/lib/azure/wire";
 import { parseScope } from "@/lib/model/scope";
-import type { ArmWireObject } from "@/lib/tenant/types";
+import type { ArmWireObject } from "@/lib/model/wire";
 
 /** AKS managed clusters of a subscription, full GET shape (identity, identityProfile, addonProfiles...). */
 export async function listManagedClusters(clients: AzureClients, subscriptionId: string): Promise<ArmWireObject[]> {

@@ -1,6 +1,6 @@
 import type { ManagementGroup, ResourceGroup, Subscription } from "@/lib/model/types";
 import { managementGroupId, parseScope } from "@/lib/model/scope";
-import { asWire, armReader, FieldReader } from "./wire.adapter";
+import { asWire, armReader, FieldReader } from "@/lib/model/wire";
 
 /** Microsoft.Management/managementGroups GET shape (`properties.details.parent.id` is null for the tenant root group). */
 export function adaptManagementGroup(wire: unknown): ManagementGroup {

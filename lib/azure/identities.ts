@@ -1,7 +1,7 @@
 import type { AzureClients } from "@/lib/azure/clients";
 import { listWire } from "@/lib/azure/wire";
 import { parseScope } from "@/lib/model/scope";
-import type { ArmWireObject } from "@/lib/tenant/types";
+import type { ArmWireObject } from "@/lib/model/wire";
 
 /** User-assigned managed identities of a subscription, full GET shape (clientId, principalId). */
 export async function listUserAssignedIdentities(clients: AzureClients, subscriptionId: string): Promise<ArmWireObject[]> {

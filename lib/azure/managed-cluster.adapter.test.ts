@@ -3,7 +3,7 @@ import getExample from "./testdata/ManagedClustersGet.json";
 import podIdentityExample from "./testdata/ManagedClustersCreate_PodIdentity.json";
 import securityProfileExample from "./testdata/ManagedClustersCreate_SecurityProfile.json";
 import { adaptManagedCluster } from "./managed-cluster.adapter";
-import { AdapterError } from "./wire.adapter";
+import { AdapterError } from "@/lib/model/wire";
 
 const base = getExample.responses["200"].body;
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000";

@@ -1,7 +1,7 @@
 import type { AgentPool, Cluster, ClusterIdentityRef } from "@/lib/model/types";
 import { parseScopeOrFail } from "./hierarchy.adapter";
 import { adaptIdentityBlock, hasSystemAssigned, hasUserAssigned } from "./resource.adapter";
-import { armReader, FieldReader, isRecord } from "./wire.adapter";
+import { armReader, FieldReader, isRecord } from "@/lib/model/wire";
 
 const MANAGED_CLUSTER_TYPE = "microsoft.containerservice/managedclusters";
 

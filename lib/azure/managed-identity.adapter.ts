@@ -1,6 +1,6 @@
 import type { FederatedCredential, UserAssignedIdentity } from "@/lib/model/types";
 import { parseScopeOrFail } from "./hierarchy.adapter";
-import { armReader } from "./wire.adapter";
+import { armReader } from "@/lib/model/wire";
 
 const UAI_TYPE = "microsoft.managedidentity/userassignedidentities";
 const FIC_SEGMENT = /\/federatedIdentityCredentials\/[^/]+\/?$/i;

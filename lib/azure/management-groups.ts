@@ -1,7 +1,7 @@
 import { createHttpHeaders, createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
 import type { AzureClients } from "@/lib/azure/clients";
 import { mapBounded } from "@/lib/azure/concurrency";
-import type { ArmWireObject } from "@/lib/tenant/types";
+import type { ArmWireObject } from "@/lib/model/wire";
 
 const managementGroupsApiVersion = "2021-04-01";
 

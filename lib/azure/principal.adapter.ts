@@ -1,5 +1,5 @@
 import { PrincipalType, type Principal } from "@/lib/model/types";
-import { asWire, FieldReader } from "./wire.adapter";
+import { asWire, FieldReader } from "@/lib/model/wire";
 
 /**
  * A Microsoft Graph directory object (v1.0, as directoryObjects/getByIds returns it).

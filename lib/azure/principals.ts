@@ -1,6 +1,6 @@
 import { createHttpHeaders, createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
 import type { AzureClients } from "@/lib/azure/clients";
-import type { WireObject } from "@/lib/tenant/types";
+import type { WireObject } from "@/lib/model/wire";
 
 /** Microsoft Graph accepts at most 1000 ids per directoryObjects/getByIds call. */
 export const graphGetByIdsLimit = 1000;

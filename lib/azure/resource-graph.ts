@@ -1,6 +1,6 @@
 import { createHttpHeaders, createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
 import type { AzureClients } from "@/lib/azure/clients";
-import type { ArmWireObject } from "@/lib/tenant/types";
+import type { ArmWireObject } from "@/lib/model/wire";
 
 /**
  * Azure Resource Graph reads: one KQL query answers for up to 1,000 subscriptions at a

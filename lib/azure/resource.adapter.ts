@@ -1,6 +1,6 @@
 import type { Resource, ResourceIdentityBlock } from "@/lib/model/types";
 import { parseScopeOrFail } from "./hierarchy.adapter";
-import { armReader, type FieldReader, isRecord } from "./wire.adapter";
+import { armReader, type FieldReader, isRecord } from "@/lib/model/wire";
 
 /**
  * Any ARM resource in its GET shape, or a generic-list / Resource Graph row (which may

@@ -1,6 +1,6 @@
 import type { AzureClients } from "@/lib/azure/clients";
 import { getWire, listWire } from "@/lib/azure/wire";
-import type { ArmWireObject } from "@/lib/tenant/types";
+import type { ArmWireObject } from "@/lib/model/wire";
 
 /**
  * Every resource in a subscription from ARM's generic list. ARM's generic list returns

@@ -1,6 +1,6 @@
 import type { AzureClients } from "@/lib/azure/clients";
 import { listWire } from "@/lib/azure/wire";
-import type { ArmWireObject, WireObject } from "@/lib/tenant/types";
+import type { ArmWireObject, WireObject } from "@/lib/model/wire";
 
 /** Subscriptions the credential can see (GET /subscriptions), in wire shape. */
 export async function listSubscriptions(clients: AzureClients): Promise<WireObject[]> {

@@ -3,8 +3,9 @@ import type { TokenCredential } from "@azure/core-auth";
 import { createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { AuthorizationManagementClient } from "@azure/arm-authorization";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
-import { getWire, listWire, WireListError, wireCapturePolicy } from "./wire";
-import { toSourceError } from "./errors";
+import { getWire, listWire, wireCapturePolicy } from "@/lib/azure/wire";
+import { WireListError } from "@/lib/model/source-error";
+import { toSourceError } from "@/lib/model/source-error";
 
 const credential: TokenCredential = {
   getToken: async () => ({ token: "test-token", expiresOnTimestamp: Date.now() + 3600_000 }),

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { PipelinePolicy, PipelineResponse } from "@azure/core-rest-pipeline";
+import { WireListError } from "@/lib/model/source-error";
 
 /**
  * Wire capture: Scopewise keeps ARM payloads exactly as ARM sent them (`properties`
@@ -59,18 +60,6 @@ function parseBody(response: PipelineResponse): unknown {
 /** Anything with the SDK pager shape (classic core-paging and modular clients alike). */
 export interface PagedLike {
   byPage(settings?: { maxPageSize?: number; continuationToken?: string }): AsyncIterableIterator<unknown[]>;
-}
-
-/** Thrown when a list fails after some pages were read; `partial` holds what was read. */
-export class WireListError extends Error {
-  readonly cause: unknown;
-  readonly partial: Record<string, unknown>[];
-  constructor(cause: unknown, partial: Record<string, unknown>[]) {
-    super(cause instanceof Error ? cause.message : String(cause));
-    this.name = "WireListError";
-    this.cause = cause;
-    this.partial = partial;
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { DefaultAzureCredential } from "@azure/identity";
 import { startEmulator } from "@/emulator/server";
-import { scanConfigForEmulator } from "@/lib/inventory/emulator-config";
+import { scanConfigForEmulator } from "@/lib/scan/emulator-config";
 import { scanTenant } from "@/lib/inventory/scan";
 import { severityRank, type Finding, type Severity } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";

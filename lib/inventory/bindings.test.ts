@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
-import type { KubeWireObject } from "@/lib/tenant/types";
+import type { KubeWireObject } from "@/lib/model/wire";
 import { buildInventory } from "./build";
 import { isForceNamespaced, sameIssuer } from "./bindings";
 import {

@@ -13,12 +13,9 @@ import {
   type ServiceAccount,
 } from "@/lib/model/types";
 import { normalizeId } from "@/lib/model/scope";
-import { POD_IDENTITY_BEHAVIOR_ANNOTATION, POD_IDENTITY_BINDING_LABEL } from "@/lib/kubernetes/aad-pod-identity.adapter";
+import { POD_IDENTITY_BEHAVIOR_ANNOTATION, POD_IDENTITY_BINDING_LABEL, WORKLOAD_IDENTITY_USE_LABEL } from "@/lib/model/kubernetes";
 import type { IdentityDraft, IdentityRegistry } from "./classify";
 import type { WorkloadGroup } from "./workloads";
-
-/** Pod label the Workload Identity webhook requires before it injects the token volume and env. */
-export const WORKLOAD_IDENTITY_USE_LABEL = "azure.workload.identity/use";
 
 /** A link whose identity is still a draft; `build` turns the draft into the final Identity.key. */
 export interface LinkDraft extends Omit<IdentityLink, "identityKey"> {

@@ -20,8 +20,8 @@ import type {
   UserAssignedIdentity,
 } from "@/lib/model/types";
 import { normalizeId } from "@/lib/model/scope";
-import type { ArmWireObject, KubeWireObject } from "@/lib/tenant/types";
-import { AdapterError, isRecord } from "@/lib/azure/wire.adapter";
+import type { ArmWireObject, KubeWireObject } from "@/lib/model/wire";
+import { AdapterError, isRecord } from "@/lib/model/wire";
 import { adaptManagementGroup, adaptResourceGroup, adaptSubscription } from "@/lib/azure/hierarchy.adapter";
 import { adaptResource } from "@/lib/azure/resource.adapter";
 import { adaptManagedCluster, isManagedClusterType } from "@/lib/azure/managed-cluster.adapter";
@@ -31,7 +31,7 @@ import { adaptPrincipal } from "@/lib/azure/principal.adapter";
 import { adaptNamespace, adaptPod, adaptServiceAccount } from "@/lib/kubernetes/core.adapter";
 import { adaptController, isControllerKind } from "@/lib/kubernetes/controller.adapter";
 import { adaptAzureIdentity, adaptAzureIdentityBinding } from "@/lib/kubernetes/aad-pod-identity.adapter";
-import type { RawCollection } from "./raw";
+import type { RawCollection } from "@/lib/model/wire";
 import { classifyIdentities } from "./classify";
 import { buildWorkloads } from "./workloads";
 import { resolveLinks } from "./bindings";

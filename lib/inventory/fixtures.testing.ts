@@ -2,7 +2,8 @@
  * Small tenant builders for inventory tests: each returns a wire object in the shape the
  * real API (or the tenant file) carries, so tests go tenant → rawFromTenant → buildInventory.
  */
-import type { ArmWireObject, KubeWireObject, TenantFile } from "@/lib/tenant/types";
+import type { ArmWireObject, KubeWireObject } from "@/lib/model/wire";
+import type { TenantFile } from "@/lib/tenant/types";
 
 export const SUB = "11111111-1111-1111-1111-111111111111";
 export const SUB_ID = `/subscriptions/${SUB}`;

@@ -9,11 +9,12 @@ import { aksEntraServerAppId } from "@/lib/kubernetes/kubeconfig";
 import { normalizeId } from "@/lib/model/scope";
 import { loadTenantFile } from "@/lib/tenant/schema";
 import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
-import type { KubeWireObject, TenantFile } from "@/lib/tenant/types";
+import type { KubeWireObject } from "@/lib/model/wire";
+import type { TenantFile } from "@/lib/tenant/types";
 import { buildInventory } from "./build";
-import { scanConfigForEmulator } from "./emulator-config";
+import { scanConfigForEmulator } from "@/lib/scan/emulator-config";
 import { collectTenant, ScanAuthenticationError, scanTenant } from "./scan";
-import type { RawCollection } from "./raw";
+import type { RawCollection } from "@/lib/model/wire";
 
 /** Wraps a credential to record the scopes asked for, so tests can see which audience each call used. */
 function recording(credential: TokenCredential): TokenCredential & { scopes: Set<string> } {

@@ -3,7 +3,7 @@ import { listRoleAssignments, listRoleDefinitions } from "@/lib/azure/authorizat
 import { createAzureClients, type AzureClients } from "@/lib/azure/clients";
 import { getClusterUserKubeconfig, listManagedClusters } from "@/lib/azure/clusters";
 import { mapBounded } from "@/lib/azure/concurrency";
-import { errorStatus, toSourceError } from "@/lib/azure/errors";
+import { errorStatus, toSourceError } from "@/lib/model/source-error";
 import { listFederatedCredentials, listUserAssignedIdentities } from "@/lib/azure/identities";
 import { listManagementGroups } from "@/lib/azure/management-groups";
 import { listPrincipalsByIds } from "@/lib/azure/principals";
@@ -11,15 +11,15 @@ import { listGraphResourceGroups, listGraphResources, listGraphRoleAssignments, 
 import { DeadlineExceededError, withDeadline, type RequestStats, type RetrySettings } from "@/lib/azure/throttle";
 import { fullResourceApiVersions, getResource, listResources } from "@/lib/azure/resources";
 import { listResourceGroups, listSubscriptions } from "@/lib/azure/subscriptions";
-import { WireListError } from "@/lib/azure/wire";
+import { WireListError } from "@/lib/model/source-error";
 import { ConfigurationError } from "@/lib/env";
 import { buildKubeConfig } from "@/lib/kubernetes/kubeconfig";
 import { listClusterObjects } from "@/lib/kubernetes/objects";
 import { normalizeId, roleDefinitionGuid } from "@/lib/model/scope";
 import type { Inventory, SourceError } from "@/lib/model/types";
-import type { ArmWireObject, KubeWireObject, WireObject } from "@/lib/tenant/types";
+import type { ArmWireObject, KubeWireObject, WireObject } from "@/lib/model/wire";
 import { buildInventory } from "./build";
-import type { RawCollection } from "./raw";
+import type { RawCollection } from "@/lib/model/wire";
 
 /** How to reach and read a tenant: real Azure or the emulator, through the same code. */
 export interface ScanConfig {

@@ -1,11 +1,6 @@
 import type { AzureIdentity, AzureIdentityBinding } from "@/lib/model/types";
-import type { FieldReader } from "@/lib/azure/wire.adapter";
+import type { FieldReader } from "@/lib/model/wire";
 import { adaptMeta, kubeReader } from "./meta.adapter";
-
-/** Pod label aad-pod-identity matches against AzureIdentityBinding.spec.selector. */
-export const POD_IDENTITY_BINDING_LABEL = "aadpodidbinding";
-/** AzureIdentity annotation that limits matching to pods in the identity's own namespace. */
-export const POD_IDENTITY_BEHAVIOR_ANNOTATION = "aadpodidentity.k8s.io/Behavior";
 
 /**
  * First present spelling of a field. The CRD's canonical JSON names are `resourceID` /

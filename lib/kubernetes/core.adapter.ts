@@ -1,9 +1,7 @@
 import type { KubeNamespace, Pod, PodVolumeHostPath, ServiceAccount } from "@/lib/model/types";
-import { FieldReader, isRecord } from "@/lib/azure/wire.adapter";
+import { FieldReader, isRecord } from "@/lib/model/wire";
 import { adaptMeta, kubeReader } from "./meta.adapter";
-
-/** ServiceAccount annotation naming the Entra app / user-assigned identity for Azure Workload Identity. */
-export const WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = "azure.workload.identity/client-id";
+import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from "@/lib/model/kubernetes";
 
 export function podId(clusterId: string, namespace: string, name: string): string {
   return `${clusterId}/namespaces/${namespace}/pods/${name}`;

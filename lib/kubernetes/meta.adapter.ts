@@ -1,5 +1,5 @@
 import type { KubeMeta } from "@/lib/model/types";
-import { asWire, FieldReader } from "@/lib/azure/wire.adapter";
+import { asWire, FieldReader } from "@/lib/model/wire";
 
 /** A reader for a Kubernetes object; errors name the object as `<kind> <namespace>/<name> in <cluster>`. */
 export function kubeReader(kind: string, wire: unknown, clusterId: string): FieldReader {

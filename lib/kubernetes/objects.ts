@@ -1,7 +1,7 @@
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
-import { errorStatus, toSourceError } from "@/lib/azure/errors";
+import { errorStatus, toSourceError } from "@/lib/model/source-error";
 import type { SourceError } from "@/lib/model/types";
-import type { KubeWireObject } from "@/lib/tenant/types";
+import type { KubeWireObject } from "@/lib/model/wire";
 
 /** Page size for Kubernetes list calls; the API server returns `metadata.continue` while more remain. */
 export const kubeListPageSize = 500;

@@ -1,5 +1,5 @@
 import catalog from "@/data/builtin-role-definitions.json";
-import type { ArmWireObject } from "@/lib/tenant/types";
+import type { ArmWireObject } from "@/lib/model/wire";
 
 /**
  * Azure's built-in role definitions (928 roles), in `az role definition list` shape.

@@ -9,7 +9,8 @@ import { clusterId, deploymentWithPods, guid, managedCluster, miPrincipal, RG, R
 import type { Finding } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
-import type { ArmWireObject, KubeWireObject, TenantFile } from "@/lib/tenant/types";
+import type { ArmWireObject, KubeWireObject } from "@/lib/model/wire";
+import type { TenantFile } from "@/lib/tenant/types";
 import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
 import { evaluateRules } from "./evaluate";
 

@@ -5,17 +5,14 @@
 import type { FixStep } from "@/lib/model/findings";
 import { normalizeId, parseScope } from "@/lib/model/scope";
 import type { Cluster, Identity, Workload } from "@/lib/model/types";
-import { serviceAccountSubject, WORKLOAD_IDENTITY_USE_LABEL } from "@/lib/inventory/bindings";
+import { serviceAccountSubject } from "@/lib/inventory/bindings";
+import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, WORKLOAD_IDENTITY_USE_LABEL } from "@/lib/model/kubernetes";
 import type { RuleContext } from "./context";
 
 /** The audience Azure AD expects in a Kubernetes service-account token exchanged for an Entra token. */
 export const WORKLOAD_IDENTITY_AUDIENCE = "api://AzureADTokenExchange";
-/** ServiceAccount annotation naming the client id the Workload Identity webhook injects as AZURE_CLIENT_ID. */
-export const WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = "azure.workload.identity/client-id";
 /** Azure allows at most 20 federated identity credentials per user-assigned identity. */
 export const FEDERATED_CREDENTIAL_MAX = 20;
-
-export const POD_IDENTITY_API_VERSION = "aadpodidentity.k8s.io/v1";
 
 /** `<clusterId>/namespaces/<ns>/<plural>/<name>`: the same shape as Pod.id, for any namespaced kind. */
 export function kubeObjectId(clusterId: string, namespace: string, plural: string, name: string): string {

@@ -2,7 +2,7 @@
 import { buildInventory } from "@/lib/inventory/build";
 import type { Finding, FixStep } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
-import type { RawCollection } from "@/lib/inventory/raw";
+import type { RawCollection } from "@/lib/model/wire";
 import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
 import type { TenantFile } from "@/lib/tenant/types";
 import { clusterRules } from "./registry.cluster";

@@ -1,8 +1,9 @@
 import { normalizeId, resourceGroupIdOf, roleDefinitionGuid, sameId } from "@/lib/model/scope";
-import { IdentityKind, type Cluster, type Identity, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
+import { IdentityKind, type Cluster, type Identity, type Inventory, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
 import { isBroad, isPrivileged, writesProvider } from "@/lib/roles/classify";
-import type { RuleContext } from "./context";
+import type { InventoryIndex } from "@/lib/inventory/indexes";
+import type { RoleCatalog } from "@/lib/roles/catalog";
 
 /**
  * Role profiles (RULES.md): what each AKS identity is expected to hold, and where. An
@@ -14,6 +15,16 @@ export interface ProfileMatch {
   addon?: string;
   /** Plain words for evidence: "Network Contributor on the cluster's subnet". */
   description: string;
+}
+
+/** What profile matching reads: the part of the rule context (context.ts) it needs. */
+export interface ProfileFacts {
+  inventory: Inventory;
+  index: InventoryIndex;
+  roles: RoleCatalog;
+  roleOf(assignment: RoleAssignment): RoleDefinition | undefined;
+  cluster(id: string | undefined): Cluster | undefined;
+  runsPodIdentity(cluster: Cluster): boolean;
 }
 
 const g = (id: string) => id.toLowerCase();
@@ -43,7 +54,7 @@ export function isNetworkRole(role: RoleDefinition | undefined): boolean {
 }
 
 /** The cluster's agent-pool subnets and the route tables attached to them (from the virtual network's inline subnets). */
-export function clusterNetworkScopes(ctx: RuleContext, cluster: Cluster): { subnets: string[]; routeTables: string[] } {
+export function clusterNetworkScopes(ctx: ProfileFacts, cluster: Cluster): { subnets: string[]; routeTables: string[] } {
   const subnets = new Map<string, string>();
   for (const pool of cluster.agentPools) {
     for (const s of [pool.vnetSubnetId, pool.podSubnetId]) if (s) subnets.set(normalizeId(s), s);
@@ -61,11 +72,11 @@ export function clusterNetworkScopes(ctx: RuleContext, cluster: Cluster): { subn
   return { subnets: [...subnets.values()], routeTables: [...routeTables.values()] };
 }
 
-function resourceType(ctx: RuleContext, id: string): string | undefined {
+function resourceType(ctx: ProfileFacts, id: string): string | undefined {
   return ctx.index.byResourceId.get(normalizeId(id))?.type.toLowerCase();
 }
 
-function isType(ctx: RuleContext, scope: string, type: string): boolean {
+function isType(ctx: ProfileFacts, scope: string, type: string): boolean {
   const known = resourceType(ctx, scope);
   if (known) return known === type.toLowerCase();
   // Not in the inventory (e.g. no read access): judge by the id's shape.
@@ -74,7 +85,7 @@ function isType(ctx: RuleContext, scope: string, type: string): boolean {
 }
 
 /** Identities bound to pods of this cluster through aad-pod-identity (AzureIdentity resourceID / clientID). */
-function podIdentityBoundIdentities(ctx: RuleContext, cluster: Cluster): Identity[] {
+function podIdentityBoundIdentities(ctx: ProfileFacts, cluster: Cluster): Identity[] {
   const out: Identity[] = [];
   for (const ai of ctx.inventory.kubernetes.azureIdentities) {
     if (!sameId(ai.clusterId, cluster.id)) continue;
@@ -99,7 +110,7 @@ function appGatewayOf(cluster: Cluster, addon: string): { gatewayId?: string; su
   return { gatewayId: get("applicationGatewayId") ?? get("effectiveApplicationGatewayId"), subnetId: get("subnetId") ?? get("subnetCIDR") };
 }
 
-export function matchProfile(ctx: RuleContext, identity: Identity, assignment: RoleAssignment): ProfileMatch | undefined {
+export function matchProfile(ctx: ProfileFacts, identity: Identity, assignment: RoleAssignment): ProfileMatch | undefined {
   const role = ctx.roleOf(assignment);
   const guid = roleDefinitionGuid(assignment.roleDefinitionId);
   const scope = assignment.scope;
@@ -171,7 +182,7 @@ export function matchProfile(ctx: RuleContext, identity: Identity, assignment: R
 }
 
 /** Role GUIDs in the profile of this identity's AKS jobs, regardless of scope (for aks-identity-extra-role). */
-export function profileRoleGuids(identity: Identity, ctx: RuleContext): Set<string> {
+export function profileRoleGuids(identity: Identity, ctx: ProfileFacts): Set<string> {
   const out = new Set<string>();
   for (const use of identity.uses) {
     if (use.kind === IdentityKind.ControlPlane) {

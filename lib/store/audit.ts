@@ -1,52 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
-// Type-only: db.ts lists this file's migration, so a value import would be circular.
-import type { Migration } from "./db";
-
-/**
- * The remediation audit log: one `changes` row per apply, undo or finish, one `change_steps`
- * row per write it makes. It is write-ahead: a step's row is `in-progress`, with everything
- * needed to find or reverse the write (the new assignment's name, the object as it was),
- * before the write is sent, so a crash leaves a row that says what may have happened.
- */
-export const auditMigration: Migration = {
-  version: 2,
-  name: "remediation audit log",
-  sql: `
-    CREATE TABLE changes (
-      id TEXT PRIMARY KEY,
-      kind TEXT NOT NULL CHECK (kind IN ('apply', 'undo', 'finish')),
-      finding_id TEXT NOT NULL,
-      plan_id TEXT NOT NULL,
-      actor TEXT NOT NULL,
-      started_at TEXT NOT NULL,
-      finished_at TEXT,
-      status TEXT NOT NULL CHECK (status IN ('pending', 'applied', 'failed', 'rolled-back', 'undone', 'needs-reconcile')),
-      summary TEXT NOT NULL,
-      -- The change this one undoes or finishes.
-      target_change_id TEXT REFERENCES changes (id),
-      error TEXT,
-      result TEXT
-    );
-    CREATE INDEX changes_started ON changes (started_at);
-    CREATE INDEX changes_status ON changes (status);
-    CREATE TABLE change_steps (
-      change_id TEXT NOT NULL REFERENCES changes (id) ON DELETE CASCADE,
-      seq INTEGER NOT NULL,
-      kind TEXT NOT NULL,
-      target_id TEXT NOT NULL,
-      status TEXT NOT NULL CHECK (status IN ('planned', 'in-progress', 'done', 'failed', 'undone')),
-      -- The executable operation (kind-specific JSON), written before the step runs.
-      operation TEXT NOT NULL,
-      before TEXT,
-      after TEXT,
-      error TEXT,
-      started_at TEXT,
-      finished_at TEXT,
-      PRIMARY KEY (change_id, seq)
-    ) WITHOUT ROWID;
-  `,
-};
 
 export const ChangeStatus = {
   Pending: "pending",
@@ -157,7 +110,13 @@ function toStep(r: StepRow): StepRecord {
   return s;
 }
 
-/** Reads and writes the audit tables of an open store (lib/store/db.ts `getStore` / `openStore`). */
+/**
+ * The remediation audit log: one `changes` row per apply, undo or finish, one `change_steps`
+ * row per write it makes. It is write-ahead: a step's row is `in-progress`, with everything
+ * needed to find or reverse the write (the new assignment's name, the object as it was),
+ * before the write is sent, so a crash leaves a row that says what may have happened.
+ * Reads and writes the audit tables of an open store (lib/store/db.ts `getStore` / `openStore`).
+ */
 export class AuditLog {
   constructor(
     private readonly db: Database.Database,

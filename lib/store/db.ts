@@ -2,7 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { auditMigration } from "./audit";
+import { migrations, type Migration } from "./migrations";
 
 /**
  * Scopewise's local store: one SQLite file under the data directory, created on first use.
@@ -10,55 +10,6 @@ import { auditMigration } from "./audit";
  * migrations, so every schema change is an entry in `migrations`, applied once, in order.
  */
 export const STORE_FILE_NAME = "scopewise.db";
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-/** Append-only: never edit a shipped migration, add the next version instead. */
-export const migrations: readonly Migration[] = [
-  {
-    version: 1,
-    name: "scan history",
-    sql: `
-      CREATE TABLE scans (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        scanned_at TEXT NOT NULL,
-        tenant_id TEXT,
-        source TEXT NOT NULL,
-        duration_ms INTEGER NOT NULL,
-        recorded_at TEXT NOT NULL,
-        counts TEXT NOT NULL,
-        errors TEXT NOT NULL
-      );
-      -- The same inventory (same scan time, same tenant) is one scan, however often it is evaluated.
-      CREATE UNIQUE INDEX scans_scanned_at ON scans (scanned_at, ifnull(tenant_id, ''));
-      CREATE TABLE scan_findings (
-        scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
-        finding_id TEXT NOT NULL,
-        rule_id TEXT NOT NULL,
-        severity TEXT NOT NULL,
-        data TEXT NOT NULL,
-        PRIMARY KEY (scan_id, finding_id)
-      ) WITHOUT ROWID;
-      CREATE INDEX scan_findings_rule ON scan_findings (rule_id);
-    `,
-  },
-  auditMigration,
-  {
-    version: 3,
-    name: "scan history per viewer",
-    // With sign-in each person scans with their own rights; a scan is compared only with the
-    // same person's previous scan, or a finding they cannot see would read as "resolved".
-    sql: `
-      ALTER TABLE scans ADD COLUMN viewer TEXT NOT NULL DEFAULT 'server';
-      DROP INDEX scans_scanned_at;
-      CREATE UNIQUE INDEX scans_scanned_at ON scans (scanned_at, ifnull(tenant_id, ''), viewer);
-    `,
-  },
-];
 
 /** The store file could not be opened, migrated, read or written; the message names the file. */
 export class StoreError extends Error {

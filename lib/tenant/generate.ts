@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { builtinCatalog } from "@/lib/roles/builtin-catalog";
-import type { ArmWireObject, KubeWireObject, TenantFile, WireObject } from "./types";
+import type { ArmWireObject, KubeWireObject, WireObject } from "@/lib/model/wire";
+import type { TenantFile } from "@/lib/tenant/types";
 
 /**
  * Generates large, realistic tenants (TENANT-FORMAT.md v1) for the scale benchmark and

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { buildInventory } from "@/lib/inventory/build";
 import { clusterId, managedCluster, pod, tenant, uai } from "@/lib/inventory/fixtures.testing";
 import { builtinCatalog } from "@/lib/roles/builtin-catalog";
-import type { TenantFile } from "./types";
+import type { TenantFile } from "@/lib/tenant/types";
 import { rawFromTenant } from "./raw-from-tenant";
 
 describe("rawFromTenant", () => {

@@ -1,6 +1,6 @@
 import { builtinCatalog, catalogRoleToWire } from "@/lib/roles/builtin-catalog";
-import type { RawCollection } from "@/lib/inventory/raw";
-import type { TenantFile } from "./types";
+import type { RawCollection } from "@/lib/model/wire";
+import type { TenantFile } from "@/lib/tenant/types";
 
 /**
  * What a scan of the emulator serving `tenant` collects, without the network: the same

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { normalizeId } from "@/lib/model/scope";
-import type { TenantFile } from "./types";
+import type { TenantFile } from "@/lib/tenant/types";
 
 /**
  * Validation of the tenant file (shared/TENANT-FORMAT.md, v1). Objects are loose: real payloads

@@ -1,25 +1,10 @@
 /**
- * The tenant file (shared/TENANT-FORMAT.md, v1): every object in the wire shape the real API
+ * The tenant file (docs/tenant-format.md, v1): every object in the wire shape the real API
  * returns. Validated by lib/tenant/schema.ts; unknown fields are kept.
  */
-export type WireObject = Record<string, unknown>;
+import type { ArmWireObject, KubeWireObject, WireObject } from "@/lib/model/wire";
 
-/** An ARM object in its GET shape: id, name, type, and usually location / properties / identity. */
-export interface ArmWireObject extends WireObject {
-  id: string;
-  name?: string;
-  type?: string;
-  properties?: Record<string, unknown>;
-}
-
-/** A Kubernetes object as the API server returns it. */
-export interface KubeWireObject extends WireObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: unknown };
-}
-
-/** Optional emulator-only sign-in users (issue: sign-in). */
+/** Optional emulator-only sign-in users. */
 export interface TenantUser extends WireObject {
   id: string;
   userPrincipalName: string;

@@ -1,9 +1,9 @@
 import { z, type ZodType } from "zod";
 import { checkCsrf } from "@/app/_lib/csrf";
 import { requireActor, type Actor } from "@/lib/auth/actor";
-import { InventoryUnavailableError } from "@/lib/inventory/load";
+import { InventoryUnavailableError } from "@/lib/scan/load";
 import { ApplyRequestError, type EngineContext } from "@/lib/remediation/apply/apply";
-import { engineFor } from "@/lib/remediation/apply/server";
+import { engineFor } from "@/lib/scan/apply";
 import type { ApplyResult } from "@/lib/remediation/apply/types";
 import { PlanChoiceError } from "@/lib/remediation/apply/resolve";
 import { AuditLogError } from "@/lib/store/audit";

@@ -16,7 +16,7 @@ vi.mock("@/lib/auth/actor", () => ({
     request.headers.get("x-test-no-session") ? { ok: false, response: Response.json({ error: "sign in first" }, { status: 401 }) } : { ok: true, actor: { kind: "server", id: "server", displayName: "server", viewer: { kind: "server" } } },
   ),
 }));
-vi.mock("@/lib/remediation/apply/server", () => ({
+vi.mock("@/lib/scan/apply", () => ({
   engineFor: vi.fn(async () => engine),
   rescanAndVerify: (...a: unknown[]) => rescanAndVerify(...a),
   serverAuditLog: () => engine.audit,

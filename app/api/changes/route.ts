@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { requireActor } from "@/lib/auth/actor";
 import { applyPlan } from "@/lib/remediation/apply/apply";
-import { engineFor, rescanAndVerify, serverAuditLog, unfinishedChanges } from "@/lib/remediation/apply/server";
+import { engineFor, rescanAndVerify, serverAuditLog, unfinishedChanges } from "@/lib/scan/apply";
 import { errorResponse, json, mutatingRequest } from "./respond";
 
 const applySchema = z

@@ -13,7 +13,7 @@ vi.stubEnv("SCOPEWISE_REDIRECT_URI", "http://localhost:3100/auth/callback");
 vi.stubEnv("SCOPEWISE_SESSION_SECRET", secret);
 
 const refreshInventory = vi.fn();
-vi.mock("@/lib/inventory/load", () => {
+vi.mock("@/lib/scan/load", () => {
   class InventoryUnavailableError extends Error {}
   return { refreshInventory: (viewer: unknown) => refreshInventory(viewer), InventoryUnavailableError };
 });

@@ -12,14 +12,14 @@ vi.stubEnv("SCOPEWISE_CLIENT_SECRET", "s3cret");
 vi.stubEnv("SCOPEWISE_CA_FILE", "/tmp/ca.pem");
 
 const refreshInventory = vi.fn();
-vi.mock("@/lib/inventory/load", () => {
+vi.mock("@/lib/scan/load", () => {
   class InventoryUnavailableError extends Error {}
   return { refreshInventory: () => refreshInventory(), InventoryUnavailableError };
 });
 
 const { POST } = await import("./route");
 const { GET } = await import("../csrf/route");
-const { InventoryUnavailableError } = await import("@/lib/inventory/load");
+const { InventoryUnavailableError } = await import("@/lib/scan/load");
 
 const token = createCsrfToken();
 function request(body: string | undefined, headers: Record<string, string> = {}): Request {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { checkCsrf } from "@/app/_lib/csrf";
 import { requireActor } from "@/lib/auth/actor";
-import { InventoryUnavailableError, refreshInventory } from "@/lib/inventory/load";
+import { InventoryUnavailableError, refreshInventory } from "@/lib/scan/load";
 
 // A rescan takes no options yet; unknown fields are refused so a client bug is not silently ignored.
 const bodySchema = z.object({}).strict();

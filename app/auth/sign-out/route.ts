@@ -1,7 +1,7 @@
 import { endSession, sessionIdFromCookie } from "@/lib/auth/session";
 import { sessionStore } from "@/lib/auth/session-store";
 import { currentSignInSettings } from "@/lib/auth/viewer";
-import { forgetInventory } from "@/lib/inventory/load";
+import { forgetInventory } from "@/lib/scan/load";
 import { authorityUrl } from "@/lib/auth/msal";
 import { appOrigin, clearAuthCookies, redirectResponse } from "../_lib/responses";
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
 import type { AzureClients } from "@/lib/azure/clients";
-import { errorStatus, toSourceError } from "@/lib/azure/errors";
+import { errorStatus, toSourceError } from "@/lib/model/source-error";
 import { normalizeId, parseScope, roleDefinitionGuid, subscriptionOf } from "@/lib/model/scope";
 import { createAppFederatedCredential, deleteAppFederatedCredential, getAppFederatedCredential, listAppFederatedCredentials, sameTrust } from "./app-credentials";
 import { FIELD_MANAGER, type KubeAccess, type Operation, type OperationOutcome } from "./types";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ArmWireObject } from "@/lib/tenant/types";
+import type { ArmWireObject } from "@/lib/model/wire";
 import { DATA_RG_ID, roleAssignment, run, scenario, SUB_ID } from "../assignments.testing";
 
 const ID = "custom-role-wildcard";

@@ -3,16 +3,7 @@ import { normalizeId, resourceGroupIdOf } from "@/lib/model/scope";
 import { IdentityKind, type Identity, type Workload } from "@/lib/model/types";
 import { defineRule, type FindingDraft } from "../define";
 import type { RuleContext } from "../context";
-import {
-  azureName,
-  clusterName,
-  federatedCredentialSteps,
-  identityByRef,
-  kubeObjectId,
-  parseServiceAccountSubject,
-  userAssignedIdentityId,
-  workloadOf,
-} from "../cluster-fixes";
+import { azureName, clusterName, federatedCredentialSteps, identityByRef, kubeObjectId, parseServiceAccountSubject, userAssignedIdentityId, workloadOf } from "../cluster-fixes";
 
 interface Binder {
   namespace: string;

@@ -1,7 +1,8 @@
 import type { Evidence, FixStep } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import type { Controller, Pod, ServiceAccount, Workload } from "@/lib/model/types";
-import { sameIssuer, serviceAccountSubject, WORKLOAD_IDENTITY_USE_LABEL } from "@/lib/inventory/bindings";
+import { sameIssuer, serviceAccountSubject } from "@/lib/inventory/bindings";
+import { WORKLOAD_IDENTITY_USE_LABEL } from "@/lib/model/kubernetes";
 import { serviceAccountKey } from "@/lib/inventory/indexes";
 import { defineRule, type FindingDraft } from "../define";
 import type { RuleContext } from "../context";

@@ -20,7 +20,7 @@ import { InventoryUnavailable } from "@/components/inventory/inventory-unavailab
 import { currentViewer } from "@/lib/auth/viewer";
 import type { FixPlan } from "@/lib/model/findings";
 import { resolvePlan, PlanChoiceError } from "@/lib/remediation/apply/resolve";
-import { serverAuditLog } from "@/lib/remediation/apply/server";
+import { serverAuditLog } from "@/lib/scan/apply";
 import { StepState, type StepReport } from "@/lib/remediation/apply/types";
 import { renderContextFor } from "@/lib/remediation/render";
 import { RoleCatalog } from "@/lib/roles/catalog";

@@ -1,5 +1,6 @@
 import { buildTestTenant, ids } from "@/emulator/testdata/tenant";
-import type { KubeWireObject, TenantFile } from "@/lib/tenant/types";
+import type { KubeWireObject } from "@/lib/model/wire";
+import type { TenantFile } from "@/lib/tenant/types";
 
 const HASH = "7d9f8b6c5d";
 

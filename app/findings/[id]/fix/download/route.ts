@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { buildChosenPlan, WizardChoiceError } from "@/components/wizard/chosen-plan";
-import { getCurrentScan } from "@/lib/inventory/current-scan";
-import { InventoryUnavailableError, SignInRequiredError } from "@/lib/inventory/load";
+import { getCurrentScan } from "@/lib/scan/current-scan";
+import { InventoryUnavailableError, SignInRequiredError } from "@/lib/scan/load";
 import { RENDER_FORMATS, renderContextFor, renderFileName, renderPlan } from "@/lib/remediation/render";
 import { RoleCatalog } from "@/lib/roles/catalog";
 

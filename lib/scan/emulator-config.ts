@@ -1,5 +1,5 @@
 import { ClientSecretCredential } from "@azure/identity";
-import type { ScanConfig } from "./scan";
+import type { ScanConfig } from "@/lib/inventory/scan";
 
 /** What scanConfigForEmulator needs from a running emulator (emulator/server.ts handle). */
 export interface EmulatorEndpoints {

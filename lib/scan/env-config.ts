@@ -6,8 +6,8 @@ import { sessionStore } from "@/lib/auth/session-store";
 import type { Viewer } from "@/lib/auth/viewer";
 import { ConfigurationError, type ServerEnv } from "@/lib/env";
 import { scanConfigForEmulator } from "./emulator-config";
-import type { ScanConfig } from "./scan";
-import { subscriptionsUnderManagementGroup } from "./management-group-scope";
+import type { ScanConfig } from "@/lib/inventory/scan";
+import { subscriptionsUnderManagementGroup } from "@/lib/azure/management-group-scope";
 
 async function readCa(file: string): Promise<string> {
   try {

@@ -5,7 +5,7 @@ import { sessionStore } from "@/lib/auth/session-store";
 import { serverEnv } from "@/lib/env";
 import type { Inventory } from "@/lib/model/types";
 import { scanConfigFromEnv } from "./env-config";
-import { scanTenant } from "./scan";
+import { scanTenant } from "@/lib/inventory/scan";
 
 export interface InventoryResult {
   inventory: Inventory;

@@ -1,10 +1,64 @@
+import type { SourceError } from "./types";
+
 /**
- * Field readers shared by the wire → model adapters (ARM, Graph, Kubernetes).
- * Adapters are tolerant of missing optional fields and strict about required ones: a
- * required field that is absent or of the wrong type throws an `AdapterError` naming the
- * object and the field, which `buildInventory` turns into a `SourceError`.
+ * WireObject shapes: objects exactly as ARM, Microsoft Graph and the Kubernetes API send them
+ * (`properties` nested, unknown fields kept). Readers in lib/azure and lib/kubernetes return
+ * them, tenant files hold them (docs/tenant-format.md), and the inventory builder turns them
+ * into the domain model with the field readers below; nothing past the builder reads them.
  */
 
+/** A JSON object as an API returned it. */
+export type WireObject = Record<string, unknown>;
+
+/** An ARM object in its GET shape: id, name, type, and usually location / properties / identity. */
+export interface ArmWireObject extends WireObject {
+  id: string;
+  name?: string;
+  type?: string;
+  properties?: Record<string, unknown>;
+}
+
+/** A Kubernetes object as the API server returns it. */
+export interface KubeWireObject extends WireObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: unknown };
+}
+
+/**
+ * Everything one scan read, still in wire shapes (ARM GET bodies, Graph directory objects,
+ * Kubernetes objects). Readers in lib/azure and lib/kubernetes produce it from live APIs;
+ * `rawFromTenant` produces it from a tenant file; `buildInventory` turns it into an Inventory.
+ * Keeping this seam in wire shapes is what lets pure tests and the live scan share one path.
+ */
+export interface RawCollection {
+  tenantId?: string;
+  managementGroups: ArmWireObject[];
+  subscriptions: WireObject[];
+  resourceGroups: ArmWireObject[];
+  /** Every resource seen: a full GET body where one was read, else the generic-list item (no properties). */
+  resources: ArmWireObject[];
+  /** Role definitions as ARM lists them (built-in and custom), wire shape with `properties.roleName`. */
+  roleDefinitions: ArmWireObject[];
+  roleAssignments: ArmWireObject[];
+  federatedIdentityCredentials: ArmWireObject[];
+  /** Graph directory objects; null when Graph could not be read (principals unresolved, not deleted). */
+  principals: WireObject[] | null;
+  /** Kubernetes objects per managedCluster id (as given by ARM), each with apiVersion and kind set. */
+  kubernetes: Record<string, KubeWireObject[]>;
+  /** Cluster ids whose Kubernetes API was read completely. */
+  kubernetesRead: string[];
+  errors: SourceError[];
+  /** How the read went where it affects coverage (e.g. Resource Graph truncated results); copied to Inventory.notes. */
+  notes?: string[];
+}
+
+/**
+ * Field readers for the wire → model adapters (ARM, Graph, Kubernetes). Adapters are tolerant
+ * of missing optional fields and strict about required ones: a required field that is absent
+ * or of the wrong type throws an `AdapterError` naming the object and the field, which
+ * `buildInventory` turns into a `SourceError`.
+ */
 export class AdapterError extends Error {
   constructor(
     /** The payload kind being adapted: "managedCluster", "roleAssignment", "pod", ... */
@@ -20,14 +74,12 @@ export class AdapterError extends Error {
   }
 }
 
-export type Wire = Record<string, unknown>;
-
-export function isRecord(v: unknown): v is Wire {
+export function isRecord(v: unknown): v is WireObject {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** The wire object itself; a non-object payload is an error attributed to `kind`. */
-export function asWire(kind: string, wire: unknown): Wire {
+export function asWire(kind: string, wire: unknown): WireObject {
   if (!isRecord(wire)) {
     throw new AdapterError(kind, "(unknown)", "(payload)", `must be an object, got ${describe(wire)}`);
   }
@@ -53,7 +105,7 @@ export function at(obj: unknown, path: string): unknown {
   let cur: unknown = obj;
   for (const key of keys) {
     if (typeof cur !== "object" || cur === null || Array.isArray(cur)) return undefined;
-    cur = (cur as Wire)[key];
+    cur = (cur as WireObject)[key];
   }
   return cur;
 }
@@ -63,7 +115,7 @@ export class FieldReader {
   constructor(
     readonly kind: string,
     readonly objectId: string,
-    readonly obj: Wire,
+    readonly obj: WireObject,
   ) {}
 
   fail(field: string, reason: string): never {
@@ -102,7 +154,7 @@ export class FieldReader {
     this.fail(path, `must be a number, got ${describe(v)}`);
   }
 
-  optRecord(path: string): Wire | undefined {
+  optRecord(path: string): WireObject | undefined {
     const v = at(this.obj, path);
     if (v === undefined || v === null) return undefined;
     if (!isRecord(v)) this.fail(path, `must be an object, got ${describe(v)}`);

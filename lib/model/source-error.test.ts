@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RestError } from "@azure/core-rest-pipeline";
 import { ApiException } from "@kubernetes/client-node";
-import { toSourceError } from "./errors";
+import { toSourceError } from "./source-error";
 
 describe("toSourceError", () => {
   it("maps an ARM 403 to a 'you lack rights on' message naming the scope and the ARM code", () => {

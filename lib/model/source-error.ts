@@ -1,6 +1,34 @@
-import { isRestError } from "@azure/core-rest-pipeline";
-import type { SourceError } from "@/lib/model/types";
-import { WireListError } from "@/lib/azure/wire";
+import type { SourceError } from "./types";
+
+/**
+ * What went wrong reading a source, in the model's words. Azure SDK RestErrors, Kubernetes
+ * ApiExceptions and @azure/identity credential errors are recognised by shape, so this module
+ * needs no SDK and every layer can classify a failure the same way.
+ */
+
+/** Thrown when a list fails after some pages were read; `partial` holds what was read. */
+export class WireListError extends Error {
+  readonly cause: unknown;
+  readonly partial: Record<string, unknown>[];
+  constructor(cause: unknown, partial: Record<string, unknown>[]) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = "WireListError";
+    this.cause = cause;
+    this.partial = partial;
+  }
+}
+
+interface RestErrorLike extends Error {
+  statusCode?: number;
+  code?: string;
+  details?: unknown;
+  response?: { bodyAsText?: string | null };
+}
+
+/** @azure/core-rest-pipeline's RestError (same test as its isRestError: the name). */
+function isRestError(error: unknown): error is RestErrorLike {
+  return error instanceof Error && error.name === "RestError";
+}
 
 /** Where a failed read was aimed: the source name and, when known, the ARM scope or cluster. */
 export interface ErrorContext {

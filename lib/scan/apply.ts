@@ -2,16 +2,16 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { createAzureClients } from "@/lib/azure/clients";
 import { serverEnv } from "@/lib/env";
-import { scanConfigFromEnv } from "@/lib/inventory/env-config";
-import { getInventory, refreshInventory } from "@/lib/inventory/load";
+import { scanConfigFromEnv } from "@/lib/scan/env-config";
+import { getInventory, refreshInventory } from "@/lib/scan/load";
 import type { Finding } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import { evaluateRules } from "@/lib/rules/evaluate";
 import { AuditLog } from "@/lib/store/audit";
 import { getStore } from "@/lib/store/db";
-import { ApplyRequestError, reconcile, type EngineContext, type UnfinishedChange } from "./apply";
-import { kubeAccessFromAzure } from "./kube";
-import { verifyFinding, type Verification } from "./verify";
+import { ApplyRequestError, reconcile, type EngineContext, type UnfinishedChange } from "@/lib/remediation/apply/apply";
+import { kubeAccessFromAzure } from "@/lib/remediation/apply/kube";
+import { verifyFinding, type Verification } from "@/lib/remediation/apply/verify";
 
 interface ReconcileState {
   /** Data dirs whose unfinished changes were reconciled by this process. */
