@@ -1,8 +1,8 @@
 import { stringify } from "yaml";
-import { clusterName as indexClusterName, getIndex, lastSegment } from "@/components/inventory/lookup";
+import { clusterName as indexClusterName, getIndex } from "@/components/inventory/lookup";
+import { lastSegment, normalizeId, roleDefinitionGuid, tryParseScope } from "@/lib/model/scope";
 import { buildScopeCrumbs } from "@/components/inventory/scope-names";
 import type { FixPlan, FixStep } from "@/lib/model/findings";
-import { normalizeId, roleDefinitionGuid, tryParseScope } from "@/lib/model/scope";
 import type { Inventory } from "@/lib/model/types";
 
 /** Name lookups a fix sentence needs; built from the inventory, or by hand in tests. */

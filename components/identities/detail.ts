@@ -1,7 +1,7 @@
-import { normalizeId, scopeLevelRank } from "@/lib/model/scope";
+import { normalizeId, scopeLevelRank, lastSegment } from "@/lib/model/scope";
 import type { Identity, IdentityKind, IdentityLink, Inventory, LinkMechanism, ScopeLevel } from "@/lib/model/types";
 import type { InventoryIndex } from "@/lib/inventory/indexes";
-import { assignmentsOf, clusterName, federatedCredential, getIndex, lastSegment } from "@/components/inventory/lookup";
+import { assignmentsOf, clusterName, federatedCredential, getIndex } from "@/components/inventory/lookup";
 import { buildScopeCrumbs, type ScopeCrumb } from "@/components/inventory/scope-names";
 import { identityKindLabels, linkMechanismLabels } from "./kind";
 

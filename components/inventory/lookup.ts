@@ -1,5 +1,5 @@
 import { indexInventory, type InventoryIndex } from "@/lib/inventory/indexes";
-import { normalizeId, sameId } from "@/lib/model/scope";
+import { lastSegment, normalizeId, sameId } from "@/lib/model/scope";
 import type { FederatedCredential, Identity, Inventory, RoleAssignment } from "@/lib/model/types";
 
 /**
@@ -34,7 +34,3 @@ export function federatedCredential(index: InventoryIndex, id: string): Federate
   return index.federatedCredentialsByIdentity.get(normalizeId(owner))?.find((f) => sameId(f.id, id));
 }
 
-export function lastSegment(id: string): string {
-  const parts = id.split("/").filter(Boolean);
-  return parts[parts.length - 1] ?? id;
-}

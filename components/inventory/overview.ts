@@ -1,7 +1,7 @@
-import { normalizeId, subscriptionOf } from "@/lib/model/scope";
+import { normalizeId, subscriptionOf, lastSegment } from "@/lib/model/scope";
 import type { Cluster, IdentityKind, Inventory, SourceError } from "@/lib/model/types";
 import { identityKindLabels, identityKindOrder } from "@/components/identities/kind";
-import { clusterName, getIndex, lastSegment } from "./lookup";
+import { clusterName, getIndex } from "./lookup";
 
 export const ClusterIdentityMode = {
   UserAssigned: "user-assigned",

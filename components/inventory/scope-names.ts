@@ -1,7 +1,6 @@
-import { managementGroupId, normalizeId, tryParseScope } from "@/lib/model/scope";
+import { managementGroupId, normalizeId, tryParseScope, lastSegment } from "@/lib/model/scope";
 import { ScopeLevel } from "@/lib/model/types";
 import type { InventoryIndex } from "@/lib/inventory/indexes";
-import { lastSegment } from "./lookup";
 
 /** One step of a scope breadcrumb: management group › subscription › resource group › resource. */
 export interface ScopeCrumb {

@@ -1,7 +1,7 @@
 import type { Permission, RoleAssignment, RoleDefinition, ScopeLevel } from "@/lib/model/types";
-import { roleDefinitionGuid } from "@/lib/model/scope";
+import { roleDefinitionGuid, lastSegment } from "@/lib/model/scope";
 import { parseScopeOrFail } from "./hierarchy.adapter";
-import { armReader, FieldReader, isRecord, lastSegment } from "@/lib/model/wire";
+import { armReader, FieldReader, isRecord } from "@/lib/model/wire";
 
 // Tenants hold many assignments per scope; parse each scope string once.
 const scopeLevels = new Map<string, ScopeLevel>();

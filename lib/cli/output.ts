@@ -1,5 +1,6 @@
 import type { Finding } from "@/lib/model/findings";
 import type { Identity, Inventory, SourceError } from "@/lib/model/types";
+import { lastSegment } from "@/lib/model/scope";
 
 /** The scan output (shared/TENANT-FORMAT.md, "Scan output (JSON, v1)"). */
 export interface ScanOutput {
@@ -93,7 +94,3 @@ export function renderTableReport(output: ScanOutput): string {
   return parts.join("\n") + "\n";
 }
 
-function lastSegment(id: string): string {
-  const parts = id.split("/").filter(Boolean);
-  return parts[parts.length - 1] ?? id;
-}

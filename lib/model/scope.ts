@@ -144,3 +144,9 @@ export function roleDefinitionGuid(roleDefinitionId: string): string {
   const parts = roleDefinitionId.split("/").filter(Boolean);
   return (parts[parts.length - 1] ?? roleDefinitionId).toLowerCase();
 }
+
+/** The last segment of an ARM id: a resource's name, a role assignment's GUID. */
+export function lastSegment(id: string): string {
+  const parts = id.split("/").filter(Boolean);
+  return parts[parts.length - 1] ?? id;
+}

@@ -202,9 +202,3 @@ export function armReader(kind: string, wire: unknown): FieldReader {
   r.reqString("id");
   return r;
 }
-
-/** The last segment of an ARM id. */
-export function lastSegment(id: string): string {
-  const parts = id.split("/").filter(Boolean);
-  return parts[parts.length - 1] ?? id;
-}

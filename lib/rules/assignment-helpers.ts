@@ -4,7 +4,7 @@
  * and inventory lookups the scope-narrowing rules share. Pure; memoised per RuleContext.
  */
 import type { Evidence, FixPlan, FixStep } from "@/lib/model/findings";
-import { normalizeId, resourceGroupIdOf, sameId, scopeContains, scopeLevelRank, subscriptionOf, tryParseScope } from "@/lib/model/scope";
+import { lastSegment, normalizeId, resourceGroupIdOf, sameId, scopeContains, scopeLevelRank, subscriptionOf, tryParseScope } from "@/lib/model/scope";
 import { IdentityKind, ScopeLevel, type Cluster, type Identity, type Resource, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
 import { BuiltinRoleId, roleDefinitionIdOf } from "@/lib/roles/catalog";
 import type { RuleContext } from "./context";
@@ -279,11 +279,6 @@ export function registriesUsedBy(ctx: RuleContext, cluster: Cluster): Resource[]
   });
   memo.set(k, registries);
   return registries;
-}
-
-/** Short, stable lower-case names for messages and fix ids. */
-export function lastSegment(id: string): string {
-  return id.split("/").filter(Boolean).pop() ?? id;
 }
 
 // ---- narrower scopes ---------------------------------------------------------------

@@ -1,18 +1,6 @@
 import type { FixPlan } from "@/lib/model/findings";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
-import {
-  assignmentEvidence,
-  describeScope,
-  identityLabel,
-  isAksIdentity,
-  isWiderThanResource,
-  manualRescopePlan,
-  narrowerScopesFor,
-  rescopePlan,
-  roleEvidence,
-  roleLabel,
-  workloadAssignments,
-} from "../assignment-helpers";
+import { assignmentEvidence, describeScope, identityLabel, isAksIdentity, isWiderThanResource, manualRescopePlan, narrowerScopesFor, rescopePlan, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
 import type { RuleContext } from "../context";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";

@@ -2,20 +2,7 @@ import type { FixPlan } from "@/lib/model/findings";
 import { IdentityKind } from "@/lib/model/types";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
 import { grants } from "@/lib/roles/permissions";
-import {
-  assignmentEvidence,
-  clustersWhere,
-  createStep,
-  deleteStep,
-  describeScope,
-  hasUse,
-  RegistryType,
-  registriesUsedBy,
-  resourcesUnder,
-  roleEvidence,
-  roleLabel,
-  workloadAssignments,
-} from "../assignment-helpers";
+import { assignmentEvidence, clustersWhere, createStep, deleteStep, describeScope, hasUse, RegistryType, registriesUsedBy, resourcesUnder, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 

@@ -1,15 +1,6 @@
 import type { FixPlan } from "@/lib/model/findings";
 import { IdentityKind } from "@/lib/model/types";
-import {
-  assignmentEvidence,
-  describeScope,
-  identityLabel,
-  moveToDedicatedIdentityPlan,
-  removePlan,
-  roleEvidence,
-  roleLabel,
-  workloadAssignments,
-} from "../assignment-helpers";
+import { assignmentEvidence, describeScope, identityLabel, moveToDedicatedIdentityPlan, removePlan, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
 import { defineRule, type FindingDraft } from "../define";
 import { profileRoleGuids } from "../profiles";
 import { Ref } from "../references";

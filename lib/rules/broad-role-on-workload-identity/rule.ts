@@ -2,19 +2,7 @@ import type { FixPlan } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import { IdentityKind, type Identity, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
-import {
-  assignmentEvidence,
-  clustersWhere,
-  createStep,
-  deleteStep,
-  describeScope,
-  identityLabel,
-  registriesUsedBy,
-  removePlan,
-  roleEvidence,
-  roleLabel,
-  workloadAssignments,
-} from "../assignment-helpers";
+import { assignmentEvidence, clustersWhere, createStep, deleteStep, describeScope, identityLabel, registriesUsedBy, removePlan, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
 import type { RuleContext } from "../context";
 import { defineRule, type FindingDraft } from "../define";
 import { clusterNetworkScopes } from "../profiles";

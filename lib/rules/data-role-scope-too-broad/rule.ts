@@ -1,20 +1,6 @@
 import type { FixPlan } from "@/lib/model/findings";
 import { ScopeLevel } from "@/lib/model/types";
-import {
-  assignmentEvidence,
-  describeScope,
-  isAppIdentity,
-  isSubscriptionOrWider,
-  manualRescopePlan,
-  MAX_PROPOSED_SCOPES,
-  plural,
-  rescopePlan,
-  resourceKindLabel,
-  resourcesUnder,
-  roleEvidence,
-  roleLabel,
-  workloadAssignments,
-} from "../assignment-helpers";
+import { assignmentEvidence, describeScope, isAppIdentity, isSubscriptionOrWider, manualRescopePlan, MAX_PROPOSED_SCOPES, plural, rescopePlan, resourceKindLabel, resourcesUnder, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 

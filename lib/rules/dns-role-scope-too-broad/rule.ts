@@ -1,17 +1,6 @@
 import type { FixPlan } from "@/lib/model/findings";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
-import {
-  assignmentEvidence,
-  describeScope,
-  DnsZoneType,
-  identityLabel,
-  isWiderThanResource,
-  manualRescopePlan,
-  narrowerScopesFor,
-  PrivateDnsZoneType,
-  rescopePlan,
-  roleEvidence,
-} from "../assignment-helpers";
+import { assignmentEvidence, describeScope, DnsZoneType, identityLabel, isWiderThanResource, manualRescopePlan, narrowerScopesFor, PrivateDnsZoneType, rescopePlan, roleEvidence } from "../assignment-helpers";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 

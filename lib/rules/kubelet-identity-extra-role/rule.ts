@@ -1,17 +1,7 @@
 import type { FixPlan } from "@/lib/model/findings";
 import { IdentityKind } from "@/lib/model/types";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
-import {
-  assignmentEvidence,
-  clustersWhere,
-  describeScope,
-  hasUse,
-  moveToDedicatedIdentityPlan,
-  removePlan,
-  roleEvidence,
-  roleLabel,
-  workloadAssignments,
-} from "../assignment-helpers";
+import { assignmentEvidence, clustersWhere, describeScope, hasUse, moveToDedicatedIdentityPlan, removePlan, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
 import { defineRule, type FindingDraft } from "../define";
 import { profileRoleGuids } from "../profiles";
 import { Ref } from "../references";

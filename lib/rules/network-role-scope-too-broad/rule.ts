@@ -1,18 +1,7 @@
 import type { Severity } from "@/lib/model/findings";
 import { normalizeId, sameId } from "@/lib/model/scope";
 import { IdentityKind, ScopeLevel, type RoleAssignment } from "@/lib/model/types";
-import {
-  appliesTo,
-  assignmentEvidence,
-  clustersWhere,
-  describeScope,
-  hasUse,
-  isSubscriptionOrWider,
-  rescopePlan,
-  roleEvidence,
-  roleLabel,
-  workloadAssignments,
-} from "../assignment-helpers";
+import { appliesTo, assignmentEvidence, clustersWhere, describeScope, hasUse, isSubscriptionOrWider, rescopePlan, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
 import { defineRule, type FindingDraft } from "../define";
 import { clusterNetworkScopes, isNetworkRole } from "../profiles";
 import { Ref } from "../references";

@@ -1,16 +1,5 @@
 import type { FixPlan } from "@/lib/model/findings";
-import {
-  assignmentEvidence,
-  describeScope,
-  identityLabel,
-  isSubscriptionOrWider,
-  manualRescopePlan,
-  narrowerScopesFor,
-  rescopePlan,
-  roleEvidence,
-  roleLabel,
-  workloadAssignments,
-} from "../assignment-helpers";
+import { assignmentEvidence, describeScope, identityLabel, isSubscriptionOrWider, manualRescopePlan, narrowerScopesFor, rescopePlan, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 
