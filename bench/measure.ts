@@ -9,7 +9,7 @@ import { buildFindingRows } from "@/components/findings/rows";
 import { listFindingPage, parseFindingQuery } from "@/components/findings/query";
 import { buildGraph } from "@/lib/graph/build";
 import { buildInventory } from "@/lib/inventory/build";
-import { scanConfigForEmulator, type EmulatorEndpoints } from "@/lib/scan/emulator-config";
+import { scanConfigForEmulator, type EmulatorEndpoints } from "@/lib/scan/connection";
 import { collectTenant, type ScanStats } from "@/lib/inventory/scan";
 import { evaluateRules } from "@/lib/rules/evaluate";
 

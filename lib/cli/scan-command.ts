@@ -1,6 +1,6 @@
-import { DefaultAzureCredential } from "@azure/identity";
 import { startEmulator } from "@/emulator/server";
-import { scanConfigForEmulator } from "@/lib/scan/emulator-config";
+import { ConfigurationError, parseEnv } from "@/lib/env";
+import { connectionFromEnv, scanConfigForEmulator } from "@/lib/scan/connection";
 import { scanTenant } from "@/lib/inventory/scan";
 import { severityRank, type Finding, type Severity } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
@@ -42,13 +42,30 @@ export async function runScanCommand(options: ScanCommandOptions): Promise<ScanC
       await emulator.close();
     }
   } else {
-    inventory = await scanTenant({
-      credential: new DefaultAzureCredential(),
-      armEndpoint: process.env.SCOPEWISE_ARM_ENDPOINT ?? "https://management.azure.com",
-      graphEndpoint: process.env.SCOPEWISE_GRAPH_ENDPOINT ?? "https://graph.microsoft.com",
-      subscriptions: options.subscriptions,
-    });
+    let target;
+    try {
+      target = await connectionFromEnv(azureCliEnv(process.env), {});
+    } catch (err) {
+      if (err instanceof ConfigurationError) return { ok: false, message: err.message };
+      throw err;
+    }
+    const subscriptions = options.subscriptions ?? target.config.subscriptions;
+    inventory = await scanTenant({ ...target.config, ...(subscriptions ? { subscriptions } : {}) });
   }
   const findings = evaluateRules(inventory, { only: options.only, skip: options.skip });
   return { ok: true, inventory, findings, exitCode: exitCodeFor(findings, options.failOn) };
+}
+
+/** Variables that configure people's sign-in to the dashboard; the CLI reads as its own credential. */
+const SIGN_IN_VARIABLES = ["SCOPEWISE_CLIENT_ID", "SCOPEWISE_CLIENT_SECRET", "SCOPEWISE_CLIENT_CERTIFICATE_PATH", "SCOPEWISE_REDIRECT_URI", "SCOPEWISE_SESSION_SECRET"];
+
+/**
+ * `scan --azure` reads the same configuration as the dashboard's azure mode (endpoints,
+ * SCOPEWISE_CA_FILE, SCOPEWISE_TENANT_ID, SCOPEWISE_SUBSCRIPTIONS, SCOPEWISE_MANAGEMENT_GROUP)
+ * with DefaultAzureCredential; sign-in settings do not apply to it.
+ */
+export function azureCliEnv(raw: Record<string, string | undefined>) {
+  const env: Record<string, string | undefined> = { ...raw, SCOPEWISE_MODE: "azure" };
+  for (const name of SIGN_IN_VARIABLES) delete env[name];
+  return parseEnv(env);
 }

@@ -17,7 +17,7 @@ import { SEVERITY_ORDER, type Severity } from "@/lib/model/findings";
 
 const USAGE = `usage:
   npm run --silent scan -- --tenant FILE [options]
-  npm run --silent scan -- --azure [--subscription ID]... [options]
+  npm run --silent scan -- --azure [--subscription ID]... [options]   (reads SCOPEWISE_* azure settings and DefaultAzureCredential)
 options:
   --format json|table|sarif     output format (default json)
   --fail-on critical|high|medium|low

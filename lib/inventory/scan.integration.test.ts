@@ -12,7 +12,7 @@ import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
 import type { KubeWireObject } from "@/lib/model/wire";
 import type { TenantFile } from "@/lib/tenant/types";
 import { buildInventory } from "./build";
-import { scanConfigForEmulator } from "@/lib/scan/emulator-config";
+import { scanConfigForEmulator } from "@/lib/scan/connection";
 import { collectTenant, ScanAuthenticationError, scanTenant } from "./scan";
 import type { RawCollection } from "@/lib/model/wire";
 

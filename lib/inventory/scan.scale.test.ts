@@ -5,7 +5,7 @@ import type { Inventory } from "@/lib/model/types";
 import { generateTenant } from "@/lib/tenant/generate";
 import type { TenantFile } from "@/lib/tenant/types";
 import { buildInventory } from "./build";
-import { scanConfigForEmulator } from "@/lib/scan/emulator-config";
+import { scanConfigForEmulator } from "@/lib/scan/connection";
 import { collectTenant, type ScanStats } from "./scan";
 
 /** Fast retries: the emulator's Retry-After is 0-1 s and 5xx bursts are short. */

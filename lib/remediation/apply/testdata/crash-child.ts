@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createAzureClients } from "@/lib/azure/clients";
-import { scanConfigForEmulator } from "@/lib/scan/emulator-config";
+import { scanConfigForEmulator } from "@/lib/scan/connection";
 import type { Finding } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import { AuditLog } from "@/lib/store/audit";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulator, type EmulatorHandle } from "@/emulator/server";
 import { createAzureClients, type AzureClients } from "@/lib/azure/clients";
-import { scanConfigForEmulator } from "@/lib/scan/emulator-config";
+import { scanConfigForEmulator } from "@/lib/scan/connection";
 import { scanTenant, type ScanConfig } from "@/lib/inventory/scan";
 import type { Finding } from "@/lib/model/findings";
 import { normalizeId, roleDefinitionGuid } from "@/lib/model/scope";

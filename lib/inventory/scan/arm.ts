@@ -1,0 +1,80 @@
+import { listRoleAssignments, listRoleDefinitions } from "@/lib/azure/authorization";
+import type { AzureClients } from "@/lib/azure/clients";
+import { listManagedClusters } from "@/lib/azure/clusters";
+import { mapBounded } from "@/lib/azure/concurrency";
+import { listFederatedCredentials, listUserAssignedIdentities } from "@/lib/azure/identities";
+import { fullResourceApiVersions, getResource, listResources } from "@/lib/azure/resources";
+import { listResourceGroups } from "@/lib/azure/subscriptions";
+import { toSourceError } from "@/lib/model/source-error";
+import type { SourceError } from "@/lib/model/types";
+import type { ArmWireObject } from "@/lib/model/wire";
+import { attempt, isBuiltInRoleDefinition, type SubscriptionRead } from "./reads";
+
+/**
+ * The per-subscription path: every subscription read over ARM, `concurrency` at a time.
+ * Built-in roles come with the first subscription's role-definition list; the rest list
+ * custom roles only.
+ */
+export async function readThroughArm(clients: AzureClients, subscriptionIds: string[], concurrency: number, errors: SourceError[]): Promise<SubscriptionRead[]> {
+  const reads = await mapBounded(subscriptionIds, concurrency, (id, index) => readSubscription(clients, id, { concurrency, customRolesOnly: index > 0 }, errors));
+  await ensureBuiltInRoles(clients, subscriptionIds, reads, errors);
+  return reads;
+}
+
+async function readSubscription(
+  clients: AzureClients,
+  subscriptionId: string,
+  options: { concurrency: number; customRolesOnly: boolean },
+  errors: SourceError[],
+): Promise<SubscriptionRead> {
+  const { concurrency } = options;
+  const scope = `/subscriptions/${subscriptionId}`;
+  const [resourceGroups, genericResources, clusters, identities, roleDefinitions, roleAssignments] = await Promise.all([
+    attempt(errors, "arm:resourceGroups", scope, () => listResourceGroups(clients, subscriptionId)),
+    attempt(errors, "arm:resources", scope, () => listResources(clients, subscriptionId)),
+    attempt(errors, "arm:managedClusters", scope, () => listManagedClusters(clients, subscriptionId)),
+    attempt(errors, "arm:userAssignedIdentities", scope, () => listUserAssignedIdentities(clients, subscriptionId)),
+    attempt(errors, "arm:roleDefinitions", scope, () => listRoleDefinitions(clients, subscriptionId, { customOnly: options.customRolesOnly })),
+    attempt(errors, "arm:roleAssignments", scope, () => listRoleAssignments(clients, subscriptionId)),
+  ]);
+
+  // Generic lists carry no properties; the resource kinds the inventory reads in full are fetched by id.
+  const needFull = genericResources.filter((r) => fullResourceApiVersions[String(r.type ?? "").toLowerCase()] !== undefined);
+  const [federated, fullResources] = await Promise.all([
+    mapBounded(identities, concurrency, (identity) =>
+      attempt(errors, "arm:federatedIdentityCredentials", identity.id, () => listFederatedCredentials(clients, identity.id)),
+    ),
+    mapBounded(needFull, concurrency, async (resource) => {
+      const apiVersion = fullResourceApiVersions[String(resource.type).toLowerCase()] as string;
+      const got = await attempt(errors, "arm:resources", resource.id, async () => [await getResource(clients, subscriptionId, resource.id, apiVersion)]);
+      return got[0];
+    }),
+  ]);
+  return {
+    resourceGroups,
+    genericResources,
+    fullResources: fullResources.filter((r): r is ArmWireObject => r !== undefined),
+    clusters,
+    identities,
+    federatedCredentials: federated.flat(),
+    roleDefinitions,
+    roleAssignments,
+  };
+}
+
+/**
+ * When the subscription that was to bring the built-in roles could not list them (no
+ * read access there), the next subscriptions are asked in turn, so that assignments of
+ * built-in roles still resolve to their permissions.
+ */
+async function ensureBuiltInRoles(clients: AzureClients, subscriptionIds: string[], reads: SubscriptionRead[], errors: SourceError[]): Promise<void> {
+  const hasBuiltIn = () => reads.some((r) => r.roleDefinitions.some(isBuiltInRoleDefinition));
+  for (let i = 1; i < subscriptionIds.length && !hasBuiltIn(); i++) {
+    const id = subscriptionIds[i] as string;
+    try {
+      (reads[i] as SubscriptionRead).roleDefinitions = await listRoleDefinitions(clients, id);
+    } catch (error) {
+      errors.push(toSourceError(error, { source: "arm:roleDefinitions", scope: `/subscriptions/${id}` }));
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import { createAzureClients, type AzureClients } from "@/lib/azure/clients";
+import { listSubscriptions } from "@/lib/azure/subscriptions";
+import { ConfigurationError } from "@/lib/env";
+import { toSourceError } from "@/lib/model/source-error";
+import type { Inventory, SourceError } from "@/lib/model/types";
+import type { RawCollection, WireObject } from "@/lib/model/wire";
+import { buildInventory } from "../build";
+import { readThroughArm } from "./arm";
+import { scanDefaults, ScanAuthenticationError, useResourceGraph, validateConfig, type ScanConfig, type ScanStats } from "./config";
+import { assignSubscriptionParents, readManagementGroups, selectSubscriptions } from "./hierarchy";
+import { readKubernetes } from "./kubernetes";
+import { principalIdsOf, readPrincipals } from "./principals";
+import { mergeReads, type SubscriptionRead } from "./reads";
+import { inheritedOnly, readThroughResourceGraph } from "./resource-graph";
+
+export { ScanAuthenticationError, principalIdsOf, type ScanConfig, type ScanStats };
+
+/** Reads a tenant into wire shapes. Partial failures are in `errors`; only configuration and authentication problems throw. */
+export async function collectTenant(config: ScanConfig): Promise<RawCollection> {
+  const concurrency = validateConfig(config);
+  let clients: AzureClients;
+  try {
+    clients = createAzureClients({ ...config, deadlineMs: config.deadlines?.azureMs ?? scanDefaults.azureDeadlineMs });
+  } catch (error) {
+    throw new ConfigurationError(error instanceof Error ? error.message : String(error));
+  }
+  const errors: SourceError[] = [];
+  const raw: RawCollection = {
+    tenantId: config.tenantId,
+    managementGroups: [],
+    subscriptions: [],
+    resourceGroups: [],
+    resources: [],
+    roleDefinitions: [],
+    roleAssignments: [],
+    federatedIdentityCredentials: [],
+    principals: null,
+    kubernetes: {},
+    kubernetesRead: [],
+    errors,
+  };
+  const finish = (stats: Omit<ScanStats, keyof AzureClients["stats"]>) => {
+    if (config.stats) Object.assign(config.stats, { ...clients.stats, ...stats } satisfies ScanStats);
+  };
+
+  let visible: WireObject[];
+  try {
+    visible = await listSubscriptions(clients);
+  } catch (error) {
+    const sourceError = toSourceError(error, { source: "arm:subscriptions", scope: "/subscriptions" });
+    if (sourceError.status === 401) throw new ScanAuthenticationError(sourceError);
+    errors.push(sourceError);
+    finish({ path: "arm", clusterDeadlinesHit: 0 });
+    return raw;
+  }
+  raw.subscriptions = selectSubscriptions(visible, config.subscriptions, errors);
+  raw.tenantId ??= raw.subscriptions.map((s) => s.tenantId).find((v): v is string => typeof v === "string" && v !== "");
+
+  const subscriptionIds = raw.subscriptions.map((s) => String(s.subscriptionId));
+  const managementGroupsPromise = readManagementGroups(clients, concurrency, errors);
+  const notes: string[] = [];
+  let path: ScanStats["path"] = "arm";
+  let resourceGraphFallback: string | undefined;
+  let reads: SubscriptionRead[] | undefined;
+  if (useResourceGraph(config, subscriptionIds.length)) {
+    const graph = await readThroughResourceGraph(clients, subscriptionIds, concurrency, errors);
+    if ("failure" in graph) {
+      // Nothing ARG returned is kept: the per-subscription reads below cover the same data.
+      resourceGraphFallback = graph.failure;
+    } else {
+      path = "resource-graph";
+      reads = [graph.read];
+      if (graph.truncated) notes.push("Resource Graph truncated some results (resultTruncated); resources or role assignments may be missing. Scan with resourceGraph: \"never\" for complete per-subscription reads.");
+    }
+  }
+  reads ??= await readThroughArm(clients, subscriptionIds, concurrency, errors);
+  raw.managementGroups = await managementGroupsPromise;
+  assignSubscriptionParents(raw.subscriptions, raw.managementGroups);
+  if (path === "resource-graph") {
+    const read = reads[0] as SubscriptionRead;
+    read.roleAssignments = inheritedOnly(read.roleAssignments, raw.subscriptions, raw.managementGroups);
+  }
+
+  const merged = mergeReads(reads);
+  raw.resourceGroups = merged.resourceGroups;
+  raw.resources = merged.resources;
+  raw.roleDefinitions = merged.roleDefinitions;
+  raw.roleAssignments = merged.roleAssignments;
+  raw.federatedIdentityCredentials = merged.federatedCredentials;
+
+  const [principals, clusterDeadlinesHit] = await Promise.all([
+    readPrincipals(clients, principalIdsOf(raw), errors),
+    readKubernetes(clients, config, merged.clusters, concurrency, raw, errors),
+  ]);
+  raw.principals = principals;
+  if (notes.length > 0) raw.notes = notes;
+  finish({ path, resourceGraphFallback, clusterDeadlinesHit });
+  // Parallel reads finish in any order; a stable order keeps scan output diffable.
+  errors.sort((a, b) => errorKey(a).localeCompare(errorKey(b)));
+  return raw;
+}
+
+function errorKey(e: SourceError): string {
+  return `${e.source}\u0000${e.scope ?? ""}\u0000${e.cluster ?? ""}\u0000${e.message}`;
+}
+
+/** Reads a tenant and builds its Inventory: the live counterpart of `buildInventory(rawFromTenant(file))`. */
+export async function scanTenant(config: ScanConfig): Promise<Inventory> {
+  return buildInventory(await collectTenant(config));
+}
