@@ -1,4 +1,3 @@
-import "server-only";
 import { createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
 import { createAzureClients, type AzureConnection } from "@/lib/azure/clients";
 import { ConfigurationError } from "@/lib/env";

@@ -3,7 +3,7 @@ import { EDGE_KINDS } from "@/lib/model/graph-schema";
 import type { Finding } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import type { Inventory } from "@/lib/model/types";
-import { GraphBuildContext } from "./context";
+import { GraphBuildContext } from "@/lib/graph/build-context";
 import { RELATIONS } from "./relations";
 import { maxSeverity } from "./severity";
 import type { Graph, GraphEdge, GraphFinding, GraphNode } from "./types";

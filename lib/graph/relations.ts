@@ -1,7 +1,7 @@
 import { EdgeKind, type NodeKind } from "@/lib/model/graph-schema";
 import { normalizeId } from "@/lib/model/scope";
 import { IdentityKind, LinkMechanism } from "@/lib/model/types";
-import { jobLabel, type GraphBuildContext } from "./context";
+import { jobLabel, type GraphBuildContext } from "@/lib/graph/build-context";
 import { roleLabel } from "./labels";
 
 /**

@@ -1,10 +1,10 @@
 import type { KubeNamespace, Pod, PodVolumeHostPath, ServiceAccount } from "@/lib/model/types";
 import { FieldReader, isRecord } from "@/lib/model/wire";
 import { adaptMeta, kubeReader } from "./meta.adapter";
-import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from "@/lib/model/kubernetes";
+import { kubeObjectId, WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from "@/lib/model/kubernetes";
 
 export function podId(clusterId: string, namespace: string, name: string): string {
-  return `${clusterId}/namespaces/${namespace}/pods/${name}`;
+  return kubeObjectId(clusterId, namespace, "pods", name);
 }
 
 export function adaptNamespace(wire: unknown, clusterId: string): KubeNamespace {

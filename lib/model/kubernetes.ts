@@ -14,3 +14,8 @@ export const POD_IDENTITY_API_VERSION = "aadpodidentity.k8s.io/v1";
 export const WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = "azure.workload.identity/client-id";
 /** Pod label that makes the workload-identity webhook project a token into the pod. */
 export const WORKLOAD_IDENTITY_USE_LABEL = "azure.workload.identity/use";
+
+/** `<clusterId>/namespaces/<ns>/<plural>/<name>`: how Scopewise names a namespaced Kubernetes object (Pod.id has this shape). */
+export function kubeObjectId(clusterId: string, namespace: string, plural: string, name: string): string {
+  return `${clusterId}/namespaces/${namespace}/${plural}/${name}`;
+}

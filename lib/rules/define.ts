@@ -1,6 +1,6 @@
 import type { Evidence, FixPlan, Severity } from "@/lib/model/findings";
 import type { Identity, RoleAssignment } from "@/lib/model/types";
-import type { RuleContext } from "./context";
+import type { RuleContext } from "@/lib/rules/rule-context";
 
 /** User-facing text of a rule, kept as data beside its logic (CONVENTIONS.md). */
 export interface RuleMeta {

@@ -2,7 +2,7 @@ import { indexInventory, type InventoryIndex } from "@/lib/inventory/indexes";
 import { severityRank, type Finding } from "@/lib/model/findings";
 import { roleDefinitionGuid } from "@/lib/model/scope";
 import { ScopeLevel, type Inventory } from "@/lib/model/types";
-import { createRuleContext, type RuleContext } from "./context";
+import { createRuleContext, type RuleContext } from "@/lib/rules/rule-context";
 import type { FindingDraft, Rule } from "./define";
 import { findingId } from "./ids";
 import { rules as allRules } from "./registry";

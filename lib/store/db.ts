@@ -6,8 +6,8 @@ import { migrations, type Migration } from "./migrations";
 
 /**
  * Scopewise's local store: one SQLite file under the data directory, created on first use.
- * Scan history lives here now; the audit log and undo records of later issues join it as new
- * migrations, so every schema change is an entry in `migrations`, applied once, in order.
+ * It holds the scan history and the remediation audit log; every schema change is an entry
+ * in `migrations` (migrations.ts), applied once, in order.
  */
 export const STORE_FILE_NAME = "scopewise.db";
 

@@ -17,6 +17,7 @@
  * @property {string[]} paths Files or folders (repo-relative, no leading ./) of this layer.
  * @property {string[]} may The layers this one may import.
  * @property {boolean} [pure] No I/O: no node I/O modules, no Azure or Kubernetes SDKs.
+ * @property {boolean} [noSdk] No Azure or Kubernetes SDK: such I/O goes through lib/azure and lib/kubernetes.
  * @property {string[]} [deny] Paths inside allowed layers this layer still may not import.
  * @property {string} why One line for docs/architecture.md.
  */
@@ -27,6 +28,8 @@ export const layers = [
   { name: "env", paths: ["lib/env.ts"], may: ["model"], why: "Configuration, read and validated once." },
   { name: "roles", paths: ["lib/roles"], may: ["model"], pure: true, why: "Built-in role catalog, permission matching and role classification." },
   { name: "tenant", paths: ["lib/tenant"], may: ["model", "roles"], why: "Tenant files: validation, wire collection from a file, generator and builder." },
+  { name: "emulator", paths: ["emulator"], may: ["model", "roles", "tenant"], why: "The local Azure + Kubernetes emulator (a separate server, not a mock)." },
+  { name: "fixtures", paths: ["fixtures"], may: ["model", "roles", "tenant"], why: "Tenant files and the demo scenario." },
   { name: "azure", paths: ["lib/azure"], may: ["model", "env"], why: "Every ARM, Resource Graph and Microsoft Graph read and write, through the official SDKs." },
   { name: "kubernetes", paths: ["lib/kubernetes"], may: ["model", "env"], why: "Every Kubernetes API read and write (@kubernetes/client-node)." },
   { name: "store", paths: ["lib/store"], may: ["model", "env"], why: "Persistence: scan history, jobs, sessions, audit log (SQLite or PostgreSQL)." },
@@ -70,16 +73,16 @@ export const layers = [
     paths: ["components"],
     may: ["model", "roles", "inventory", "rules", "graph", "remediation", "scan"],
     deny: ["lib/inventory/scan", "lib/remediation/apply"],
+    noSdk: true,
     why: "React components and their view models; data comes through lib/scan, never from Azure or Kubernetes directly.",
   },
   {
     name: "app",
     paths: ["app", "proxy.ts", "instrumentation.ts", "instrumentation-node.ts"],
-    may: ["model", "env", "roles", "tenant", "azure", "kubernetes", "store", "auth", "inventory", "rules", "graph", "remediation", "scan", "components"],
+    may: ["model", "env", "roles", "store", "auth", "inventory", "rules", "graph", "remediation", "scan", "components"],
+    noSdk: true,
     why: "Next.js routes: thin pages and route handlers that validate input and call lib/scan.",
   },
-  { name: "emulator", paths: ["emulator"], may: ["model", "roles", "tenant"], why: "The local Azure + Kubernetes emulator (a separate server, not a mock)." },
-  { name: "fixtures", paths: ["fixtures"], may: ["model", "roles", "tenant"], why: "Tenant files and the demo scenario." },
   {
     name: "tools",
     paths: ["scripts", "bench"],
@@ -138,9 +141,9 @@ export function layerViolation(from, to) {
 export function impurity(from, specifier) {
   if (isTestFile(from)) return undefined;
   const a = layerOf(from);
-  if (!a?.pure) return undefined;
-  if (ioModules.includes(specifier) || ioPackagePrefixes.some((p) => specifier.startsWith(p))) {
-    return `${a.name} is pure: no I/O modules or SDKs (${specifier})`;
-  }
+  if (!a) return undefined;
+  const sdk = ioPackagePrefixes.some((p) => specifier.startsWith(p));
+  if (a.pure && (sdk || ioModules.includes(specifier))) return `${a.name} is pure: no I/O modules or SDKs (${specifier})`;
+  if (a.noSdk && sdk) return `${a.name} may not use an Azure or Kubernetes SDK (${specifier}): go through lib/azure or lib/kubernetes`;
   return undefined;
 }

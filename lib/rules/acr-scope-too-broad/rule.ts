@@ -1,7 +1,10 @@
 import type { FixPlan } from "@/lib/model/findings";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
-import { assignmentEvidence, describeScope, identityLabel, isAksIdentity, isWiderThanResource, manualRescopePlan, narrowerScopesFor, rescopePlan, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
-import type { RuleContext } from "../context";
+import { assignmentEvidence, describeScope, identityLabel, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
+import { isAksIdentity, isWiderThanResource, workloadAssignments } from "@/lib/rules/shared/identity";
+import { manualRescopePlan, rescopePlan } from "@/lib/rules/shared/plans";
+import { narrowerScopesFor } from "@/lib/rules/shared/narrowing";
+import type { RuleContext } from "@/lib/rules/rule-context";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 

@@ -2,7 +2,10 @@ import type { FixPlan } from "@/lib/model/findings";
 import { IdentityKind } from "@/lib/model/types";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
 import { grants } from "@/lib/roles/permissions";
-import { assignmentEvidence, clustersWhere, createStep, deleteStep, describeScope, hasUse, RegistryType, registriesUsedBy, resourcesUnder, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
+import { assignmentEvidence, describeScope, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
+import { clustersWhere, hasUse, workloadAssignments } from "@/lib/rules/shared/identity";
+import { createStep, deleteStep } from "@/lib/rules/shared/plans";
+import { RegistryType, registriesUsedBy, resourcesUnder } from "@/lib/rules/shared/narrowing";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 

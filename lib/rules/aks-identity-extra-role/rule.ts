@@ -1,6 +1,8 @@
 import type { FixPlan } from "@/lib/model/findings";
 import { IdentityKind } from "@/lib/model/types";
-import { assignmentEvidence, describeScope, identityLabel, moveToDedicatedIdentityPlan, removePlan, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
+import { assignmentEvidence, describeScope, identityLabel, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
+import { moveToDedicatedIdentityPlan, removePlan } from "@/lib/rules/shared/plans";
+import { workloadAssignments } from "@/lib/rules/shared/identity";
 import { defineRule, type FindingDraft } from "../define";
 import { profileRoleGuids } from "../profiles";
 import { Ref } from "../references";

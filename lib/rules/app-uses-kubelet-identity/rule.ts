@@ -2,8 +2,8 @@ import type { Evidence, FixPlan, FixStep } from "@/lib/model/findings";
 import { sameId } from "@/lib/model/scope";
 import { IdentityKind, LinkMechanism, type Identity, type IdentityLink } from "@/lib/model/types";
 import { defineRule, type FindingDraft } from "../define";
-import type { RuleContext } from "../context";
-import { azureName, clusterName, clusterResourceGroupId, enableWorkloadIdentityStep, federatedCredentialSteps, podTemplateStep, userAssignedIdentityId, workloadOf } from "../cluster-fixes";
+import type { RuleContext } from "@/lib/rules/rule-context";
+import { azureName, clusterName, clusterResourceGroupId, enableWorkloadIdentityStep, federatedCredentialSteps, podTemplateStep, userAssignedIdentityId, workloadOf } from "@/lib/rules/shared/cluster-plans";
 
 /** The cluster jobs (kubelet, control plane) an identity does, the ones no app should share. */
 function clusterJobs(identity: Identity): { kind: "kubelet" | "control-plane"; clusterId: string }[] {

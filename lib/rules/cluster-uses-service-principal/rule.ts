@@ -3,8 +3,8 @@ import { normalizeId, sameId } from "@/lib/model/scope";
 import type { Cluster } from "@/lib/model/types";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
 import { defineRule, type FindingDraft } from "../define";
-import type { RuleContext } from "../context";
-import { identityByRef } from "../cluster-fixes";
+import type { RuleContext } from "@/lib/rules/rule-context";
+import { identityByRef } from "@/lib/rules/shared/cluster-plans";
 
 export const rule = defineRule(
   {

@@ -1,5 +1,7 @@
 import { wildcardActions } from "@/lib/roles/classify";
-import { assignmentEvidence, describeScope, identityLabel, removePlan, roleEvidence, workloadAssignments } from "../assignment-helpers";
+import { assignmentEvidence, describeScope, identityLabel, roleEvidence } from "@/lib/rules/shared/evidence";
+import { removePlan } from "@/lib/rules/shared/plans";
+import { workloadAssignments } from "@/lib/rules/shared/identity";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 

@@ -2,7 +2,9 @@ import type { FixPlan, Severity } from "@/lib/model/findings";
 import type { RoleDefinition } from "@/lib/model/types";
 import { DATA_ROLE_NARROWING, dataRoleFamilies, narrowerDataRoles, type DataRoleNarrowing } from "@/lib/roles/data-narrowing";
 import { grantsAll } from "@/lib/roles/permissions";
-import { assignmentEvidence, createStep, deleteStep, describeScope, isAppIdentity, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
+import { assignmentEvidence, describeScope, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
+import { createStep, deleteStep } from "@/lib/rules/shared/plans";
+import { isAppIdentity, workloadAssignments } from "@/lib/rules/shared/identity";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 

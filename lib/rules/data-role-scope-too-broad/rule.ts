@@ -1,6 +1,9 @@
 import type { FixPlan } from "@/lib/model/findings";
 import { ScopeLevel } from "@/lib/model/types";
-import { assignmentEvidence, describeScope, isAppIdentity, isSubscriptionOrWider, manualRescopePlan, MAX_PROPOSED_SCOPES, plural, rescopePlan, resourceKindLabel, resourcesUnder, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
+import { assignmentEvidence, describeScope, plural, resourceKindLabel, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
+import { isAppIdentity, isSubscriptionOrWider, workloadAssignments } from "@/lib/rules/shared/identity";
+import { manualRescopePlan, rescopePlan } from "@/lib/rules/shared/plans";
+import { MAX_PROPOSED_SCOPES, resourcesUnder } from "@/lib/rules/shared/narrowing";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 

@@ -1,6 +1,9 @@
 import type { FixPlan } from "@/lib/model/findings";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
-import { assignmentEvidence, describeScope, DnsZoneType, identityLabel, isWiderThanResource, manualRescopePlan, narrowerScopesFor, PrivateDnsZoneType, rescopePlan, roleEvidence } from "../assignment-helpers";
+import { assignmentEvidence, describeScope, identityLabel, roleEvidence } from "@/lib/rules/shared/evidence";
+import { DnsZoneType, narrowerScopesFor, PrivateDnsZoneType } from "@/lib/rules/shared/narrowing";
+import { isWiderThanResource } from "@/lib/rules/shared/identity";
+import { manualRescopePlan, rescopePlan } from "@/lib/rules/shared/plans";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 

@@ -4,8 +4,9 @@ import type { Cluster, FederatedCredential } from "@/lib/model/types";
 import { sameIssuer } from "@/lib/inventory/bindings";
 import { serviceAccountKey } from "@/lib/inventory/indexes";
 import { defineRule, type FindingDraft } from "../define";
-import type { RuleContext } from "../context";
-import { kubeObjectId, parseServiceAccountSubject } from "../cluster-fixes";
+import type { RuleContext } from "@/lib/rules/rule-context";
+import { kubeObjectId } from "@/lib/model/kubernetes";
+import { parseServiceAccountSubject } from "@/lib/rules/shared/cluster-plans";
 
 /**
  * AKS OIDC issuer hosts (public and sovereign clouds). A Kubernetes credential for any other

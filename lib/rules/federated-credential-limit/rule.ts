@@ -2,7 +2,7 @@ import type { Evidence, FixStep } from "@/lib/model/findings";
 import { normalizeId, resourceGroupIdOf } from "@/lib/model/scope";
 import type { FederatedCredential } from "@/lib/model/types";
 import { defineRule, type FindingDraft } from "../define";
-import { azureName, FEDERATED_CREDENTIAL_MAX, parseServiceAccountSubject, userAssignedIdentityId } from "../cluster-fixes";
+import { azureName, FEDERATED_CREDENTIAL_MAX, parseServiceAccountSubject, userAssignedIdentityId } from "@/lib/rules/shared/cluster-plans";
 
 /** Warn at 16 of the 20 credentials Azure allows per user-assigned identity (RULES.md). */
 export const FEDERATED_CREDENTIAL_WARN_AT = 16;

@@ -2,8 +2,11 @@ import type { Evidence, FixPlan } from "@/lib/model/findings";
 import { normalizeId, resourceGroupIdOf, sameId, subscriptionOf, tryParseScope } from "@/lib/model/scope";
 import { IdentityKind, ScopeLevel, type Identity, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
 import { grants } from "@/lib/roles/permissions";
-import { appliesTo, assignmentEvidence, clustersWhere, describeScope, identityLabel, removePlan, rescopePlan, roleEvidence, workloadAssignments } from "../assignment-helpers";
-import type { RuleContext } from "../context";
+import { appliesTo } from "@/lib/rules/shared/narrowing";
+import { assignmentEvidence, describeScope, identityLabel, roleEvidence } from "@/lib/rules/shared/evidence";
+import { clustersWhere, workloadAssignments } from "@/lib/rules/shared/identity";
+import { removePlan, rescopePlan } from "@/lib/rules/shared/plans";
+import type { RuleContext } from "@/lib/rules/rule-context";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 

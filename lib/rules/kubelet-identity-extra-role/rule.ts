@@ -1,7 +1,9 @@
 import type { FixPlan } from "@/lib/model/findings";
 import { IdentityKind } from "@/lib/model/types";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
-import { assignmentEvidence, clustersWhere, describeScope, hasUse, moveToDedicatedIdentityPlan, removePlan, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
+import { assignmentEvidence, describeScope, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
+import { clustersWhere, hasUse, workloadAssignments } from "@/lib/rules/shared/identity";
+import { moveToDedicatedIdentityPlan, removePlan } from "@/lib/rules/shared/plans";
 import { defineRule, type FindingDraft } from "../define";
 import { profileRoleGuids } from "../profiles";
 import { Ref } from "../references";

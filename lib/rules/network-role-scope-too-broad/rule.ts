@@ -1,7 +1,10 @@
 import type { Severity } from "@/lib/model/findings";
 import { normalizeId, sameId } from "@/lib/model/scope";
 import { IdentityKind, ScopeLevel, type RoleAssignment } from "@/lib/model/types";
-import { appliesTo, assignmentEvidence, clustersWhere, describeScope, hasUse, isSubscriptionOrWider, rescopePlan, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
+import { appliesTo } from "@/lib/rules/shared/narrowing";
+import { assignmentEvidence, describeScope, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
+import { clustersWhere, hasUse, isSubscriptionOrWider, workloadAssignments } from "@/lib/rules/shared/identity";
+import { rescopePlan } from "@/lib/rules/shared/plans";
 import { defineRule, type FindingDraft } from "../define";
 import { clusterNetworkScopes, isNetworkRole } from "../profiles";
 import { Ref } from "../references";

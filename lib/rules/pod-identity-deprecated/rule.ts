@@ -2,9 +2,9 @@ import type { Evidence, FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, sameId } from "@/lib/model/scope";
 import { LinkMechanism, type AzureIdentity, type Cluster, type IdentityLink } from "@/lib/model/types";
 import { defineRule, type FindingDraft } from "../define";
-import { isNmiDaemonSet, type RuleContext } from "../context";
-import { appRegistrationCredentialStep, enableWorkloadIdentityStep, federatedCredentialSteps, identityByRef, kubeObjectId, podTemplateStep, serviceAccountApply, workloadOf } from "../cluster-fixes";
-import { POD_IDENTITY_API_VERSION } from "@/lib/model/kubernetes";
+import { isNmiDaemonSet, type RuleContext } from "@/lib/rules/rule-context";
+import { appRegistrationCredentialStep, enableWorkloadIdentityStep, federatedCredentialSteps, identityByRef, podTemplateStep, serviceAccountApply, workloadOf } from "@/lib/rules/shared/cluster-plans";
+import { kubeObjectId, POD_IDENTITY_API_VERSION } from "@/lib/model/kubernetes";
 import { serviceAccountSubject } from "@/lib/inventory/bindings";
 
 /** A binding to migrate: a CRD AzureIdentityBinding or a pod identity of the managed add-on. */

@@ -2,11 +2,10 @@ import type { Evidence, FixStep } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import type { AzureIdentity, AzureIdentityBinding, Cluster, Controller, Pod } from "@/lib/model/types";
 import { isForceNamespaced } from "@/lib/inventory/bindings";
-import { POD_IDENTITY_BEHAVIOR_ANNOTATION, POD_IDENTITY_BINDING_LABEL } from "@/lib/model/kubernetes";
+import { POD_IDENTITY_BEHAVIOR_ANNOTATION, POD_IDENTITY_BINDING_LABEL, kubeObjectId, POD_IDENTITY_API_VERSION } from "@/lib/model/kubernetes";
 import { defineRule, type FindingDraft } from "../define";
-import type { RuleContext } from "../context";
-import { identityByRef, kubeObjectId } from "../cluster-fixes";
-import { POD_IDENTITY_API_VERSION } from "@/lib/model/kubernetes";
+import type { RuleContext } from "@/lib/rules/rule-context";
+import { identityByRef } from "@/lib/rules/shared/cluster-plans";
 
 interface ClusterKube {
   pods: Pod[];

@@ -1,7 +1,10 @@
 import { normalizeId, resourceGroupIdOf, sameId } from "@/lib/model/scope";
 import { IdentityKind } from "@/lib/model/types";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
-import { appliesTo, assignmentEvidence, clustersWhere, describeScope, hasUse, rescopePlan, roleEvidence, workloadAssignments } from "../assignment-helpers";
+import { appliesTo } from "@/lib/rules/shared/narrowing";
+import { assignmentEvidence, describeScope, roleEvidence } from "@/lib/rules/shared/evidence";
+import { clustersWhere, hasUse, workloadAssignments } from "@/lib/rules/shared/identity";
+import { rescopePlan } from "@/lib/rules/shared/plans";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 

@@ -1,7 +1,9 @@
 import { normalizeId } from "@/lib/model/scope";
 import { IdentityKind } from "@/lib/model/types";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
-import { assignmentEvidence, clustersWhere, describeScope, hasUse, removePlan, roleEvidence, workloadAssignments } from "../assignment-helpers";
+import { assignmentEvidence, describeScope, roleEvidence } from "@/lib/rules/shared/evidence";
+import { clustersWhere, hasUse, workloadAssignments } from "@/lib/rules/shared/identity";
+import { removePlan } from "@/lib/rules/shared/plans";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 

@@ -2,9 +2,9 @@ import type { Evidence, FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import { LinkMechanism, type AzureIdentity, type Cluster, type Identity } from "@/lib/model/types";
 import { defineRule, type FindingDraft } from "../define";
-import type { RuleContext } from "../context";
-import { appRegistrationCredentialStep, azureName, clusterResourceGroupId, enableWorkloadIdentityStep, federatedCredentialSteps, identityByRef, kubeObjectId, podTemplateStep, serviceAccountApply, userAssignedIdentityId, workloadOf } from "../cluster-fixes";
-import { POD_IDENTITY_API_VERSION } from "@/lib/model/kubernetes";
+import type { RuleContext } from "@/lib/rules/rule-context";
+import { appRegistrationCredentialStep, azureName, clusterResourceGroupId, enableWorkloadIdentityStep, federatedCredentialSteps, identityByRef, podTemplateStep, serviceAccountApply, userAssignedIdentityId, workloadOf } from "@/lib/rules/shared/cluster-plans";
+import { kubeObjectId, POD_IDENTITY_API_VERSION } from "@/lib/model/kubernetes";
 
 /** AzureIdentity spec.type: 1 = service principal with a client secret, 2 = service principal with a certificate. */
 const SECRET_TYPES: Record<number, string> = { 1: "a service principal client secret", 2: "a service principal certificate" };

@@ -2,7 +2,7 @@ import type { Evidence, FixStep } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import type { Pod, PodVolumeHostPath } from "@/lib/model/types";
 import { defineRule, type FindingDraft } from "../define";
-import type { RuleContext } from "../context";
+import type { RuleContext } from "@/lib/rules/rule-context";
 
 /** The node file holding the cloud-provider config (and, on service-principal clusters, the secret). */
 export const AZURE_JSON = "/etc/kubernetes/azure.json";

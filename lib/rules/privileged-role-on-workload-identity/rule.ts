@@ -1,5 +1,7 @@
 import { ROLE_ASSIGNMENT_WRITE } from "@/lib/roles/classify";
-import { assignmentEvidence, describeScope, identityLabel, removePlan, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
+import { assignmentEvidence, describeScope, identityLabel, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
+import { removePlan } from "@/lib/rules/shared/plans";
+import { workloadAssignments } from "@/lib/rules/shared/identity";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 

@@ -2,8 +2,9 @@ import type { Evidence, FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, resourceGroupIdOf } from "@/lib/model/scope";
 import { IdentityKind, type Identity, type Workload } from "@/lib/model/types";
 import { defineRule, type FindingDraft } from "../define";
-import type { RuleContext } from "../context";
-import { azureName, clusterName, federatedCredentialSteps, identityByRef, kubeObjectId, parseServiceAccountSubject, userAssignedIdentityId, workloadOf } from "../cluster-fixes";
+import type { RuleContext } from "@/lib/rules/rule-context";
+import { azureName, clusterName, federatedCredentialSteps, identityByRef, parseServiceAccountSubject, userAssignedIdentityId, workloadOf } from "@/lib/rules/shared/cluster-plans";
+import { kubeObjectId } from "@/lib/model/kubernetes";
 
 interface Binder {
   namespace: string;

@@ -1,5 +1,8 @@
 import type { FixPlan } from "@/lib/model/findings";
-import { assignmentEvidence, describeScope, identityLabel, isSubscriptionOrWider, manualRescopePlan, narrowerScopesFor, rescopePlan, roleEvidence, roleLabel, workloadAssignments } from "../assignment-helpers";
+import { assignmentEvidence, describeScope, identityLabel, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
+import { isSubscriptionOrWider, workloadAssignments } from "@/lib/rules/shared/identity";
+import { manualRescopePlan, rescopePlan } from "@/lib/rules/shared/plans";
+import { narrowerScopesFor } from "@/lib/rules/shared/narrowing";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 

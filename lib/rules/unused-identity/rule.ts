@@ -1,7 +1,7 @@
 import type { Evidence, FixStep } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import { defineRule, type FindingDraft } from "../define";
-import type { RuleContext } from "../context";
+import type { RuleContext } from "@/lib/rules/rule-context";
 
 /** Sources whose failure could hide a reference to an identity: then "unused" cannot be concluded. */
 const REFERENCE_SOURCES = ["arm:resources", "arm:managedClusters", "arm:federatedIdentityCredentials", "arm:userAssignedIdentities"];

@@ -2,11 +2,11 @@ import type { Evidence, FixStep } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import type { Controller, Pod, ServiceAccount, Workload } from "@/lib/model/types";
 import { sameIssuer, serviceAccountSubject } from "@/lib/inventory/bindings";
-import { WORKLOAD_IDENTITY_USE_LABEL } from "@/lib/model/kubernetes";
+import { WORKLOAD_IDENTITY_USE_LABEL, kubeObjectId } from "@/lib/model/kubernetes";
 import { serviceAccountKey } from "@/lib/inventory/indexes";
 import { defineRule, type FindingDraft } from "../define";
-import type { RuleContext } from "../context";
-import { enableWorkloadIdentityStep, federatedCredentialSteps, kubeObjectId, podTemplateStep } from "../cluster-fixes";
+import type { RuleContext } from "@/lib/rules/rule-context";
+import { enableWorkloadIdentityStep, federatedCredentialSteps, podTemplateStep } from "@/lib/rules/shared/cluster-plans";
 
 export const rule = defineRule(
   {

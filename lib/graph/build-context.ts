@@ -3,14 +3,13 @@ import { NODE_KINDS, type EdgeKind, type NodeKind } from "@/lib/model/graph-sche
 import { managementGroupId, normalizeId, scopeAncestors, subscriptionOf, tryParseScope } from "@/lib/model/scope";
 import { IdentityKind, ScopeLevel, type Cluster, type Identity, type Inventory, type Workload } from "@/lib/model/types";
 import type { GraphEdge, GraphFact, GraphNode } from "./types";
+import { kubeObjectId } from "@/lib/model/kubernetes";
 
 /** `<kind>:<normalised entity id>`: ARM ids compare case-insensitively, Kubernetes names are lower-case DNS names. */
 export function nodeId(kind: NodeKind, entityId: string): string {
   return `${kind}:${normalizeId(entityId)}`;
 }
 
-export const kubeObjectId = (clusterId: string, namespace: string, plural: string, name: string) =>
-  `${clusterId}/namespaces/${namespace}/${plural}/${name}`;
 export const namespaceEntityId = (clusterId: string, namespace: string) => `${clusterId}/namespaces/${namespace}`;
 
 const JOB_LABEL: Record<string, string> = {

@@ -7,17 +7,12 @@ import { normalizeId, parseScope } from "@/lib/model/scope";
 import type { Cluster, Identity, Workload } from "@/lib/model/types";
 import { serviceAccountSubject } from "@/lib/inventory/bindings";
 import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, WORKLOAD_IDENTITY_USE_LABEL } from "@/lib/model/kubernetes";
-import type { RuleContext } from "./context";
+import type { RuleContext } from "@/lib/rules/rule-context";
 
 /** The audience Azure AD expects in a Kubernetes service-account token exchanged for an Entra token. */
 export const WORKLOAD_IDENTITY_AUDIENCE = "api://AzureADTokenExchange";
 /** Azure allows at most 20 federated identity credentials per user-assigned identity. */
 export const FEDERATED_CREDENTIAL_MAX = 20;
-
-/** `<clusterId>/namespaces/<ns>/<plural>/<name>`: the same shape as Pod.id, for any namespaced kind. */
-export function kubeObjectId(clusterId: string, namespace: string, plural: string, name: string): string {
-  return `${clusterId}/namespaces/${namespace}/${plural}/${name}`;
-}
 
 export function clusterName(ctx: RuleContext, clusterId: string): string {
   return ctx.cluster(clusterId)?.name ?? clusterId.split("/").pop() ?? clusterId;
