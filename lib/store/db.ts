@@ -2,7 +2,15 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { migrations, type Migration } from "./migrations";
+import { migrations as dialectMigrations } from "./migrations";
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = dialectMigrations.map((m) => ({ version: m.version, name: m.name, sql: m.sqlite }));
 
 /**
  * Scopewise's local store: one SQLite file under the data directory, created on first use.

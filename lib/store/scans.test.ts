@@ -4,8 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Finding, Severity } from "@/lib/model/findings";
-import { migrate, openStore, STORE_FILE_NAME, StoreError, type Store } from "./db";
-import { migrations } from "./migrations";
+import { migrate, migrations, openStore, STORE_FILE_NAME, StoreError, type Store } from "./db";
 import { compareWithPrevious, listScans, recordScan, type ScanRecordInput } from "./scans";
 
 function finding(id: string, severity: Severity = "medium", ruleId = "unused-identity"): Finding {
