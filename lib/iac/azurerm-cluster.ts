@@ -20,11 +20,14 @@ export function clusterWire(
   const name = s("name") ?? inst.name;
   const location = s("location");
   const rg = s("resource_group_name");
+  // AKS names the node resource group MC_<group>_<cluster>_<location> unless the configuration names it.
+  const nodeRg =
+    str(model.known(inst, ["node_resource_group"])) ??
+    (model.isConfigured(inst, ["node_resource_group"]) ? s("node_resource_group") : rg && location ? `MC_${rg}_${name}_${location.replace(/\s+/g, "").toLowerCase()}` : undefined);
   const properties: WireObject = {
     kubernetesVersion: s("kubernetes_version"),
     fqdn: s("fqdn"),
-    // AKS names the node resource group MC_<group>_<cluster>_<location> unless told otherwise.
-    nodeResourceGroup: s("node_resource_group") ?? (rg && location ? `MC_${rg}_${name}_${location.replace(/\s+/g, "").toLowerCase()}` : undefined),
+    nodeResourceGroup: nodeRg,
     oidcIssuerProfile: { enabled: v("oidc_issuer_enabled") === true, issuerURL: s("oidc_issuer_url") },
     securityProfile: { workloadIdentity: { enabled: v("workload_identity_enabled") === true } },
     apiServerAccessProfile: { enablePrivateCluster: v("private_cluster_enabled") === true, privateDNSZone: s("private_dns_zone_id") },
@@ -35,8 +38,8 @@ export function clusterWire(
         mode: "System",
         count: v("default_node_pool", 0, "node_count"),
         vmSize: s("default_node_pool", 0, "vm_size"),
-        vnetSubnetID: s("default_node_pool", 0, "vnet_subnet_id"),
-        podSubnetID: s("default_node_pool", 0, "pod_subnet_id"),
+        vnetSubnetID: arm(v("default_node_pool", 0, "vnet_subnet_id")),
+        podSubnetID: arm(v("default_node_pool", 0, "pod_subnet_id")),
       },
     ],
     addonProfiles: addonProfiles(model, inst, arm),
@@ -44,6 +47,11 @@ export function clusterWire(
   // A service principal cluster keeps its client id here; managed-identity clusters report "msi".
   properties.servicePrincipalProfile = { clientId: s("service_principal", 0, "client_id") ?? "msi" };
   const kubelet = identityRef(model, inst, ["kubelet_identity", 0], arm);
+  // Unless the configuration brings its own, AKS creates the kubelet identity as <cluster>-agentpool in the node resource group.
+  if (kubelet && !model.known(inst, ["kubelet_identity", 0, "user_assigned_identity_id"]) && !model.isConfigured(inst, ["kubelet_identity", 0, "user_assigned_identity_id"]) && nodeRg) {
+    const sub = id.split("/")[2];
+    kubelet.resourceId = `/subscriptions/${sub}/resourceGroups/${nodeRg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}-agentpool`;
+  }
   if (kubelet) properties.identityProfile = { kubeletidentity: kubelet };
   if (isSet(model, inst, ["azure_active_directory_role_based_access_control", 0])) {
     properties.aadProfile = {

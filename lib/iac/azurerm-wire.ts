@@ -42,7 +42,13 @@ export function wireFromModel(model: TerraformModel): TerraformWire {
     const s = str(v);
     if (!s || s.startsWith("/")) return s;
     const target = s.endsWith(".id") ? model.get(s.slice(0, -3)) : undefined;
-    return target ? armIdOf(model, target, subscription) : undefined;
+    if (target) return armIdOf(model, target, subscription);
+    // azurerm's `node_resource_group_id` of a new cluster: the node resource group it will create.
+    const cluster = s.endsWith(".node_resource_group_id") ? model.get(s.slice(0, -".node_resource_group_id".length)) : undefined;
+    const clusterId = cluster ? armIdOf(model, cluster, subscription) : undefined;
+    if (!cluster || !clusterId) return undefined;
+    const nodeRg = str((clusterWire(model, cluster, clusterId, () => undefined, () => undefined).properties as WireObject).nodeResourceGroup);
+    return nodeRg ? `/subscriptions/${clusterId.split("/")[2]}/resourceGroups/${nodeRg}` : undefined;
   };
   const catalog = RoleCatalog.withBuiltins();
 

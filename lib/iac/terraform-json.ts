@@ -58,6 +58,7 @@ export interface TfConfigModuleCall {
 }
 
 export interface TfConfigModule {
+  outputs?: Record<string, { expression?: TfExpression }>;
   resources?: TfConfigResource[];
   module_calls?: Record<string, TfConfigModuleCall>;
 }

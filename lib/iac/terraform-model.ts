@@ -107,7 +107,7 @@ export class TerraformModel {
     if (!this.isUnknown(inst, path) || hops > MAX_HOPS) return undefined;
     const expr = this.expressionAt(inst, path);
     for (const ref of expr?.references ?? []) {
-      const r = this.resolveReference(ref, inst.module, hops + 1);
+      const r = this.resolveReference(ref, inst.module, hops + 1, { inst, path });
       if (r !== undefined) return r;
     }
     return unknownStandIn(inst, path);
@@ -119,15 +119,52 @@ export class TerraformModel {
     return key ? this.configs.get(key) : undefined;
   }
 
-  private expressionAt(inst: ModelInstance, path: readonly PathStep[]): TfExpression | undefined {
-    const found = dig(this.configOf(inst)?.expressions, path);
-    return typeof found === "object" && found !== null && !Array.isArray(found) ? (found as TfExpression) : undefined;
+  /** True when the configuration sets `path` (so a value unknown there comes from the configuration, not the provider). */
+  isConfigured(inst: ModelInstance, path: readonly PathStep[]): boolean {
+    return this.expressionAt(inst, path) !== undefined;
   }
 
-  private resolveReference(ref: string, module: string, hops: number): unknown {
+  /** The expression that sets `path`, or the one that sets the whole list or map `path` lies in. */
+  private expressionAt(inst: ModelInstance, path: readonly PathStep[]): TfExpression | undefined {
+    let cur: unknown = this.configOf(inst)?.expressions;
+    for (const step of path) {
+      if (typeof cur !== "object" || cur === null) return undefined;
+      cur = (cur as Record<string | number, unknown>)[step];
+      if (isExpression(cur)) return cur;
+    }
+    return undefined;
+  }
+
+  private resolveReference(ref: string, module: string, hops: number, from?: { inst: ModelInstance; path: readonly PathStep[] }): unknown {
     const steps = parseSteps(ref);
     if (!steps || steps.length < 2) return undefined;
     const head = steps[0]!.name;
+    const key = from ? (parseResourceAddress(from.inst.address)?.key ?? "") : "";
+    if (head === "each" && steps[1]!.name === "value" && from && key) {
+      // `each.value.X` over `for_each = <resource collection>`: X of the collection's instance with the same key.
+      for (const collection of this.configOf(from.inst)?.for_each_expression?.references ?? []) {
+        const out = this.resolveReference(`${collection}${key}.${steps.slice(2).map((s) => s.name + s.key).join(".")}`, module, hops + 1);
+        if (out !== undefined) return out;
+      }
+      return undefined;
+    }
+    if (head === "module" && steps.length >= 3) {
+      // A module output: follow its expression inside that module instance.
+      const call = withModule(module, `module.${steps[1]!.name}${steps[1]!.key}`);
+      const output = this.calls.get(moduleConfigPath(call))?.module?.outputs?.[steps[2]!.name]?.expression;
+      for (const r of output?.references ?? []) {
+        const out = this.resolveReference(r, call, hops + 1);
+        if (out !== undefined) return out;
+      }
+      return undefined;
+    }
+    if (steps.length === 2 && head !== "data" && from && key && !["var", "local", "each", "count"].includes(head)) {
+      // `collection[each.key].attr` is listed by Terraform as the bare collection (the index is not static):
+      // take the instance with the referrer's own key, and the attribute an id-valued argument means.
+      const target = this.byAddress.get(withModule(module, `${head}.${steps[1]!.name}${key}`));
+      const last = String(from.path[from.path.length - 1] ?? "");
+      if (target) return this.resolve(target, [/principal_id$|object_id$/.test(last) ? "principal_id" : "id"], hops);
+    }
     if (head === "var" && module) {
       const modSteps = parseSteps(module) ?? [];
       const parent = modSteps.slice(0, -2).map((s) => s.name + s.key).join(".");
@@ -172,6 +209,10 @@ export class TerraformModel {
       this.indexConfig(call.module, callPath);
     }
   }
+}
+
+function isExpression(v: unknown): v is TfExpression {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && ("references" in v || "constant_value" in v);
 }
 
 function dig(obj: unknown, path: readonly PathStep[]): unknown {
