@@ -22,6 +22,5 @@ export function hclString(value: string): string {
 
 /** A `#` comment line's text: one line, no control characters. */
 export function hclComment(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").trim();
 }

@@ -61,6 +61,22 @@ describe("plan check on the seed example (plan alone)", () => {
   });
 });
 
+describe("plan check on the terraform-azurerm-aks role assignments", () => {
+  it("gives each grant to the identity the module's reference names, and finds them all within the profiles", async () => {
+    const { inventory, findings } = evaluateTerraformPlan({ plan: await readTerraformPlanFile(path.join(testdata, "aks-module/plan.json")) });
+    const kindOf = (principalId: string) => inventory.identities.find((i) => i.principalId === principalId)?.kind;
+    const grants = Object.fromEntries(inventory.roleAssignments.map((a) => [a.id, [a.roleName, kindOf(a.principalId)]]));
+    expect(grants).toEqual({
+      'module.aks.azurerm_role_assignment.acr["main"]': ["AcrPull", IdentityKind.Kubelet],
+      [`module.aks.azurerm_role_assignment.network_contributor["${inventory.clusters[0]!.agentPools[0]!.vnetSubnetId}"]`]: ["Network Contributor", IdentityKind.ControlPlane],
+      "module.aks.azurerm_role_assignment.existing_application_gateway_contributor": ["Contributor", IdentityKind.Addon],
+      "module.aks.azurerm_role_assignment.application_gateway_resource_group_reader": ["Reader", IdentityKind.Addon],
+    });
+    // AcrPull on the registry, Network Contributor on the subnet, Contributor on the gateway and Reader on its group are the profiles' own grants.
+    expect(findings).toEqual([]);
+  });
+});
+
 describe("plan check over a live scan", () => {
   it("judges planned grants together with what exists, and drops what the plan deletes", async () => {
     const live = rawFromTenant(await loadTenantFile(minimal));
