@@ -79,10 +79,19 @@ export function renderTableReport(output: ScanOutput): string {
   );
   parts.push("", `Findings (${output.findings.length})`);
   if (output.findings.length > 0) {
+    // Findings from a Terraform plan or state name the block that makes them.
+    const iac = output.findings.some((f) => f.iac);
     parts.push(
       formatTable(
-        ["SEVERITY", "RULE", "IDENTITY", "ROLE", "SCOPE"],
-        output.findings.map((f) => [f.severity, f.ruleId, f.identityName ?? f.principalId ?? "-", f.roleName ?? "-", f.scope ?? "-"]),
+        ["SEVERITY", "RULE", "IDENTITY", "ROLE", "SCOPE", ...(iac ? ["TERRAFORM"] : [])],
+        output.findings.map((f) => [
+          f.severity,
+          f.ruleId,
+          f.identityName ?? f.principalId ?? "-",
+          f.roleName ?? "-",
+          f.scope ?? "-",
+          ...(iac ? [f.iac ? `${f.iac.address}${f.iac.file ? ` (${f.iac.file}:${f.iac.line})` : ""}` : "-"] : []),
+        ]),
         70,
       ),
     );

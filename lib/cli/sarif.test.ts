@@ -10,6 +10,9 @@ import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
 import { parseTenant } from "@/lib/tenant/schema";
 import { buildScanOutput } from "./output";
 import { renderSarif } from "./sarif";
+import { locateIn } from "@/lib/iac/hcl-sources";
+import { readTerraformDir, readTerraformPlanFile } from "@/lib/scan/terraform-files";
+import { evaluateTerraformPlan } from "@/lib/scan/terraform-plan";
 
 const schemaPath = path.resolve(__dirname, "../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
 
@@ -57,5 +60,27 @@ describe("SARIF 2.1.0 output", () => {
     expect(rules[r.ruleIndex!]!.meta.id).toBe(r.ruleId);
     const levels = new Set(results.map((x) => x.level));
     expect([...levels].every((l) => l === "error" || l === "warning" || l === "note")).toBe(true);
+  });
+});
+
+describe("SARIF for a Terraform plan", () => {
+  it("puts the Terraform block first as a physical location, and still validates", async () => {
+    const dir = path.resolve(__dirname, "../iac/testdata/seed");
+    const { findings, inventory: planned } = evaluateTerraformPlan({
+      plan: await readTerraformPlanFile(path.join(dir, "plan.json")),
+      locate: locateIn(await readTerraformDir(dir)),
+    });
+    const log = renderSarif(buildScanOutput(planned, findings), rules.map((r) => r.meta), "0.1.0", { iacRoot: "lib/iac/testdata/seed" });
+    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(schemaPath, "utf8")));
+    expect(validate(log)).toBe(true);
+    const i = findings.findIndex((f) => f.iac?.address === "module.aks.azurerm_role_assignment.control_plane_network");
+    const loc = log.runs[0]!.results![i]!.locations![0]!;
+    expect(loc.physicalLocation?.artifactLocation?.uri).toBe("lib/iac/testdata/seed/modules/aks/role_assignments.tf");
+    expect(loc.physicalLocation?.region?.startLine).toBe(findings[i]!.iac!.line);
+    expect(loc.logicalLocations?.[0]?.fullyQualifiedName).toBe("module.aks.azurerm_role_assignment.control_plane_network");
+    // Without file and line there is no physical location to give.
+    const bare = renderSarif(buildScanOutput(planned, findings.map(({ iac, ...f }) => ({ ...f, iac: iac && { tool: iac.tool, address: iac.address } }))), rules.map((r) => r.meta), "0.1.0");
+    expect(bare.runs[0]!.results!.some((r) => r.locations!.some((l) => l.physicalLocation))).toBe(false);
   });
 });

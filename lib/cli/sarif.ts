@@ -1,4 +1,4 @@
-import type { Log, ReportingDescriptor, Result } from "sarif";
+import type { Location, Log, ReportingDescriptor, Result } from "sarif";
 import type { Finding, Severity } from "@/lib/model/findings";
 import type { RuleMeta } from "@/lib/rules/define";
 import type { ScanOutput } from "./output";
@@ -42,14 +42,33 @@ function ruleDescriptor(meta: RuleMeta): ReportingDescriptor {
   };
 }
 
-function result(f: Finding, ruleIndex: number): Result {
-  const locations = [f.roleAssignmentId, f.scope, f.clusterId, ...(f.targetIds ?? [])]
+export interface SarifOptions {
+  /** Directory (relative to where the scan ran, `/`-separated) that `iac.file` paths are relative to. */
+  iacRoot?: string;
+}
+
+/** Where code scanning annotates a finding about a Terraform block: its file (relative to the repository root) and first line. */
+function physicalLocation(f: Finding, options: SarifOptions): Location | undefined {
+  if (!f.iac?.file || !f.iac.line) return undefined;
+  const root = options.iacRoot && options.iacRoot !== "." ? `${options.iacRoot.replace(/\/+$/, "")}/` : "";
+  const uri = `${root}${f.iac.file}`.split("/").map(encodeURIComponent).join("/");
+  return {
+    physicalLocation: { artifactLocation: { uri, uriBaseId: "%SRCROOT%" }, region: { startLine: f.iac.line } },
+    logicalLocations: [{ fullyQualifiedName: f.iac.address, kind: "terraformResource" }],
+  };
+}
+
+function result(f: Finding, ruleIndex: number, options: SarifOptions): Result {
+  const locations: Location[] = [f.roleAssignmentId, f.scope, f.clusterId, ...(f.targetIds ?? [])]
     .filter((x): x is string => !!x)
     .filter((x, i, all) => all.indexOf(x) === i)
     .map((id, i) => ({
       logicalLocations: [{ fullyQualifiedName: id, kind: i === 0 && f.roleAssignmentId ? "roleAssignment" : "resource" }],
     }));
   if (f.principalId) locations.push({ logicalLocations: [{ fullyQualifiedName: f.principalId, kind: "principal" }] });
+  // Code scanning reads the first location: the line of Terraform that makes the grant goes first.
+  const code = physicalLocation(f, options);
+  if (code) locations.unshift(code);
   return {
     ruleId: f.ruleId,
     ruleIndex,
@@ -65,13 +84,14 @@ function result(f: Finding, ruleIndex: number): Result {
       ...(f.identityName ? { identity: f.identityName } : {}),
       ...(f.identityKind ? { identityKind: f.identityKind } : {}),
       ...(f.roleName ? { roleName: f.roleName } : {}),
+      ...(f.iac ? { terraformAddress: f.iac.address } : {}),
       fixes: f.fixes.map((p) => p.summary),
     },
   };
 }
 
 /** SARIF 2.1.0: one rule per rule id (all rules that ran, found or not), results with ARM ids as logical locations. */
-export function renderSarif(output: ScanOutput, rules: readonly RuleMeta[], toolVersion: string): Log {
+export function renderSarif(output: ScanOutput, rules: readonly RuleMeta[], toolVersion: string, options: SarifOptions = {}): Log {
   const indexById = new Map(rules.map((r, i) => [r.id, i]));
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -95,7 +115,7 @@ export function renderSarif(output: ScanOutput, rules: readonly RuleMeta[], tool
             })),
           },
         ],
-        results: output.findings.map((f) => result(f, indexById.get(f.ruleId) ?? -1)),
+        results: output.findings.map((f) => result(f, indexById.get(f.ruleId) ?? -1, options)),
       },
     ],
   };

@@ -1,7 +1,14 @@
+import { relative, resolve, sep } from "node:path";
 import { startEmulator } from "@/emulator/server";
 import { ConfigurationError, parseEnv } from "@/lib/env";
 import { connectionFromEnv, scanConfigForEmulator } from "@/lib/scan/connection";
-import { scanTenant } from "@/lib/inventory/scan";
+import { collectTenant } from "@/lib/inventory/scan";
+import { buildInventory } from "@/lib/inventory/build";
+import { locateIn } from "@/lib/iac/hcl-sources";
+import { IacInputError } from "@/lib/iac/input-error";
+import type { RawCollection } from "@/lib/model/wire";
+import { readTerraformDir, readTerraformPlanFile } from "@/lib/scan/terraform-files";
+import { evaluateTerraformPlan } from "@/lib/scan/terraform-plan";
 import { severityRank, type Finding, type Severity } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import { evaluateRules } from "@/lib/rules/evaluate";
@@ -11,6 +18,10 @@ export interface ScanCommandOptions {
   tenantFile?: string;
   azure: boolean;
   subscriptions?: string[];
+  /** `terraform show -json PLANFILE` output to judge, alone or over the live scan. */
+  terraformPlan?: string;
+  /** The plan's root module directory, for file and line. */
+  terraformDir?: string;
   format: "json" | "table" | "sarif";
   failOn?: Severity;
   only?: string[];
@@ -18,7 +29,7 @@ export interface ScanCommandOptions {
 }
 
 export type ScanCommandResult =
-  | { ok: true; inventory: Inventory; findings: Finding[]; exitCode: 0 | 1 }
+  | { ok: true; inventory: Inventory; findings: Finding[]; exitCode: 0 | 1; iacRoot?: string }
   | { ok: false; message: string };
 
 export function exitCodeFor(findings: Finding[], failOn: Severity | undefined): 0 | 1 {
@@ -27,7 +38,17 @@ export function exitCodeFor(findings: Finding[], failOn: Severity | undefined): 
 }
 
 export async function runScanCommand(options: ScanCommandOptions): Promise<ScanCommandResult> {
-  let inventory: Inventory;
+  // Terraform input is read first: a bad plan or HCL is reported before any tenant is read.
+  let terraform;
+  try {
+    terraform = options.terraformPlan
+      ? { plan: await readTerraformPlanFile(options.terraformPlan), sources: options.terraformDir ? await readTerraformDir(options.terraformDir) : undefined }
+      : undefined;
+  } catch (err) {
+    if (err instanceof IacInputError) return { ok: false, message: err.message };
+    throw err;
+  }
+  let raw: RawCollection | undefined;
   if (options.tenantFile) {
     let tenant;
     try {
@@ -37,11 +58,11 @@ export async function runScanCommand(options: ScanCommandOptions): Promise<ScanC
     }
     const emulator = await startEmulator({ tenant });
     try {
-      inventory = await scanTenant(scanConfigForEmulator(emulator));
+      raw = await collectTenant(scanConfigForEmulator(emulator));
     } finally {
       await emulator.close();
     }
-  } else {
+  } else if (options.azure) {
     let target;
     try {
       target = await connectionFromEnv(azureCliEnv(process.env), {});
@@ -50,9 +71,17 @@ export async function runScanCommand(options: ScanCommandOptions): Promise<ScanC
       throw err;
     }
     const subscriptions = options.subscriptions ?? target.config.subscriptions;
-    inventory = await scanTenant({ ...target.config, ...(subscriptions ? { subscriptions } : {}) });
+    raw = await collectTenant({ ...target.config, ...(subscriptions ? { subscriptions } : {}) });
   }
-  const findings = evaluateRules(inventory, { only: options.only, skip: options.skip });
+  const rules = { only: options.only, skip: options.skip };
+  if (terraform) {
+    const { inventory, findings } = evaluateTerraformPlan({ plan: terraform.plan, live: raw, locate: terraform.sources && locateIn(terraform.sources), rules });
+    // SARIF locations are relative to where the scan runs (the repository root in CI).
+    const iacRoot = options.terraformDir ? relative(process.cwd(), resolve(options.terraformDir)).split(sep).join("/") : undefined;
+    return { ok: true, inventory, findings, exitCode: exitCodeFor(findings, options.failOn), iacRoot };
+  }
+  const inventory = buildInventory(raw!);
+  const findings = evaluateRules(inventory, rules);
   return { ok: true, inventory, findings, exitCode: exitCodeFor(findings, options.failOn) };
 }
 

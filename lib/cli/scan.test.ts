@@ -28,7 +28,9 @@ async function scan(args: string[]): Promise<{ code: number; stdout: string; std
 
 describe("scan arguments", () => {
   it("needs a source", () => {
-    expect(() => parseScanArgs([])).toThrow(/--tenant FILE or --azure/);
+    expect(() => parseScanArgs([])).toThrow(/--tenant FILE, --azure or --terraform-plan FILE/);
+    expect(() => parseScanArgs(["--tenant", "x.json", "--terraform-dir", "infra"])).toThrow(/--terraform-dir only applies with --terraform-plan/);
+    expect(parseScanArgs(["--terraform-plan", "plan.json", "--terraform-dir", "infra"])).toMatchObject({ terraformPlan: "plan.json", terraformDir: "infra" });
   });
   it("names a bad format, severity and rule id", () => {
     expect(() => parseScanArgs(["--tenant", "x.json", "--format", "xml"])).toThrow(/--format must be json, table or sarif/);
@@ -85,5 +87,48 @@ describe("scan CLI (in-process emulator, real SDK path)", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toMatch(/\$\.roleAssignments\[2\]\.properties\.principalId/);
+  });
+});
+
+describe("scan CLI with a Terraform plan", () => {
+  const seed = path.join(root, "lib/iac/testdata/seed");
+  it("prints the plan's findings with their Terraform address, file and line", async () => {
+    const { code, stdout } = await scan(["--terraform-plan", path.join(seed, "plan.json"), "--terraform-dir", seed, "--fail-on", "high"]);
+    expect(code).toBe(1);
+    const out = JSON.parse(stdout) as ScanOutput;
+    const network = out.findings.find((f) => f.ruleId === "network-role-scope-too-broad");
+    const text = fs.readFileSync(path.join(seed, "modules/aks/role_assignments.tf"), "utf8");
+    const line = text.slice(0, text.indexOf('"control_plane_network"')).split("\n").length;
+    expect(network?.iac).toEqual({ tool: "terraform", address: "module.aks.azurerm_role_assignment.control_plane_network", file: "modules/aks/role_assignments.tf", line });
+  });
+
+  it("shows the block in the table", async () => {
+    const { code, stdout } = await scan(["--terraform-plan", path.join(seed, "plan.json"), "--terraform-dir", seed, "--format", "table"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/TERRAFORM/);
+    expect(stdout).toMatch(/module\.aks\.azurerm_role_assignment\.pod_identity_mio \(modules\/aks\/role/);
+  });
+
+  it("judges the plan over a tenant", async () => {
+    const shop = path.join(root, "lib/iac/testdata/shop");
+    const { code, stdout } = await scan(["--terraform-plan", path.join(shop, "plan.json"), "--terraform-dir", shop, "--tenant", path.join(root, "fixtures/tenants/minimal.json")]);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as ScanOutput;
+    expect(out.findings.filter((f) => f.iac).map((f) => f.ruleId).sort()).toEqual(["acr-write-on-kubelet", "data-role-broader-than-needed", "kubelet-identity-extra-role"]);
+  });
+
+  it("exits 2 naming the file for a plan of another format version, and the file and line for bad HCL", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scopewise-tf-"));
+    const plan = JSON.parse(fs.readFileSync(path.join(seed, "plan.json"), "utf8"));
+    plan.format_version = "2.0";
+    fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify(plan));
+    const v2 = await scan(["--terraform-plan", path.join(dir, "plan.json")]);
+    expect(v2.code).toBe(2);
+    expect(v2.stdout).toBe("");
+    expect(v2.stderr).toMatch(/plan\.json: has format_version "2\.0"/);
+    fs.writeFileSync(path.join(dir, "main.tf"), 'resource "azurerm_role_assignment" "a" {\n  scope = \n');
+    const hcl = await scan(["--terraform-plan", path.join(seed, "plan.json"), "--terraform-dir", dir]);
+    expect(hcl.code).toBe(2);
+    expect(hcl.stderr).toMatch(/scan: main\.tf:\d+: HCL does not parse/);
   });
 });

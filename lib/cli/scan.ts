@@ -1,6 +1,7 @@
 /**
  * `npm run --silent scan -- --tenant FILE [--format json|table] [--fail-on SEVERITY]`
  * `npm run --silent scan -- --azure [--subscription ID ...] [--format ...]`
+ * `npm run --silent scan -- --terraform-plan PLAN.json [--terraform-dir DIR] [--tenant FILE | --azure]`
  *
  * With --tenant, an in-process emulator serves FILE over HTTPS and the scan goes through
  * the same SDK readers the dashboard uses against Azure. Exit status: 0 when no finding
@@ -18,7 +19,10 @@ import { SEVERITY_ORDER, type Severity } from "@/lib/model/findings";
 const USAGE = `usage:
   npm run --silent scan -- --tenant FILE [options]
   npm run --silent scan -- --azure [--subscription ID]... [options]   (reads SCOPEWISE_* azure settings and DefaultAzureCredential)
+  npm run --silent scan -- --terraform-plan PLAN.json [--terraform-dir DIR] [--tenant FILE | --azure] [options]
 options:
+  --terraform-plan FILE         judge a plan (terraform show -json PLANFILE), alone or over the live scan
+  --terraform-dir DIR           the plan's root module: findings get the file and line of their block
   --format json|table|sarif     output format (default json)
   --fail-on critical|high|medium|low
                                 exit 1 when a finding reaches this severity
@@ -36,6 +40,8 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions {
         tenant: { type: "string" },
         azure: { type: "boolean", default: false },
         subscription: { type: "string", multiple: true },
+        "terraform-plan": { type: "string" },
+        "terraform-dir": { type: "string" },
         format: { type: "string", default: "json" },
         "fail-on": { type: "string" },
         rules: { type: "string" },
@@ -49,7 +55,8 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions {
     throw new UsageError((err as Error).message);
   }
   if (values.help) throw new UsageError("");
-  if (!values.tenant && !values.azure) throw new UsageError("one of --tenant FILE or --azure is required");
+  if (!values.tenant && !values.azure && !values["terraform-plan"]) throw new UsageError("one of --tenant FILE, --azure or --terraform-plan FILE is required");
+  if (values["terraform-dir"] && !values["terraform-plan"]) throw new UsageError("--terraform-dir only applies with --terraform-plan");
   if (values.tenant && values.azure) throw new UsageError("--tenant and --azure cannot be used together");
   if (values.subscription && !values.azure) throw new UsageError("--subscription only applies with --azure");
   const format = values.format;
@@ -64,6 +71,8 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions {
     tenantFile: values.tenant,
     azure: values.azure,
     subscriptions: values.subscription,
+    terraformPlan: values["terraform-plan"],
+    terraformDir: values["terraform-dir"],
     format,
     failOn: failOn as Severity | undefined,
     only: splitIds(values.rules, "--rules"),
@@ -81,11 +90,11 @@ function splitIds(value: string | undefined, flag: string): string[] | undefined
   return ids;
 }
 
-export function renderOutput(output: ScanOutput, options: Pick<ScanCommandOptions, "format" | "only" | "skip">): string {
+export function renderOutput(output: ScanOutput, options: Pick<ScanCommandOptions, "format" | "only" | "skip"> & { iacRoot?: string }): string {
   if (options.format === "table") return renderTableReport(output);
   if (options.format === "sarif") {
     const ran = selectRules({ only: options.only, skip: options.skip }).map((r) => r.meta);
-    return JSON.stringify(renderSarif(output, ran, packageVersion), null, 2) + "\n";
+    return JSON.stringify(renderSarif(output, ran, packageVersion, { iacRoot: options.iacRoot }), null, 2) + "\n";
   }
   return JSON.stringify(output, null, 2) + "\n";
 }
@@ -108,7 +117,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const output = buildScanOutput(result.inventory, result.findings);
-  process.stdout.write(renderOutput(output, options));
+  process.stdout.write(renderOutput(output, { ...options, iacRoot: result.iacRoot }));
   process.exitCode = result.exitCode;
 }
 

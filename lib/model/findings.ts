@@ -82,6 +82,19 @@ export interface FixPlan {
   steps: FixStep[];
 }
 
+/**
+ * The infrastructure-as-code object a finding comes from. `address` is the Terraform
+ * resource instance address (`module.aks.azurerm_role_assignment.acr_pull`); `file` (relative
+ * to the directory the HCL was read from) and `line` (1-based, the block's first line) are
+ * set only when the HCL sources were read.
+ */
+export interface IacOrigin {
+  tool: "terraform";
+  address: string;
+  file?: string;
+  line?: number;
+}
+
 /** A least-privilege finding (shared/RULES.md, TENANT-FORMAT.md scan output). */
 export interface Finding {
   /** Stable: the same finding gets the same id in every scan. */
@@ -106,4 +119,10 @@ export interface Finding {
   targetIds?: string[];
   evidence: Evidence[];
   fixes: FixPlan[];
+  /**
+   * Set when the finding is about an object a Terraform plan creates or changes (or a state
+   * holds). Then `clusterId` / `principalId` / `roleAssignmentId` may be a Terraform address
+   * instead of an ARM or directory id, for objects that do not exist until apply.
+   */
+  iac?: IacOrigin;
 }

@@ -4,7 +4,7 @@ import { roleDefinitionGuid } from "@/lib/model/scope";
 import { ScopeLevel, type Inventory } from "@/lib/model/types";
 import { createRuleContext, type RuleContext } from "@/lib/rules/rule-context";
 import type { FindingDraft, Rule } from "./define";
-import { findingId } from "./ids";
+import { findingId } from "@/lib/model/finding-id";
 import { rules as allRules } from "./registry";
 import { adjustSeverity } from "./severity";
 

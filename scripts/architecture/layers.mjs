@@ -27,6 +27,13 @@ export const layers = [
   { name: "model", paths: ["lib/model"], may: [], pure: true, why: "Domain types, wire types and field readers, scope ids, vocabulary: what every layer speaks." },
   { name: "env", paths: ["lib/env.ts"], may: ["model"], why: "Configuration, read and validated once." },
   { name: "roles", paths: ["lib/roles"], may: ["model"], pure: true, why: "Built-in role catalog, permission matching and role classification." },
+  {
+    name: "iac",
+    paths: ["lib/iac"],
+    may: ["model", "roles"],
+    pure: true,
+    why: "Terraform plan and state JSON, HCL locations, ownership and drift, fixes as code changes: text in, model out.",
+  },
   { name: "tenant", paths: ["lib/tenant"], may: ["model", "roles"], why: "Tenant files: validation, wire collection from a file, generator and builder." },
   { name: "emulator", paths: ["emulator"], may: ["model", "roles", "tenant"], why: "The local Azure + Kubernetes emulator (a separate server, not a mock)." },
   { name: "fixtures", paths: ["fixtures"], may: ["model", "roles", "tenant"], why: "Tenant files and the demo scenario." },
@@ -59,19 +66,19 @@ export const layers = [
   {
     name: "scan",
     paths: ["lib/scan"],
-    may: ["model", "env", "roles", "tenant", "azure", "kubernetes", "store", "auth", "inventory", "rules", "graph", "remediation"],
+    may: ["model", "env", "roles", "iac", "tenant", "azure", "kubernetes", "store", "auth", "inventory", "rules", "graph", "remediation"],
     why: "Orchestration: the current scan, scan jobs, history and comparison, connections from configuration.",
   },
   {
     name: "cli",
     paths: ["lib/cli"],
-    may: ["model", "env", "roles", "tenant", "azure", "kubernetes", "store", "inventory", "rules", "graph", "remediation", "scan", "emulator"],
+    may: ["model", "env", "roles", "iac", "tenant", "azure", "kubernetes", "store", "inventory", "rules", "graph", "remediation", "scan", "emulator"],
     why: "The scan and fix commands for CI.",
   },
   {
     name: "components",
     paths: ["components"],
-    may: ["model", "roles", "inventory", "rules", "graph", "remediation", "scan"],
+    may: ["model", "roles", "iac", "inventory", "rules", "graph", "remediation", "scan"],
     deny: ["lib/inventory/scan", "lib/remediation/apply"],
     noSdk: true,
     why: "React components and their view models; data comes through lib/scan, never from Azure or Kubernetes directly.",
@@ -79,14 +86,14 @@ export const layers = [
   {
     name: "app",
     paths: ["app", "proxy.ts", "instrumentation.ts", "instrumentation-node.ts"],
-    may: ["model", "env", "roles", "store", "auth", "inventory", "rules", "graph", "remediation", "scan", "components"],
+    may: ["model", "env", "roles", "iac", "store", "auth", "inventory", "rules", "graph", "remediation", "scan", "components"],
     noSdk: true,
     why: "Next.js routes: thin pages and route handlers that validate input and call lib/scan.",
   },
   {
     name: "tools",
     paths: ["scripts", "bench"],
-    may: ["model", "env", "roles", "tenant", "azure", "kubernetes", "store", "auth", "inventory", "rules", "graph", "remediation", "scan", "cli", "emulator", "fixtures", "components"],
+    may: ["model", "env", "roles", "iac", "tenant", "azure", "kubernetes", "store", "auth", "inventory", "rules", "graph", "remediation", "scan", "cli", "emulator", "fixtures", "components"],
     why: "demo, gen-tenant, benchmarks and this check.",
   },
 ];

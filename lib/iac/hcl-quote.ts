@@ -1,0 +1,26 @@
+/**
+ * Values written into HCL. Names from Azure and Kubernetes are untrusted: a quote, a newline,
+ * or a template sequence (`${…}`, `%{…}`) in one must stay text, never become syntax or an
+ * interpolation. HCL's quoted strings take JSON-style escapes, and `$${` / `%%{` are the
+ * literal forms of `${` / `%{` (HCL native syntax spec, "Template Expressions").
+ */
+export function hclString(value: string): string {
+  let out = "";
+  for (const ch of value) {
+    const c = ch.codePointAt(0)!;
+    if (ch === "\\") out += "\\\\";
+    else if (ch === '"') out += '\\"';
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (c < 0x20 || c === 0x7f || c === 0x2028 || c === 0x2029) out += `\\u${c.toString(16).padStart(4, "0")}`;
+    else out += ch;
+  }
+  // Replacement functions, not strings: in a replacement string "$$" would itself mean "$".
+  return `"${out.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{")}"`;
+}
+
+/** A `#` comment line's text: one line, no control characters. */
+export function hclComment(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").trim();
+}
