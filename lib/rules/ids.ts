@@ -1,1 +1,0 @@
-export { findingId, stableHash } from "@/lib/model/finding-id";
