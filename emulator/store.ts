@@ -36,6 +36,11 @@ export class TenantStore {
   readonly federatedCredentials = new Map<string, ArmWireObject[]>();
   readonly customRoles = new Map<string, ArmWireObject>();
   readonly principals = new Map<string, WireObject>();
+  /**
+   * Principals of other tenants that role assignments here name (`principalType: ForeignGroup`):
+   * this tenant's Graph cannot return them, whatever the tenant file lists.
+   */
+  readonly foreignPrincipals = new Set<string>();
   readonly clusters: ClusterEntry[] = [];
   readonly clustersByKey = new Map<string, ClusterEntry>();
   readonly clustersById = new Map<string, ClusterEntry>();
@@ -57,6 +62,10 @@ export class TenantStore {
     for (const p of tenant.principals) this.principals.set(String(p.id).toLowerCase(), p);
     // A copy: role assignments can be created and deleted while the emulator runs.
     this.roleAssignments = [...tenant.roleAssignments];
+    for (const a of this.roleAssignments) {
+      const p = a.properties as { principalId?: unknown; principalType?: unknown } | undefined;
+      if (p?.principalType === "ForeignGroup" && typeof p.principalId === "string") this.foreignPrincipals.add(p.principalId.toLowerCase());
+    }
 
     const kube = new Map(Object.entries(tenant.kubernetes ?? {}).map(([k, v]) => [normalizeId(k), v]));
     for (const r of tenant.resources) {

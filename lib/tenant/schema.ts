@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { normalizeId } from "@/lib/model/scope";
 import type { TenantFile } from "@/lib/tenant/types";
+import { jsonErrorOffset, lineColumn } from "./json-offset";
 
 /**
  * Validation of the tenant file (shared/TENANT-FORMAT.md, v1). Objects are loose: real payloads
@@ -38,13 +39,25 @@ const subscription = z.looseObject({
 const resourceGroup = armObject.extend({ name: nonEmpty });
 const resource = armObject.extend({ name: nonEmpty, type: nonEmpty });
 
+/**
+ * A federated identity credential trusts either one `subject` or, for a flexible credential
+ * (Microsoft.ManagedIdentity 2025-01-31-preview and later), a `claimsMatchingExpression` such
+ * as `claims['sub'] matches system:serviceaccount:ns:*`; never both, never neither.
+ */
 const federatedCredential = armObject.extend({
   name: nonEmpty,
-  properties: z.looseObject({
-    issuer: nonEmpty,
-    subject: nonEmpty,
-    audiences: z.array(nonEmpty),
-  }),
+  properties: z
+    .looseObject({
+      issuer: nonEmpty,
+      subject: nonEmpty.optional(),
+      claimsMatchingExpression: z.looseObject({ value: nonEmpty, languageVersion: z.number({ error: "expected a number" }).int({ error: "expected an integer" }) }).optional(),
+      audiences: z.array(nonEmpty),
+    })
+    .superRefine((p, ctx) => {
+      if ((p.subject === undefined) === (p.claimsMatchingExpression === undefined)) {
+        ctx.addIssue({ code: "custom", path: ["subject"], message: "expected exactly one of subject and claimsMatchingExpression" });
+      }
+    }),
 });
 
 const roleDefinition = armObject.extend({
@@ -63,22 +76,27 @@ const roleDefinition = armObject.extend({
   }),
 });
 
+/** Microsoft.Authorization 2022-04-01 `principalType`: a ForeignGroup lives in another tenant. */
+const PRINCIPAL_TYPES = ["User", "Group", "ServicePrincipal", "ForeignGroup", "Device"] as const;
+
 const roleAssignment = armObject.extend({
   name: nonEmpty,
   properties: z.looseObject({
     roleDefinitionId: armId,
     principalId: guid,
     scope: armId,
-    principalType: nonEmpty.optional(),
+    principalType: z.enum(PRINCIPAL_TYPES, { error: `expected one of ${PRINCIPAL_TYPES.join(", ")}` }).optional(),
+    condition: z.string({ error: "expected a string" }).nullable().optional(),
+    conditionVersion: z.string({ error: "expected a string" }).nullable().optional(),
   }),
 });
 
+/** Any directory object type (user, group, servicePrincipal, device, orgContact, …), as Graph names it. */
 const principal = z.looseObject({
   id: guid,
   "@odata.type": z
-    .enum(["#microsoft.graph.servicePrincipal", "#microsoft.graph.group", "#microsoft.graph.user", "#microsoft.graph.application"], {
-      error: "expected one of #microsoft.graph.servicePrincipal, #microsoft.graph.group, #microsoft.graph.user, #microsoft.graph.application",
-    })
+    .string({ error: "expected a string" })
+    .regex(/^#microsoft\.graph\.[A-Za-z]+$/, { error: "expected a Microsoft Graph type such as #microsoft.graph.servicePrincipal, #microsoft.graph.group, #microsoft.graph.user or #microsoft.graph.device" })
     .optional(),
 });
 
@@ -93,12 +111,23 @@ const kubeObject = z.looseObject({
   }),
 });
 
+/** A resource as a token request names it: an app id (the AKS server app) or an https URI. */
+const resourceId = nonEmpty.refine((s) => GUID.test(s) || /^https:\/\//i.test(s), { error: "expected an application id (GUID) or an https resource URI" });
+
 const user = z.looseObject({
   id: guid,
   userPrincipalName: nonEmpty,
   displayName: nonEmpty,
   password: nonEmpty,
   memberOf: z.array(guid).optional(),
+  consentedResources: z.array(resourceId).optional(),
+});
+
+/** Emulator-only: which resources need a user's consent, and which need interaction (MFA, Conditional Access). */
+const consent = z.looseObject({
+  required: z.array(resourceId).optional(),
+  adminConsented: z.array(resourceId).optional(),
+  interactionRequired: z.array(resourceId).optional(),
 });
 
 export const tenantFileSchema = z.looseObject({
@@ -114,6 +143,7 @@ export const tenantFileSchema = z.looseObject({
   principals: z.array(principal),
   kubernetes: z.record(z.string(), z.array(kubeObject)).optional(),
   users: z.array(user).optional(),
+  consent: consent.optional(),
 });
 
 export class TenantFormatError extends Error {
@@ -278,105 +308,6 @@ export function parseTenant(json: unknown, source?: string): TenantFile {
   const tenant = result.data as unknown as TenantFile;
   crossCheck(tenant, source);
   return tenant;
-}
-
-/** Line and column (1-based) of a character offset, for JSON syntax errors. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  const column = offset - before.lastIndexOf("\n");
-  return { line, column };
-}
-
-/**
- * Offset of the first JSON syntax error. Node 20's JSON.parse does not say where it failed,
- * so this small scanner walks the grammar (RFC 8259) and stops at the first offending character.
- */
-export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
-  };
-  const bad = (): never => {
-    throw i;
-  };
-  const literal = (word: string) => {
-    for (const ch of word) {
-      if (text[i] !== ch) bad();
-      i++;
-    }
-  };
-  const string = () => {
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      const c = text.charCodeAt(i);
-      if (c < 0x20) bad();
-      if (text[i] === "\\") {
-        i++;
-        if (text[i] === "u") {
-          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? "")) { i += k; bad(); }
-          i += 5;
-          continue;
-        }
-        if (!'"\\/bfnrt'.includes(text[i] ?? "x")) bad();
-      }
-      i++;
-    }
-    if (i >= text.length) bad();
-    i++;
-  };
-  const number = () => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m || m[0] === "" || m[0] === "-") bad();
-    i += m![0].length;
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") { i++; return; }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') bad();
-        string();
-        ws();
-        if (text[i] !== ":") bad();
-        i++;
-        value();
-        ws();
-        if (text[i] === ",") { i++; continue; }
-        if (text[i] === "}") { i++; return; }
-        bad();
-      }
-    } else if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") { i++; return; }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ",") { i++; continue; }
-        if (text[i] === "]") { i++; return; }
-        bad();
-      }
-    } else if (c === '"') string();
-    else if (c === "t") literal("true");
-    else if (c === "f") literal("false");
-    else if (c === "n") literal("null");
-    else if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) number();
-    else bad();
-  };
-  try {
-    value();
-    ws();
-    if (i < text.length) bad();
-  } catch (at) {
-    if (typeof at === "number") return Math.min(at, text.length);
-    throw at;
-  }
-  return -1;
 }
 
 /** Reads, parses and validates a tenant file. Invalid JSON is reported with the file's line and column. */
