@@ -10,6 +10,7 @@ import type { TenantFile } from "@/lib/tenant/types";
 import { handleArm } from "./arm";
 import { requireToken } from "./auth";
 import { generateCertificates } from "./certs";
+import { ConsentState } from "./consent";
 import { handleEntra, type EmulatorClient } from "./entra";
 import { handleGraph } from "./graph";
 import { AppCredentialStore, handleGraphWrites } from "./graph-writes";
@@ -174,6 +175,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   };
 
   const signIn = new SignInState();
+  const consent = new ConsentState(tenant);
   const writes = new WriteGate(store);
   const appCredentials = new AppCredentialStore();
   const armDeps = {
@@ -250,7 +252,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       if (await handleGraphWrites(ctx, { store, writes, credentials: appCredentials })) return;
       return handleGraph(ctx, store);
     }
-    if (await handleEntra(ctx, { store, authority, clients, signIn })) return;
+    if (await handleEntra(ctx, { store, authority, clients, signIn, consent })) return;
     if (!first) {
       ctx.count("meta");
       return sendJson(ctx.res, 200, { name: "scopewise-emulator", tenantId: tenant.tenantId });
