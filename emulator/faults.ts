@@ -53,7 +53,8 @@ export class FaultInjector {
 
   /** The fault due for one request of `family`, if any (one of its `times` is used up). */
   take(family: string): FaultRule | undefined {
-    if (family.endsWith(":unauthorized") || family.endsWith(":error")) return undefined;
+    // Refusals the emulator itself answers are not requests a fault can stand in for.
+    if (family.endsWith(":unauthorized") || family.endsWith(":error") || family.endsWith(":forbidden")) return undefined;
     const rule = this.rules.find(
       (f) => f.times > 0 && (f.family === family || (f.family.endsWith(":") && family.startsWith(f.family)) || (f.family === "*" && !family.startsWith("entra:"))),
     );
