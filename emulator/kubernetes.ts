@@ -1,7 +1,7 @@
 import { normalizeId } from "@/lib/model/scope";
 import type { KubeWireObject } from "@/lib/model/wire";
 import { requireToken } from "./auth";
-import { decodeToken, encodeToken, HttpError, paginate, sendJson, type RequestContext } from "./http";
+import { decodeToken, encodeToken, paginate, sendJson, type RequestContext } from "./http";
 import { apiGroup, groupVersion, resourceList, servedGroups, servedResource, servesGroupVersion, status, type KubeResource } from "./kubernetes-api";
 import { authorizeKube, type KubeVerb } from "./kubernetes-rbac";
 import { parseFieldSelector, parseLabelSelector } from "./kubernetes-selectors";
