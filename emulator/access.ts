@@ -16,6 +16,8 @@ import type { TenantStore } from "./store";
 interface PermissionBlock {
   actions?: string[];
   notActions?: string[];
+  dataActions?: string[];
+  notDataActions?: string[];
 }
 
 const builtinPermissions = new Map(builtinCatalog.map((r) => [r.name.toLowerCase(), r.permissions as PermissionBlock[]]));
@@ -48,12 +50,15 @@ function permissionsOf(store: TenantStore, roleDefinitionId: string): Permission
   return custom?.permissions ?? [];
 }
 
-function blockGrants(block: PermissionBlock, action: string): boolean {
-  return (block.actions ?? []).some((p) => actionMatches(p, action)) && !(block.notActions ?? []).some((p) => actionMatches(p, action));
+/** Control-plane actions come from actions/notActions, data actions (Kubernetes, storage data) from dataActions/notDataActions. */
+function blockGrants(block: PermissionBlock, action: string, data: boolean): boolean {
+  const allow = (data ? block.dataActions : block.actions) ?? [];
+  const deny = (data ? block.notDataActions : block.notActions) ?? [];
+  return allow.some((p) => actionMatches(p, action)) && !deny.some((p) => actionMatches(p, action));
 }
 
-/** Whether any role assignment of `principals` at or above `scope` grants `action` there. */
-export function holdsAction(store: TenantStore, principals: Set<string>, scope: string, action: string): boolean {
+/** Whether any role assignment of `principals` at or above `scope` grants `action` (a data action with `data`) there. */
+export function holdsAction(store: TenantStore, principals: Set<string>, scope: string, action: string, data = false): boolean {
   const target = normalizeId(scope);
   const above = store.ancestors(target);
   for (const a of store.roleAssignments) {
@@ -61,7 +66,7 @@ export function holdsAction(store: TenantStore, principals: Set<string>, scope: 
     if (!principals.has(String(p.principalId ?? "").toLowerCase())) continue;
     const s = normalizeId(p.scope ?? "");
     if (s !== target && !above.has(s)) continue;
-    if (permissionsOf(store, String(p.roleDefinitionId ?? "")).some((b) => blockGrants(b, action))) return true;
+    if (permissionsOf(store, String(p.roleDefinitionId ?? "")).some((b) => blockGrants(b, action, data))) return true;
   }
   return false;
 }

@@ -1,4 +1,6 @@
-import { randomUUID, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
+import { aadError } from "./aad-error";
+import type { ConsentState, DelegatedGrant } from "./consent";
 import { HttpError, sendJson, type RequestContext } from "./http";
 import { normalizeAudience, stableGuid, type TokenAuthority } from "./tokens";
 import { serveAuthorize, type Grant, type SignInState } from "./sign-in";
@@ -17,22 +19,6 @@ export function servicePrincipalObjectId(clientId: string): string {
   return stableGuid(`servicePrincipal:${clientId.toLowerCase()}`);
 }
 
-/** AAD's OAuth error body (error, error_description with an AADSTS code, error_codes, ids, timestamp). */
-function aadError(status: number, error: string, aadsts: number, description: string): HttpError {
-  const traceId = randomUUID();
-  const correlationId = randomUUID();
-  const timestamp = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
-  return new HttpError(status, {
-    error,
-    error_description: `AADSTS${aadsts}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
-    error_codes: [aadsts],
-    timestamp,
-    trace_id: traceId,
-    correlation_id: correlationId,
-    error_uri: `https://login.microsoftonline.com/error?code=${aadsts}`,
-  });
-}
-
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -44,6 +30,7 @@ export interface EntraDeps {
   authority: TokenAuthority;
   clients: EmulatorClient[];
   signIn: SignInState;
+  consent: ConsentState;
 }
 
 /**
@@ -220,6 +207,7 @@ export async function handleEntra(ctx: RequestContext, deps: EntraDeps): Promise
   const resource = normalizeAudienceOut(cut > 0 ? resourceScope.slice(0, cut) : resourceScope);
   const permission = cut > 0 ? resourceScope.slice(cut + 1) : "user_impersonation";
   const user = delegated.user;
+  deps.consent.check(grant as DelegatedGrant, user, client, resource, grant === "authorization_code" ? delegated.scopes : []);
   const userClaims = { oid: user.id, sub: user.id, upn: user.userPrincipalName, preferred_username: user.userPrincipalName, name: user.displayName };
   const issued = await deps.authority.issue({ aud: resource, ...userClaims, appid: client.clientId, azp: client.clientId, idtyp: "user", scp: permission === ".default" ? "user_impersonation" : permission });
   const body: Record<string, unknown> = {

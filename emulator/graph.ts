@@ -42,7 +42,9 @@ export async function handleGraph(ctx: RequestContext, store: TenantStore): Prom
       }
       types = (body.types as string[]).map((t) => TYPE_NAMES[t.toLowerCase()]!);
     }
+    // Objects of other tenants (a role assignment's ForeignGroup) are not in this directory.
     const value = (body.ids as string[])
+      .filter((id) => !store.foreignPrincipals.has(id.toLowerCase()))
       .map((id) => store.principals.get(id.toLowerCase()))
       .filter((p): p is NonNullable<typeof p> => p !== undefined)
       .map(withType)
@@ -59,7 +61,7 @@ export async function handleGraph(ctx: RequestContext, store: TenantStore): Prom
   if (lower.length === 3 && lower[1]! in collections) {
     ctx.count("graph:get");
     if (ctx.method !== "GET") throw graphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
-    const p = store.principals.get(lower[2]!);
+    const p = store.foreignPrincipals.has(lower[2]!) ? undefined : store.principals.get(lower[2]!);
     const wanted = collections[lower[1]!];
     if (!p || (wanted && withType(p)["@odata.type"] !== wanted)) {
       throw graphError(404, "Request_ResourceNotFound", `Resource '${segments[2]}' does not exist or one of its queried reference-property objects are not present.`);

@@ -1,150 +1,14 @@
 import { normalizeId } from "@/lib/model/scope";
 import type { KubeWireObject } from "@/lib/model/wire";
 import { requireToken } from "./auth";
-import { decodeToken, encodeToken, HttpError, paginate, sendJson, type RequestContext } from "./http";
+import { decodeToken, encodeToken, paginate, sendJson, type RequestContext } from "./http";
+import { apiGroup, groupVersion, resourceList, servedGroups, servedResource, servesGroupVersion, status, type KubeResource } from "./kubernetes-api";
+import { authorizeKube, type KubeVerb } from "./kubernetes-rbac";
+import { parseFieldSelector, parseLabelSelector } from "./kubernetes-selectors";
 import { handleKubernetesWrite } from "./kubernetes-writes";
 import type { ClusterEntry, TenantStore } from "./store";
 import type { WriteGate } from "./writes";
 import { AKS_AAD_SERVER_APP_ID, type TokenAuthority } from "./tokens";
-
-interface KubeResource {
-  group: string;
-  version: string;
-  name: string;
-  singularName: string;
-  kind: string;
-  namespaced: boolean;
-  shortNames?: string[];
-  /** Custom resources: the API server returns apiVersion/kind on list items only for these. */
-  crd?: boolean;
-}
-
-/** The kinds the emulator serves, by API group: what a scan of AKS identities reads. */
-const RESOURCES: KubeResource[] = [
-  { group: "", version: "v1", name: "namespaces", singularName: "namespace", kind: "Namespace", namespaced: false, shortNames: ["ns"] },
-  { group: "", version: "v1", name: "pods", singularName: "pod", kind: "Pod", namespaced: true, shortNames: ["po"] },
-  { group: "", version: "v1", name: "serviceaccounts", singularName: "serviceaccount", kind: "ServiceAccount", namespaced: true, shortNames: ["sa"] },
-  { group: "", version: "v1", name: "nodes", singularName: "node", kind: "Node", namespaced: false, shortNames: ["no"] },
-  { group: "", version: "v1", name: "configmaps", singularName: "configmap", kind: "ConfigMap", namespaced: true, shortNames: ["cm"] },
-  { group: "apps", version: "v1", name: "deployments", singularName: "deployment", kind: "Deployment", namespaced: true, shortNames: ["deploy"] },
-  { group: "apps", version: "v1", name: "daemonsets", singularName: "daemonset", kind: "DaemonSet", namespaced: true, shortNames: ["ds"] },
-  { group: "apps", version: "v1", name: "statefulsets", singularName: "statefulset", kind: "StatefulSet", namespaced: true, shortNames: ["sts"] },
-  { group: "apps", version: "v1", name: "replicasets", singularName: "replicaset", kind: "ReplicaSet", namespaced: true, shortNames: ["rs"] },
-  { group: "batch", version: "v1", name: "jobs", singularName: "job", kind: "Job", namespaced: true },
-  { group: "batch", version: "v1", name: "cronjobs", singularName: "cronjob", kind: "CronJob", namespaced: true, shortNames: ["cj"] },
-  { group: "rbac.authorization.k8s.io", version: "v1", name: "roles", singularName: "role", kind: "Role", namespaced: true },
-  { group: "rbac.authorization.k8s.io", version: "v1", name: "rolebindings", singularName: "rolebinding", kind: "RoleBinding", namespaced: true },
-  { group: "rbac.authorization.k8s.io", version: "v1", name: "clusterroles", singularName: "clusterrole", kind: "ClusterRole", namespaced: false },
-  { group: "rbac.authorization.k8s.io", version: "v1", name: "clusterrolebindings", singularName: "clusterrolebinding", kind: "ClusterRoleBinding", namespaced: false },
-  ...(
-    [
-      ["azureidentities", "azureidentity", "AzureIdentity"],
-      ["azureidentitybindings", "azureidentitybinding", "AzureIdentityBinding"],
-      ["azurepodidentityexceptions", "azurepodidentityexception", "AzurePodIdentityException"],
-      ["azureassignedidentities", "azureassignedidentity", "AzureAssignedIdentity"],
-    ] as const
-  ).map(([name, singularName, kind]) => ({ group: "aadpodidentity.k8s.io", version: "v1", name, singularName, kind, namespaced: true, crd: true })),
-];
-
-const READ_VERBS = ["get", "list"];
-/** Kinds kubernetes-writes.ts accepts server-side apply / delete for; discovery advertises the verbs. */
-const WRITE_VERBS: Record<string, string[]> = {
-  ServiceAccount: ["patch", "delete"],
-  Deployment: ["patch", "delete"],
-  StatefulSet: ["patch", "delete"],
-  DaemonSet: ["patch", "delete"],
-  AzureIdentity: ["patch", "delete"],
-  AzureIdentityBinding: ["patch", "delete"],
-};
-const GROUPS = [...new Set(RESOURCES.filter((r) => r.group !== "").map((r) => r.group))];
-
-function groupVersion(r: { group: string; version: string }): string {
-  return r.group ? `${r.group}/${r.version}` : r.version;
-}
-
-function status(code: number, reason: string, message: string, details?: Record<string, unknown>): HttpError {
-  return new HttpError(code, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, ...(details ? { details } : {}), code });
-}
-
-function resourceList(gv: string): Record<string, unknown> {
-  return {
-    kind: "APIResourceList",
-    apiVersion: "v1",
-    groupVersion: gv,
-    resources: RESOURCES.filter((r) => groupVersion(r) === gv).map((r) => ({
-      name: r.name,
-      singularName: r.singularName,
-      namespaced: r.namespaced,
-      kind: r.kind,
-      verbs: [...READ_VERBS, ...(WRITE_VERBS[r.kind] ?? [])],
-      ...(r.shortNames ? { shortNames: r.shortNames } : {}),
-      ...(r.crd ? {} : { storageVersionHash: Buffer.from(`${gv}/${r.kind}`).toString("base64").slice(0, 11) }),
-    })),
-  };
-}
-
-function apiGroup(group: string): Record<string, unknown> {
-  const versions = [...new Set(RESOURCES.filter((r) => r.group === group).map((r) => r.version))].map((v) => ({ groupVersion: `${group}/${v}`, version: v }));
-  return { name: group, versions, preferredVersion: versions[0] };
-}
-
-/** Splits a label selector on commas outside `in (...)` sets. */
-function splitSelector(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = "";
-  for (const ch of s) {
-    if (ch === "(") depth++;
-    if (ch === ")") depth--;
-    if (ch === "," && depth === 0) {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  if (cur.trim()) out.push(cur);
-  return out.map((x) => x.trim()).filter(Boolean);
-}
-
-type Predicate = (labels: Record<string, string>) => boolean;
-
-/** Kubernetes label selectors: `k=v`, `k==v`, `k!=v`, `k`, `!k`, `k in (a,b)`, `k notin (a,b)`. */
-export function parseLabelSelector(selector: string): Predicate {
-  const preds: Predicate[] = splitSelector(selector).map((term) => {
-    let m: RegExpExecArray | null;
-    if ((m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term))) {
-      const key = m[1]!;
-      const values = m[3]!.split(",").map((v) => v.trim());
-      const notin = m[2] === "notin";
-      return (l) => (notin ? !(key in l) || !values.includes(l[key]!) : key in l && values.includes(l[key]!));
-    }
-    if ((m = /^([\w./-]+)\s*(==|=|!=)\s*([\w./-]*)$/.exec(term))) {
-      const [, key, op, value] = m as unknown as [string, string, string, string];
-      return op === "!=" ? (l) => l[key] !== value : (l) => l[key] === value;
-    }
-    if ((m = /^!([\w./-]+)$/.exec(term))) {
-      const key = m[1]!;
-      return (l) => !(key in l);
-    }
-    if ((m = /^([\w./-]+)$/.exec(term))) {
-      const key = m[1]!;
-      return (l) => key in l;
-    }
-    throw status(400, "BadRequest", `unable to parse requirement: invalid label selector "${selector}"`);
-  });
-  return (labels) => preds.every((p) => p(labels));
-}
-
-/** Field selectors on metadata.name and metadata.namespace (`=`, `==`, `!=`), the ones every kind supports. */
-function parseFieldSelector(selector: string): (o: KubeWireObject) => boolean {
-  const preds = splitSelector(selector).map((term) => {
-    const m = /^(metadata\.name|metadata\.namespace)\s*(==|=|!=)\s*(.*)$/.exec(term);
-    if (!m) throw status(400, "BadRequest", `"${term}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
-    const [, field, op, value] = m as unknown as [string, string, string, string];
-    const get = (o: KubeWireObject) => (field === "metadata.name" ? o.metadata.name : (o.metadata.namespace ?? ""));
-    return op === "!=" ? (o: KubeWireObject) => get(o) !== value : (o: KubeWireObject) => get(o) === value;
-  });
-  return (o) => preds.every((p) => p(o));
-}
 
 function servedItem(o: KubeWireObject, r: KubeResource): Record<string, unknown> {
   if (r.crd) return o;
@@ -162,8 +26,11 @@ export interface KubernetesDeps {
 }
 
 /**
- * One API server per managed cluster under `/k8s/<clusterKey>`: discovery documents and read-only
- * get/list of the kinds in RESOURCES, with limit/continue paging and label/field selectors.
+ * One API server per managed cluster under `/k8s/<clusterKey>`: discovery documents (every
+ * authenticated user may read them, as Kubernetes' system:discovery role allows) and get/list of
+ * the kinds in RESOURCES, with limit/continue paging and label/field selectors. Every resource
+ * request is authorized first (kubernetes-rbac.ts), then resolved: a CRD that is not installed
+ * answers 403 to a user without rights and 404 to one with rights, as an API server does.
  */
 export async function handleKubernetes(ctx: RequestContext, deps: KubernetesDeps): Promise<void> {
   const key = ctx.segments[1] ?? "";
@@ -199,19 +66,18 @@ export async function handleKubernetes(ctx: RequestContext, deps: KubernetesDeps
   }
   if (seg.length === 1 && seg[0] === "apis") {
     ctx.count("k8s:discovery");
-    return sendJson(ctx.res, 200, { kind: "APIGroupList", apiVersion: "v1", groups: GROUPS.map(apiGroup) });
+    return sendJson(ctx.res, 200, { kind: "APIGroupList", apiVersion: "v1", groups: servedGroups(cluster).map(apiGroup) });
   }
   if (seg.length === 2 && seg[0] === "api" && seg[1] === "v1") {
     ctx.count("k8s:discovery");
     return sendJson(ctx.res, 200, resourceList("v1"));
   }
-  if (seg[0] === "apis" && seg.length === 2 && GROUPS.includes(seg[1]!)) {
+  if (seg[0] === "apis" && seg.length <= 3 && seg.length >= 2) {
     ctx.count("k8s:discovery");
-    return sendJson(ctx.res, 200, { kind: "APIGroup", apiVersion: "v1", ...apiGroup(seg[1]!) });
-  }
-  if (seg[0] === "apis" && seg.length === 3 && RESOURCES.some((r) => r.group === seg[1] && r.version === seg[2])) {
-    ctx.count("k8s:discovery");
-    return sendJson(ctx.res, 200, resourceList(`${seg[1]}/${seg[2]}`));
+    if (!servesGroupVersion(cluster, seg[1]!, seg[2])) {
+      throw status(404, "NotFound", "the server could not find the requested resource");
+    }
+    return sendJson(ctx.res, 200, seg.length === 2 ? { kind: "APIGroup", apiVersion: "v1", ...apiGroup(seg[1]!) } : resourceList(`${seg[1]}/${seg[2]}`));
   }
 
   let gv: { group: string; version: string } | undefined;
@@ -240,7 +106,10 @@ export async function handleKubernetes(ctx: RequestContext, deps: KubernetesDeps
     name = rest[1];
     if (rest.length > 2) throw status(404, "NotFound", "the server could not find the requested resource");
   }
-  const r = RESOURCES.find((x) => x.group === gv.group && x.version === gv.version && x.name === resourceName);
+  const watching = ctx.url.searchParams.get("watch") === "true" || ctx.url.searchParams.get("watch") === "1";
+  const verb: KubeVerb = ctx.method === "DELETE" ? "delete" : ctx.method === "PATCH" ? "patch" : name !== undefined ? "get" : watching ? "watch" : "list";
+  if (resourceName) authorizeKube(ctx, deps.store, cluster, { verb, group: gv.group, resource: resourceName, namespace, name });
+  const r = servedResource(cluster, gv.group, gv.version, resourceName);
   if (!r || (namespace !== undefined && !r.namespaced)) {
     ctx.count("k8s:error");
     throw status(404, "NotFound", "the server could not find the requested resource");
@@ -250,9 +119,7 @@ export async function handleKubernetes(ctx: RequestContext, deps: KubernetesDeps
     if (name === undefined || (r.namespaced && namespace === undefined)) throw status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
     return handleKubernetesWrite(ctx, cluster, deps.writes, { group: r.group, version: r.version, resource: r.name, kind: r.kind, namespaced: r.namespaced, namespace, name });
   }
-  if (ctx.url.searchParams.get("watch") === "true" || ctx.url.searchParams.get("watch") === "1") {
-    throw status(405, "MethodNotAllowed", "watch is not supported by the emulator");
-  }
+  if (watching) throw status(405, "MethodNotAllowed", "watch is not supported by the emulator");
   const objects = objectsOf(cluster, r);
   if (name !== undefined) {
     const o = objects.find((x) => x.metadata.name === name && (!r.namespaced || (x.metadata.namespace ?? "default") === namespace));

@@ -79,14 +79,18 @@ describe("ARM through the Azure SDKs", () => {
     expect(atScope.map((a) => Number(a.name!.slice(-2))).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  it("filters by principalId at, above and below, and combines with atScope()", async () => {
+  it("filters by principalId at, above and below, combines atScope() with assignedTo() and refuses it with principalId, as ARM does", async () => {
     const client = new AuthorizationManagementClient(credential, T.sub1, clientOptions);
     const byPrincipal = await all(client.roleAssignments.listForSubscription({ filter: `principalId eq '${T.kubeletPrincipal}'` }));
     expect(byPrincipal.map((a) => Number(a.name!.slice(-2))).sort((a, b) => a - b)).toEqual([3, 5, 7]);
     const assignedTo = await all(client.roleAssignments.listForScope(ids.rgApp, { filter: `assignedTo('${T.appPrincipal}')` }));
     expect(assignedTo.map((a) => Number(a.name!.slice(-2))).sort((a, b) => a - b)).toEqual([2, 4, 6, 8]);
-    const both = await all(client.roleAssignments.listForScope(ids.rgApp, { filter: `atScope() and principalId eq '${T.appPrincipal}'` }));
+    const both = await all(client.roleAssignments.listForScope(ids.rgApp, { filter: `atScope() and assignedTo('${T.appPrincipal}')` }));
     expect(both.map((a) => Number(a.name!.slice(-2))).sort((a, b) => a - b)).toEqual([2, 4, 6]);
+    await expect(all(client.roleAssignments.listForScope(ids.rgApp, { filter: `atScope() and principalId eq '${T.appPrincipal}'` }))).rejects.toMatchObject({
+      statusCode: 400,
+      code: "UnsupportedQuery",
+    });
   });
 
   it("lists at a resource and a management group scope", async () => {

@@ -10,6 +10,8 @@ import type { TenantFile } from "@/lib/tenant/types";
 import { handleArm } from "./arm";
 import { requireToken } from "./auth";
 import { generateCertificates } from "./certs";
+import { ConsentState } from "./consent";
+import { ConnectionFault, FaultInjector, faultOutcome, serveFaults, type FaultRule } from "./faults";
 import { handleEntra, type EmulatorClient } from "./entra";
 import { handleGraph } from "./graph";
 import { AppCredentialStore, handleGraphWrites } from "./graph-writes";
@@ -42,15 +44,7 @@ export interface EmulatorOptions {
   throttle?: ThrottleSettings;
 }
 
-/** Fault injection: the next `times` requests of a route family answer `status`. */
-export interface FaultRule {
-  /** A family ("arm:roleAssignments"), a family prefix ending in ':' ("k8s:", "arm:"), or "*" (all but Entra). */
-  family: string;
-  times: number;
-  /** 429 answers with Retry-After; 500/503 with the API's error shape. */
-  status: 429 | 500 | 503;
-  retryAfterSeconds?: number;
-}
+export type { FaultRule } from "./faults";
 
 export interface EmulatorHandle {
   url: string;
@@ -68,8 +62,10 @@ export interface EmulatorHandle {
   setLatency(ms: number): void;
   /** A kubeconfig with one context per cluster (named after the cluster) and static per-cluster tokens. */
   kubeconfig(): string;
-  /** Makes the next requests of a route family fail (throttling or server errors), for retry tests. */
+  /** Makes the next requests of a route family fail (an error status, a hang or a reset), for retry tests; also `POST /_emulator/faults`. */
   injectFault(rule: FaultRule): void;
+  /** Removes every pending fault; also `DELETE /_emulator/faults`. */
+  clearFaults(): void;
   /** Makes the `nth` write from now (ARM PUT/DELETE, Kubernetes PATCH/DELETE) fail, for rollback tests. */
   failWrite(fault: WriteFault): void;
   /** The Kubernetes API server URL of a cluster (by managedCluster id). */
@@ -83,23 +79,6 @@ export interface EmulatorHandle {
 
 /** Static cluster tokens live as long as the emulator might (a year): they stand in for local accounts. */
 const CLUSTER_TOKEN_LIFETIME = 365 * 24 * 3600;
-
-/** A throttling or server error in the shape of the API the family belongs to. */
-function faultError(family: string, rule: FaultRule): HttpError {
-  const retry = rule.retryAfterSeconds ?? 1;
-  const headers: Record<string, string> = rule.status === 429 || rule.status === 503 ? { "retry-after": String(retry) } : {};
-  const throttled = rule.status === 429;
-  if (family.startsWith("k8s:")) {
-    const reason = throttled ? "TooManyRequests" : rule.status === 503 ? "ServiceUnavailable" : "InternalError";
-    return new HttpError(rule.status, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: throttled ? "Too many requests, please try again later." : "Internal error occurred (injected fault)", reason, details: { retryAfterSeconds: retry }, code: rule.status }, headers);
-  }
-  if (family.startsWith("entra:")) {
-    return new HttpError(rule.status, { error: throttled ? "temporarily_unavailable" : "server_error", error_description: `AADSTS50196: The server terminated an operation (injected fault).`, error_codes: [50196] }, headers);
-  }
-  const code = throttled ? "TooManyRequests" : rule.status === 503 ? "ServiceUnavailable" : "InternalServerError";
-  const message = throttled ? `Number of requests exceeded the limit. Please retry after ${retry} seconds.` : "The server encountered an internal error (injected fault).";
-  return new HttpError(rule.status, { error: { code, message } }, throttled ? { ...headers, "x-ms-ratelimit-remaining-subscription-reads": "0" } : headers);
-}
 
 export async function startEmulator(options: EmulatorOptions): Promise<EmulatorHandle> {
   let tenant: TenantFile;
@@ -128,17 +107,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   await writeFile(caFile, certs.caPem);
 
   const counts = new Map<string, number>();
-  const faults: FaultRule[] = [];
-  const takeFault = (family: string): FaultRule | undefined => {
-    if (family.endsWith(":unauthorized") || family.endsWith(":error")) return undefined;
-    const rule = faults.find(
-      (f) => f.times > 0 && (f.family === family || (f.family.endsWith(":") && family.startsWith(f.family)) || (f.family === "*" && !family.startsWith("entra:"))),
-    );
-    if (!rule) return undefined;
-    rule.times--;
-    if (rule.times === 0) faults.splice(faults.indexOf(rule), 1);
-    return rule;
-  };
+  const faults = new FaultInjector();
   const server: Server = createServer({ key: certs.keyPem, cert: certs.certPem });
 
   // Listen first: the issuer and every absolute link carry the port.
@@ -174,6 +143,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   };
 
   const signIn = new SignInState();
+  const consent = new ConsentState(tenant);
   const writes = new WriteGate(store);
   const appCredentials = new AppCredentialStore();
   const armDeps = {
@@ -204,8 +174,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       baseUrl: url,
       count: (family) => {
         counts.set(family, (counts.get(family) ?? 0) + 1);
-        const fault = takeFault(family);
-        if (fault) throw faultError(family, fault);
+        const fault = faults.take(family);
+        if (fault) throw faultOutcome(family, fault);
       },
       readBody: () => readBody(req),
     };
@@ -224,6 +194,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
         }
         await route(ctx);
       } catch (e) {
+        if (e instanceof ConnectionFault) {
+          // A hang keeps the socket open without an answer; a reset drops it.
+          if (e.kind === "reset") req.socket.destroy();
+          return;
+        }
         if (res.headersSent) {
           res.destroy();
           return;
@@ -239,6 +214,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
 
   async function route(ctx: RequestContext): Promise<void> {
     const first = ctx.lower[0];
+    if (first === "_emulator" && ctx.lower[1] === "faults" && ctx.lower.length === 2) return serveFaults(ctx, faults);
     if (first === "k8s") return handleKubernetes(ctx, kubeDeps);
     if (first === "v1.0" || first === "beta") {
       try {
@@ -250,7 +226,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       if (await handleGraphWrites(ctx, { store, writes, credentials: appCredentials })) return;
       return handleGraph(ctx, store);
     }
-    if (await handleEntra(ctx, { store, authority, clients, signIn })) return;
+    if (await handleEntra(ctx, { store, authority, clients, signIn, consent })) return;
     if (!first) {
       ctx.count("meta");
       return sendJson(ctx.res, 200, { name: "scopewise-emulator", tenantId: tenant.tenantId });
@@ -285,10 +261,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     setLatency: (ms) => {
       latencyMs = Math.max(0, ms);
     },
-    injectFault: (rule) => {
-      if (!Number.isInteger(rule.times) || rule.times < 1) throw new Error(`injectFault: times must be a positive integer, got ${rule.times}`);
-      faults.push({ ...rule });
-    },
+    injectFault: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
     failWrite: (fault) => writes.failWrite(fault),
     kubeconfig: () => renderKubeconfig(store.clusters.map((c) => kubeconfigEntry(c, "static"))),
     setThrottle: (settings) => {

@@ -14,7 +14,38 @@ export interface ClusterEntry {
   resource: ArmWireObject;
   /** AKS-managed Entra integration: users sign in with kubelogin instead of a static credential. */
   aad: boolean;
+  /** `aadProfile.enableAzureRBAC`: Azure role assignments (data actions) authorize Kubernetes requests too. */
+  azureRbac: boolean;
+  /** `aadProfile.adminGroupObjectIDs`: AKS binds these Entra groups to cluster-admin. */
+  adminGroups: string[];
+  /**
+   * API groups of the custom resources installed in the cluster: a group counts as installed when
+   * the tenant file holds its CustomResourceDefinitions or objects of it, or (aad-pod-identity)
+   * the managed pod-identity add-on is enabled. Fixed at start: deleting every object of a kind
+   * does not uninstall its CRD.
+   */
+  crdGroups: Set<string>;
   objects: KubeWireObject[];
+}
+
+const AAD_POD_IDENTITY_GROUP = "aadpodidentity.k8s.io";
+const BUILTIN_GROUPS = new Set(["", "apps", "batch", "rbac.authorization.k8s.io", "apiextensions.k8s.io"]);
+
+function installedCrdGroups(resource: ArmWireObject, objects: readonly KubeWireObject[]): Set<string> {
+  const groups = new Set<string>();
+  for (const o of objects) {
+    if (o.kind === "CustomResourceDefinition") {
+      const group = (o.spec as { group?: unknown } | undefined)?.group;
+      if (typeof group === "string") groups.add(group);
+      continue;
+    }
+    const slash = o.apiVersion.indexOf("/");
+    const group = slash < 0 ? "" : o.apiVersion.slice(0, slash);
+    if (!BUILTIN_GROUPS.has(group)) groups.add(group);
+  }
+  const podIdentity = (resource.properties?.podIdentityProfile as { enabled?: unknown } | undefined)?.enabled;
+  if (podIdentity === true) groups.add(AAD_POD_IDENTITY_GROUP);
+  return groups;
 }
 
 export function clusterKey(id: string, name: string): string {
@@ -36,6 +67,11 @@ export class TenantStore {
   readonly federatedCredentials = new Map<string, ArmWireObject[]>();
   readonly customRoles = new Map<string, ArmWireObject>();
   readonly principals = new Map<string, WireObject>();
+  /**
+   * Principals of other tenants that role assignments here name (`principalType: ForeignGroup`):
+   * this tenant's Graph cannot return them, whatever the tenant file lists.
+   */
+  readonly foreignPrincipals = new Set<string>();
   readonly clusters: ClusterEntry[] = [];
   readonly clustersByKey = new Map<string, ClusterEntry>();
   readonly clustersById = new Map<string, ClusterEntry>();
@@ -57,19 +93,28 @@ export class TenantStore {
     for (const p of tenant.principals) this.principals.set(String(p.id).toLowerCase(), p);
     // A copy: role assignments can be created and deleted while the emulator runs.
     this.roleAssignments = [...tenant.roleAssignments];
+    for (const a of this.roleAssignments) {
+      const p = a.properties as { principalId?: unknown; principalType?: unknown } | undefined;
+      if (p?.principalType === "ForeignGroup" && typeof p.principalId === "string") this.foreignPrincipals.add(p.principalId.toLowerCase());
+    }
 
     const kube = new Map(Object.entries(tenant.kubernetes ?? {}).map(([k, v]) => [normalizeId(k), v]));
     for (const r of tenant.resources) {
       if (typeOf(r) !== "microsoft.containerservice/managedclusters") continue;
       const name = String(r.name ?? r.id.split("/").pop());
-      const aadProfile = r.properties?.aadProfile;
+      const aadProfile = r.properties?.aadProfile as { enableAzureRBAC?: unknown; adminGroupObjectIDs?: unknown } | null | undefined;
+      const objects = (kube.get(normalizeId(r.id)) ?? []).map((o, i) => completeKubeObject(o, r.id, i));
+      const adminGroups = Array.isArray(aadProfile?.adminGroupObjectIDs) ? aadProfile.adminGroupObjectIDs.filter((g): g is string => typeof g === "string") : [];
       const entry: ClusterEntry = {
         id: r.id,
         key: clusterKey(r.id, name),
         name,
         resource: r,
         aad: aadProfile != null && typeof aadProfile === "object",
-        objects: (kube.get(normalizeId(r.id)) ?? []).map((o, i) => completeKubeObject(o, r.id, i)),
+        azureRbac: aadProfile?.enableAzureRBAC === true,
+        adminGroups,
+        crdGroups: installedCrdGroups(r, objects),
+        objects,
       };
       this.clusters.push(entry);
       this.clustersByKey.set(entry.key, entry);

@@ -59,11 +59,9 @@ export function authorizeWrite(ctx: RequestContext, store: TenantStore, op: Writ
     if (principals.some((p) => isOwnerLevelAdmin(store, p))) return;
     throw refusal(op, `Insufficient privileges to complete the operation: user ${claims.upn ?? oid} holds no owner-level role (Owner at the tenant root, a management group or a subscription).`);
   }
-  if (op.api === "k8s") {
-    // AKS with Azure RBAC: Kubernetes writes are data actions on the cluster (AKS RBAC Writer/Admin).
-    if (principals.some((p) => holdsAction(store, p, op.scope, op.action, true))) return;
-    throw refusal(op, `user ${claims.upn ?? oid} has no role on ${op.scope} that allows ${op.action}`);
-  }
+  // Kubernetes writes were authorized by the cluster's API server (kubernetes-rbac.ts: Kubernetes
+  // RBAC, and Azure RBAC data actions on clusters with Azure RBAC) before they reached the gate.
+  if (op.api === "k8s") return;
   if (principals.some((p) => holdsAction(store, p, op.scope, op.action))) return;
   throw refusal(op, `The client '${claims.upn ?? oid}' with object id '${oid}' does not have authorization to perform action '${op.action}' over scope '${op.scope}' or the scope is invalid.`);
 }
@@ -109,8 +107,8 @@ function isOwnerLevelAdmin(store: TenantStore, principalId: string): boolean {
   });
 }
 
-function holdsAction(store: TenantStore, principalId: string, scope: string, action: string, data = false): boolean {
-  return applicableRoles(store, principalId, scope).some((r) => grants(r, action, { data }));
+function holdsAction(store: TenantStore, principalId: string, scope: string, action: string): boolean {
+  return applicableRoles(store, principalId, scope).some((r) => grants(r, action));
 }
 
 function kubeStatus(code: number, reason: string, message: string): HttpError {

@@ -8,26 +8,35 @@ const builtinByGuid = new Map(builtinCatalog.map((r) => [r.name.toLowerCase(), r
 
 interface AssignmentFilter {
   atScope: boolean;
+  /** `principalId eq`: assignments of exactly this principal. */
   principalId?: string;
+  /** `assignedTo()`: assignments of this user or service principal and of the groups it is in. */
+  assignedTo?: string;
 }
 
+const AT_SCOPE = /^atScope\(\)$/i;
+const PRINCIPAL_EQ = /^principalId\s+eq\s+'\{?([^'{}]+)\}?'$/i;
+const ASSIGNED_TO = /^assignedTo\('\{?([^'{}]+)\}?'\)$/i;
+
 /**
- * The role assignment `$filter`s ARM supports: `atScope()`, `principalId eq '{id}'`,
- * `assignedTo('{id}')` (group membership is not expanded here) and `atScope() and ...`.
+ * The role assignment `$filter`s ARM accepts (Microsoft.Authorization 2022-04-01, "List Azure
+ * role assignments using the REST API"): `atScope()`, `principalId eq '{id}'`,
+ * `assignedTo('{id}')` and `atScope() and assignedTo('{id}')`. Anything else is refused with
+ * 400 UnsupportedQuery, `atScope() and principalId eq '{id}'` included: ARM does not combine
+ * atScope() with principalId (Azure PowerShell works around it, Azure/azure-powershell#20433).
  */
 function parseAssignmentFilter(filter: string | undefined): AssignmentFilter {
-  const out: AssignmentFilter = { atScope: false };
-  if (!filter || !filter.trim()) return out;
-  for (const part of filter.split(/\s+and\s+/i)) {
-    const p = part.trim();
-    let m: RegExpExecArray | null;
-    if (/^atScope\(\)$/i.test(p)) out.atScope = true;
-    else if ((m = /^principalId\s+eq\s+'\{?([^'{}]+)\}?'$/i.exec(p)) || (m = /^assignedTo\('\{?([^'{}]+)\}?'\)$/i.exec(p))) {
-      if (out.principalId !== undefined) throw unsupportedFilter(filter);
-      out.principalId = m[1]!.toLowerCase();
-    } else throw unsupportedFilter(filter);
+  if (!filter || !filter.trim()) return { atScope: false };
+  const parts = filter.split(/\s+and\s+/i).map((p) => p.trim());
+  let m: RegExpExecArray | null;
+  if (parts.length === 1) {
+    const [only] = parts as [string];
+    if (AT_SCOPE.test(only)) return { atScope: true };
+    if ((m = PRINCIPAL_EQ.exec(only))) return { atScope: false, principalId: m[1]!.toLowerCase() };
+    if ((m = ASSIGNED_TO.exec(only))) return { atScope: false, assignedTo: m[1]!.toLowerCase() };
   }
-  return out;
+  if (parts.length === 2 && AT_SCOPE.test(parts[0]!) && (m = ASSIGNED_TO.exec(parts[1]!))) return { atScope: true, assignedTo: m[1]!.toLowerCase() };
+  throw unsupportedFilter(filter);
 }
 
 function unsupportedFilter(filter: string) {
@@ -36,6 +45,12 @@ function unsupportedFilter(filter: string) {
     "UnsupportedQuery",
     `The filter '${filter}' is not supported. Supported filters are either 'atScope()' or 'principalId eq '{value}' or assignedTo('{value}')'.`,
   );
+}
+
+/** The principals `assignedTo(id)` covers: the principal and the groups the tenant file says it is in. */
+function assignedToPrincipals(deps: ArmDeps, id: string): Set<string> {
+  const user = (deps.store.tenant.users ?? []).find((u) => u.id.toLowerCase() === id);
+  return new Set([id, ...(user?.memberOf ?? []).map((g) => g.toLowerCase())]);
 }
 
 /**
@@ -49,9 +64,10 @@ export function listRoleAssignments(ctx: RequestContext, deps: ArmDeps, scope: s
   const store = deps.store;
   const target = normalizeId(scope);
   const above = store.ancestors(target);
+  const principals = filter.assignedTo ? assignedToPrincipals(deps, filter.assignedTo) : filter.principalId ? new Set([filter.principalId]) : undefined;
   const items = store.roleAssignments.filter((a) => {
     const props = a.properties as { scope: string; principalId: string };
-    if (filter.principalId && props.principalId.toLowerCase() !== filter.principalId) return false;
+    if (principals && !principals.has(props.principalId.toLowerCase())) return false;
     const s = normalizeId(props.scope);
     if (s === target || above.has(s)) return true;
     return !filter.atScope && store.ancestors(s).has(target);
@@ -77,26 +93,36 @@ function customToWire(d: ArmWireObject, prefix: string): ArmWireObject {
   return { ...d, id: `${prefix}/providers/Microsoft.Authorization/roleDefinitions/${d.name}` };
 }
 
-/** A custom role is listed at a scope one of its assignableScopes covers (the scope or an ancestor). */
-function assignableAt(deps: ArmDeps, d: ArmWireObject, scope: string): boolean {
+/**
+ * A custom role is assignable at a scope one of its assignableScopes covers (the scope or an
+ * ancestor). ARM lists role definitions "applicable at scope and above", so a role assignable
+ * only at resource groups is not listed at their subscription unless `atScopeAndBelow()` asks
+ * for the scopes below too.
+ */
+function assignableAt(deps: ArmDeps, d: ArmWireObject, scope: string, orBelow = false): boolean {
   const scopes = ((d.properties as { assignableScopes?: string[] }).assignableScopes ?? []).map(normalizeId);
   const target = normalizeId(scope);
   const above = deps.store.ancestors(target);
-  return scopes.some((s) => s === target || above.has(s));
+  return scopes.some((s) => s === target || above.has(s) || (orBelow && deps.store.ancestors(s).has(target)));
 }
 
 interface DefinitionFilter {
   roleName?: string;
   type?: string;
+  atScopeAndBelow?: boolean;
 }
+
+const definitionFilterHelp = "Supported filters are 'roleName eq '{value}'', 'type eq 'BuiltInRole|CustomRole'' and 'atScopeAndBelow()'.";
 
 function parseDefinitionFilter(filter: string | undefined): DefinitionFilter {
   const out: DefinitionFilter = {};
   if (!filter || !filter.trim()) return out;
+  // atScopeAndBelow() stands alone (as Azure PowerShell's -AtScopeAndBelow sends it).
+  if (/^\s*atScopeAndBelow\(\)\s*$/i.test(filter)) return { atScopeAndBelow: true };
   for (const part of filter.split(/\s+and\s+/i)) {
     const m = /^\s*(roleName|type)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(part);
     if (!m) {
-      throw armError(400, "UnsupportedQuery", `The filter '${filter}' is not supported. Supported filters are 'roleName eq '{value}'' and 'type eq 'BuiltInRole|CustomRole''.`);
+      throw armError(400, "UnsupportedQuery", `The filter '${filter}' is not supported. ${definitionFilterHelp}`);
     }
     const value = m[2]!.replace(/''/g, "'");
     if (m[1]!.toLowerCase() === "rolename") out.roleName = value;
@@ -110,7 +136,7 @@ export function listRoleDefinitions(ctx: RequestContext, deps: ArmDeps, scope: s
   ctx.count("arm:roleDefinitions");
   const filter = parseDefinitionFilter(queryParam(ctx.url, "$filter"));
   const prefix = prefixFor(scope);
-  const custom = (deps.store.tenant.roleDefinitions ?? []).filter((d) => assignableAt(deps, d, scope)).map((d) => customToWire(d, prefix));
+  const custom = (deps.store.tenant.roleDefinitions ?? []).filter((d) => assignableAt(deps, d, scope, filter.atScopeAndBelow)).map((d) => customToWire(d, prefix));
   const all = [...builtinCatalog.map((r) => catalogRoleToWire(r, prefix)), ...custom];
   const items = all.filter((d) => {
     const p = d.properties as { roleName?: string; type?: string };

@@ -4,29 +4,18 @@ import { builtinCatalog, catalogRoleToWire } from "@/lib/roles/builtin-catalog";
 import type { ArmWireObject } from "@/lib/model/wire";
 import { decodeToken, encodeToken, HttpError, sendJson, type RequestContext } from "../http";
 import type { TenantStore } from "../store";
+import { authorizationRowFilter, parseAuthorizationScopeFilter, type AuthorizationScopeFilter } from "./authorization-scope";
 import type { ArmDeps } from "./common";
+import { kqlError, runQuery, type Row } from "./kql";
 
 /**
- * Azure Resource Graph (`POST /providers/Microsoft.ResourceGraph/resources`) over the tenant, with
- * the subset of KQL inventory queries use: a table (`resources`, `resourcecontainers`,
- * `authorizationresources`) piped through `where`, `project`, `extend`, `order by`/`sort by`,
- * `limit`/`take`. Paging follows ARG: `options.$top` / `$skip` / `$skipToken`, `$skipToken` in the answer.
+ * Azure Resource Graph (`POST /providers/Microsoft.ResourceGraph/resources`) over the tenant: a
+ * table (`resources`, `resourcecontainers`, `authorizationresources`) piped through the KQL subset
+ * of kql.ts. The table is cut to the query's scope before the query runs (as ARG evaluates a
+ * query only over the scopes it was given); authorization rows follow
+ * `options.authorizationScopeFilter`. Paging follows ARG: `options.$top` / `$skip` / `$skipToken`,
+ * `$skipToken` in the answer.
  */
-
-type Row = Record<string, unknown>;
-
-function kqlError(message: string): HttpError {
-  return new HttpError(400, {
-    error: {
-      code: "BadRequest",
-      message: "Please provide below info when asking for support: timestamp = " + new Date().toISOString() + ", correlationId = " + crypto.randomUUID() + ".",
-      details: [
-        { code: "InvalidQuery", message: "Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying." },
-        { code: "ParserFailure", message },
-      ],
-    },
-  });
-}
 
 function resourceGroupOf(id: string): string {
   return (/\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? "").toLowerCase();
@@ -54,258 +43,67 @@ function argRow(o: ArmWireObject, tenantId: string): Row {
   };
 }
 
-function tableRows(store: TenantStore, table: string): Row[] {
+/** What a query may see: subscriptions (undefined = all) and the scopes authorization rows are judged against. */
+interface QueryScope {
+  subscriptions?: Set<string>;
+  authorizationScopes: string[];
+  authorizationFilter: AuthorizationScopeFilter;
+}
+
+function inSubscriptions(scope: QueryScope, id: string): boolean {
+  const sub = subscriptionOf(id);
+  return !scope.subscriptions || (sub !== undefined && scope.subscriptions.has(sub.toLowerCase()));
+}
+
+function tableRows(store: TenantStore, table: string, scope: QueryScope): Row[] {
   const t = store.tenant;
   switch (table) {
     case "resources":
-      return t.resources.map((r) => argRow(r, t.tenantId));
+      return t.resources.filter((r) => inSubscriptions(scope, r.id)).map((r) => argRow(r, t.tenantId));
     case "resourcecontainers":
       return [
-        ...t.subscriptions.map((s) => ({ ...argRow({ ...s, name: s.displayName, type: "Microsoft.Resources/subscriptions", properties: { state: s.state ?? "Enabled" } } as ArmWireObject, t.tenantId) })),
-        ...t.resourceGroups.map((rg) => argRow({ ...rg, type: "Microsoft.Resources/subscriptions/resourceGroups" }, t.tenantId)),
+        ...t.subscriptions
+          .filter((s) => inSubscriptions(scope, s.id))
+          .map((s) => ({ ...argRow({ ...s, name: s.displayName, type: "Microsoft.Resources/subscriptions", properties: { state: s.state ?? "Enabled" } } as ArmWireObject, t.tenantId) })),
+        ...t.resourceGroups.filter((rg) => inSubscriptions(scope, rg.id)).map((rg) => argRow({ ...rg, type: "Microsoft.Resources/subscriptions/resourceGroups" }, t.tenantId)),
       ];
-    case "authorizationresources":
-      return [
-        ...store.roleAssignments.map((a) => argRow(a, t.tenantId)),
-        ...(t.roleDefinitions ?? []).map((d) => argRow(d, t.tenantId)),
-        ...builtinCatalog.map((r) => argRow(catalogRoleToWire(r), t.tenantId)),
-      ];
+    case "authorizationresources": {
+      const keep = authorizationRowFilter(store, scope.authorizationScopes, scope.authorizationFilter);
+      return [...store.roleAssignments, ...(t.roleDefinitions ?? []), ...builtinCatalog.map((r) => catalogRoleToWire(r))].filter(keep).map((o) => argRow(o, t.tenantId));
+    }
     default:
       throw kqlError(`Table '${table}' is not supported. Supported tables: resources, resourcecontainers, authorizationresources.`);
   }
-}
-
-/** Splits on `sep` outside quotes and parentheses. */
-function splitTop(s: string, sep: RegExp): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote: string | null = null;
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-      continue;
-    }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === "(") depth++;
-    else if (c === ")") depth--;
-    else if (depth === 0) {
-      const m = sep.exec(s.slice(i));
-      if (m && m.index === 0) {
-        out.push(s.slice(start, i));
-        i += m[0].length - 1;
-        start = i + 1;
-      }
-    }
-  }
-  out.push(s.slice(start));
-  return out.map((x) => x.trim());
-}
-
-type Getter = (row: Row) => unknown;
-
-function pathGetter(expr: string): Getter {
-  const e = expr.trim();
-  const fn = /^(tolower|toupper|tostring)\((.+)\)$/i.exec(e);
-  if (fn) {
-    const inner = pathGetter(fn[2]!);
-    const f = fn[1]!.toLowerCase();
-    return (row) => {
-      const v = inner(row);
-      if (v == null) return f === "tostring" ? "" : v;
-      const s = typeof v === "string" ? v : JSON.stringify(v);
-      return f === "tolower" ? s.toLowerCase() : f === "toupper" ? s.toUpperCase() : s;
-    };
-  }
-  const parts: string[] = [];
-  const re = /\s*(?:\.?([A-Za-z_@$][\w@$-]*)|\[\s*'([^']*)'\s*\]|\[\s*"([^"]*)"\s*\])/y;
-  let m: RegExpExecArray | null;
-  let pos = 0;
-  while (pos < e.length && (re.lastIndex = pos, (m = re.exec(e)))) {
-    parts.push(m[1] ?? m[2] ?? m[3]!);
-    pos = re.lastIndex;
-  }
-  if (pos !== e.length || parts.length === 0) throw kqlError(`Unsupported expression '${expr}'.`);
-  return (row) => {
-    let cur: unknown = row;
-    for (const p of parts) {
-      if (cur == null || typeof cur !== "object") return undefined;
-      const obj = cur as Record<string, unknown>;
-      // Property bags match case-insensitively in KQL only with =~; column names keep exact case, but ARM
-      // payloads vary in casing across api-versions, so fall back to a case-insensitive key match.
-      cur = p in obj ? obj[p] : obj[Object.keys(obj).find((k) => k.toLowerCase() === p.toLowerCase()) ?? ""];
-    }
-    return cur;
-  };
-}
-
-function literal(text: string): unknown {
-  const t = text.trim();
-  const q = /^'((?:[^'\\]|\\.)*)'$|^"((?:[^"\\]|\\.)*)"$/.exec(t);
-  if (q) return (q[1] ?? q[2]!).replace(/\\(.)/g, "$1");
-  if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
-  if (t === "true" || t === "false") return t === "true";
-  throw kqlError(`Expected a literal, got '${text}'.`);
-}
-
-function asString(v: unknown): string {
-  return v == null ? "" : typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
-}
-
-function closingParen(s: string, open: number): number {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = open; i < s.length; i++) {
-    const c = s[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-    } else if (c === "'" || c === '"') quote = c;
-    else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return i;
-  }
-  return -1;
-}
-
-function comparison(text: string): (row: Row) => boolean {
-  const t = text.trim();
-  if (t.startsWith("(") && closingParen(t, 0) === t.length - 1) return predicate(t.slice(1, -1));
-  const m = /^(.+?)\s+(==|=~|!=|!~|!contains|contains_cs|contains|!has|has|startswith|endswith|!in~|!in|in~|in)\s+(.+)$/is.exec(t) ?? /^(.+?)\s*(==|=~|!=|!~)\s*(.+)$/s.exec(t);
-  if (!m) {
-    const neg = /^isnotempty\((.+)\)$|^isempty\((.+)\)$|^isnotnull\((.+)\)$|^isnull\((.+)\)$/i.exec(t);
-    if (neg) {
-      const g = pathGetter(neg[1] ?? neg[2] ?? neg[3] ?? neg[4]!);
-      if (neg[1]) return (r) => asString(g(r)) !== "";
-      if (neg[2]) return (r) => asString(g(r)) === "";
-      if (neg[3]) return (r) => g(r) != null;
-      return (r) => g(r) == null;
-    }
-    throw kqlError(`Unsupported where clause '${text}'.`);
-  }
-  const get = pathGetter(m[1]!);
-  const op = m[2]!.toLowerCase();
-  const rhs = m[3]!.trim();
-  if (op.endsWith("in") || op.endsWith("in~")) {
-    const list = /^\((.*)\)$/s.exec(rhs);
-    if (!list) throw kqlError(`Expected a list after '${op}', got '${rhs}'.`);
-    const values = splitTop(list[1]!, /^,/).filter(Boolean).map((v) => asString(literal(v)));
-    const ci = op.endsWith("~");
-    const set = new Set(ci ? values.map((v) => v.toLowerCase()) : values);
-    const negate = op.startsWith("!");
-    return (r) => {
-      const v = asString(get(r));
-      return set.has(ci ? v.toLowerCase() : v) !== negate;
-    };
-  }
-  const value = literal(rhs);
-  const vs = asString(value);
-  switch (op) {
-    case "==":
-      return (r) => (typeof value === "string" ? asString(get(r)) === vs : get(r) === value);
-    case "!=":
-      return (r) => (typeof value === "string" ? asString(get(r)) !== vs : get(r) !== value);
-    case "=~":
-      return (r) => asString(get(r)).toLowerCase() === vs.toLowerCase();
-    case "!~":
-      return (r) => asString(get(r)).toLowerCase() !== vs.toLowerCase();
-    case "contains":
-      return (r) => asString(get(r)).toLowerCase().includes(vs.toLowerCase());
-    case "!contains":
-      return (r) => !asString(get(r)).toLowerCase().includes(vs.toLowerCase());
-    case "contains_cs":
-      return (r) => asString(get(r)).includes(vs);
-    case "has":
-      return (r) => new RegExp(`(^|[^A-Za-z0-9])${vs.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9])`, "i").test(asString(get(r)));
-    case "!has":
-      return (r) => !new RegExp(`(^|[^A-Za-z0-9])${vs.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9])`, "i").test(asString(get(r)));
-    case "startswith":
-      return (r) => asString(get(r)).toLowerCase().startsWith(vs.toLowerCase());
-    case "endswith":
-      return (r) => asString(get(r)).toLowerCase().endsWith(vs.toLowerCase());
-    default:
-      throw kqlError(`Unsupported operator '${op}'.`);
-  }
-}
-
-function predicate(text: string): (row: Row) => boolean {
-  const ors = splitTop(text, /^\s+or\s+/i).map((d) => splitTop(d, /^\s+and\s+/i).map(comparison));
-  return (row) => ors.some((and) => and.every((p) => p(row)));
-}
-
-function columns(text: string): { name: string; get: Getter }[] {
-  return splitTop(text, /^,/).map((c) => {
-    const alias = /^([A-Za-z_][\w]*)\s*=\s*(.+)$/s.exec(c);
-    if (alias) return { name: alias[1]!, get: pathGetter(alias[2]!) };
-    const get = pathGetter(c);
-    const name = c.trim().split(/[.[\]'"]+/).filter(Boolean).pop()!;
-    return { name, get };
-  });
-}
-
-function compare(a: unknown, b: unknown): number {
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  return asString(a).localeCompare(asString(b));
-}
-
-export function runQuery(store: TenantStore, query: string): Row[] {
-  const stages = splitTop(query.replace(/\/\/[^\n]*/g, ""), /^\|/);
-  const table = stages.shift()!.trim().toLowerCase();
-  let rows = tableRows(store, table);
-  for (const stage of stages) {
-    const m = /^([a-z-]+(?:\s+by)?)\s+([\s\S]*)$/i.exec(stage.trim());
-    if (!m) throw kqlError(`Unsupported operator '${stage}'.`);
-    const op = m[1]!.toLowerCase().replace(/\s+/, " ");
-    const arg = m[2]!;
-    if (op === "where") {
-      const p = predicate(arg);
-      rows = rows.filter(p);
-    } else if (op === "project") {
-      const cols = columns(arg);
-      rows = rows.map((r) => Object.fromEntries(cols.map((c) => [c.name, c.get(r) ?? null])));
-    } else if (op === "extend") {
-      const cols = columns(arg);
-      rows = rows.map((r) => ({ ...r, ...Object.fromEntries(cols.map((c) => [c.name, c.get(r) ?? null])) }));
-    } else if (op === "order by" || op === "sort by") {
-      const keys = splitTop(arg, /^,/).map((k) => {
-        const km = /^(.+?)(?:\s+(asc|desc))?$/i.exec(k.trim())!;
-        // KQL sorts descending unless told otherwise.
-        return { get: pathGetter(km[1]!), dir: (km[2] ?? "desc").toLowerCase() === "asc" ? 1 : -1 };
-      });
-      rows = [...rows].sort((a, b) => {
-        for (const k of keys) {
-          const c = compare(k.get(a), k.get(b));
-          if (c !== 0) return c * k.dir;
-        }
-        return 0;
-      });
-    } else if (op === "limit" || op === "take") {
-      const n = Number(arg.trim());
-      if (!Number.isInteger(n) || n < 0) throw kqlError(`'${op}' expects a row count, got '${arg}'.`);
-      rows = rows.slice(0, n);
-    } else {
-      throw kqlError(`Operator '${op}' is not supported by the emulator (supported: where, project, extend, order by, sort by, limit, take).`);
-    }
-  }
-  return rows;
 }
 
 interface QueryBody {
   query?: unknown;
   subscriptions?: unknown;
   managementGroups?: unknown;
-  options?: { $top?: number; $skip?: number; $skipToken?: string; resultFormat?: string };
+  options?: { $top?: number; $skip?: number; $skipToken?: string; resultFormat?: string; authorizationScopeFilter?: unknown };
 }
 
-/** Subscriptions a query covers: the listed ones, those under the listed management groups, or all. */
-function subscriptionsInScope(store: TenantStore, body: QueryBody): Set<string> | undefined {
-  if (Array.isArray(body.subscriptions) && body.subscriptions.length) return new Set((body.subscriptions as string[]).map((s) => String(s).toLowerCase()));
-  if (Array.isArray(body.managementGroups) && body.managementGroups.length) {
-    const mgs = (body.managementGroups as string[]).map((m) => normalizeId(`/providers/Microsoft.Management/managementGroups/${m}`));
-    return new Set(
-      store.tenant.subscriptions.filter((s) => mgs.some((mg) => store.ancestors(s.id).has(mg))).map((s) => s.subscriptionId.toLowerCase()),
-    );
+/**
+ * The scope of a query: the listed subscriptions, or the listed management groups (and the
+ * subscriptions under them), or the whole tenant. A signed-in user's query covers only the
+ * subscriptions they can read.
+ */
+function queryScope(ctx: RequestContext, store: TenantStore, body: QueryBody): QueryScope {
+  const authorizationFilter = parseAuthorizationScopeFilter(body.options?.authorizationScopeFilter);
+  const readable = readableSubscriptionIds(ctx, store);
+  const mine = (subs: Set<string> | undefined) => (readable ? new Set([...(subs ?? readable)].filter((s) => readable.has(s))) : subs);
+  if (Array.isArray(body.subscriptions) && body.subscriptions.length) {
+    const subscriptions = mine(new Set((body.subscriptions as unknown[]).map((s) => String(s).toLowerCase())))!;
+    return { subscriptions, authorizationScopes: [...subscriptions].map((s) => `/subscriptions/${s}`), authorizationFilter };
   }
-  return undefined;
+  if (Array.isArray(body.managementGroups) && body.managementGroups.length) {
+    const mgs = (body.managementGroups as unknown[]).map((m) => normalizeId(`/providers/Microsoft.Management/managementGroups/${String(m)}`));
+    const under = store.tenant.subscriptions.filter((s) => mgs.some((mg) => store.ancestors(s.id).has(mg))).map((s) => s.subscriptionId.toLowerCase());
+    return { subscriptions: mine(new Set(under)), authorizationScopes: mgs, authorizationFilter };
+  }
+  // A tenant-wide query: an app sees the tenant from its root; a user, the subscriptions they can read.
+  const subscriptions = mine(undefined);
+  return { subscriptions, authorizationScopes: subscriptions ? [...subscriptions].map((s) => `/subscriptions/${s}`) : ["/"], authorizationFilter };
 }
 
 /**
@@ -332,10 +130,7 @@ export async function serveResourceGraph(ctx: RequestContext, deps: ArmDeps): Pr
     throw new HttpError(400, { error: { code: "InvalidRequestContent", message: "The request content was invalid and could not be deserialized." } });
   }
   if (typeof body.query !== "string" || !body.query.trim()) throw kqlError("The query is empty.");
-  let scope = subscriptionsInScope(deps.store, body);
-  // Resource Graph answers a user only from the subscriptions they can read.
-  const readable = readableSubscriptionIds(ctx, deps.store);
-  if (readable) scope = new Set([...(scope ?? readable)].filter((s) => readable.has(s)));
+  const scope = queryScope(ctx, deps.store, body);
   const opts = body.options ?? {};
   let offset = opts.$skip ?? 0;
   let top = Math.min(opts.$top ?? deps.pageSize, 1000);
@@ -350,9 +145,7 @@ export async function serveResourceGraph(ctx: RequestContext, deps: ArmDeps): Pr
     rows = t.s ? snapshots.get(t.s) : undefined;
   }
   if (!rows) {
-    rows = runQuery(deps.store, body.query);
-    // Rows outside any subscription (management group and root assignments, built-in roles) are tenant-level.
-    if (scope) rows = rows.filter((r) => typeof r.subscriptionId !== "string" || r.subscriptionId === "" || scope.has(r.subscriptionId.toLowerCase()));
+    rows = runQuery(body.query, (table) => tableRows(deps.store, table, scope));
     snapshot = undefined;
   }
   const page = rows.slice(offset, offset + top);

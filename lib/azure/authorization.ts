@@ -23,3 +23,15 @@ export async function listRoleDefinitions(clients: AzureClients, subscriptionId:
 export async function listRoleAssignments(clients: AzureClients, subscriptionId: string): Promise<ArmWireObject[]> {
   return (await listWire(() => clients.authorization(subscriptionId).roleAssignments.listForSubscription())) as ArmWireObject[];
 }
+
+/**
+ * Custom roles assignable somewhere in a subscription, including those assignable only at its
+ * resource groups or resources: ARM lists role definitions "applicable at scope and above", so
+ * the plain list at a subscription misses a role whose assignableScopes are all below it, and
+ * every assignment of that role stays unresolved. `$filter=atScopeAndBelow()` takes no other
+ * clause, so the built-in roles it also returns are dropped here.
+ */
+export async function listCustomRoleDefinitionsAtAndBelow(clients: AzureClients, subscriptionId: string): Promise<ArmWireObject[]> {
+  const all = (await listWire(() => clients.authorization(subscriptionId).roleDefinitions.list(`subscriptions/${subscriptionId}`, { filter: "atScopeAndBelow()" }))) as ArmWireObject[];
+  return all.filter((d) => String((d.properties as { type?: unknown } | undefined)?.type ?? "").toLowerCase() === "customrole");
+}

@@ -22,6 +22,20 @@ export const resourceGraphPageSize = 1000;
 /** Subscriptions per request: the REST API refuses more than 1,000 (learn.microsoft.com, ARG troubleshooting: "Too many subscriptions"). */
 export const resourceGraphSubscriptionBatch = 1000;
 
+/**
+ * `options.authorizationScopeFilter`: which `authorizationresources` rows a query scoped by
+ * subscriptions returns. ARG's default, AtScopeAndBelow, leaves out the role assignments a
+ * subscription inherits from management groups and the root, and role definitions stored there
+ * (built-in roles, custom roles defined at a management group): exactly the widest grants.
+ */
+export const AuthorizationScopeFilter = {
+  AtScopeAndBelow: "AtScopeAndBelow",
+  AtScopeAndAbove: "AtScopeAndAbove",
+  AtScopeExact: "AtScopeExact",
+  AtScopeAboveAndBelow: "AtScopeAboveAndBelow",
+} as const;
+export type AuthorizationScopeFilter = (typeof AuthorizationScopeFilter)[keyof typeof AuthorizationScopeFilter];
+
 export interface ResourceGraphResult {
   rows: Record<string, unknown>[];
   /** ARG answered `resultTruncated: true` (it caps some query shapes); the rows are incomplete. */
@@ -34,7 +48,12 @@ export interface ResourceGraphResult {
  * Runs one query over `subscriptionIds` (batched by 1,000), following `$skipToken` until
  * the last page. Rows come back in `objectArray` form.
  */
-export async function queryResourceGraph(clients: AzureClients, query: string, subscriptionIds: readonly string[], options: { pageSize?: number } = {}): Promise<ResourceGraphResult> {
+export async function queryResourceGraph(
+  clients: AzureClients,
+  query: string,
+  subscriptionIds: readonly string[],
+  options: { pageSize?: number; authorizationScopeFilter?: AuthorizationScopeFilter } = {},
+): Promise<ResourceGraphResult> {
   const rows: Record<string, unknown>[] = [];
   let truncated = false;
   let pages = 0;
@@ -47,7 +66,12 @@ export async function queryResourceGraph(clients: AzureClients, query: string, s
       const body = await postQuery(clients, {
         query,
         subscriptions,
-        options: { $top: top, resultFormat: "objectArray", ...(skipToken ? { $skipToken: skipToken } : {}) },
+        options: {
+          $top: top,
+          resultFormat: "objectArray",
+          ...(options.authorizationScopeFilter ? { authorizationScopeFilter: options.authorizationScopeFilter } : {}),
+          ...(skipToken ? { $skipToken: skipToken } : {}),
+        },
       });
       pages++;
       const data = body.data;
@@ -118,15 +142,22 @@ export async function listGraphResourceGroups(clients: AzureClients, subscriptio
   return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.Resources/resourceGroups")), truncated: result.truncated };
 }
 
-/** Role assignments at and below the subscriptions, and the tenant-level (management group, root) ones ARG returns with them. */
+/**
+ * Role assignments at and below the subscriptions and the ones they inherit from management
+ * groups and the root (AtScopeAboveAndBelow). The same inherited row comes back once per batch
+ * of subscriptions; the inventory keeps one per id.
+ */
 export async function listGraphRoleAssignments(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
-  const result = await queryResourceGraph(clients, ResourceGraphQuery.roleAssignments, subscriptionIds);
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.roleAssignments, subscriptionIds, { authorizationScopeFilter: AuthorizationScopeFilter.AtScopeAboveAndBelow });
   return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.Authorization/roleAssignments")), truncated: result.truncated };
 }
 
-/** Built-in and custom role definitions. */
+/**
+ * Built-in role definitions (stored at the root), custom ones defined at the management groups
+ * above the subscriptions, and those defined in the subscriptions (AtScopeAboveAndBelow).
+ */
 export async function listGraphRoleDefinitions(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
-  const result = await queryResourceGraph(clients, ResourceGraphQuery.roleDefinitions, subscriptionIds);
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.roleDefinitions, subscriptionIds, { authorizationScopeFilter: AuthorizationScopeFilter.AtScopeAboveAndBelow });
   return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.Authorization/roleDefinitions")), truncated: result.truncated };
 }
 

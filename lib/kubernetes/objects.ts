@@ -1,4 +1,4 @@
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
+import { ApisApi, AppsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
 import { errorStatus, toSourceError } from "@/lib/model/source-error";
 import type { SourceError } from "@/lib/model/types";
 import type { KubeWireObject } from "@/lib/model/wire";
@@ -16,7 +16,11 @@ interface KubeListSpec {
   plural: string;
   apiVersion: string;
   kind: string;
-  /** A CRD group the cluster does not serve answers 404: the add-on is not installed, not an error. */
+  /**
+   * A custom resource of an add-on that may not be installed. Its absence is not an error: a
+   * user with rights gets 404 for it; a user without rights gets 403 either way (the API server
+   * authorizes before it resolves the resource), and API discovery tells the two apart.
+   */
   optional?: boolean;
   list(apis: KubeApis, page: { limit: number; _continue?: string }): Promise<ListPage>;
 }
@@ -25,6 +29,7 @@ interface KubeApis {
   core: CoreV1Api;
   apps: AppsV1Api;
   custom: CustomObjectsApi;
+  apis: ApisApi;
 }
 
 type TypedList = { items: unknown[]; metadata?: { _continue?: string } };
@@ -74,19 +79,23 @@ export interface ClusterObjects {
 
 /**
  * Reads every kind in `kubeListSpecs` from one cluster, following `continue` tokens.
- * A kind the caller may not list (403) fails on its own and the others are still read;
- * any other failure stops the cluster. Each failure is a SourceError naming the cluster. Items come back as plain JSON (the client's Date
- * objects become RFC 3339 strings again) with apiVersion and kind set, since list items
- * omit them.
+ * A kind the caller may not list (403) fails on its own, with an error naming the verb and
+ * resource refused, and the others are still read; an add-on's custom resource that is not
+ * installed is skipped (404, or 403 where discovery shows its API group absent). Any other
+ * failure stops the cluster. Each failure is a SourceError naming the cluster. Items come back
+ * as plain JSON (the client's Date objects become RFC 3339 strings again) with apiVersion and
+ * kind set, since list items omit them.
  */
 export async function listClusterObjects(kubeConfig: KubeConfig, clusterId: string, pageSize = kubeListPageSize): Promise<ClusterObjects> {
   const apis: KubeApis = {
     core: kubeConfig.makeApiClient(CoreV1Api),
     apps: kubeConfig.makeApiClient(AppsV1Api),
     custom: kubeConfig.makeApiClient(CustomObjectsApi),
+    apis: kubeConfig.makeApiClient(ApisApi),
   };
   const data: KubeWireObject[] = [];
   const errors: SourceError[] = [];
+  let groups: Promise<Set<string> | undefined> | undefined;
   // Kinds are read one after another: one API server, modest request rate per cluster;
   // clusters themselves are read in parallel by the caller.
   for (const spec of kubeListSpecs) {
@@ -95,7 +104,14 @@ export async function listClusterObjects(kubeConfig: KubeConfig, clusterId: stri
     } catch (error) {
       const status = errorStatus(error);
       if (spec.optional && status === 404) continue;
-      errors.push(toSourceError(error, { source: `kubernetes:${spec.plural}`, cluster: clusterId }));
+      if (spec.optional && status === 403) {
+        groups ??= servedGroups(apis);
+        const served = await groups;
+        if (served && !served.has(groupOf(spec))) continue;
+      }
+      const sourceError = toSourceError(error, { source: `kubernetes:${spec.plural}`, cluster: clusterId });
+      if (status === 403) sourceError.message = `${sourceError.message} (refused: list ${qualifiedResource(spec)}; deploy/kubernetes/scopewise-reader.yaml grants what a scan reads)`;
+      errors.push(sourceError);
       // RBAC can deny one kind (403) while others stay readable. Anything else (API
       // server down, 5xx, token refused, network) fails every kind alike: one error
       // for the cluster, not one per kind.
@@ -103,6 +119,27 @@ export async function listClusterObjects(kubeConfig: KubeConfig, clusterId: stri
     }
   }
   return { data, errors };
+}
+
+function groupOf(spec: KubeListSpec): string {
+  const slash = spec.apiVersion.indexOf("/");
+  return slash < 0 ? "" : spec.apiVersion.slice(0, slash);
+}
+
+/** `pods`, `deployments.apps`, `azureidentities.aadpodidentity.k8s.io`: how Kubernetes names a resource. */
+function qualifiedResource(spec: KubeListSpec): string {
+  const group = groupOf(spec);
+  return group ? `${spec.plural}.${group}` : spec.plural;
+}
+
+/** API groups the cluster serves (`GET /apis`, readable by every authenticated user), or undefined when discovery fails. */
+async function servedGroups(apis: KubeApis): Promise<Set<string> | undefined> {
+  try {
+    const list = await apis.apis.getAPIVersions();
+    return Array.isArray(list.groups) ? new Set(list.groups.map((g) => g.name)) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function listAll(apis: KubeApis, spec: KubeListSpec, limit: number): Promise<KubeWireObject[]> {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildTestTenant, ids, T } from "@/emulator/testdata/tenant";
+import flexibleFic from "@/lib/azure/testdata/FlexibleFederatedIdentityCredentialGet.json";
 import { loadTenantFile, parseTenant, TenantFormatError } from "./schema";
 
 const minimal = {
@@ -109,6 +110,69 @@ describe("parseTenant", () => {
     const e = errorOf(() => parseTenant(t));
     expect(e.path).toBe(`$.kubernetes["${ids.acr}"]`);
     expect(e.message).toMatch(/not the id of a Microsoft\.ContainerService\/managedClusters resource/);
+  });
+});
+
+describe("parseTenant: real shapes", () => {
+  const withFic = (properties: Record<string, unknown>) => {
+    const t = buildTestTenant();
+    t.federatedIdentityCredentials = [{ ...t.federatedIdentityCredentials![0]!, properties }];
+    return t;
+  };
+
+  it("accepts a flexible federated credential (claimsMatchingExpression, no subject) as the managed identity API returns it", () => {
+    const { properties } = flexibleFic.responses["200"].body;
+    const t = parseTenant(withFic(properties));
+    expect(t.federatedIdentityCredentials![0]!.properties).toMatchObject({ claimsMatchingExpression: { languageVersion: 1 } });
+  });
+
+  it("rejects a federated credential with neither or both of subject and claimsMatchingExpression", () => {
+    const base = { issuer: "https://oidc.example/", audiences: ["api://AzureADTokenExchange"] };
+    const neither = errorOf(() => parseTenant(withFic(base)));
+    expect(neither.path).toBe("$.federatedIdentityCredentials[0].properties.subject");
+    expect(neither.message).toMatch(/exactly one of subject and claimsMatchingExpression/);
+    const both = { ...base, subject: "system:serviceaccount:a:b", claimsMatchingExpression: { value: "claims['sub'] matches x", languageVersion: 1 } };
+    expect(errorOf(() => parseTenant(withFic(both))).path).toBe("$.federatedIdentityCredentials[0].properties.subject");
+    const badExpression = { ...base, claimsMatchingExpression: { value: "", languageVersion: 1 } };
+    expect(errorOf(() => parseTenant(withFic(badExpression))).path).toBe("$.federatedIdentityCredentials[0].properties.claimsMatchingExpression.value");
+  });
+
+  it("accepts every ARM principal type, ForeignGroup and Device included, and rejects others by path", () => {
+    for (const principalType of ["ForeignGroup", "Device", "User", "Group", "ServicePrincipal"]) {
+      const t = buildTestTenant();
+      (t.roleAssignments[0]!.properties as Record<string, unknown>).principalType = principalType;
+      expect(parseTenant(t).roleAssignments[0]!.properties!.principalType).toBe(principalType);
+    }
+    const t = buildTestTenant();
+    (t.roleAssignments[0]!.properties as Record<string, unknown>).principalType = "Robot";
+    const e = errorOf(() => parseTenant(t));
+    expect(e.path).toBe("$.roleAssignments[0].properties.principalType");
+    expect(e.message).toMatch(/ForeignGroup/);
+  });
+
+  it("accepts a condition with its version, and null for both, and rejects a condition that is not text", () => {
+    const t = buildTestTenant();
+    Object.assign(t.roleAssignments[5]!.properties!, { condition: "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})))", conditionVersion: "2.0" });
+    expect(parseTenant(t).roleAssignments[5]!.properties!.conditionVersion).toBe("2.0");
+    Object.assign(t.roleAssignments[5]!.properties!, { condition: 42 });
+    expect(errorOf(() => parseTenant(t)).path).toBe("$.roleAssignments[5].properties.condition");
+  });
+
+  it("accepts any Microsoft Graph directory object type and rejects a bare type name by path", () => {
+    const t = buildTestTenant();
+    t.principals.push({ id: "aaaaaaaa-0000-0000-0000-0000000000d1", "@odata.type": "#microsoft.graph.device", displayName: "build-agent-01" });
+    expect(parseTenant(t).principals.at(-1)!["@odata.type"]).toBe("#microsoft.graph.device");
+    t.principals.push({ id: "aaaaaaaa-0000-0000-0000-0000000000d2", "@odata.type": "group" });
+    expect(errorOf(() => parseTenant(t)).path).toBe(`$.principals[${t.principals.length - 1}]["@odata.type"]`);
+  });
+
+  it("accepts the emulator-only consent block and names a resource that is neither an app id nor an https URI", () => {
+    const t = buildTestTenant();
+    t.consent = { required: ["https://management.azure.com"], adminConsented: [], interactionRequired: ["6dae42f8-4368-4678-94ff-3960e28e3630"] };
+    t.users![0]!.consentedResources = ["6dae42f8-4368-4678-94ff-3960e28e3630"];
+    expect(parseTenant(t).consent?.required).toEqual(["https://management.azure.com"]);
+    t.users![0]!.consentedResources = ["aks"];
+    expect(errorOf(() => parseTenant(t)).path).toBe("$.users[0].consentedResources[0]");
   });
 });
 
