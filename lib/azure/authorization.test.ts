@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type EmulatorHandle } from "@/emulator/server";
 import { buildTestTenant, ids, T } from "@/emulator/testdata/tenant";
-import { scanConfigForEmulator } from "@/lib/scan/emulator-config";
+import { scanConfigForEmulator } from "@/lib/scan/connection";
 import { createAzureClients, type AzureClients } from "./clients";
 import { listCustomRoleDefinitionsAtAndBelow, listRoleDefinitions } from "./authorization";
 

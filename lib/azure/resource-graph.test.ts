@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type EmulatorHandle } from "@/emulator/server";
 import { buildTestTenant, T } from "@/emulator/testdata/tenant";
 import { lastSegment } from "@/lib/model/scope";
-import { scanConfigForEmulator } from "@/lib/scan/emulator-config";
+import { scanConfigForEmulator } from "@/lib/scan/connection";
 import { createAzureClients, type AzureClients } from "./clients";
 import { listGraphRoleAssignments, listGraphRoleDefinitions, queryResourceGraph, ResourceGraphQuery } from "./resource-graph";
 
