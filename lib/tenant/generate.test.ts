@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkTenant } from "@/fixtures/tenants/tenant-builder";
+import { listReferenceProblems } from "./check-references";
 import { generateTenant } from "./generate";
 import { parseTenant } from "./schema";
 
@@ -9,7 +9,7 @@ describe("generateTenant", () => {
   it("produces a tenant that the schema accepts and whose references all resolve", () => {
     const { tenant, summary } = generateTenant(options);
     expect(() => parseTenant(JSON.parse(JSON.stringify(tenant)), "generated")).not.toThrow();
-    expect(checkTenant(tenant)).toEqual([]);
+    expect(listReferenceProblems(tenant)).toEqual([]);
     expect(summary).toMatchObject({ subscriptions: 4, clusters: 3, pods: 130, roleAssignments: tenant.roleAssignments.length });
     expect(tenant.roleAssignments.length).toBeGreaterThanOrEqual(800);
     const pods = Object.values(tenant.kubernetes ?? {}).flat().filter((o) => o.kind === "Pod");
