@@ -1,12 +1,11 @@
 import { POD_IDENTITY_BINDING_LABEL, WORKLOAD_IDENTITY_USE_LABEL } from "@/lib/model/kubernetes";
 import type { ClusterKube } from "@/lib/tenant/builder/cluster-kube";
-import { managedClusterIdOf, nodeResourceGroupName, oidcIssuerUrl } from "@/lib/tenant/builder/clusters";
 import type { IdentityRef } from "@/lib/tenant/builder/identities";
 import { addScaleSet } from "@/lib/tenant/builder/resources";
 import type { TenantBuilder } from "@/lib/tenant/builder/tenant-builder";
 import type { Landing } from "./adversarial-estate";
 import type { GrantTally } from "./adversarial-grants";
-import { GENERATED_AT, LOCATION, shortId } from "./generated-builder";
+import { addGeneratedCluster, GENERATED_AT, shortId } from "./generated-builder";
 
 /**
  * The adversarial shape's clusters: kubelet and control-plane identities with a mix of profile
@@ -34,26 +33,8 @@ export interface AdversarialCluster {
 /** Phase 2: the cluster, its node resource group and its two AKS identities. */
 export function buildAdversarialCluster(b: TenantBuilder, landing: Landing, c: number): AdversarialCluster {
   const name = `aks-adv-${c}`;
-  const rg = `rg-aks-${c}`;
-  const rgId = b.resourceGroup(landing.subscriptionId, rg);
-  const id = managedClusterIdOf(rgId, name);
-  const nodeRg = nodeResourceGroupName(rg, name, LOCATION);
-  const nodeRgId = b.resourceGroup(landing.subscriptionId, nodeRg, { managedBy: id });
-  const controlPlane = b.userAssignedIdentity(rgId, `${name}-control-plane`);
-  const kubelet = b.userAssignedIdentity(nodeRgId, `${name}-agentpool`);
-  const issuer = oidcIssuerUrl(LOCATION, b.tenantId, b.ids.guid(`issuer:${c}`));
-  b.cluster({
-    rgId,
-    name,
-    nodeResourceGroup: nodeRg,
-    controlPlane,
-    kubelet,
-    pools: [{ ...POOL, subnetId: landing.subnet }],
-    oidcIssuer: issuer,
-    workloadIdentity: true,
-    kubernetesVersion: KUBERNETES_VERSION,
-    fqdnHash: b.ids.guid(`fqdn:${c}`).slice(0, 8),
-  });
+  const pool = { ...POOL, subnetId: landing.subnet };
+  const { id, nodeRgId, issuer, controlPlane, kubelet } = addGeneratedCluster(b, { subscriptionId: landing.subscriptionId, index: c, name, pool, kubernetesVersion: KUBERNETES_VERSION });
   return { index: c, name, id, landing, nodeRgId, issuer, kubelet, controlPlane, vmss: `aks-apps-${String(c).padStart(8, "0")}-vmss` };
 }
 

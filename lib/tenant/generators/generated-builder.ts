@@ -1,3 +1,5 @@
+import { managedClusterIdOf, nodeResourceGroupName, oidcIssuerUrl, type AgentPoolSpec } from "@/lib/tenant/builder/clusters";
+import type { IdentityRef } from "@/lib/tenant/builder/identities";
 import { stableGuid } from "@/lib/tenant/builder/ids";
 import { TenantBuilder, type IdScheme } from "@/lib/tenant/builder/tenant-builder";
 
@@ -34,4 +36,50 @@ export function generatedTenantBuilder(seed: number): TenantBuilder {
 /** The first ten hex digits of a subscription id: how generated resources are named after their subscription. */
 export function shortId(subscriptionId: string): string {
   return subscriptionId.replace(/-/g, "").slice(0, 10);
+}
+
+export interface GeneratedClusterSpec {
+  subscriptionId: string;
+  index: number;
+  name: string;
+  pool: AgentPoolSpec;
+  kubernetesVersion?: string;
+  /** Tags of the control-plane and kubelet identities. */
+  identityTags?: Record<string, string>;
+}
+
+export interface GeneratedClusterParts {
+  id: string;
+  nodeRgId: string;
+  issuer: string;
+  controlPlane: IdentityRef;
+  kubelet: IdentityRef;
+}
+
+/**
+ * A workload-identity cluster in `rg-aks-<index>` with a user-assigned control plane and a
+ * kubelet identity in its node resource group; issuer and FQDN derive from the index.
+ */
+export function addGeneratedCluster(b: TenantBuilder, s: GeneratedClusterSpec): GeneratedClusterParts {
+  const rg = `rg-aks-${s.index}`;
+  const rgId = b.resourceGroup(s.subscriptionId, rg);
+  const id = managedClusterIdOf(rgId, s.name);
+  const nodeRg = nodeResourceGroupName(rg, s.name, LOCATION);
+  const nodeRgId = b.resourceGroup(s.subscriptionId, nodeRg, { managedBy: id });
+  const controlPlane = b.userAssignedIdentity(rgId, `${s.name}-control-plane`, { tags: s.identityTags });
+  const kubelet = b.userAssignedIdentity(nodeRgId, `${s.name}-agentpool`, { tags: s.identityTags });
+  const issuer = oidcIssuerUrl(LOCATION, b.tenantId, b.ids.guid(`issuer:${s.index}`));
+  b.cluster({
+    rgId,
+    name: s.name,
+    nodeResourceGroup: nodeRg,
+    controlPlane,
+    kubelet,
+    pools: [s.pool],
+    oidcIssuer: issuer,
+    workloadIdentity: true,
+    kubernetesVersion: s.kubernetesVersion,
+    fqdnHash: b.ids.guid(`fqdn:${s.index}`).slice(0, 8),
+  });
+  return { id, nodeRgId, issuer, controlPlane, kubelet };
 }

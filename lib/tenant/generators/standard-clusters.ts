@@ -1,9 +1,8 @@
 import { WORKLOAD_IDENTITY_USE_LABEL } from "@/lib/model/kubernetes";
 import type { ClusterKube } from "@/lib/tenant/builder/cluster-kube";
-import { managedClusterIdOf, nodeResourceGroupName, oidcIssuerUrl } from "@/lib/tenant/builder/clusters";
 import type { IdentityRef } from "@/lib/tenant/builder/identities";
 import type { TenantBuilder } from "@/lib/tenant/builder/tenant-builder";
-import { GENERATED_AT, LOCATION, shortId } from "./generated-builder";
+import { addGeneratedCluster, GENERATED_AT, shortId } from "./generated-builder";
 import type { LandingZone } from "./standard-estate";
 
 /**
@@ -36,26 +35,8 @@ export interface GeneratedApp {
 /** Phase 2: a cluster's resource groups, its control-plane and kubelet identities, and the cluster. */
 export function buildCluster(b: TenantBuilder, zone: LandingZone, c: number): GeneratedCluster {
   const name = `aks-${c}`;
-  const rg = `rg-aks-${c}`;
-  const rgId = b.resourceGroup(zone.subscriptionId, rg);
-  const id = managedClusterIdOf(rgId, name);
-  const nodeRg = nodeResourceGroupName(rg, name, LOCATION);
-  const nodeRgId = b.resourceGroup(zone.subscriptionId, nodeRg, { managedBy: id });
-  const controlPlane = b.userAssignedIdentity(rgId, `${name}-control-plane`, { tags: {} });
-  const kubelet = b.userAssignedIdentity(nodeRgId, `${name}-agentpool`, { tags: {} });
   const subnet = zone.subnets[c % 2]!;
-  const issuer = oidcIssuerUrl(LOCATION, b.tenantId, b.ids.guid(`issuer:${c}`));
-  b.cluster({
-    rgId,
-    name,
-    nodeResourceGroup: nodeRg,
-    controlPlane,
-    kubelet,
-    pools: [{ name: "system", count: 3, subnetId: subnet }],
-    oidcIssuer: issuer,
-    workloadIdentity: true,
-    fqdnHash: b.ids.guid(`fqdn:${c}`).slice(0, 8),
-  });
+  const { id, issuer, controlPlane, kubelet } = addGeneratedCluster(b, { subscriptionId: zone.subscriptionId, index: c, name, pool: { name: "system", count: 3, subnetId: subnet }, identityTags: {} });
   return { index: c, name, id, zone, subnet, issuer, controlPlane, kubelet };
 }
 
