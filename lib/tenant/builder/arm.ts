@@ -41,34 +41,28 @@ export interface SubscriptionSpec {
   tenantId: string;
   /** The tenant format's own field: the parent management group's id (ARM's subscription list omits it). */
   managementGroupId?: string;
-  /** Leave out the fields ARM's list adds beyond the core (authorization source, policies). */
-  bare?: boolean;
 }
 
 /** A subscription as `GET /subscriptions` lists it. */
 export function subscriptionWire(s: SubscriptionSpec): SubscriptionWire {
   const id = `/subscriptions/${s.subscriptionId}`;
-  const core = s.bare
-    ? { id, subscriptionId: s.subscriptionId, tenantId: s.tenantId, displayName: s.displayName, state: "Enabled" }
-    : {
-        id,
-        authorizationSource: "RoleBased",
-        managedByTenants: [],
-        subscriptionId: s.subscriptionId,
-        tenantId: s.tenantId,
-        displayName: s.displayName,
-        state: "Enabled",
-        subscriptionPolicies: { locationPlacementId: "Public_2014-09-01", quotaId: "EnterpriseAgreement_2014-09-01", spendingLimit: "Off" },
-      };
-  return { ...core, ...(s.managementGroupId ? { managementGroupId: s.managementGroupId } : {}) };
+  return {
+    id,
+    authorizationSource: "RoleBased",
+    managedByTenants: [],
+    subscriptionId: s.subscriptionId,
+    tenantId: s.tenantId,
+    displayName: s.displayName,
+    state: "Enabled",
+    subscriptionPolicies: { locationPlacementId: "Public_2014-09-01", quotaId: "EnterpriseAgreement_2014-09-01", spendingLimit: "Off" },
+    ...(s.managementGroupId ? { managementGroupId: s.managementGroupId } : {}),
+  };
 }
 
 export interface ResourceGroupOptions {
   /** The resource that manages the group: the cluster, for an AKS node resource group. */
   managedBy?: string;
   tags?: Record<string, string>;
-  /** Omit `properties.provisioningState` (older list responses carry none). */
-  bare?: boolean;
 }
 
 export function resourceGroupWire(subscriptionId: string, name: string, location: string, o: ResourceGroupOptions = {}): ArmResource {
@@ -79,7 +73,7 @@ export function resourceGroupWire(subscriptionId: string, name: string, location
     location,
     ...(o.managedBy ? { managedBy: o.managedBy } : {}),
     ...(o.tags ? { tags: o.tags } : {}),
-    ...(o.bare ? {} : { properties: { provisioningState: "Succeeded" } }),
+    properties: { provisioningState: "Succeeded" },
   };
 }
 
