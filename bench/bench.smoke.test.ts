@@ -4,7 +4,7 @@ import { runBenchSize } from "./run";
 describe("scale benchmark (smoke: small size, no injected latency)", () => {
   it("measures a small tenant with close to the minimum number of API calls", async () => {
     const row = await runBenchSize("small", { latencyMs: 0 });
-    expect(row).toMatchObject({ size: "small", subscriptions: 20, roleAssignments: 2000, clusters: 5, pods: 1000, errors: 0 });
+    expect(row).toMatchObject({ shape: "standard", size: "small", subscriptions: 20, roleAssignments: 2000, clusters: 5, pods: 1000, errors: 0 });
     for (const key of ["apiCalls", "minimumApiCalls", "armPathApiCalls", "scanMs", "armPathScanMs", "rulesMs", "graphMs", "peakRssMb"] as const) {
       expect(typeof row[key], key).toBe("number");
       expect(row[key], key).toBeGreaterThanOrEqual(0);
@@ -13,5 +13,12 @@ describe("scale benchmark (smoke: small size, no injected latency)", () => {
     // 20 subscriptions: Resource Graph replaces ~6 lists per subscription with a few pages.
     expect(row.apiCalls).toBeLessThan(row.armPathApiCalls);
     expect(row.calls["arm:roleAssignments"] ?? 0).toBe(0);
+  }, 90_000);
+
+  it("measures the adversarial shape of the same size, whose assignments are mostly findings", async () => {
+    const row = await runBenchSize("small", { latencyMs: 0, shape: "adversarial" });
+    expect(row).toMatchObject({ shape: "adversarial", size: "small", subscriptions: 20, roleAssignments: 2000, clusters: 5, workloadIdentities: 240, errors: 0 });
+    expect(row.apiCalls).toBeLessThanOrEqual(1.1 * row.minimumApiCalls);
+    expect(row.findings).toBeGreaterThan(row.roleAssignments / 2);
   }, 90_000);
 });

@@ -1,6 +1,6 @@
 /**
- * Scale benchmark (issue 7): `npm run bench [-- --sizes small,medium,large] [--latency MS] [--json]`.
- * For each size: generate a tenant, serve it from the emulator with injected latency, and
+ * Scale benchmark: `npm run bench [-- --sizes small,medium,large] [--shapes standard,adversarial] [--latency MS] [--json]`.
+ * For each shape and size (lib/tenant/generate.ts): generate a tenant, serve it from the emulator with injected latency, and
  * in a child process scan it through Resource Graph and per subscription, build the
  * inventory, evaluate the rules, build the graph and the pages' view models. Prints a
  * table (or, with --json, a JSON array on stdout) and writes bench/results/<time>.json.
@@ -13,23 +13,21 @@ import { graphBenchTable, runGraphBench } from "./graph";
 import { startEmulator } from "@/emulator/server";
 import { kubeListSpecs, kubeListPageSize } from "@/lib/kubernetes/objects";
 import { builtinCatalog } from "@/lib/roles/builtin-catalog";
-import { generateTenant, type GenerateOptions } from "@/lib/tenant/generate";
+import { generateTenant, tenantShapes, tenantSizes, TenantShape, type TenantSize } from "@/lib/tenant/generate";
 import type { TenantFile } from "@/lib/tenant/types";
 import type { MeasureResult } from "./measure";
 
-export const benchSizes = {
-  small: { subscriptions: 20, assignments: 2_000, clusters: 5, pods: 1_000 },
-  medium: { subscriptions: 200, assignments: 20_000, clusters: 20, pods: 10_000 },
-  large: { subscriptions: 200, assignments: 100_000, clusters: 50, pods: 20_000 },
-} as const;
-export type BenchSize = keyof typeof benchSizes;
+export type BenchSize = TenantSize;
 
 export interface BenchRow {
+  shape: TenantShape;
   size: BenchSize;
   subscriptions: number;
   roleAssignments: number;
   clusters: number;
   pods: number;
+  /** User-assigned identities that apps use. */
+  workloadIdentities: number;
   latencyMs: number;
   /** Data requests the Resource Graph scan made (Entra token requests excluded). */
   apiCalls: number;
@@ -81,9 +79,9 @@ export function minimumApiCalls(t: TenantFile): number {
 
 const dataCalls = (counts: Record<string, number>) => Object.entries(counts).filter(([family]) => !family.startsWith("entra:") && family !== "meta").reduce((n, [, c]) => n + c, 0);
 
-export async function runBenchSize(size: BenchSize, options: { latencyMs: number; seed?: number }): Promise<BenchRow> {
-  const shape: GenerateOptions = { ...benchSizes[size], seed: options.seed ?? 7 };
-  const { tenant, summary } = generateTenant(shape);
+export async function runBenchSize(size: BenchSize, options: { latencyMs: number; seed?: number; shape?: TenantShape }): Promise<BenchRow> {
+  const shape = options.shape ?? TenantShape.Standard;
+  const { tenant, summary } = generateTenant({ shape, ...tenantSizes[shape][size], seed: options.seed ?? 7 });
   const emulator = await startEmulator({ tenant, pageSize: armPageSize, latencyMs: options.latencyMs });
   try {
     const child = fork(path.join(import.meta.dirname, "measure.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
@@ -94,17 +92,19 @@ export async function runBenchSize(size: BenchSize, options: { latencyMs: number
           if (m.reset) emulator.resetCounts();
           child.send({ type: "counts", counts });
         } else if (m.type === "result") resolve(m.result!);
-        else if (m.type === "error") reject(new Error(`bench ${size}: ${m.message}`));
+        else if (m.type === "error") reject(new Error(`bench ${shape} ${size}: ${m.message}`));
       });
-      child.on("exit", (code) => code !== 0 && reject(new Error(`bench ${size}: measuring process exited with ${code}`)));
+      child.on("exit", (code) => code !== 0 && reject(new Error(`bench ${shape} ${size}: measuring process exited with ${code}`)));
       child.send({ type: "measure", emulator: { url: emulator.url, caPem: emulator.caPem, tenantId: emulator.tenantId, clients: emulator.clients } });
     });
     return {
+      shape,
       size,
       subscriptions: summary.subscriptions,
       roleAssignments: summary.roleAssignments,
       clusters: summary.clusters,
       pods: summary.pods,
+      workloadIdentities: summary.workloadIdentities,
       latencyMs: options.latencyMs,
       apiCalls: dataCalls(result.argCounts),
       minimumApiCalls: minimumApiCalls(tenant),
@@ -129,6 +129,7 @@ export async function runBenchSize(size: BenchSize, options: { latencyMs: number
 
 function table(rows: BenchRow[]): string {
   const cols: [string, (r: BenchRow) => string][] = [
+    ["shape", (r) => r.shape],
     ["size", (r) => r.size],
     ["subs/RAs/clusters/pods", (r) => `${r.subscriptions}/${r.roleAssignments}/${r.clusters}/${r.pods}`],
     ["calls (ARG)", (r) => String(r.apiCalls)],
@@ -141,6 +142,7 @@ function table(rows: BenchRow[]): string {
     ["rules ms", (r) => String(r.rulesMs)],
     ["graph ms", (r) => String(r.graphMs)],
     ["pages ms (id/find)", (r) => `${r.identitiesPageMs}/${r.findingsPageMs}`],
+    ["findings", (r) => String(r.findings)],
     ["peak RSS MB", (r) => String(r.peakRssMb)],
     ["errors", (r) => String(r.errors)],
   ];
@@ -150,15 +152,27 @@ function table(rows: BenchRow[]): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { sizes: { type: "string", default: "small,medium,large" }, latency: { type: "string", default: "30" }, json: { type: "boolean", default: false }, seed: { type: "string", default: "7" }, graph: { type: "boolean", default: false } } });
-  const sizes = values.sizes!.split(",").map((s) => s.trim());
-  for (const s of sizes) if (!(s in benchSizes)) throw new Error(`--sizes: unknown size "${s}" (small, medium, large)`);
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: "string", default: "small,medium,large" },
+      shapes: { type: "string", default: tenantShapes.join(",") },
+      latency: { type: "string", default: "30" },
+      json: { type: "boolean", default: false },
+      seed: { type: "string", default: "7" },
+      graph: { type: "boolean", default: false },
+    },
+  });
+  const sizes = listOption("--sizes", values.sizes!, Object.keys(tenantSizes.standard)) as BenchSize[];
+  const shapes = listOption("--shapes", values.shapes!, tenantShapes) as TenantShape[];
   const latencyMs = Number(values.latency);
   if (!Number.isInteger(latencyMs) || latencyMs < 0) throw new Error(`--latency must be a whole number of ms, got ${values.latency}`);
   const rows: BenchRow[] = [];
-  for (const size of sizes as BenchSize[]) {
-    if (!values.json) process.stderr.write(`bench: ${size}…\n`);
-    rows.push(await runBenchSize(size, { latencyMs, seed: Number(values.seed) }));
+  // Size by size, both shapes of a size side by side.
+  for (const size of sizes) {
+    for (const shape of shapes) {
+      if (!values.json) process.stderr.write(`bench: ${shape} ${size}…\n`);
+      rows.push(await runBenchSize(size, { latencyMs, seed: Number(values.seed), shape }));
+    }
   }
   // The graph case (layout and panning frame times for 500 / 2,000 / 5,000 nodes) starts the
   // dashboard and Chromium, so it runs only when asked for.
@@ -169,6 +183,14 @@ async function main(): Promise<number> {
   // --json prints the size rows only (the documented array); the graph rows are in the results file.
   process.stdout.write(values.json ? `${JSON.stringify(rows)}\n` : `${table(rows)}\n${graph ? `\nGraph\n${graphBenchTable(graph)}\n` : ""}`);
   return 0;
+}
+
+/** A comma-separated flag's values, each checked against what it may be. */
+function listOption(flag: string, value: string, allowed: readonly string[]): string[] {
+  const items = value.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const item of items) if (!allowed.includes(item)) throw new Error(`${flag}: unknown value "${item}" (${allowed.join(", ")})`);
+  if (items.length === 0) throw new Error(`${flag}: give at least one of ${allowed.join(", ")}`);
+  return items;
 }
 
 function machine(): Record<string, unknown> {

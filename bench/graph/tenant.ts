@@ -4,11 +4,12 @@ import { selectView } from "@/lib/graph/view";
 import { buildInventory } from "@/lib/inventory/build";
 import { evaluateRules } from "@/lib/rules/evaluate";
 import { generateTenant } from "@/lib/tenant/generate";
+import { PODS_PER_APP } from "@/lib/tenant/generators/standard-clusters";
 import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
 import type { TenantFile } from "@/lib/tenant/types";
 
 /**
- * In the generated tenant (lib/tenant/generate.ts) every workload-identity app adds four
+ * In the generated standard tenant (lib/tenant/generators/standard*.ts) every workload-identity app adds four
  * graph nodes to its cluster's view: the workload (its 20 pods folded into one node), its
  * service account, the federated credential and the user-assigned identity. Around them sit
  * a fixed ~22: the cluster, its namespaces, the kubelet and control-plane identities, and
@@ -16,7 +17,6 @@ import type { TenantFile } from "@/lib/tenant/types";
  */
 const NODES_PER_APP = 4;
 const FIXED_NODES = 22;
-const PODS_PER_APP = 20;
 
 export interface GraphBenchTenant {
   tenant: TenantFile;

@@ -1,4 +1,16 @@
 import type { KubeWireObject } from "@/lib/model/wire";
+import { managementGroupWire, resourceGroupWire, resourceWire, subnetsWire, subscriptionWire } from "@/lib/tenant/builder/arm";
+import { identityReference, MANAGED_CLUSTER_TYPE } from "@/lib/tenant/builder/clusters";
+import { federatedCredentialWire, groupWire, managedIdentityPrincipalWire, serviceAccountSubject, userAssignedIdentityWire } from "@/lib/tenant/builder/identities";
+import {
+  azureIdentityBindingWire,
+  azureIdentityWire,
+  controllerWire,
+  namespaceWire,
+  podWire,
+  serviceAccountWire,
+} from "@/lib/tenant/builder/kube-objects";
+import { customRoleWire, roleAssignmentWire } from "@/lib/tenant/builder/roles";
 import type { TenantFile } from "@/lib/tenant/types";
 
 /**
@@ -33,134 +45,81 @@ export const ids = {
   vnet: `/subscriptions/${T.sub1}/resourceGroups/rg-app/providers/Microsoft.Network/virtualNetworks/vnet-app`,
 };
 
-function ra(scope: string, n: number, role: string, principalId: string, principalType = "ServicePrincipal") {
-  const name = `bbbbbbbb-0000-0000-0000-${String(n).padStart(12, "0")}`;
-  const sub = /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1];
-  return {
-    id: `${scope === "/" ? "" : scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
-    name,
-    type: "Microsoft.Authorization/roleAssignments",
-    properties: {
-      roleDefinitionId: `${sub ? `/subscriptions/${sub}` : ""}/providers/Microsoft.Authorization/roleDefinitions/${role}`,
-      principalId,
-      principalType,
-      scope,
-      condition: null,
-      conditionVersion: null,
-    },
-  };
+const ISSUER = "https://westeurope.oic.prod-aks.azure.com/tenant/aks1/";
+const KUBELET_CLIENT = "cccccccc-0000-0000-0000-000000000001";
+const APP_CLIENT = "cccccccc-0000-0000-0000-000000000002";
+
+function ra(scope: string, n: number, role: string, principalId: string, principalType: "ServicePrincipal" | "Group" = "ServicePrincipal") {
+  return roleAssignmentWire({ scope, name: `bbbbbbbb-0000-0000-0000-${String(n).padStart(12, "0")}`, roleGuid: role, principalId, principalType });
 }
 
+/** Bare pods (no uid, no owner): the emulator and the readers must not need more. */
 function pods(count: number, ns: string): KubeWireObject[] {
-  return Array.from({ length: count }, (_, i) => ({
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name: `api-${i}`, namespace: ns, labels: { app: i % 2 === 0 ? "api" : "worker", "azure.workload.identity/use": "true" } },
-    spec: { serviceAccountName: "api", containers: [{ name: "api", image: "acrapp.azurecr.io/api:1" }] },
-  }));
+  return Array.from({ length: count }, (_, i) =>
+    podWire(
+      { name: `api-${i}`, namespace: ns, labels: { app: i % 2 === 0 ? "api" : "worker", "azure.workload.identity/use": "true" } },
+      { serviceAccountName: "api", containers: [{ name: "api", image: "acrapp.azurecr.io/api:1" }] },
+    ),
+  );
+}
+
+/** ARM returns a resource's type with the casing it was created with; every reader compares types case-insensitively. */
+function cluster(rgId: string, name: string, location: string, body: Record<string, unknown>) {
+  return { ...resourceWire(rgId, MANAGED_CLUSTER_TYPE, name, location, body), type: "Microsoft.ContainerService/ManagedClusters" };
 }
 
 export function buildTestTenant(): TenantFile {
+  const kubelet = { resourceId: ids.kubeletIdentity, clientId: KUBELET_CLIENT, principalId: T.kubeletPrincipal };
+  const kubeletPrincipal = managedIdentityPrincipalWire({ ...kubelet, displayName: "aks1-agentpool", userAssigned: true, servicePrincipalNames: [KUBELET_CLIENT] });
+  // A tenant file may leave @odata.type out: a directory object without one is a service principal.
+  delete kubeletPrincipal["@odata.type"];
   return {
     version: 1,
     tenantId: T.tenantId,
-    managementGroups: [
-      {
-        id: T.mg,
-        name: "platform",
-        type: "Microsoft.Management/managementGroups",
-        properties: { displayName: "Platform", details: { parent: { id: null } } },
-      },
-    ],
+    managementGroups: [managementGroupWire({ name: "platform", displayName: "Platform", parent: null })],
     subscriptions: [
-      { id: `/subscriptions/${T.sub1}`, subscriptionId: T.sub1, tenantId: T.tenantId, displayName: "hub", state: "Enabled", managementGroupId: T.mg },
-      { id: `/subscriptions/${T.sub2}`, subscriptionId: T.sub2, tenantId: T.tenantId, displayName: "spoke", state: "Enabled" },
+      subscriptionWire({ subscriptionId: T.sub1, displayName: "hub", tenantId: T.tenantId, managementGroupId: T.mg }),
+      subscriptionWire({ subscriptionId: T.sub2, displayName: "spoke", tenantId: T.tenantId }),
     ],
     resourceGroups: [
-      { id: ids.rgApp, name: "rg-app", type: "Microsoft.Resources/resourceGroups", location: "westeurope", properties: { provisioningState: "Succeeded" } },
-      {
-        id: ids.rgNodes,
-        name: "MC_rg-app_aks1_westeurope",
-        type: "Microsoft.Resources/resourceGroups",
-        location: "westeurope",
-        managedBy: ids.aks1,
-        properties: { provisioningState: "Succeeded" },
-      },
-      { id: ids.rgOther, name: "rg-other", type: "Microsoft.Resources/resourceGroups", location: "northeurope", properties: { provisioningState: "Succeeded" } },
+      resourceGroupWire(T.sub1, "rg-app", "westeurope"),
+      resourceGroupWire(T.sub1, "MC_rg-app_aks1_westeurope", "westeurope", { managedBy: ids.aks1 }),
+      resourceGroupWire(T.sub2, "rg-other", "northeurope"),
     ],
     resources: [
-      {
-        id: ids.aks1,
-        name: "aks1",
-        type: "Microsoft.ContainerService/ManagedClusters",
-        location: "westeurope",
+      cluster(ids.rgApp, "aks1", "westeurope", {
         sku: { name: "Base", tier: "Free" },
         identity: { type: "SystemAssigned", principalId: "aaaaaaaa-0000-0000-0000-000000000010", tenantId: T.tenantId },
         properties: {
           kubernetesVersion: "1.30.4",
           nodeResourceGroup: "MC_rg-app_aks1_westeurope",
-          oidcIssuerProfile: { enabled: true, issuerURL: "https://westeurope.oic.prod-aks.azure.com/tenant/aks1/" },
-          identityProfile: {
-            kubeletidentity: { resourceId: ids.kubeletIdentity, clientId: "cccccccc-0000-0000-0000-000000000001", objectId: T.kubeletPrincipal },
-          },
+          oidcIssuerProfile: { enabled: true, issuerURL: ISSUER },
+          identityProfile: { kubeletidentity: identityReference(kubelet) },
         },
-      },
-      {
-        id: ids.aks2,
-        name: "aks2",
-        type: "Microsoft.ContainerService/ManagedClusters",
-        location: "northeurope",
-        properties: { kubernetesVersion: "1.31.1", aadProfile: { managed: true, enableAzureRBAC: true, tenantID: T.tenantId } },
-      },
-      {
-        id: ids.kubeletIdentity,
-        name: "aks1-agentpool",
-        type: "Microsoft.ManagedIdentity/userAssignedIdentities",
-        location: "westeurope",
-        properties: { tenantId: T.tenantId, principalId: T.kubeletPrincipal, clientId: "cccccccc-0000-0000-0000-000000000001" },
-      },
-      {
-        id: ids.appIdentity,
-        name: "payments-api",
-        type: "Microsoft.ManagedIdentity/userAssignedIdentities",
-        location: "westeurope",
-        tags: { team: "payments" },
-        properties: { tenantId: T.tenantId, principalId: T.appPrincipal, clientId: "cccccccc-0000-0000-0000-000000000002" },
-      },
-      { id: ids.acr, name: "acrapp", type: "Microsoft.ContainerRegistry/registries", location: "westeurope", sku: { name: "Premium" }, properties: { loginServer: "acrapp.azurecr.io" } },
-      {
-        id: ids.vnet,
-        name: "vnet-app",
-        type: "Microsoft.Network/virtualNetworks",
-        location: "westeurope",
+      }),
+      cluster(ids.rgOther, "aks2", "northeurope", { properties: { kubernetesVersion: "1.31.1", aadProfile: { managed: true, enableAzureRBAC: true, tenantID: T.tenantId } } }),
+      userAssignedIdentityWire(ids.rgNodes, "aks1-agentpool", "westeurope", { tenantId: T.tenantId, principalId: T.kubeletPrincipal, clientId: KUBELET_CLIENT, isolationScope: false }),
+      userAssignedIdentityWire(ids.rgApp, "payments-api", "westeurope", { tenantId: T.tenantId, principalId: T.appPrincipal, clientId: APP_CLIENT, tags: { team: "payments" }, isolationScope: false }),
+      resourceWire(ids.rgApp, "Microsoft.ContainerRegistry/registries", "acrapp", "westeurope", { sku: { name: "Premium" }, properties: { loginServer: "acrapp.azurecr.io" } }),
+      resourceWire(ids.rgApp, "Microsoft.Network/virtualNetworks", "vnet-app", "westeurope", {
         properties: {
           addressSpace: { addressPrefixes: ["10.0.0.0/16"] },
-          subnets: [
-            { id: `${ids.vnet}/subnets/aks`, name: "aks", type: "Microsoft.Network/virtualNetworks/subnets", properties: { addressPrefix: "10.0.0.0/22" } },
-            { id: `${ids.vnet}/subnets/ingress`, name: "ingress", type: "Microsoft.Network/virtualNetworks/subnets", properties: { addressPrefix: "10.0.4.0/24" } },
-          ],
+          subnets: subnetsWire(ids.vnet, [
+            { name: "aks", addressPrefix: "10.0.0.0/22" },
+            { name: "ingress", addressPrefix: "10.0.4.0/24" },
+          ]),
         },
-      },
+      }),
     ],
-    federatedIdentityCredentials: ["api", "worker", "batch"].map((sa) => ({
-      id: `${ids.appIdentity}/federatedIdentityCredentials/${sa}`,
-      name: sa,
-      type: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
-      properties: { issuer: "https://westeurope.oic.prod-aks.azure.com/tenant/aks1/", subject: `system:serviceaccount:payments:${sa}`, audiences: ["api://AzureADTokenExchange"] },
-    })),
+    federatedIdentityCredentials: ["api", "worker", "batch"].map((sa) => federatedCredentialWire(ids.appIdentity, sa, ISSUER, serviceAccountSubject("payments", sa))),
     roleDefinitions: [
-      {
-        id: `/subscriptions/${T.sub1}/providers/Microsoft.Authorization/roleDefinitions/${T.customRole}`,
-        name: T.customRole,
-        type: "Microsoft.Authorization/roleDefinitions",
-        properties: {
-          roleName: "AKS Node Operator (custom)",
-          type: "CustomRole",
-          description: "Custom role for tests",
-          assignableScopes: [`/subscriptions/${T.sub1}`],
-          permissions: [{ actions: ["Microsoft.Compute/virtualMachineScaleSets/*"], notActions: [], dataActions: [], notDataActions: [] }],
-        },
-      },
+      customRoleWire({
+        guid: T.customRole,
+        roleName: "AKS Node Operator (custom)",
+        description: "Custom role for tests",
+        permissions: { actions: ["Microsoft.Compute/virtualMachineScaleSets/*"] },
+        assignableScopes: [`/subscriptions/${T.sub1}`],
+      }),
     ],
     roleAssignments: [
       ra("/", 1, T.readerRole, T.groupPrincipal, "Group"),
@@ -176,29 +135,25 @@ export function buildTestTenant(): TenantFile {
       ra(ids.rgOther, 11, T.ownerRole, T.kubeletPrincipal),
     ],
     principals: [
-      { id: T.kubeletPrincipal, appId: "cccccccc-0000-0000-0000-000000000001", displayName: "aks1-agentpool", servicePrincipalType: "ManagedIdentity", alternativeNames: ["isExplicit=True", ids.kubeletIdentity] },
-      { id: T.appPrincipal, appId: "cccccccc-0000-0000-0000-000000000002", displayName: "payments-api", servicePrincipalType: "ManagedIdentity", alternativeNames: ["isExplicit=True", ids.appIdentity] },
-      { id: T.groupPrincipal, "@odata.type": "#microsoft.graph.group", displayName: "platform-readers", securityEnabled: true },
+      kubeletPrincipal,
+      managedIdentityPrincipalWire({ resourceId: ids.appIdentity, clientId: APP_CLIENT, principalId: T.appPrincipal, displayName: "payments-api", userAssigned: true, servicePrincipalNames: [APP_CLIENT] }),
+      groupWire({ id: T.groupPrincipal, displayName: "platform-readers" }),
     ],
     users: [{ id: "eeeeeeee-0000-0000-0000-000000000001", userPrincipalName: "alice@scopewise.test", displayName: "Alice Admin", password: "correct horse" }],
     kubernetes: {
+      // Keys compare case-insensitively, as ARM ids do.
       [ids.aks1.toLowerCase()]: [
-        { apiVersion: "v1", kind: "Namespace", metadata: { name: "payments" } },
-        { apiVersion: "v1", kind: "Namespace", metadata: { name: "kube-system" } },
-        { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "api", namespace: "payments", annotations: { "azure.workload.identity/client-id": "cccccccc-0000-0000-0000-000000000002" } } },
+        namespaceWire({ name: "payments" }),
+        namespaceWire({ name: "kube-system" }),
+        serviceAccountWire({ name: "api", namespace: "payments", annotations: { "azure.workload.identity/client-id": APP_CLIENT } }),
         ...pods(5, "payments"),
-        { apiVersion: "v1", kind: "Pod", metadata: { name: "nmi-abc", namespace: "kube-system", labels: { app: "nmi" } }, spec: { containers: [{ name: "nmi", image: "mcr.microsoft.com/nmi" }] } },
-        { apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "nmi", namespace: "kube-system" }, spec: {} },
-        { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "api", namespace: "payments" }, spec: { replicas: 5 } },
-        {
-          apiVersion: "aadpodidentity.k8s.io/v1",
-          kind: "AzureIdentity",
-          metadata: { name: "reader", namespace: "default" },
-          spec: { type: 0, resourceID: ids.appIdentity, clientID: "cccccccc-0000-0000-0000-000000000002" },
-        },
-        { apiVersion: "aadpodidentity.k8s.io/v1", kind: "AzureIdentityBinding", metadata: { name: "reader-binding", namespace: "default" }, spec: { azureIdentity: "reader", selector: "reader" } },
+        podWire({ name: "nmi-abc", namespace: "kube-system", labels: { app: "nmi" } }, { containers: [{ name: "nmi", image: "mcr.microsoft.com/nmi" }] }),
+        controllerWire("DaemonSet", { name: "nmi", namespace: "kube-system" }, {}),
+        controllerWire("Deployment", { name: "api", namespace: "payments" }, { replicas: 5 }),
+        azureIdentityWire({ name: "reader", namespace: "default" }, { type: 0, resourceID: ids.appIdentity, clientID: APP_CLIENT }),
+        azureIdentityBindingWire({ name: "reader-binding", namespace: "default" }, "reader", "reader"),
       ],
-      [ids.aks2]: [{ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } }, ...pods(2, "default")],
+      [ids.aks2]: [namespaceWire({ name: "default" }), ...pods(2, "default")],
     },
   };
 }

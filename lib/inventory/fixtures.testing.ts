@@ -1,8 +1,25 @@
 /**
- * Small tenant builders for inventory tests: each returns a wire object in the shape the
- * real API (or the tenant file) carries, so tests go tenant → rawFromTenant → buildInventory.
+ * Small tenant builders for inventory and rule tests, thin over the tenant builder's wire
+ * factories (lib/tenant/builder): each returns a wire object in the shape the real API (or the
+ * tenant file) carries, so tests go tenant → rawFromTenant → buildInventory. Ids come from a
+ * per-process sequence, so each test's objects are distinct.
  */
 import type { ArmWireObject, KubeWireObject } from "@/lib/model/wire";
+import { resourceGroupWire, subscriptionWire } from "@/lib/tenant/builder/arm";
+import { managedClusterIdOf, managedClusterWire, type ControlPlane, type IdentityIds } from "@/lib/tenant/builder/clusters";
+import { federatedCredentialWire, managedIdentityPrincipalWire, userAssignedIdentityWire } from "@/lib/tenant/builder/identities";
+import {
+  azureIdentityBindingWire,
+  azureIdentityWire,
+  controllerWire,
+  envList,
+  namespaceWire,
+  ownerReference,
+  podWire,
+  serviceAccountWire,
+  type ControllerKind,
+} from "@/lib/tenant/builder/kube-objects";
+import { roleAssignmentWire } from "@/lib/tenant/builder/roles";
 import type { TenantFile } from "@/lib/tenant/types";
 
 export const SUB = "11111111-1111-1111-1111-111111111111";
@@ -10,6 +27,7 @@ export const SUB_ID = `/subscriptions/${SUB}`;
 export const TENANT = "99999999-9999-9999-9999-999999999999";
 export const RG = "rg-aks";
 export const RG_ID = `${SUB_ID}/resourceGroups/${RG}`;
+const LOCATION = "westeurope";
 
 /** Built-in role GUIDs (from the catalog). */
 export const ROLE = {
@@ -31,8 +49,8 @@ export function tenant(parts: Partial<TenantFile> = {}): TenantFile {
   return {
     version: 1,
     tenantId: TENANT,
-    subscriptions: [{ id: SUB_ID, subscriptionId: SUB, displayName: "prod", state: "Enabled", tenantId: TENANT }],
-    resourceGroups: [{ id: RG_ID, name: RG, type: "Microsoft.Resources/resourceGroups", location: "westeurope" }],
+    subscriptions: [subscriptionWire({ subscriptionId: SUB, displayName: "prod", tenantId: TENANT })],
+    resourceGroups: [resourceGroupWire(SUB, RG, LOCATION)],
     resources: [],
     roleAssignments: [],
     principals: [],
@@ -41,28 +59,21 @@ export function tenant(parts: Partial<TenantFile> = {}): TenantFile {
 }
 
 export interface UaiWire extends ArmWireObject {
+  name: string;
   properties: { clientId: string; principalId: string; tenantId: string };
 }
 
 export function uai(name: string, rg = RG): UaiWire {
-  return {
-    id: `${SUB_ID}/resourceGroups/${rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`,
-    name,
-    type: "Microsoft.ManagedIdentity/userAssignedIdentities",
-    location: "westeurope",
-    properties: { clientId: guid("c"), principalId: guid("b"), tenantId: TENANT },
-  };
+  const clientId = guid("c");
+  return userAssignedIdentityWire(`${SUB_ID}/resourceGroups/${rg}`, name, LOCATION, { tenantId: TENANT, principalId: guid("b"), clientId }) as UaiWire;
 }
+
+const ids = (u: UaiWire): IdentityIds => ({ resourceId: u.id, clientId: u.properties.clientId, principalId: u.properties.principalId });
 
 /** The Graph object Entra keeps for a managed identity. */
 export function miPrincipal(u: UaiWire): Record<string, unknown> & { id: string } {
-  return {
-    id: u.properties.principalId,
-    appId: u.properties.clientId,
-    displayName: u.name,
-    servicePrincipalType: "ManagedIdentity",
-    alternativeNames: ["isExplicit=True", u.id],
-  };
+  const { clientId, principalId } = u.properties;
+  return managedIdentityPrincipalWire({ principalId, clientId, displayName: u.name, resourceId: u.id, userAssigned: true, servicePrincipalNames: [clientId] });
 }
 
 export interface ClusterOptions {
@@ -77,95 +88,47 @@ export interface ClusterOptions {
   systemPrincipalId?: string;
 }
 
-const identityRef = (u: UaiWire) => ({ resourceId: u.id, clientId: u.properties.clientId, objectId: u.properties.principalId });
-
 export function managedCluster(name: string, o: ClusterOptions = {}): ArmWireObject {
-  const properties: Record<string, unknown> = {
-    kubernetesVersion: "1.30.3",
-    dnsPrefix: name,
-    fqdn: `${name}-abc.hcp.westeurope.azmk8s.io`,
-    nodeResourceGroup: `MC_${RG}_${name}_westeurope`,
-    agentPoolProfiles: [{ name: "system", mode: "System", count: 3, vmSize: "Standard_D4s_v5", ...(o.subnetId ? { vnetSubnetID: o.subnetId } : {}) }],
-    servicePrincipalProfile: { clientId: typeof o.controlPlane === "object" && "servicePrincipal" in o.controlPlane ? o.controlPlane.servicePrincipal : "msi" },
-    networkProfile: { networkPlugin: "azure" },
-  };
-  if (o.kubelet) properties.identityProfile = { kubeletidentity: identityRef(o.kubelet) };
-  if (o.addons) {
-    properties.addonProfiles = Object.fromEntries(
-      Object.entries(o.addons).map(([k, v]) => [k, { enabled: v.enabled ?? true, config: v.config ?? null, ...(v.identity ? { identity: identityRef(v.identity) } : {}) }]),
-    );
-  }
-  if (o.oidcIssuerUrl !== undefined) properties.oidcIssuerProfile = { enabled: true, issuerURL: o.oidcIssuerUrl };
-  if (o.workloadIdentity !== undefined) properties.securityProfile = { workloadIdentity: { enabled: o.workloadIdentity } };
-  if (o.podIdentity) {
-    properties.podIdentityProfile = {
-      enabled: o.podIdentity.enabled,
-      userAssignedIdentities: (o.podIdentity.identities ?? []).map((p) => ({
-        name: p.name,
-        namespace: p.namespace,
-        ...(p.bindingSelector ? { bindingSelector: p.bindingSelector } : {}),
-        identity: identityRef(p.identity),
-      })),
-    };
-  }
-  let identity: Record<string, unknown> | undefined;
-  if (o.controlPlane === "system") identity = { type: "SystemAssigned", principalId: o.systemPrincipalId ?? guid("5"), tenantId: TENANT };
-  else if (o.controlPlane && "properties" in o.controlPlane) {
-    identity = {
-      type: "UserAssigned",
-      userAssignedIdentities: { [o.controlPlane.id]: { clientId: o.controlPlane.properties.clientId, principalId: o.controlPlane.properties.principalId } },
-    };
-  }
-  return {
-    id: clusterId(name),
+  const cp = o.controlPlane;
+  const controlPlane: ControlPlane | undefined =
+    cp === undefined ? undefined : cp === "system" ? { systemAssigned: o.systemPrincipalId ?? guid("5"), tenantId: TENANT } : "properties" in cp ? ids(cp as UaiWire) : (cp as { servicePrincipal: string });
+  return managedClusterWire({
+    rgId: RG_ID,
     name,
-    type: "Microsoft.ContainerService/managedClusters",
-    location: "westeurope",
-    ...(identity ? { identity } : {}),
-    properties,
-  };
+    location: LOCATION,
+    nodeResourceGroup: `MC_${RG}_${name}_${LOCATION}`,
+    controlPlane,
+    kubelet: o.kubelet && ids(o.kubelet),
+    addons: o.addons && Object.fromEntries(Object.entries(o.addons).map(([k, v]) => [k, { ...v, identity: v.identity && ids(v.identity) }])),
+    pools: [{ name: "system", count: 3, vmSize: "Standard_D4s_v5", subnetId: o.subnetId }],
+    oidcIssuer: o.oidcIssuerUrl,
+    workloadIdentity: o.workloadIdentity,
+    podIdentity: o.podIdentity && { ...o.podIdentity, identities: o.podIdentity.identities?.map((p) => ({ ...p, identity: ids(p.identity) })) },
+    kubernetesVersion: "1.30.3",
+    fqdnHash: "abc",
+  });
 }
 
 export function clusterId(name: string): string {
-  return `${RG_ID}/providers/Microsoft.ContainerService/managedClusters/${name}`;
+  return managedClusterIdOf(RG_ID, name);
 }
 
 export function fic(identity: UaiWire, name: string, issuer: string, subject: string): ArmWireObject {
-  return {
-    id: `${identity.id}/federatedIdentityCredentials/${name}`,
-    name,
-    type: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
-    properties: { issuer, subject, audiences: ["api://AzureADTokenExchange"] },
-  };
+  return federatedCredentialWire(identity.id, name, issuer, subject);
 }
 
 export function roleAssignment(scope: string, roleGuid: string, principalId: string, principalType = "ServicePrincipal"): ArmWireObject {
-  const name = guid("a");
-  return {
-    id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
-    name,
-    type: "Microsoft.Authorization/roleAssignments",
-    properties: {
-      roleDefinitionId: `${SUB_ID}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`,
-      principalId,
-      principalType,
-      scope,
-    },
-  };
+  return roleAssignmentWire({ scope, name: guid("a"), roleGuid, principalId, principalType: principalType as "ServicePrincipal" });
 }
 
 // --- Kubernetes objects ---
 
 export function namespace(name: string): KubeWireObject {
-  return { apiVersion: "v1", kind: "Namespace", metadata: { name } };
+  return namespaceWire({ name });
 }
 
 export function serviceAccount(ns: string, name: string, clientId?: string): KubeWireObject {
-  return {
-    apiVersion: "v1",
-    kind: "ServiceAccount",
-    metadata: { name, namespace: ns, ...(clientId ? { annotations: { "azure.workload.identity/client-id": clientId } } : {}) },
-  };
+  return serviceAccountWire({ name, namespace: ns, ...(clientId ? { annotations: { "azure.workload.identity/client-id": clientId } } : {}) });
 }
 
 export interface PodOptions {
@@ -180,31 +143,13 @@ export interface PodOptions {
 }
 
 export function pod(ns: string, name: string, o: PodOptions = {}): KubeWireObject {
-  return {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: {
-      name,
-      namespace: ns,
-      uid: guid("d"),
-      labels: o.labels ?? {},
-      ...(o.owner ? { ownerReferences: [{ apiVersion: "apps/v1", kind: o.owner.kind, name: o.owner.name, uid: guid("e"), controller: true }] } : {}),
-    },
-    spec: {
-      ...(o.serviceAccountName ? { serviceAccountName: o.serviceAccountName } : {}),
-      nodeName: "aks-system-0",
-      containers: [
-        {
-          name: o.containerName ?? "app",
-          image: o.image ?? "contoso.azurecr.io/app:1.0",
-          ...(o.args ? { args: o.args } : {}),
-          env: Object.entries(o.env ?? {}).map(([k, v]) => ({ name: k, value: v })),
-        },
-      ],
-      volumes: (o.hostPaths ?? []).map((p, i) => ({ name: `host-${i}`, hostPath: { path: p, type: "" } })),
-    },
-    status: { phase: "Running" },
-  };
+  const metadata = { name, namespace: ns, uid: guid("d"), labels: o.labels ?? {}, ...(o.owner ? { ownerReferences: [ownerReference(o.owner.kind as ControllerKind, o.owner.name, guid("e"))] } : {}) };
+  return podWire(metadata, {
+    ...(o.serviceAccountName ? { serviceAccountName: o.serviceAccountName } : {}),
+    nodeName: "aks-system-0",
+    containers: [{ name: o.containerName ?? "app", image: o.image ?? "contoso.azurecr.io/app:1.0", ...(o.args ? { args: o.args } : {}), env: envList(o.env ?? {}) }],
+    volumes: (o.hostPaths ?? []).map((p, i) => ({ name: `host-${i}`, hostPath: { path: p, type: "" } })),
+  });
 }
 
 export function controller(
@@ -213,21 +158,16 @@ export function controller(
   name: string,
   o: { labels?: Record<string, string>; args?: string[]; containerName?: string; image?: string; serviceAccountName?: string } = {},
 ): KubeWireObject {
-  return {
-    apiVersion: "apps/v1",
-    kind,
-    metadata: { name, namespace: ns },
-    spec: {
-      selector: { matchLabels: o.labels ?? {} },
-      template: {
-        metadata: { labels: o.labels ?? {} },
-        spec: {
-          ...(o.serviceAccountName ? { serviceAccountName: o.serviceAccountName } : {}),
-          containers: [{ name: o.containerName ?? name, image: o.image ?? "contoso.azurecr.io/app:1.0", ...(o.args ? { args: o.args } : {}) }],
-        },
+  return controllerWire(kind, { name, namespace: ns }, {
+    selector: { matchLabels: o.labels ?? {} },
+    template: {
+      metadata: { labels: o.labels ?? {} },
+      spec: {
+        ...(o.serviceAccountName ? { serviceAccountName: o.serviceAccountName } : {}),
+        containers: [{ name: o.containerName ?? name, image: o.image ?? "contoso.azurecr.io/app:1.0", ...(o.args ? { args: o.args } : {}) }],
       },
     },
-  };
+  });
 }
 
 /** A Deployment and `replicas` pods owned by its ReplicaSet `<name>-<hash>`. */
@@ -235,25 +175,16 @@ export function deploymentWithPods(ns: string, name: string, replicas: number, o
   const hash = "7d9f8c6b5";
   const labels = { ...(o.labels ?? {}) };
   const pods = Array.from({ length: replicas }, (_, i) =>
-    pod(ns, `${name}-${hash}-${"abcde".slice(0, 4)}${i}`, { ...o, labels: { ...labels, "pod-template-hash": hash }, owner: { kind: "ReplicaSet", name: `${name}-${hash}` } }),
+    pod(ns, `${name}-${hash}-abcd${i}`, { ...o, labels: { ...labels, "pod-template-hash": hash }, owner: { kind: "ReplicaSet", name: `${name}-${hash}` } }),
   );
   return [controller("Deployment", ns, name, { labels, serviceAccountName: o.serviceAccountName }), ...pods];
 }
 
 export function azureIdentity(ns: string, name: string, target: UaiWire, o: { namespacedBehavior?: boolean; type?: number } = {}): KubeWireObject {
-  return {
-    apiVersion: "aadpodidentity.k8s.io/v1",
-    kind: "AzureIdentity",
-    metadata: { name, namespace: ns, ...(o.namespacedBehavior ? { annotations: { "aadpodidentity.k8s.io/Behavior": "namespaced" } } : {}) },
-    spec: { type: o.type ?? 0, resourceID: target.id, clientID: target.properties.clientId },
-  };
+  const metadata = { name, namespace: ns, ...(o.namespacedBehavior ? { annotations: { "aadpodidentity.k8s.io/Behavior": "namespaced" } } : {}) };
+  return azureIdentityWire(metadata, { type: (o.type ?? 0) as 0 | 1 | 2, resourceID: target.id, clientID: target.properties.clientId });
 }
 
 export function azureIdentityBinding(ns: string, name: string, azureIdentityName: string, selector: string): KubeWireObject {
-  return {
-    apiVersion: "aadpodidentity.k8s.io/v1",
-    kind: "AzureIdentityBinding",
-    metadata: { name, namespace: ns },
-    spec: { azureIdentity: azureIdentityName, selector },
-  };
+  return azureIdentityBindingWire({ name, namespace: ns }, azureIdentityName, selector);
 }

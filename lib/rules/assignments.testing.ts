@@ -5,13 +5,14 @@
  * Tests go tenant → rawFromTenant → buildInventory → evaluateRules, like a real scan.
  */
 import { buildInventory } from "@/lib/inventory/build";
-import { clusterId, deploymentWithPods, guid, managedCluster, miPrincipal, RG, RG_ID, roleAssignment, SUB_ID, tenant, uai, type ClusterOptions, type UaiWire } from "@/lib/inventory/fixtures.testing";
+import { clusterId, deploymentWithPods, guid, managedCluster, miPrincipal, RG, RG_ID, roleAssignment, SUB, SUB_ID, tenant, uai, type ClusterOptions, type UaiWire } from "@/lib/inventory/fixtures.testing";
 import type { Finding } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
 import type { ArmWireObject, KubeWireObject } from "@/lib/model/wire";
 import type { TenantFile } from "@/lib/tenant/types";
 import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
+import { resourceGroupWire, resourceWire, subnetsWire } from "@/lib/tenant/builder/arm";
 import { evaluateRules } from "./evaluate";
 
 export { BuiltinRoleId as R, clusterId, guid, RG_ID, roleAssignment, SUB_ID, uai };
@@ -26,7 +27,7 @@ export const ROUTE_TABLE_ID = `${NET_RG_ID}/providers/Microsoft.Network/routeTab
 export const CLUSTER_ID = clusterId("aks");
 
 export function resource(rgId: string, type: string, name: string, extra: Partial<ArmWireObject> = {}): ArmWireObject {
-  return { id: `${rgId}/providers/${type}/${name}`, name, type, location: "westeurope", properties: {}, ...extra };
+  return resourceWire(rgId, type, name, "westeurope", { properties: {}, ...extra });
 }
 
 export const registry = (name: string, rgId = `${SUB_ID}/resourceGroups/rg-acr`) =>
@@ -54,16 +55,11 @@ export function scenario(o: ScenarioOptions = {}): Scenario {
   const ids = { cp: uai("id-aks-cp"), kubelet: uai("aks-agentpool", NODE_RG), app: uai("id-app") };
   const extra = o.identities ?? [];
   const vnet = resource(NET_RG_ID, "Microsoft.Network/virtualNetworks", "vnet-aks", {
-    properties: { subnets: [{ id: SUBNET_ID, name: "snet-aks", properties: { routeTable: { id: ROUTE_TABLE_ID } } }] },
+    properties: { subnets: subnetsWire(VNET_ID, [{ name: "snet-aks", addressPrefix: "10.0.0.0/22", routeTable: ROUTE_TABLE_ID }]) },
   });
-  const rgs = [NODE_RG_ID, NET_RG_ID, DATA_RG_ID, `${SUB_ID}/resourceGroups/rg-acr`, `${SUB_ID}/resourceGroups/rg-dns`].map((id) => ({
-    id,
-    name: id.split("/").pop()!,
-    type: "Microsoft.Resources/resourceGroups",
-    location: "westeurope",
-  }));
+  const rgs = [RG, NODE_RG, "rg-net", "rg-data", "rg-acr", "rg-dns"].map((name) => resourceGroupWire(SUB, name, "westeurope"));
   const t = tenant({
-    resourceGroups: [{ id: RG_ID, name: RG, type: "Microsoft.Resources/resourceGroups", location: "westeurope" }, ...rgs],
+    resourceGroups: rgs,
     resources: [
       ids.cp,
       ids.kubelet,
