@@ -9,7 +9,7 @@ const USAGE = `Usage: npm run emulator -- --tenant FILE [--port PORT] [--page-si
 Serves the tenant file over HTTPS with the Entra ID, ARM, Microsoft Graph and Kubernetes
 endpoints the Azure SDKs, @kubernetes/client-node and kubectl use.
 
-  --tenant FILE          tenant file (shared/TENANT-FORMAT.md, v1)            required
+  --tenant FILE          tenant file (docs/tenant-format.md, v1)            required
   --port PORT            port on 127.0.0.1 (0 = any free port)                default 0
   --page-size N          items per ARM / Kubernetes page                      default 100
   --latency-ms N         delay added to every response                        default 0

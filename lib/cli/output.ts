@@ -2,7 +2,7 @@ import type { Finding } from "@/lib/model/findings";
 import type { Identity, Inventory, SourceError } from "@/lib/model/types";
 import { lastSegment } from "@/lib/model/scope";
 
-/** The scan output (shared/TENANT-FORMAT.md, "Scan output (JSON, v1)"). */
+/** The scan output (docs/tenant-format.md, "Scan output (JSON, v1)"). */
 export interface ScanOutput {
   version: 1;
   scannedAt: string;

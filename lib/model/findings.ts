@@ -95,7 +95,7 @@ export interface IacOrigin {
   line?: number;
 }
 
-/** A least-privilege finding (shared/RULES.md, TENANT-FORMAT.md scan output). */
+/** A least-privilege finding (docs/rules.md; the scan output in docs/tenant-format.md). */
 export interface Finding {
   /** Stable: the same finding gets the same id in every scan. */
   id: string;

@@ -1,6 +1,6 @@
 /**
- * The rule ids of shared/RULES.md (v1), in catalog order, kept as data so the registry
- * integrity test runs without the spec folder. Public contract: never rename one.
+ * The rule ids of the v1 rule catalog (docs/rules.md), in catalog order, kept as data so the registry
+ * integrity test can check them. Public contract: never rename one.
  */
 export const CATALOG_RULE_IDS = [
   "privileged-role-on-workload-identity",

@@ -4,7 +4,7 @@ import type { RuleContext } from "@/lib/rules/rule-context";
 
 /** User-facing text of a rule, kept as data beside its logic (CONVENTIONS.md). */
 export interface RuleMeta {
-  /** Public contract (JSON, SARIF, URLs): exactly as in shared/RULES.md. */
+  /** Public contract (JSON, SARIF, URLs): exactly as in the rule catalog (docs/rules.md). */
   id: string;
   title: string;
   severity: Severity;

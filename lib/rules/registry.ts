@@ -4,6 +4,6 @@ import { clusterRules } from "./registry.cluster";
 
 /**
  * Every rule, one folder each (lib/rules/<rule-id>/rule.ts). The integrity test checks that
- * ids are unique, equal their folder names, and cover every id in shared/RULES.md.
+ * ids are unique, equal their folder names, and cover every id of the catalog (catalog-ids.ts, docs/rules.md).
  */
 export const rules: readonly Rule[] = [...assignmentRules, ...clusterRules];

@@ -8,7 +8,7 @@ import { jsonErrorOffset, lineColumn } from "./json-offset";
 export { TenantFormatError } from "./format-error";
 
 /**
- * Validation of the tenant file (shared/TENANT-FORMAT.md, v1). Objects are loose: real payloads
+ * Validation of the tenant file (docs/tenant-format.md, v1). Objects are loose: real payloads
  * carry many fields this format does not name, and the emulator serves them as they are.
  */
 

@@ -99,7 +99,7 @@ describe("the import graph of the repository", () => {
 });
 
 describe("docs/architecture.md", () => {
-  it("shows the layers table as it is (regenerate with npx tsx scripts/architecture/docs.ts)", () => {
+  it("shows the layers table as it is (regenerate with npm run docs)", () => {
     const doc = fs.readFileSync(ARCHITECTURE_DOC, "utf8");
     expect(doc).toBe(withLayersTable(doc));
   });

@@ -1,10 +1,8 @@
 /**
  * The layers table of docs/architecture.md, generated from layers.mjs so the document and
- * the lint rule cannot disagree. `npx tsx scripts/architecture/docs.ts` rewrites the part
- * between the markers; lib/testing/import-boundary.test.ts fails when it is stale.
+ * the lint rule cannot disagree. `npm run docs` rewrites the part between the markers;
+ * lib/testing/import-boundary.test.ts fails when it is stale.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { layers } from "./layers.mjs";
 
 export const BEGIN = "<!-- layers:begin (generated from scripts/architecture/layers.mjs) -->";
@@ -25,9 +23,4 @@ export function withLayersTable(doc: string): string {
   const end = doc.indexOf(END);
   if (start < 0 || end < start) throw new Error(`${ARCHITECTURE_DOC} has no ${BEGIN} … ${END} section`);
   return `${doc.slice(0, start + BEGIN.length)}\n${layersTableMarkdown()}\n${doc.slice(end)}`;
-}
-
-if (require.main === module) {
-  const file = path.resolve(__dirname, "../..", ARCHITECTURE_DOC);
-  fs.writeFileSync(file, withLayersTable(fs.readFileSync(file, "utf8")));
 }

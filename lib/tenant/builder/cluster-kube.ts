@@ -1,4 +1,4 @@
-import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from "@/lib/model/kubernetes";
+import { kubeObjectId, WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from "@/lib/model/kubernetes";
 import type { KubeWireObject } from "@/lib/model/wire";
 import { kubeSuffix, stableGuid, type GuidOf } from "./ids";
 import {
@@ -6,7 +6,6 @@ import {
   azureIdentityWire,
   controllerWire,
   envList,
-  kubeObjectId,
   namespaceWire,
   ownerReference,
   podIdentityExceptionWire,

@@ -58,8 +58,3 @@ export function azureIdentityBindingWire(metadata: ObjectMeta, azureIdentity: st
 export function podIdentityExceptionWire(metadata: ObjectMeta, podLabels: Record<string, string>): KubeWireObject {
   return { apiVersion: POD_IDENTITY_API_VERSION, kind: "AzurePodIdentityException", metadata, spec: { podLabels } };
 }
-
-/** `<clusterId>/namespaces/<ns>/<plural>/<name>`: how findings and expectations name a Kubernetes object. */
-export function kubeObjectId(clusterId: string, namespace: string, plural: string, name: string): string {
-  return `${clusterId}/namespaces/${namespace}/${plural}/${name}`;
-}
