@@ -10,7 +10,7 @@ import { evaluateRules } from "@/lib/rules/evaluate";
 import { AuditLog } from "@/lib/store/audit";
 import { getStore } from "@/lib/store/db";
 import { ApplyRequestError, reconcile, type EngineContext, type UnfinishedChange } from "@/lib/remediation/apply/apply";
-import { kubeAccessFromAzure } from "@/lib/remediation/apply/kube";
+import { kubeAccessFromAzure } from "./kube-access";
 import { verifyFinding, type Verification } from "@/lib/remediation/apply/verify";
 
 interface ReconcileState {

@@ -2,7 +2,7 @@ import type { AzureClients } from "@/lib/azure/clients";
 import type { FixPlan } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import { ChangeKind, ChangeStatus, StepStatus, type AuditLog, type ChangeRecord, type StepRecord } from "@/lib/store/audit";
-import { ChangedSinceScanError, executeOperation, inverseOperation, OperationError, operationTarget, type OperationContext } from "./operations";
+import { ChangedSinceScanError, executeOperation, handlerOf, inverseOperation, OperationError, operationTarget, type OperationContext } from "./ops";
 import { resolvePlan } from "./resolve";
 import { StepState, type ApplyFailure, type ApplyHooks, type ApplyOptions, type ApplyResult, type KubeAccess, type Operation, type OperationOutcome, type StepReport } from "./types";
 
@@ -285,7 +285,7 @@ export async function finishChange(changeId: string, ctx: EngineContext): Promis
     .map((s) => {
       const op = stored(s);
       // A delete the crash may have sent already: finding the object gone means it was.
-      const resumed = (s.status === StepStatus.InProgress && (op.op.startsWith("delete-") || op.op === "kubernetes-delete") ? { ...op, missingIsDone: true } : op) as StoredOperation;
+      const resumed = (s.status === StepStatus.InProgress && handlerOf(op).deletes ? { ...op, missingIsDone: true } : op) as StoredOperation;
       return { seq: s.seq, operation: resumed, recordedBefore: s.status === StepStatus.InProgress && s.before !== undefined && s.before !== null ? s.before : undefined };
     });
   const result = await runChange(state, remaining, { rollback: false, alreadyDone });
@@ -311,8 +311,12 @@ export async function undoChange(changeId: string, ctx: EngineContext): Promise<
     if (s.kind.startsWith("rollback:")) continue;
     if (s.status !== StepStatus.Done && s.status !== StepStatus.InProgress) continue;
     const op = stored(s);
-    if (s.status === StepStatus.InProgress && op.op === "create-managed-identity" && s.before) continue;
-    if (s.status === StepStatus.InProgress && (op.op === "delete-role-assignment" || op.op === "delete-federated-credential" || op.op === "delete-app-federated-credential" || op.op === "kubernetes-delete" || op.op === "delete-managed-identity") && !s.before) continue;
+    if (s.status === StepStatus.InProgress) {
+      // The write may not have been sent. What it found decides whether it could have changed anything:
+      // a delete that found nothing, or a creation that found the object and keeps it, changed nothing.
+      const handler = handlerOf(op);
+      if (handler.deletes ? !s.before : handler.keepsExisting && s.before) continue;
+    }
     const inverse = inverseOperation(op, { before: s.before ?? undefined, after: s.after ?? undefined, noop: op.noop });
     if (!inverse) continue;
     inverses.push({ ...inverse, description: `Undo step ${s.seq}: ${op.description ?? op.op}` });

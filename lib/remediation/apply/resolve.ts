@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, roleDefinitionGuid, subscriptionOf } from "@/lib/model/scope";
 import type { Inventory } from "@/lib/model/types";
+import { isDeleteOperation, isKubernetesOperation } from "./ops";
 import type { Operation, PlanChoices, ResolvedPlan } from "./types";
 
 /** The person's choices do not fit the plan (a scope or role it does not offer). */
@@ -99,8 +100,6 @@ function describe(step: FixStep): string {
   }
 }
 
-const isDelete = (o: Operation) => o.op.startsWith("delete-") || o.op === "kubernetes-delete";
-
 /**
  * Turns a fix plan into the writes Scopewise makes: choices applied, new role-assignment names
  * drawn (crypto.randomUUID), the old assignment's scanned state attached to each delete, and
@@ -183,7 +182,7 @@ export function resolvePlan(plan: FixPlan, inventory: Inventory, options: { choi
         operation = { op: "kubernetes-delete", clusterId: step.clusterId, apiVersion: step.apiVersion, kind: step.objectKind, namespace: step.namespace, name: step.name };
         break;
     }
-    if ((operation.op === "kubernetes-apply" || operation.op === "kubernetes-delete") && options.kubernetes === false) {
+    if (isKubernetesOperation(operation) && options.kubernetes === false) {
       blocked ??= "this plan changes Kubernetes objects and no Kubernetes access is available; apply the YAML yourself";
     }
     automated.push({ operation, description });
@@ -191,6 +190,6 @@ export function resolvePlan(plan: FixPlan, inventory: Inventory, options: { choi
 
   if (automated.length === 0) blocked ??= "nothing in this plan can be applied automatically; use the rendered script";
   // Stable: creations in plan order, then deletions in plan order.
-  const ordered = [...automated.filter((s) => !isDelete(s.operation)), ...automated.filter((s) => isDelete(s.operation))];
+  const ordered = [...automated.filter((s) => !isDeleteOperation(s.operation)), ...automated.filter((s) => isDeleteOperation(s.operation))];
   return { plan, operations: ordered, followUps, ...(blocked ? { blocked } : {}) };
 }
