@@ -3,6 +3,7 @@ export interface Layer {
   paths: string[];
   may: string[];
   pure?: boolean;
+  noSdk?: boolean;
   deny?: string[];
   why: string;
 }
