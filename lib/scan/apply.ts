@@ -3,10 +3,10 @@ import type { Actor } from "@/lib/auth/actor";
 import { createAzureClients } from "@/lib/azure/clients";
 import { serverEnv } from "@/lib/env";
 import { scanConfigFromEnv } from "@/lib/scan/env-config";
+import { getCurrentScan } from "@/lib/scan/current-scan";
 import { getInventory, refreshInventory } from "@/lib/scan/load";
 import type { Finding } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
-import { evaluateRules } from "@/lib/rules/evaluate";
 import { AuditLog } from "@/lib/store/audit";
 import { getStore } from "@/lib/store/db";
 import { ApplyRequestError, reconcile, type EngineContext, type UnfinishedChange } from "@/lib/remediation/apply/apply";
@@ -41,7 +41,8 @@ export function unfinishedChanges(audit: AuditLog): UnfinishedChange[] {
 /**
  * What applying needs, acting as `actor`: the SDK clients on the actor's credential (the
  * signed-in person's own token, or the server's in demo mode), Kubernetes access through the
- * same credential, and the audit log.
+ * same credential, and the audit log. `findFinding` takes the finding from the current scan,
+ * whose rules ran once when it was made (the pages showed the same findings).
  */
 export async function engineFor(actor: Actor): Promise<EngineContext & { findFinding(findingId: string): Promise<{ finding: Finding; inventory: Inventory }> }> {
   const env = serverEnv();
@@ -57,9 +58,10 @@ export async function engineFor(actor: Actor): Promise<EngineContext & { findFin
     actor: actor.kind === "user" ? `${actor.displayName} [${actor.id}]` : actor.displayName,
     subscriptionId,
     async findFinding(findingId) {
-      const finding = evaluateRules(inventory).find((f) => f.id === findingId);
+      const scan = await getCurrentScan(actor.viewer);
+      const finding = scan.findings.find((f) => f.id === findingId);
       if (!finding) throw new ApplyRequestError(`no finding ${findingId} in the current scan; it may be resolved already, rescan to check`, 404);
-      return { finding, inventory };
+      return { finding, inventory: scan.inventory };
     },
   };
 }

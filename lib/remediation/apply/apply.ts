@@ -107,15 +107,15 @@ async function rollBack(state: RunState, done: Done[]): Promise<{ reports: StepR
 }
 
 /**
- * Applies a fix plan. Dry run is the default: it returns the writes it would make, touching
- * nothing. A real run records the change and its steps in the audit log first, creates the new
- * grants and reads them back, re-reads each old assignment and stops if it changed since the
- * scan, then deletes; on any failure it undoes what it did, in reverse order, and reports
- * which step failed, why, what was undone and the final state.
+ * Applies one of `options.finding`'s fix plans (the caller picked it from `finding.fixes`).
+ * Dry run is the default: it returns the writes it would make, touching nothing. A real run
+ * records the change and its steps in the audit log first, creates the new grants and reads
+ * them back, re-reads each old assignment and stops if it changed since the scan, then
+ * deletes; on any failure it undoes what it did, in reverse order, and reports which step
+ * failed, why, what was undone and the final state. The plan is resolved once, here.
  */
 export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
   const { finding, inventory, audit } = options;
-  if (!finding.fixes.some((f) => f.id === plan.id)) throw new ApplyRequestError(`finding ${finding.id} has no fix plan "${plan.id}"`, 404);
   const resolved = resolvePlan(plan, inventory, { choices: options.choices, kubernetes: !!options.kube });
   const planned = resolved.operations.map((o, i) => report(i + 1, { ...o.operation, description: o.description }, StepState.Planned));
   const base = { findingId: finding.id, planId: plan.id, followUps: resolved.followUps };
