@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { Verification } from "@/lib/remediation/apply/verify";
+import type { Verification } from "@/lib/remediation/verify";
 import type { ApplyResult, PlanChoices, StepReport } from "@/lib/remediation/apply/types";
 import { postWithCsrf } from "./post-json";
 

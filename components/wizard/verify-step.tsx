@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { Finding } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
-import { verifyFinding } from "@/lib/remediation/apply/verify";
+import { verifyFinding } from "@/lib/remediation/verify";
 import type { ChangeRecord } from "@/lib/store/audit";
 import { wizardHref } from "./steps";
 import { checkChangeAgainstScan } from "./verify";

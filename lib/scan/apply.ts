@@ -11,7 +11,7 @@ import { AuditLog } from "@/lib/store/audit";
 import { getStore } from "@/lib/store/db";
 import { ApplyRequestError, reconcile, type EngineContext, type UnfinishedChange } from "@/lib/remediation/apply/apply";
 import { kubeAccessFromAzure } from "./kube-access";
-import { verifyFinding, type Verification } from "@/lib/remediation/apply/verify";
+import { verifyFinding, type Verification } from "@/lib/remediation/verify";
 
 interface ReconcileState {
   /** Data dirs whose unfinished changes were reconciled by this process. */

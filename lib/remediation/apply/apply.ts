@@ -1,4 +1,5 @@
 import type { AzureClients } from "@/lib/azure/clients";
+import { buildNameLookups } from "@/lib/inventory/names";
 import type { FixPlan } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import { ChangeKind, ChangeStatus, StepStatus, type AuditLog, type ChangeRecord, type StepRecord } from "@/lib/store/audit";
@@ -116,7 +117,7 @@ async function rollBack(state: RunState, done: Done[]): Promise<{ reports: StepR
  */
 export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
   const { finding, inventory, audit } = options;
-  const resolved = resolvePlan(plan, inventory, { choices: options.choices, kubernetes: !!options.kube });
+  const resolved = resolvePlan(plan, inventory, { choices: options.choices, kubernetes: !!options.kube, names: buildNameLookups(inventory) });
   const planned = resolved.operations.map((o, i) => report(i + 1, { ...o.operation, description: o.description }, StepState.Planned));
   const base = { findingId: finding.id, planId: plan.id, followUps: resolved.followUps };
   if (resolved.blocked) {

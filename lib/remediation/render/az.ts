@@ -1,9 +1,8 @@
 import { stringify } from "yaml";
 import type { FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, parseScope, roleDefinitionGuid } from "@/lib/model/scope";
-import { clusterOf, federatedCredentialParent, identityOf, type RenderContext } from "./context";
-import { describeStep, kubectlResource } from "./describe";
-import { commentLines, shellQuote } from "./names";
+import { clusterOf, federatedCredentialParent, identityOf, stepSentence, type RenderContext } from "./context";
+import { commentLines, kubectlResource, shellQuote } from "./names";
 import { orderSteps } from "./order";
 
 /** The field manager Scopewise's server-side applies use, so later applies own the same fields. */
@@ -145,7 +144,7 @@ export function renderAz(plan: FixPlan, ctx: RenderContext): string {
   steps.forEach((step, i) => {
     out.push("");
     const head = `Step ${i + 1}/${steps.length}${step.kind === "manual" ? " (manual)" : ""}: `;
-    out.push(...commentLines(head + describeStep(step, ctx), "# "));
+    out.push(...commentLines(head + stepSentence(step, ctx), "# "));
     out.push(...stepCommands(step, ctx, fetched));
   });
   return out.join("\n") + "\n";

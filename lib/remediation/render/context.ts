@@ -1,12 +1,15 @@
 /**
  * What a renderer needs beyond the ids a fix step carries: names for kubectl contexts and
- * `az` flags, and the current state of objects a plan deletes (Terraform can only destroy
- * what it has adopted, and adopting needs the object's attributes). Plain JSON so a server
- * component can hand it to the client with the plan.
+ * `az` flags, the names the step describer uses in comments, and the current state of objects
+ * a plan deletes (Terraform can only destroy what it has adopted, and adopting needs the
+ * object's attributes). Plain JSON so a server component can hand it to the client with the plan.
  */
-import type { FixPlan } from "@/lib/model/findings";
+import { buildNameLookups } from "@/lib/inventory/names";
+import type { FixPlan, FixStep } from "@/lib/model/findings";
+import { buildNameTable, emptyNameTable, lookupsFromTable, type NameLookups, type NameTable } from "@/lib/model/names";
 import { normalizeId, parseScope, resourceGroupIdOf, roleDefinitionGuid, tryParseScope } from "@/lib/model/scope";
 import type { Inventory } from "@/lib/model/types";
+import { describeStep } from "../describe";
 
 export interface RenderCluster {
   id: string;
@@ -54,10 +57,22 @@ export interface RenderContext {
   roleNames: Record<string, string>;
   /** Resource group locations; a subscription-scope deployment needs a location for its metadata. */
   resourceGroupLocations: Record<string, string>;
+  /** Names of the principals, identities, clusters, roles and scopes the plan's steps mention, for the step descriptions. */
+  names: NameTable;
 }
 
 export function emptyRenderContext(): RenderContext {
-  return { clusters: {}, identities: {}, federatedCredentials: {}, roleAssignments: {}, roleNames: {}, resourceGroupLocations: {} };
+  return { clusters: {}, identities: {}, federatedCredentials: {}, roleAssignments: {}, roleNames: {}, resourceGroupLocations: {}, names: emptyNameTable() };
+}
+
+/** The step describer's name lookups over a render context. */
+export function namesOf(ctx: RenderContext): NameLookups {
+  return lookupsFromTable(ctx.names);
+}
+
+/** The step's sentence (lib/remediation/describe.ts), as every format's comment above its commands. */
+export function stepSentence(step: FixStep, ctx: RenderContext): string {
+  return describeStep(step, namesOf(ctx)).text;
 }
 
 /**
@@ -108,7 +123,48 @@ export function renderContextFor(inventory: Inventory, plan?: FixPlan): RenderCo
     if (wanted && !wanted.has(normalizeId(g.id))) continue;
     ctx.resourceGroupLocations[normalizeId(g.id)] = g.location;
   }
+  if (plan) ctx.names = buildNameTable(buildNameLookups(inventory), namedBy(plan));
   return ctx;
+}
+
+/** The ids a plan's step descriptions name, by what they are. */
+function namedBy(plan: FixPlan): { principals: string[]; identities: string[]; clusters: string[]; roles: string[]; scopes: string[] } {
+  const ids = { principals: [] as string[], identities: [] as string[], clusters: [] as string[], roles: [] as string[], scopes: [] as string[] };
+  for (const s of plan.steps) {
+    switch (s.kind) {
+      case "create-role-assignment":
+        ids.principals.push(s.principalId);
+        ids.roles.push(s.roleDefinitionId, ...(s.alternatives?.roleDefinitionIds ?? []));
+        ids.scopes.push(s.scope, ...(s.alternatives?.scopes ?? []));
+        break;
+      case "delete-role-assignment":
+        ids.principals.push(s.principalId);
+        ids.scopes.push(s.scope);
+        break;
+      case "create-federated-credential":
+        ids.identities.push(s.identityId);
+        break;
+      case "delete-federated-credential":
+        ids.identities.push(federatedCredentialParent(s.federatedCredentialId) ?? s.federatedCredentialId);
+        break;
+      case "delete-managed-identity":
+        ids.identities.push(s.identityId);
+        break;
+      case "create-managed-identity":
+        ids.scopes.push(s.resourceGroupId);
+        break;
+      case "kubernetes-apply":
+      case "kubernetes-delete":
+        ids.clusters.push(s.clusterId);
+        break;
+      case "create-app-federated-credential":
+      case "delete-app-federated-credential":
+      case "az-command":
+      case "manual":
+        break;
+    }
+  }
+  return ids;
 }
 
 /** Every id a plan's steps mention, plus the parents a renderer looks up (identity of a FIC, resource group of a scope). */
