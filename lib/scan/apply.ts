@@ -4,12 +4,14 @@ import { createAzureClients } from "@/lib/azure/clients";
 import { serverEnv } from "@/lib/env";
 import { scanConfigFromEnv } from "@/lib/scan/env-config";
 import { getCurrentScan } from "@/lib/scan/current-scan";
-import { getInventory, refreshInventory } from "@/lib/scan/load";
-import type { Finding } from "@/lib/model/findings";
+import { getInventory, refreshInventory, type Viewer } from "@/lib/scan/load";
+import type { Finding, FixPlan } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
-import { AuditLog } from "@/lib/store/audit";
+import { AuditLog, type ChangeRecord } from "@/lib/store/audit";
 import { getStore } from "@/lib/store/db";
-import { ApplyRequestError, reconcile, type EngineContext, type UnfinishedChange } from "@/lib/remediation/apply/apply";
+import { ApplyRequestError, planApply, reconcile, type EngineContext, type UnfinishedChange } from "@/lib/remediation/apply/apply";
+import { PlanChoiceError } from "@/lib/remediation/apply/resolve";
+import type { ApplyResult, PlanChoices } from "@/lib/remediation/apply/types";
 import { kubeAccessFromAzure } from "./kube-access";
 import { verifyFinding, type Verification } from "@/lib/remediation/verify";
 
@@ -36,6 +38,36 @@ export function serverAuditLog(): AuditLog {
 
 export function unfinishedChanges(audit: AuditLog): UnfinishedChange[] {
   return reconcile(audit);
+}
+
+/** The audit log's latest changes of a finding; an unreadable log is said, not hidden. */
+export function changesOfFinding(findingId: string, limit = 20): { changes: ChangeRecord[]; error?: string } {
+  try {
+    return { changes: serverAuditLog().list({ findingId, limit }) };
+  } catch (err) {
+    return { changes: [], error: (err as Error).message };
+  }
+}
+
+/**
+ * The engine's dry run of one of a finding's plans with these choices: what POST
+ * /api/changes answers without `confirm`, for the wizard's Apply step. Choices the plan does
+ * not offer make it not applicable, with the reason.
+ */
+export function dryRunOf(inventory: Inventory): (finding: Finding, plan: FixPlan, choices: PlanChoices) => ApplyResult {
+  return (finding, plan, choices) => {
+    try {
+      return planApply(plan, { inventory, finding, choices, kubernetes: true }).result;
+    } catch (err) {
+      if (!(err instanceof PlanChoiceError)) throw err;
+      return { dryRun: true, findingId: finding.id, planId: plan.id, status: "not-applicable", steps: [], followUps: [], blocked: err.message, message: `This plan cannot be applied automatically: ${err.message}.` };
+    }
+  };
+}
+
+/** Whom an apply acts as, for people: the signed-in person, or the server's own credential. */
+export function actingAs(viewer: Viewer): string {
+  return viewer.kind === "user" ? `${viewer.session.user.name} (${viewer.session.user.username})` : "the Scopewise server's own credential";
 }
 
 /**
