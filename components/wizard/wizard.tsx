@@ -9,7 +9,7 @@ import { VerifyStep } from "./verify-step";
 
 function BackLink({ link }: { link: NavLink }) {
   return (
-    <p className="muted wizard-back">
+    <p className="muted back-link">
       <Link href={link.href}>← {link.label}</Link>
     </p>
   );
@@ -73,7 +73,7 @@ export function FixWizard({ model }: { model: Exclude<WizardModel, { kind: "not-
     <>
       <BackLink link={model.back} />
       <div className="page-header">
-        <div className="wizard-title">
+        <div className="title-block">
           <h1>{model.title}</h1>
           <p className="muted">{model.subtitle}</p>
         </div>

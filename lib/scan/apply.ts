@@ -8,7 +8,7 @@ import { getInventory, refreshInventory, type Viewer } from "@/lib/scan/load";
 import type { Finding, FixPlan } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import { AuditLog, type ChangeRecord } from "@/lib/store/audit";
-import { getStore } from "@/lib/store/db";
+import { getStore, StorePart } from "@/lib/store/db";
 import { ApplyRequestError, planApply, reconcile, type EngineContext, type UnfinishedChange } from "@/lib/remediation/apply/apply";
 import { PlanChoiceError } from "@/lib/remediation/apply/resolve";
 import type { ApplyResult, PlanChoices } from "@/lib/remediation/apply/types";
@@ -28,7 +28,7 @@ const state: ReconcileState = ((globalThis as { __scopewiseReconciled?: Reconcil
  */
 export function serverAuditLog(): AuditLog {
   const dir = serverEnv().SCOPEWISE_DATA_DIR;
-  const audit = new AuditLog(getStore(dir));
+  const audit = new AuditLog(getStore(dir, StorePart.AuditLog));
   if (!state.done.has(dir)) {
     reconcile(audit);
     state.done.add(dir);

@@ -3,7 +3,7 @@ import { serverEnv } from "@/lib/env";
 import type { Finding } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import { evaluateRules } from "@/lib/rules/evaluate";
-import { getStore, StoreError } from "@/lib/store/db";
+import { getStore, StoreError, StorePart } from "@/lib/store/db";
 import { compareWithPrevious, recordScan, type ScanComparison } from "@/lib/store/scans";
 import { getInventory, type InventoryResult, type Viewer } from "./load";
 
@@ -28,7 +28,7 @@ const cache: ScanCache = ((globalThis as { __scopewiseCurrentScan?: ScanCache })
 /** Records the scan (once per inventory) and compares it with the previous one; never throws for history problems. */
 function recordHistory(result: InventoryResult, findings: Finding[]): Pick<CurrentScan, "scanId" | "comparison" | "historyError"> {
   try {
-    const store = getStore(serverEnv().SCOPEWISE_DATA_DIR);
+    const store = getStore(serverEnv().SCOPEWISE_DATA_DIR, StorePart.ScanHistory);
     const { scanId } = recordScan(store, {
       scannedAt: result.inventory.scannedAt,
       tenantId: result.inventory.tenantId,
