@@ -4,9 +4,7 @@ import { normalizeId, parseScope, roleDefinitionGuid } from "@/lib/model/scope";
 import { clusterOf, federatedCredentialParent, identityOf, stepSentence, type RenderContext } from "./context";
 import { commentLines, kubectlResource, shellQuote } from "./names";
 import { orderSteps } from "./order";
-
-/** The field manager Scopewise's server-side applies use, so later applies own the same fields. */
-export const FIELD_MANAGER = "scopewise";
+import { FIELD_MANAGER } from "../apply/types";
 
 /** A command as `az a b \` continuation lines: one flag per line, values shell-quoted. */
 function command(head: string, flags: [string, string | string[] | undefined][]): string {

@@ -1,6 +1,6 @@
 import { Document } from "yaml";
 import type { FixPlan, FixStep } from "@/lib/model/findings";
-import { FIELD_MANAGER } from "./az";
+import { FIELD_MANAGER } from "../apply/types";
 import { clusterOf, stepSentence, type RenderContext } from "./context";
 import { commentLines, kubectlResource } from "./names";
 import { orderSteps } from "./order";
