@@ -80,7 +80,8 @@ export function stepSentence(step: FixStep, ctx: RenderContext): string {
  * kept, so the context stays small enough to ship to the browser with the plan.
  */
 export function renderContextFor(inventory: Inventory, plan?: FixPlan): RenderContext {
-  const wanted = plan ? idsNamedBy(plan) : undefined;
+  const ids = plan ? planIds(plan) : undefined;
+  const wanted = ids ? idsNamedBy(ids) : undefined;
   const keep = (id: string) => !wanted || wanted.has(normalizeId(id));
   const ctx = emptyRenderContext();
   for (const c of inventory.clusters) {
@@ -123,13 +124,23 @@ export function renderContextFor(inventory: Inventory, plan?: FixPlan): RenderCo
     if (wanted && !wanted.has(normalizeId(g.id))) continue;
     ctx.resourceGroupLocations[normalizeId(g.id)] = g.location;
   }
-  if (plan) ctx.names = buildNameTable(buildNameLookups(inventory), namedBy(plan));
+  if (ids) ctx.names = buildNameTable(buildNameLookups(inventory), ids);
   return ctx;
 }
 
-/** The ids a plan's step descriptions name, by what they are. */
-function namedBy(plan: FixPlan): { principals: string[]; identities: string[]; clusters: string[]; roles: string[]; scopes: string[] } {
-  const ids = { principals: [] as string[], identities: [] as string[], clusters: [] as string[], roles: [] as string[], scopes: [] as string[] };
+interface PlanIds {
+  principals: string[];
+  identities: string[];
+  clusters: string[];
+  roles: string[];
+  scopes: string[];
+  /** Objects a step deletes: role assignments and federated credentials. */
+  deleted: string[];
+}
+
+/** The ids a plan's steps mention, by what they are. */
+function planIds(plan: FixPlan): PlanIds {
+  const ids: PlanIds = { principals: [], identities: [], clusters: [], roles: [], scopes: [], deleted: [] };
   for (const s of plan.steps) {
     switch (s.kind) {
       case "create-role-assignment":
@@ -140,12 +151,14 @@ function namedBy(plan: FixPlan): { principals: string[]; identities: string[]; c
       case "delete-role-assignment":
         ids.principals.push(s.principalId);
         ids.scopes.push(s.scope);
+        ids.deleted.push(s.roleAssignmentId);
         break;
       case "create-federated-credential":
         ids.identities.push(s.identityId);
         break;
       case "delete-federated-credential":
         ids.identities.push(federatedCredentialParent(s.federatedCredentialId) ?? s.federatedCredentialId);
+        ids.deleted.push(s.federatedCredentialId);
         break;
       case "delete-managed-identity":
         ids.identities.push(s.identityId);
@@ -167,51 +180,15 @@ function namedBy(plan: FixPlan): { principals: string[]; identities: string[]; c
   return ids;
 }
 
-/** Every id a plan's steps mention, plus the parents a renderer looks up (identity of a FIC, resource group of a scope). */
-function idsNamedBy(plan: FixPlan): Set<string> {
-  const ids = new Set<string>();
-  const add = (id: string | undefined) => {
-    if (!id) return;
-    ids.add(normalizeId(id));
+/** Every id a renderer looks up for the plan, normalised, with the resource group of each (role names by GUID). */
+function idsNamedBy(ids: PlanIds): Set<string> {
+  const out = new Set<string>(ids.roles.map(roleDefinitionGuid));
+  for (const id of [...ids.identities, ...ids.clusters, ...ids.scopes, ...ids.deleted]) {
+    out.add(normalizeId(id));
     const rg = resourceGroupIdOf(id);
-    if (rg) ids.add(normalizeId(rg));
-  };
-  for (const s of plan.steps) {
-    switch (s.kind) {
-      case "create-role-assignment":
-        add(s.scope);
-        ids.add(roleDefinitionGuid(s.roleDefinitionId));
-        break;
-      case "delete-role-assignment":
-        add(s.roleAssignmentId);
-        add(s.scope);
-        break;
-      case "create-federated-credential":
-        add(s.identityId);
-        break;
-      case "delete-federated-credential": {
-        add(s.federatedCredentialId);
-        add(federatedCredentialParent(s.federatedCredentialId));
-        break;
-      }
-      case "kubernetes-apply":
-      case "kubernetes-delete":
-        add(s.clusterId);
-        break;
-      case "create-managed-identity":
-        add(s.resourceGroupId);
-        break;
-      case "delete-managed-identity":
-        add(s.identityId);
-        break;
-      case "create-app-federated-credential":
-      case "delete-app-federated-credential":
-      case "az-command":
-      case "manual":
-        break;
-    }
+    if (rg) out.add(normalizeId(rg));
   }
-  return ids;
+  return out;
 }
 
 /** `<identity id>/federatedIdentityCredentials/<name>` → the identity id. */
