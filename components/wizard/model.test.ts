@@ -2,26 +2,17 @@ import { describe, expect, it, vi } from "vitest";
 import type { Finding, FixPlan } from "@/lib/model/findings";
 import { planApply } from "@/lib/remediation/apply/apply";
 import type { ChangeRecord } from "@/lib/remediation/changes";
-import { BuiltinRoleId, roleDefinitionIdOf } from "@/lib/roles/catalog";
+import { BuiltinRoleId } from "@/lib/roles/catalog";
 import { buildWizardModel, type WizardInput, type WizardModel } from "./model";
-import { ACR_A, ACR_B, assignment, PRINCIPAL, RG_ACR, wizardInventory } from "./wizard.testing";
+import { ACR_A, ACR_B, assignment, grantAcrPull, PRINCIPAL, RG_ACR, wizardInventory } from "./wizard.testing";
 
 const OLD = `${RG_ACR}/providers/Microsoft.Authorization/roleAssignments/a1`;
-const create = (scope: string) => ({
-  kind: "create-role-assignment" as const,
-  principalId: PRINCIPAL,
-  principalType: "ServicePrincipal",
-  roleDefinitionId: roleDefinitionIdOf(BuiltinRoleId.AcrPull),
-  roleName: "AcrPull",
-  scope,
-  alternatives: { scopes: [ACR_A, ACR_B, RG_ACR] },
-});
 const rescope: FixPlan = {
   id: "rescope",
   summary: "narrow AcrPull",
-  steps: [create(ACR_A), create(ACR_B), { kind: "delete-role-assignment", roleAssignmentId: OLD, principalId: PRINCIPAL, roleName: "AcrPull", scope: RG_ACR }],
+  steps: [grantAcrPull(ACR_A), grantAcrPull(ACR_B), { kind: "delete-role-assignment", roleAssignmentId: OLD, principalId: PRINCIPAL, roleName: "AcrPull", scope: RG_ACR }],
 };
-const manualFirst: FixPlan = { id: "by-hand-first", summary: "confirm, then narrow", steps: [{ kind: "manual", description: "Ask the owners" }, create(ACR_A)] };
+const manualFirst: FixPlan = { id: "by-hand-first", summary: "confirm, then narrow", steps: [{ kind: "manual", description: "Ask the owners" }, grantAcrPull(ACR_A)] };
 const finding = (fixes: FixPlan[] = [rescope, manualFirst]): Finding => ({
   id: "acr-scope-too-broad-123",
   ruleId: "acr-scope-too-broad",
