@@ -34,7 +34,7 @@ export function StepStates({ steps, label }: { steps: StepReport[]; label: strin
             {s.description}
             <div className="id">{s.target}</div>
             {s.note ? <div className="cell-sub">{s.note}</div> : null}
-            {s.error ? <div className="cell-sub" style={{ color: "var(--danger)" }}>{s.error}</div> : null}
+            {s.error ? <div className="cell-sub text-danger">{s.error}</div> : null}
           </span>
         </li>
       ))}
@@ -135,7 +135,7 @@ export function ApplyPanel(props: {
             </p>
           ) : null}
           {status.result.changeId ? (
-            <p className="wizard-nav" style={{ justifyContent: "flex-start" }}>
+            <p className="wizard-nav wizard-nav-start">
               {status.result.status === "applied" ? (
                 <button type="button" className="button button-primary" onClick={() => router.push(`${props.verifyHref}&change=${encodeURIComponent(status.result.changeId!)}`)}>
                   Continue to verify
