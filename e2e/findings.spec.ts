@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { describeFixPlans, buildFixNames } from "@/components/findings/fix-steps";
+import { buildNameLookups } from "@/lib/inventory/names";
+import { describePlans } from "@/lib/remediation/describe";
 import { defaultFindingQuery, listFindingPage, type FindingQuery } from "@/components/findings/query";
 import { buildFindingRows } from "@/components/findings/rows";
 import { severityLabels } from "@/components/findings/severity";
@@ -91,7 +92,7 @@ test.describe("findings", () => {
     if (target.scope) await expect(detail.where.getByRole("navigation", { name: "Scope of the finding" })).toBeVisible();
     await expect(detail.why).toBeVisible();
 
-    const plans = describeFixPlans(target.fixes, buildFixNames(inv));
+    const plans = describePlans(target.fixes, buildNameLookups(inv));
     expect(plans.length).toBeGreaterThan(0);
     await expect(detail.fixPlan(1)).toContainText(plans[0]!.summary);
     await expect(detail.fixPlan(1).getByRole("listitem")).toHaveCount(plans[0]!.steps.length);

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { identityKindLabels, identityKindOrder } from "@/components/identities/kind";
+import { IDENTITY_KIND_ORDER, IdentityKindLabel } from "@/lib/model/vocabulary";
 import { defaultIdentityQuery, listIdentityPage, type IdentityQuery } from "@/components/identities/query";
 import { buildIdentityRows } from "@/components/identities/rows";
 import { expectedInventory, screenshotPath } from "./support/expected";
@@ -24,12 +24,12 @@ test.describe("identities list", () => {
 
   test("filters by kind through the URL", async ({ page }) => {
     const inv = await expectedInventory();
-    const kind = identityKindOrder.find((k) => k !== "app" && inv.identities.some((i) => i.kind === k)) ?? "app";
+    const kind = IDENTITY_KIND_ORDER.find((k) => k !== "app" && inv.identities.some((i) => i.kind === k)) ?? "app";
     const list = new IdentitiesPage(page);
     await list.goto();
-    await list.kind.selectOption({ label: identityKindLabels[kind] });
+    await list.kind.selectOption({ label: IdentityKindLabel[kind] });
     await list.waitForUrlParam("kind", kind);
-    await expect.poll(() => list.kinds()).toEqual(Array(inv.identities.filter((i) => i.kind === kind).length).fill(identityKindLabels[kind]));
+    await expect.poll(() => list.kinds()).toEqual(Array(inv.identities.filter((i) => i.kind === kind).length).fill(IdentityKindLabel[kind]));
     expect(await list.names()).toEqual(await expectedNames({ kind }));
 
     // The URL is shareable: loading it fresh shows the same filtered list.

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { identityKindLabels, identityKindOrder } from "@/components/identities/kind";
+import { IDENTITY_KIND_ORDER, IdentityKindLabel } from "@/lib/model/vocabulary";
 import { expectedInventory, screenshotPath } from "./support/expected";
 import { OverviewPage } from "./pages/overview-page";
 
@@ -8,9 +8,9 @@ test.describe("overview", () => {
     const inv = await expectedInventory();
     const overview = new OverviewPage(page);
     await overview.goto();
-    for (const kind of identityKindOrder) {
+    for (const kind of IDENTITY_KIND_ORDER) {
       const expected = inv.identities.filter((i) => i.kind === kind).length;
-      expect(await overview.kindCount(identityKindLabels[kind]), `${kind} identities`).toBe(expected);
+      expect(await overview.kindCount(IdentityKindLabel[kind]), `${kind} identities`).toBe(expected);
     }
     await page.screenshot({ path: screenshotPath("overview"), fullPage: true });
   });

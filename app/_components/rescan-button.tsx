@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { unreadParts } from "@/lib/model/vocabulary";
 
 type Status = { state: "idle" } | { state: "running" } | { state: "done"; text: string } | { state: "error"; text: string };
 
@@ -35,7 +36,7 @@ export function RescanButton() {
       });
       if (!res.ok) throw new Error(await readError(res));
       const body = (await res.json()) as { errors: number };
-      setStatus({ state: "done", text: body.errors > 0 ? `Rescanned; ${body.errors} part(s) could not be read` : "Rescanned" });
+      setStatus({ state: "done", text: body.errors > 0 ? `Rescanned; ${unreadParts(body.errors)}` : "Rescanned" });
       startTransition(() => router.refresh());
     } catch (err) {
       setStatus({ state: "error", text: `Rescan failed: ${(err as Error).message}` });

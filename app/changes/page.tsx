@@ -26,7 +26,7 @@ function StepList({ change }: { change: ChangeView }) {
           <span>
             {s.rollback ? <Badge tone="warn">rollback</Badge> : null} {s.description}
             <div className="id">{s.target}</div>
-            {s.error ? <div className="cell-sub" style={{ color: "var(--danger)" }}>{s.error}</div> : null}
+            {s.error ? <div className="cell-sub text-danger">{s.error}</div> : null}
             {s.before || s.after ? (
               <details className="disclosure">
                 <summary>Before / after</summary>
@@ -57,9 +57,9 @@ function ChangeItem({ change }: { change: ChangeView }) {
   return (
     <li id={`change-${change.id}`} data-testid="change" data-status={change.status}>
       <div className="change-head">
-        <div style={{ minWidth: 0 }}>
+        <div className="title-block">
           <div className="flags">
-            <Badge tone={change.tone}>{change.status}</Badge> {change.kind === "finish" ? <b>Finish:</b> : null} <span style={{ overflowWrap: "anywhere" }}>{change.summary}</span>
+            <Badge tone={change.tone}>{change.status}</Badge> {change.kind === "finish" ? <b>Finish:</b> : null} <span className="wrap-anywhere">{change.summary}</span>
           </div>
           <div className="cell-sub">
             by {change.actor} · started {formatDateTime(change.startedAt)}
@@ -71,11 +71,11 @@ function ChangeItem({ change }: { change: ChangeView }) {
               </>
             ) : null}
           </div>
-          {change.error ? <p className="cell-sub" style={{ color: "var(--danger)", margin: "4px 0 0" }}>{change.error}</p> : null}
+          {change.error ? <p className="cell-sub text-danger">{change.error}</p> : null}
         </div>
         <ChangeActions changeId={change.id} canUndo={change.canUndo} canFinish={change.canFinish} />
       </div>
-      <details className="disclosure" style={{ marginTop: 6 }}>
+      <details className="disclosure change-steps">
         <summary>
           {change.steps.length} step{change.steps.length === 1 ? "" : "s"}
         </summary>
@@ -109,9 +109,9 @@ export default async function ChangesPage() {
   return (
     <>
       <div className="page-header">
-        <div>
+        <div className="title-block">
           <h1>Changes</h1>
-          <p className="muted" style={{ margin: "4px 0 0" }}>
+          <p className="muted">
             Every fix applied from Scopewise, newest first, with each write&apos;s object before and after
           </p>
         </div>

@@ -79,7 +79,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
       {queryErrors.length > 0 ? (
         <div className="callout callout-warn" role="status">
           <h2>Some filters in the link were not understood</h2>
-          <ul className="problem-list" style={{ color: "inherit" }}>
+          <ul className="problem-list inherit-color">
             {queryErrors.map((e) => (
               <li key={e}>{e}</li>
             ))}
@@ -93,7 +93,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
             The scan could not read {gaps.length === 1 ? "this source" : "these sources"}, so findings that depend on them may be missing. Missing is unknown, not clean.{" "}
             <Link href="/">See the scan errors</Link>.
           </p>
-          <ul className="problem-list" style={{ color: "inherit" }}>
+          <ul className="problem-list inherit-color">
             {gaps.map((g) => (
               <li key={`${g.source}|${g.clusterName ?? ""}|${g.scope ?? ""}`}>
                 <code>{g.source}</code>

@@ -5,7 +5,7 @@ import { GraphExplorer } from "@/components/graph/graph-explorer";
 import { graphHref, parseGraphQuery } from "@/components/graph/query";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatCount } from "@/components/ui/format";
+import { partialCoverageNotice } from "@/lib/model/vocabulary";
 import { buildGraph } from "@/lib/graph/build";
 import { defaultCollapsed } from "@/lib/graph/collapse";
 import { selectView, type GraphViewSpec } from "@/lib/graph/view";
@@ -86,7 +86,7 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
       ) : null}
       {inventory.errors.length > 0 ? (
         <p className="callout callout-warn">
-          Partial coverage: {formatCount(inventory.errors.length)} part(s) of the tenant could not be read, so the graph may be missing nodes and edges.{" "}
+          {partialCoverageNotice(inventory.errors.length)}, so the graph may be missing nodes and edges.{" "}
           <Link href="/">See what failed</Link>.
         </p>
       ) : null}

@@ -6,6 +6,7 @@ import { buildIdentityRows } from "@/components/identities/rows";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
+import { partialCoverageNotice } from "@/lib/model/vocabulary";
 import { Pagination } from "@/components/ui/pagination";
 import { IdentityFilters } from "./_components/identity-filters";
 import { IdentityTable } from "./_components/identity-table";
@@ -55,7 +56,7 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: P
       ) : null}
       {inventory.errors.length > 0 ? (
         <p className="callout callout-warn">
-          Partial coverage: {formatCount(inventory.errors.length)} part(s) of the tenant could not be read, so this list may be incomplete.{" "}
+          {partialCoverageNotice(inventory.errors.length)}, so this list may be incomplete.{" "}
           <Link href="/">See what failed</Link>.
         </p>
       ) : null}

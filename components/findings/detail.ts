@@ -1,11 +1,12 @@
 import { defaultIdentityQuery, identitiesHref } from "@/components/identities/query";
 import { clusterName, getIndex } from "@/components/inventory/lookup";
-import { buildScopeCrumbs, type ScopeCrumb } from "@/components/inventory/scope-names";
+import { buildScopeCrumbs, type ScopeCrumb } from "@/lib/model/names";
 import type { InventoryIndex } from "@/lib/inventory/indexes";
 import type { Finding, Severity } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import type { Identity, IdentityKind, Inventory } from "@/lib/model/types";
-import { buildFixNames, describeFixPlans, type FixPlanView } from "./fix-steps";
+import { buildNameLookups } from "@/lib/inventory/names";
+import { describePlans, type PlanDescription } from "@/lib/remediation/describe";
 import type { FindingStatus } from "./rows";
 
 /** The rule text a finding page shows (lib/rules RuleMeta satisfies it). */
@@ -38,7 +39,7 @@ export interface FindingDetail {
   cluster?: { id: string; name: string; href: string };
   scope?: { id: string; crumbs: ScopeCrumb[] };
   evidence: EvidenceView[];
-  fixes: FixPlanView[];
+  fixes: PlanDescription[];
   status?: FindingStatus;
 }
 
@@ -74,7 +75,7 @@ export function buildFindingDetail(inv: Inventory, finding: Finding, rule?: Find
     severity: finding.severity,
     baseSeverity: finding.baseSeverity,
     evidence: finding.evidence.map((e) => ({ fact: e.fact, source: e.source, link: linkSource(index, e.source) })),
-    fixes: describeFixPlans(finding.fixes, buildFixNames(inv)),
+    fixes: describePlans(finding.fixes, buildNameLookups(inv)),
     status,
   };
   if (finding.severityReason) detail.severityReason = finding.severityReason;

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { identityKindOrder, isIdentityKind } from "@/components/identities/kind";
+import { isIdentityKind } from "@/components/identities/kind";
+import { IDENTITY_KIND_ORDER } from "@/lib/model/vocabulary";
 import { SEVERITY_ORDER, type Severity } from "@/lib/model/findings";
 import { scopeLevelRank } from "@/lib/model/scope";
 import type { IdentityKind } from "@/lib/model/types";
@@ -49,7 +50,7 @@ function fieldSchemas(ruleIds: readonly string[] | undefined) {
     cluster: z
       .string()
       .regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ContainerService\/managedClusters\/[^/]+$/i, "must be a managedCluster resource id"),
-    kind: z.string().refine(isIdentityKind, { message: `must be one of ${identityKindOrder.join(", ")}` }),
+    kind: z.string().refine(isIdentityKind, { message: `must be one of ${IDENTITY_KIND_ORDER.join(", ")}` }),
     subscription: z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be a subscription id (GUID)"),
     status: z.enum(findingStatuses, { message: `must be one of ${findingStatuses.join(", ")}` }),
     sort: z.enum(findingSortKeys, { message: `must be one of ${findingSortKeys.join(", ")}` }),

@@ -1,5 +1,5 @@
 import { clusterName, getIndex } from "@/components/inventory/lookup";
-import { buildScopeCrumbs } from "@/components/inventory/scope-names";
+import { buildScopeCrumbs } from "@/lib/model/names";
 import type { InventoryIndex } from "@/lib/inventory/indexes";
 import type { Finding, Severity } from "@/lib/model/findings";
 import { normalizeId, subscriptionOf, tryParseScope } from "@/lib/model/scope";

@@ -1,14 +1,11 @@
 import { ALL_NODE_KINDS, NODE_KINDS, SEVERITY_GLYPH } from "@/lib/model/graph-schema";
 import { SEVERITY_ORDER } from "@/lib/model/findings";
+import { IdentityKind } from "@/lib/model/types";
+import { IDENTITY_KIND_ORDER, IdentityKindLabel } from "@/lib/model/vocabulary";
 import { NEUTRAL_EDGE, SEVERITY_COLOR, nodeAccent } from "./style";
 
-const IDENTITY_JOBS = [
-  ["control-plane", "Control plane"],
-  ["kubelet", "Kubelet"],
-  ["addon", "Add-on"],
-  ["app", "App (pods)"],
-  ["service-principal", "Service principal"],
-] as const;
+/** The identity kinds the graph draws: every kind that acts for a cluster or reaches its resources. */
+const IDENTITY_JOBS = IDENTITY_KIND_ORDER.filter((k) => k !== IdentityKind.Other);
 
 export function GraphLegend() {
   return (
@@ -35,9 +32,9 @@ export function GraphLegend() {
         <section aria-label="Identities">
           <h3>Identities</h3>
           <ul>
-            {IDENTITY_JOBS.map(([k, label]) => (
+            {IDENTITY_JOBS.map((k) => (
               <li key={k}>
-                <span className="legend-swatch" style={{ background: nodeAccent({ kind: "identity", identityKind: k }) }} aria-hidden="true" /> {label}
+                <span className="legend-swatch" style={{ background: nodeAccent({ kind: "identity", identityKind: k }) }} aria-hidden="true" /> {IdentityKindLabel[k]}
               </li>
             ))}
           </ul>

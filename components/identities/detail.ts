@@ -2,8 +2,9 @@ import { normalizeId, scopeLevelRank, lastSegment } from "@/lib/model/scope";
 import type { Identity, IdentityKind, IdentityLink, Inventory, LinkMechanism, ScopeLevel } from "@/lib/model/types";
 import type { InventoryIndex } from "@/lib/inventory/indexes";
 import { assignmentsOf, clusterName, federatedCredential, getIndex } from "@/components/inventory/lookup";
-import { buildScopeCrumbs, type ScopeCrumb } from "@/components/inventory/scope-names";
-import { identityKindLabels, linkMechanismLabels } from "./kind";
+import { buildScopeCrumbs, type ScopeCrumb } from "@/lib/model/names";
+import { linkMechanismLabels } from "./kind";
+import { IdentityKindLabel } from "@/lib/model/vocabulary";
 
 export interface AssignmentView {
   id: string;
@@ -82,7 +83,7 @@ export function describeUse(use: Identity["uses"][number], index: InventoryIndex
       label = `Used by pods${cluster ? ` on ${cluster}` : ""}${use.mechanism ? ` through ${linkMechanismLabels[use.mechanism].toLowerCase()}` : ""}`;
       break;
     default:
-      label = `${identityKindLabels[use.kind]}${of}`;
+      label = `${IdentityKindLabel[use.kind]}${of}`;
   }
   return { kind: use.kind, label, clusterId: use.clusterId };
 }
@@ -169,7 +170,7 @@ export function buildIdentityDetail(inv: Inventory, key: string): IdentityDetail
     identity.existsInDirectory === true ? "yes" : identity.existsInDirectory === false && inv.principalsResolved ? "no" : "unknown";
   return {
     identity,
-    kindLabel: identityKindLabels[identity.kind],
+    kindLabel: IdentityKindLabel[identity.kind],
     clusters: identity.clusterIds.map((id) => ({ id, name: clusterName(index, id) })),
     directory,
     uses: identity.uses.map((u) => describeUse(u, index)),

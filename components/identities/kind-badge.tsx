@@ -1,10 +1,10 @@
 import type { IdentityKind } from "@/lib/model/types";
-import { identityKindDescriptions, identityKindLabels } from "./kind";
+import { IdentityKindDescription, IdentityKindLabel } from "@/lib/model/vocabulary";
 
 export function KindBadge({ kind }: { kind: IdentityKind }) {
   return (
-    <span className="badge kind-badge" data-kind={kind} title={identityKindDescriptions[kind]}>
-      {identityKindLabels[kind]}
+    <span className="badge kind-badge" data-kind={kind} title={IdentityKindDescription[kind]}>
+      {IdentityKindLabel[kind]}
     </span>
   );
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { scopeLevelRank } from "@/lib/model/scope";
 import type { IdentityKind } from "@/lib/model/types";
-import { identityKindOrder, isIdentityKind } from "./kind";
+import { isIdentityKind } from "./kind";
+import { IDENTITY_KIND_ORDER } from "@/lib/model/vocabulary";
 import type { IdentityRow } from "./rows";
 
 export const identitySortKeys = ["name", "kind", "clusters", "assignments", "scope", "roles", "workloads"] as const;
@@ -32,7 +33,7 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 
 const fieldSchemas = {
   q: z.string().max(MAX_SEARCH_LENGTH, `is longer than ${MAX_SEARCH_LENGTH} characters`),
-  kind: z.string().refine(isIdentityKind, { message: `must be one of ${identityKindOrder.join(", ")}` }),
+  kind: z.string().refine(isIdentityKind, { message: `must be one of ${IDENTITY_KIND_ORDER.join(", ")}` }),
   cluster: z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ContainerService\/managedClusters\/[^/]+$/i, "must be a managedCluster resource id"),
   subscription: z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be a subscription id (GUID)"),
   sort: z.enum(identitySortKeys, { message: `must be one of ${identitySortKeys.join(", ")}` }),
@@ -109,7 +110,7 @@ const scopeRank = (r: IdentityRow) => (r.widest ? scopeLevelRank(r.widest.level)
 
 const comparators: Record<IdentitySortKey, (a: IdentityRow, b: IdentityRow) => number> = {
   name: () => 0,
-  kind: (a, b) => identityKindOrder.indexOf(a.kind) - identityKindOrder.indexOf(b.kind),
+  kind: (a, b) => IDENTITY_KIND_ORDER.indexOf(a.kind) - IDENTITY_KIND_ORDER.indexOf(b.kind),
   clusters: (a, b) => a.clusters.length - b.clusters.length,
   assignments: (a, b) => a.assignmentCount - b.assignmentCount,
   scope: (a, b) => scopeRank(a) - scopeRank(b),

@@ -2,7 +2,7 @@ import { normalizeId, scopeLevelRank, subscriptionOf } from "@/lib/model/scope";
 import type { Identity, IdentityKind, Inventory, ScopeLevel } from "@/lib/model/types";
 import type { InventoryIndex } from "@/lib/inventory/indexes";
 import { assignmentsOf, clusterName, getIndex } from "@/components/inventory/lookup";
-import { scopeDisplayName } from "@/components/inventory/scope-names";
+import { scopeDisplayName } from "@/lib/model/names";
 
 /** One line of the identities table. */
 export interface IdentityRow {

@@ -1,21 +1,8 @@
-import { indexInventory, type InventoryIndex } from "@/lib/inventory/indexes";
+import type { InventoryIndex } from "@/lib/inventory/indexes";
 import { lastSegment, normalizeId, sameId } from "@/lib/model/scope";
-import type { FederatedCredential, Identity, Inventory, RoleAssignment } from "@/lib/model/types";
+import type { FederatedCredential, Identity, RoleAssignment } from "@/lib/model/types";
 
-/**
- * The inventory's index, built once per inventory object: an Inventory is immutable once
- * scanned, and every page render of a 10k-identity tenant reuses the same maps.
- */
-const cache = new WeakMap<Inventory, InventoryIndex>();
-
-export function getIndex(inv: Inventory): InventoryIndex {
-  let index = cache.get(inv);
-  if (!index) {
-    index = indexInventory(inv);
-    cache.set(inv, index);
-  }
-  return index;
-}
+export { getIndex } from "@/lib/inventory/names";
 
 /** The role assignments made directly to an identity's principal (object) id. */
 export function assignmentsOf(index: InventoryIndex, identity: Identity): RoleAssignment[] {

@@ -1,6 +1,6 @@
 import { normalizeId, subscriptionOf, lastSegment } from "@/lib/model/scope";
 import type { Cluster, IdentityKind, Inventory, SourceError } from "@/lib/model/types";
-import { identityKindLabels, identityKindOrder } from "@/components/identities/kind";
+import { IDENTITY_KIND_ORDER, IdentityKindLabel } from "@/lib/model/vocabulary";
 import { clusterName, getIndex } from "./lookup";
 
 export const ClusterIdentityMode = {
@@ -129,7 +129,7 @@ export function buildOverview(inv: Inventory): Overview {
     .sort((a, b) => a.name.localeCompare(b.name));
 
   return {
-    kindCounts: identityKindOrder.map((kind) => ({ kind, label: identityKindLabels[kind], count: kinds.get(kind) ?? 0 })),
+    kindCounts: IDENTITY_KIND_ORDER.map((kind) => ({ kind, label: IdentityKindLabel[kind], count: kinds.get(kind) ?? 0 })),
     totals: {
       identities: inv.identities.length,
       roleAssignments: inv.roleAssignments.length,

@@ -1,3 +1,4 @@
+import { partialCoverageNotice } from "@/lib/model/vocabulary";
 import type { ErrorRow } from "./overview";
 
 /**
@@ -8,7 +9,7 @@ export function PartialCoverage({ errors }: { errors: ErrorRow[] }) {
   if (errors.length === 0) return null;
   return (
     <section className="callout callout-warn" aria-labelledby="partial-coverage-title">
-      <h2 id="partial-coverage-title">Partial coverage: {errors.length === 1 ? "1 part" : `${errors.length} parts`} of the tenant could not be read</h2>
+      <h2 id="partial-coverage-title">{partialCoverageNotice(errors.length)}</h2>
       <p>Counts and tables below cover only what was read. What failed is unknown, not empty.</p>
       <ul className="error-list">
         {errors.map((e, i) => (

@@ -1,4 +1,5 @@
-import { scopeLevelLabels, type ScopeCrumb } from "./scope-names";
+import { ScopeLevelLabel } from "@/lib/model/vocabulary";
+import { type ScopeCrumb } from "@/lib/model/names";
 
 const shortLevel: Record<ScopeCrumb["level"], string> = {
   root: "root",
@@ -15,7 +16,7 @@ export function ScopeBreadcrumb({ crumbs, label }: { crumbs: ScopeCrumb[]; label
       <ol className="scope-crumbs">
         {crumbs.map((crumb, i) => (
           <li key={`${crumb.id}-${i}`} aria-current={i === crumbs.length - 1 ? "location" : undefined}>
-            <abbr className="scope-crumb-level" title={crumb.resourceType ?? scopeLevelLabels[crumb.level]}>
+            <abbr className="scope-crumb-level" title={crumb.resourceType ?? ScopeLevelLabel[crumb.level]}>
               {shortLevel[crumb.level]}
             </abbr>
             <span

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { Verification } from "@/lib/remediation/apply/verify";
-import type { ApplyResult, PlanChoices, StepReport } from "@/lib/remediation/apply/types";
+import type { Verification } from "@/lib/remediation/verify";
+import type { ApplyResult, PlanChoices, StepReport } from "@/lib/remediation/changes";
 import { postWithCsrf } from "./post-json";
 
 type Status =
@@ -34,11 +34,26 @@ export function StepStates({ steps, label }: { steps: StepReport[]; label: strin
             {s.description}
             <div className="id">{s.target}</div>
             {s.note ? <div className="cell-sub">{s.note}</div> : null}
-            {s.error ? <div className="cell-sub" style={{ color: "var(--danger)" }}>{s.error}</div> : null}
+            {s.error ? <div className="cell-sub text-danger">{s.error}</div> : null}
           </span>
         </li>
       ))}
     </ol>
+  );
+}
+
+/** Plan steps Scopewise does not perform. */
+export function FollowUps({ items }: { items: string[] }) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <h3 className="spaced-top">Left for you to do</h3>
+      <ul>
+        {items.map((f) => (
+          <li key={f}>{f}</li>
+        ))}
+      </ul>
+    </>
   );
 }
 
@@ -112,16 +127,7 @@ export function ApplyPanel(props: {
           <p>{status.result.message}</p>
           {status.result.blocked ? <p>{status.result.blocked}</p> : null}
           <StepStates steps={status.result.steps} label={status.result.dryRun ? "Steps the apply would make" : "Steps"} />
-          {status.result.followUps.length > 0 ? (
-            <>
-              <h3 style={{ marginTop: 12 }}>Left for you to do</h3>
-              <ul>
-                {status.result.followUps.map((f) => (
-                  <li key={f}>{f}</li>
-                ))}
-              </ul>
-            </>
-          ) : null}
+          <FollowUps items={status.result.followUps} />
           {status.verification ? (
             <p data-testid="verification">
               <b>{status.verification.resolved ? "Resolved: " : "Not resolved: "}</b>
@@ -129,7 +135,7 @@ export function ApplyPanel(props: {
             </p>
           ) : null}
           {status.result.changeId ? (
-            <p className="wizard-nav" style={{ justifyContent: "flex-start" }}>
+            <p className="wizard-nav wizard-nav-start">
               {status.result.status === "applied" ? (
                 <button type="button" className="button button-primary" onClick={() => router.push(`${props.verifyHref}&change=${encodeURIComponent(status.result.changeId!)}`)}>
                   Continue to verify

@@ -1,4 +1,4 @@
-import type { ChangeRecord, StepRecord } from "@/lib/store/audit";
+import type { ChangeRecord, StepRecord } from "@/lib/remediation/changes";
 
 /** One step of a change as the audit page shows it. */
 export interface ChangeStepView {
@@ -52,7 +52,8 @@ const TONE: Record<ChangeRecord["status"], ChangeView["tone"]> = {
 
 const pretty = (v: unknown) => (v === undefined || v === null ? undefined : JSON.stringify(v, null, 2));
 
-function describeStep(s: StepRecord): string {
+/** The step's sentence as the engine recorded it (lib/remediation/describe.ts), or its kind for records without one. */
+function recordedDescription(s: StepRecord): string {
   const op = s.operation as { description?: unknown } | undefined;
   return typeof op?.description === "string" ? op.description : s.kind;
 }
@@ -70,7 +71,7 @@ export function buildChangeView(c: ChangeRecord): ChangeView {
     startedAt: c.startedAt,
     summary: c.summary,
     steps: c.steps.map((s) => {
-      const step: ChangeStepView = { seq: s.seq, kind: s.kind, rollback: s.kind.startsWith("rollback:"), target: s.targetId, description: describeStep(s), status: s.status };
+      const step: ChangeStepView = { seq: s.seq, kind: s.kind, rollback: s.kind.startsWith("rollback:"), target: s.targetId, description: recordedDescription(s), status: s.status };
       if (s.error) step.error = s.error;
       const before = pretty(s.before);
       const after = pretty(s.after);

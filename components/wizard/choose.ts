@@ -1,8 +1,9 @@
 import { getIndex } from "@/components/inventory/lookup";
-import { buildScopeCrumbs } from "@/components/inventory/scope-names";
+import { scopeDisplayName } from "@/lib/model/names";
 import type { Finding, FixPlan, FixStep } from "@/lib/model/findings";
-import { normalizeId, roleDefinitionGuid, tryParseScope } from "@/lib/model/scope";
+import { normalizeId, roleDefinitionGuid } from "@/lib/model/scope";
 import type { Inventory } from "@/lib/model/types";
+import { scopeNoun } from "@/lib/model/vocabulary";
 import type { RoleCatalog } from "@/lib/roles/catalog";
 import type { DataNeed } from "@/lib/roles/data-narrowing";
 import { countGrantedOperations } from "@/lib/roles/narrowest";
@@ -116,19 +117,6 @@ export function needLabel(need: DataNeed): string {
 export function needOfPlan(plan: FixPlan): DataNeed | undefined {
   const m = /^narrow-.+-(read|write|send|receive|manage)$/.exec(plan.id);
   return m ? (m[1] as DataNeed) : undefined;
-}
-
-function levelLabel(scope: string): string {
-  const p = tryParseScope(scope);
-  if (!p) return "scope";
-  if (p.level === "resource") {
-    const t = (p.resourceType ?? "").toLowerCase();
-    if (t.endsWith("/subnets")) return "subnet";
-    if (t.endsWith("/registries")) return "registry";
-    if (t.endsWith("/dnszones") || t.endsWith("/privatednszones")) return "DNS zone";
-    return p.resourceType?.split("/").pop() ?? "resource";
-  }
-  return { root: "tenant root", managementGroup: "management group", subscription: "subscription", resourceGroup: "resource group" }[p.level];
 }
 
 function fromCommand(command: string, flag: string): string | undefined {
@@ -249,8 +237,7 @@ export function buildChooseView(inventory: Inventory, finding: Finding, plan: Fi
   const proposed = new Set(creates.map((c) => normalizeId(c.scope)));
   const chosen = state.scopes ? new Set(state.scopes.map(normalizeId)) : proposed;
   const scopes: ScopeOption[] = offeredScopes(plan).map((id) => {
-    const crumbs = buildScopeCrumbs(id, index);
-    return { id, label: crumbs[crumbs.length - 1]?.label ?? id, level: levelLabel(id), proposed: proposed.has(normalizeId(id)), selected: chosen.has(normalizeId(id)) };
+    return { id, label: scopeDisplayName(id, index), level: scopeNoun(id), proposed: proposed.has(normalizeId(id)), selected: chosen.has(normalizeId(id)) };
   });
   const plans: PlanOption[] = finding.fixes.map((p) => {
     const need = needOfPlan(p);

@@ -1,6 +1,6 @@
 import type { FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, roleDefinitionGuid } from "@/lib/model/scope";
-import type { PlanChoices } from "@/lib/remediation/apply/types";
+import type { PlanChoices } from "@/lib/remediation/changes";
 
 type CreateStep = Extract<FixStep, { kind: "create-role-assignment" }>;
 

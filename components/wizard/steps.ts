@@ -1,5 +1,5 @@
 import type { FixPlan } from "@/lib/model/findings";
-import type { PlanChoices } from "@/lib/remediation/apply/types";
+import type { PlanChoices } from "@/lib/remediation/changes";
 import { RENDER_FORMATS, type RenderFormat } from "@/lib/remediation/render";
 
 /** The wizard's steps, in order. Their state lives in the URL so a step can be shared and reloaded. */

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import type { Finding } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
-import { verifyFinding } from "@/lib/remediation/apply/verify";
-import type { ChangeRecord } from "@/lib/store/audit";
+import { verifyFinding } from "@/lib/remediation/verify";
+import type { ChangeRecord } from "@/lib/remediation/changes";
 import { wizardHref } from "./steps";
 import { checkChangeAgainstScan } from "./verify";
 

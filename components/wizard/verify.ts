@@ -1,6 +1,6 @@
 import { normalizeId, roleDefinitionGuid } from "@/lib/model/scope";
 import type { Inventory } from "@/lib/model/types";
-import type { ChangeRecord } from "@/lib/store/audit";
+import type { ChangeRecord } from "@/lib/remediation/changes";
 
 export interface GrantCheck {
   description: string;

@@ -1,3 +1,4 @@
+import type { FixStep } from "@/lib/model/findings";
 import type { Inventory, Resource, RoleAssignment } from "@/lib/model/types";
 import { BuiltinRoleId, roleDefinitionIdOf } from "@/lib/roles/catalog";
 
@@ -59,4 +60,9 @@ export function wizardInventory(assignments: RoleAssignment[] = [assignment("a1"
     links: [],
     errors: [],
   };
+}
+
+/** A step granting AcrPull to PRINCIPAL at `scope`, offering the registries and their resource group instead. */
+export function grantAcrPull(scope: string): Extract<FixStep, { kind: "create-role-assignment" }> {
+  return { kind: "create-role-assignment", principalId: PRINCIPAL, principalType: "ServicePrincipal", roleDefinitionId: roleDefinitionIdOf(BuiltinRoleId.AcrPull), roleName: "AcrPull", scope, alternatives: { scopes: [ACR_A, ACR_B, RG_ACR] } };
 }

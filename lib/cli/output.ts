@@ -1,6 +1,7 @@
 import type { Finding } from "@/lib/model/findings";
 import type { Identity, Inventory, SourceError } from "@/lib/model/types";
 import { lastSegment } from "@/lib/model/scope";
+import { partialCoverageNotice } from "@/lib/model/vocabulary";
 
 /** The scan output (docs/tenant-format.md, "Scan output (JSON, v1)"). */
 export interface ScanOutput {
@@ -97,7 +98,7 @@ export function renderTableReport(output: ScanOutput): string {
     );
   }
   if (output.errors.length > 0) {
-    parts.push("", `Partial coverage: ${output.errors.length} part(s) could not be read`);
+    parts.push("", partialCoverageNotice(output.errors.length));
     parts.push(formatTable(["SOURCE", "WHERE", "MESSAGE"], output.errors.map((e) => [e.source, e.cluster ?? e.scope ?? "-", e.message]), 90));
   }
   return parts.join("\n") + "\n";

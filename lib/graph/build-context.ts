@@ -2,6 +2,7 @@ import { indexInventory, type InventoryIndex } from "@/lib/inventory/indexes";
 import { NODE_KINDS, type EdgeKind, type NodeKind } from "@/lib/model/graph-schema";
 import { managementGroupId, normalizeId, scopeAncestors, subscriptionOf, tryParseScope } from "@/lib/model/scope";
 import { IdentityKind, ScopeLevel, type Cluster, type Identity, type Inventory, type Workload } from "@/lib/model/types";
+import { IdentityKindLabel } from "@/lib/model/vocabulary";
 import type { GraphEdge, GraphFact, GraphNode } from "./types";
 import { kubeObjectId } from "@/lib/model/kubernetes";
 
@@ -12,17 +13,10 @@ export function nodeId(kind: NodeKind, entityId: string): string {
 
 export const namespaceEntityId = (clusterId: string, namespace: string) => `${clusterId}/namespaces/${namespace}`;
 
-const JOB_LABEL: Record<string, string> = {
-  [IdentityKind.ControlPlane]: "control plane",
-  [IdentityKind.Kubelet]: "kubelet",
-  [IdentityKind.Addon]: "add-on",
-  [IdentityKind.App]: "app",
-  [IdentityKind.ServicePrincipal]: "service principal",
-  [IdentityKind.Other]: "principal",
-};
-
+/** "control plane", "add-on omsagent": the job an identity does, as an edge label reads it. */
 export function jobLabel(kind: IdentityKind, addon?: string): string {
-  return kind === IdentityKind.Addon && addon ? `add-on ${addon}` : (JOB_LABEL[kind] ?? kind);
+  const label = IdentityKindLabel[kind]?.toLowerCase() ?? kind;
+  return kind === IdentityKind.Addon && addon ? `${label} ${addon}` : label;
 }
 
 const fact = (label: string, value: string | number | boolean | undefined | null): GraphFact[] =>

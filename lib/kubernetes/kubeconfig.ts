@@ -7,6 +7,9 @@ import { KubeConfig, type User } from "@kubernetes/client-node";
  */
 export const aksEntraServerAppId = "6dae42f8-4368-4678-94ff-3960e28e3630";
 
+/** A KubeConfig for a cluster, by managedCluster id, carrying the caller's credential and rights. */
+export type KubeAccess = (clusterId: string) => Promise<KubeConfig>;
+
 /** Why the current kubeconfig user needs a token from the scan's credential, and for which audience. */
 export interface TokenRequirement {
   userName: string;

@@ -3,15 +3,17 @@ import type { Actor } from "@/lib/auth/actor";
 import { createAzureClients } from "@/lib/azure/clients";
 import { serverEnv } from "@/lib/env";
 import { scanConfigFromEnv } from "@/lib/scan/env-config";
-import { getInventory, refreshInventory } from "@/lib/scan/load";
-import type { Finding } from "@/lib/model/findings";
+import { getCurrentScan } from "@/lib/scan/current-scan";
+import { getInventory, refreshInventory, type Viewer } from "@/lib/scan/load";
+import type { Finding, FixPlan } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
-import { evaluateRules } from "@/lib/rules/evaluate";
-import { AuditLog } from "@/lib/store/audit";
-import { getStore } from "@/lib/store/db";
-import { ApplyRequestError, reconcile, type EngineContext, type UnfinishedChange } from "@/lib/remediation/apply/apply";
-import { kubeAccessFromAzure } from "@/lib/remediation/apply/kube";
-import { verifyFinding, type Verification } from "@/lib/remediation/apply/verify";
+import { AuditLog, type ChangeRecord } from "@/lib/store/audit";
+import { getStore, StorePart } from "@/lib/store/db";
+import { ApplyRequestError, planApply, reconcile, type EngineContext, type UnfinishedChange } from "@/lib/remediation/apply/apply";
+import { PlanChoiceError } from "@/lib/remediation/apply/resolve";
+import type { ApplyResult, PlanChoices } from "@/lib/remediation/apply/types";
+import { kubeAccessFromAzure } from "./kube-access";
+import { verifyFinding, type Verification } from "@/lib/remediation/verify";
 
 interface ReconcileState {
   /** Data dirs whose unfinished changes were reconciled by this process. */
@@ -26,7 +28,7 @@ const state: ReconcileState = ((globalThis as { __scopewiseReconciled?: Reconcil
  */
 export function serverAuditLog(): AuditLog {
   const dir = serverEnv().SCOPEWISE_DATA_DIR;
-  const audit = new AuditLog(getStore(dir));
+  const audit = new AuditLog(getStore(dir, StorePart.AuditLog));
   if (!state.done.has(dir)) {
     reconcile(audit);
     state.done.add(dir);
@@ -38,10 +40,41 @@ export function unfinishedChanges(audit: AuditLog): UnfinishedChange[] {
   return reconcile(audit);
 }
 
+/** The audit log's latest changes of a finding; an unreadable log is said, not hidden. */
+export function changesOfFinding(findingId: string, limit = 20): { changes: ChangeRecord[]; error?: string } {
+  try {
+    return { changes: serverAuditLog().list({ findingId, limit }) };
+  } catch (err) {
+    return { changes: [], error: (err as Error).message };
+  }
+}
+
+/**
+ * The engine's dry run of one of a finding's plans with these choices: what POST
+ * /api/changes answers without `confirm`, for the wizard's Apply step. Choices the plan does
+ * not offer make it not applicable, with the reason.
+ */
+export function dryRunOf(inventory: Inventory): (finding: Finding, plan: FixPlan, choices: PlanChoices) => ApplyResult {
+  return (finding, plan, choices) => {
+    try {
+      return planApply(plan, { inventory, finding, choices, kubernetes: true }).result;
+    } catch (err) {
+      if (!(err instanceof PlanChoiceError)) throw err;
+      return { dryRun: true, findingId: finding.id, planId: plan.id, status: "not-applicable", steps: [], followUps: [], blocked: err.message, message: `This plan cannot be applied automatically: ${err.message}.` };
+    }
+  };
+}
+
+/** Whom an apply acts as, for people: the signed-in person, or the server's own credential. */
+export function actingAs(viewer: Viewer): string {
+  return viewer.kind === "user" ? `${viewer.session.user.name} (${viewer.session.user.username})` : "the Scopewise server's own credential";
+}
+
 /**
  * What applying needs, acting as `actor`: the SDK clients on the actor's credential (the
  * signed-in person's own token, or the server's in demo mode), Kubernetes access through the
- * same credential, and the audit log.
+ * same credential, and the audit log. `findFinding` takes the finding from the current scan,
+ * whose rules ran once when it was made (the pages showed the same findings).
  */
 export async function engineFor(actor: Actor): Promise<EngineContext & { findFinding(findingId: string): Promise<{ finding: Finding; inventory: Inventory }> }> {
   const env = serverEnv();
@@ -57,9 +90,10 @@ export async function engineFor(actor: Actor): Promise<EngineContext & { findFin
     actor: actor.kind === "user" ? `${actor.displayName} [${actor.id}]` : actor.displayName,
     subscriptionId,
     async findFinding(findingId) {
-      const finding = evaluateRules(inventory).find((f) => f.id === findingId);
+      const scan = await getCurrentScan(actor.viewer);
+      const finding = scan.findings.find((f) => f.id === findingId);
       if (!finding) throw new ApplyRequestError(`no finding ${findingId} in the current scan; it may be resolved already, rescan to check`, 404);
-      return { finding, inventory };
+      return { finding, inventory: scan.inventory };
     },
   };
 }

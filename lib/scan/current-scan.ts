@@ -3,9 +3,9 @@ import { serverEnv } from "@/lib/env";
 import type { Finding } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import { evaluateRules } from "@/lib/rules/evaluate";
-import { getStore, StoreError } from "@/lib/store/db";
+import { getStore, StoreError, StorePart } from "@/lib/store/db";
 import { compareWithPrevious, recordScan, type ScanComparison } from "@/lib/store/scans";
-import { getInventory, type InventoryResult } from "./load";
+import { getInventory, type InventoryResult, type Viewer } from "./load";
 
 export interface CurrentScan extends InventoryResult {
   findings: Finding[];
@@ -28,7 +28,7 @@ const cache: ScanCache = ((globalThis as { __scopewiseCurrentScan?: ScanCache })
 /** Records the scan (once per inventory) and compares it with the previous one; never throws for history problems. */
 function recordHistory(result: InventoryResult, findings: Finding[]): Pick<CurrentScan, "scanId" | "comparison" | "historyError"> {
   try {
-    const store = getStore(serverEnv().SCOPEWISE_DATA_DIR);
+    const store = getStore(serverEnv().SCOPEWISE_DATA_DIR, StorePart.ScanHistory);
     const { scanId } = recordScan(store, {
       scannedAt: result.inventory.scannedAt,
       tenantId: result.inventory.tenantId,
@@ -55,11 +55,12 @@ export async function buildCurrentScan(result: InventoryResult): Promise<Current
 }
 
 /**
- * The latest inventory with its findings, evaluated once per scan and recorded in the scan
- * history. Throws what getInventory throws (InventoryUnavailableError when nothing could be read).
+ * The latest inventory with its findings as `viewer` sees it (default: the current request's
+ * viewer), evaluated once per scan and recorded in the scan history. Throws what getInventory
+ * throws (InventoryUnavailableError when nothing could be read).
  */
-export async function getCurrentScan(): Promise<CurrentScan> {
-  const result = await getInventory();
+export async function getCurrentScan(viewer?: Viewer): Promise<CurrentScan> {
+  const result = await getInventory(viewer);
   let scan = cache.byInventory.get(result.inventory);
   if (!scan) {
     scan = buildCurrentScan(result);

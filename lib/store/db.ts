@@ -19,6 +19,15 @@ export const migrations: readonly Migration[] = dialectMigrations.map((m) => ({ 
  */
 export const STORE_FILE_NAME = "scopewise.db";
 
+/** The parts of the store; an error names the one that was being used, so people know what is affected. */
+export const StorePart = {
+  ScanHistory: "Scan history",
+  AuditLog: "Audit log",
+  /** The file itself, when no one part is being used. */
+  File: "Store",
+} as const;
+export type StorePart = (typeof StorePart)[keyof typeof StorePart];
+
 /** The store file could not be opened, migrated, read or written; the message names the file. */
 export class StoreError extends Error {
   constructor(
@@ -39,6 +48,8 @@ export interface OpenStoreOptions {
   /** How long a write waits for another process's lock before failing (ms). */
   busyTimeoutMs?: number;
   migrations?: readonly Migration[];
+  /** The part of the store the caller opens it for, named in errors. */
+  part?: StorePart;
 }
 
 function describeSqliteError(err: unknown): string {
@@ -50,10 +61,10 @@ function describeSqliteError(err: unknown): string {
   return message;
 }
 
-/** Wraps a SQLite failure so people see which file and what to do about it. */
-export function storeError(file: string, doing: string, err: unknown): StoreError {
+/** Wraps a SQLite failure so people see which part of the store, which file and what to do about it. */
+export function storeError(file: string, doing: string, err: unknown, part: StorePart): StoreError {
   if (err instanceof StoreError) return err;
-  return new StoreError(`Scan history ${file}: could not ${doing}: ${describeSqliteError(err)}`, file, { cause: err });
+  return new StoreError(`${part} ${file}: could not ${doing}: ${describeSqliteError(err)}`, file, { cause: err });
 }
 
 /** Applies the migrations newer than the file's version, each in its own transaction. Idempotent. */
@@ -77,7 +88,7 @@ export function openStore(options: OpenStoreOptions): Store {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
   } catch (err) {
-    throw new StoreError(`Scan history ${file}: could not create the data directory: ${(err as Error).message}`, file, { cause: err });
+    throw new StoreError(`${options.part ?? StorePart.File} ${file}: could not create the data directory: ${(err as Error).message}`, file, { cause: err });
   }
   try {
     db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
@@ -88,7 +99,7 @@ export function openStore(options: OpenStoreOptions): Store {
     return Object.assign(db, { file }) as Store;
   } catch (err) {
     db?.close();
-    throw storeError(file, "open the database", err);
+    throw storeError(file, "open the database", err, options.part ?? StorePart.File);
   }
 }
 
@@ -99,12 +110,12 @@ interface StoreCache {
 // Next may load this module once per route bundle; one connection per file per process.
 const cache: StoreCache = ((globalThis as { __scopewiseStores?: StoreCache }).__scopewiseStores ??= { stores: new Map() });
 
-/** The process-wide connection to the store in `dataDir`. A failed open is not cached. */
-export function getStore(dataDir: string): Store {
+/** The process-wide connection to the store in `dataDir`, for `part` (named in errors). A failed open is not cached. */
+export function getStore(dataDir: string, part: StorePart = StorePart.File): Store {
   const file = path.resolve(dataDir, STORE_FILE_NAME);
   let store = cache.stores.get(file);
   if (!store || !store.open) {
-    store = openStore({ dataDir });
+    store = openStore({ dataDir, part });
     cache.stores.set(file, store);
   }
   return store;

@@ -1,7 +1,7 @@
 import "server-only";
 import { SEVERITY_ORDER, type Finding, type Severity } from "@/lib/model/findings";
 import type { SourceError } from "@/lib/model/types";
-import { storeError, type Store } from "./db";
+import { storeError, StorePart, type Store } from "./db";
 
 export type SeverityCounts = Record<Severity, number> & { total: number };
 
@@ -96,7 +96,7 @@ export function recordScan(store: Store, input: ScanRecordInput, options: { keep
     // serialise on the lock instead of both passing the "already recorded?" check.
     return write.immediate();
   } catch (err) {
-    throw storeError(store.file, "record the scan", err);
+    throw storeError(store.file, "record the scan", err, StorePart.ScanHistory);
   }
 }
 
@@ -105,7 +105,7 @@ export function getScan(store: Store, scanId: number): ScanSummary | undefined {
     const row = store.prepare("SELECT * FROM scans WHERE id = ?").get(scanId) as ScanRow | undefined;
     return row ? toSummary(row) : undefined;
   } catch (err) {
-    throw storeError(store.file, "read the scan history", err);
+    throw storeError(store.file, "read the scan history", err, StorePart.ScanHistory);
   }
 }
 
@@ -115,7 +115,7 @@ export function listScans(store: Store, limit = 50): ScanSummary[] {
     const rows = store.prepare("SELECT * FROM scans ORDER BY scanned_at DESC, id DESC LIMIT ?").all(limit) as ScanRow[];
     return rows.map(toSummary);
   } catch (err) {
-    throw storeError(store.file, "read the scan history", err);
+    throw storeError(store.file, "read the scan history", err, StorePart.ScanHistory);
   }
 }
 
@@ -167,6 +167,6 @@ export function compareWithPrevious(store: Store, scanId: number): ScanCompariso
       resolved: resolvedRows.map((r) => JSON.parse(r.data) as Finding),
     };
   } catch (err) {
-    throw storeError(store.file, "compare scans", err);
+    throw storeError(store.file, "compare scans", err, StorePart.ScanHistory);
   }
 }

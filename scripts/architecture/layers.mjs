@@ -17,7 +17,8 @@
  * @property {string[]} paths Files or folders (repo-relative, no leading ./) of this layer.
  * @property {string[]} may The layers this one may import.
  * @property {boolean} [pure] No I/O: no node I/O modules, no Azure or Kubernetes SDKs.
- * @property {boolean} [noSdk] No Azure or Kubernetes SDK: such I/O goes through lib/azure and lib/kubernetes.
+ * @property {boolean} [noSdk] No Azure or Kubernetes SDK (`@azure/*`, `@kubernetes/*`), not even its types:
+ *   the layer reaches Azure and clusters only through the functions of lib/azure and lib/kubernetes.
  * @property {string[]} [deny] Paths inside allowed layers this layer still may not import.
  * @property {string} why One line for docs/architecture.md.
  */
@@ -60,8 +61,9 @@ export const layers = [
     name: "remediation",
     paths: ["lib/remediation"],
     may: ["model", "env", "roles", "inventory", "rules", "azure", "kubernetes", "store"],
+    noSdk: true,
     deny: ["lib/inventory/scan"],
-    why: "Fix plans resolved into operations, rendered (az, Terraform, Bicep, YAML) and applied.",
+    why: "Fix plans resolved into operations, rendered (az, Terraform, Bicep, YAML) and applied; every read and write through lib/azure and lib/kubernetes.",
   },
   {
     name: "scan",
@@ -141,7 +143,7 @@ export function layerViolation(from, to) {
 }
 
 /**
- * Why a file of a pure layer may not import this bare module, or undefined.
+ * Why a file of a pure or SDK-free layer may not import this bare module, or undefined.
  * @param {string} from
  * @param {string} specifier
  */
@@ -151,6 +153,6 @@ export function impurity(from, specifier) {
   if (!a) return undefined;
   const sdk = ioPackagePrefixes.some((p) => specifier.startsWith(p));
   if (a.pure && (sdk || ioModules.includes(specifier))) return `${a.name} is pure: no I/O modules or SDKs (${specifier})`;
-  if (a.noSdk && sdk) return `${a.name} may not use an Azure or Kubernetes SDK (${specifier}): go through lib/azure or lib/kubernetes`;
+  if (a.noSdk && sdk) return `${a.name} reaches Azure and Kubernetes only through lib/azure and lib/kubernetes, not the SDK (${specifier})`;
   return undefined;
 }

@@ -51,13 +51,13 @@ export default async function FindingPage({ params }: Props) {
 
   return (
     <>
-      <p className="muted" style={{ margin: "0 0 8px" }}>
+      <p className="muted back-link">
         <Link href="/findings">← Findings</Link>
       </p>
       <div className="page-header">
-        <div style={{ minWidth: 0 }}>
-          <h1 style={{ overflowWrap: "anywhere" }}>{finding.title}</h1>
-          <p className="flags" style={{ marginTop: 6 }}>
+        <div className="title-block">
+          <h1>{finding.title}</h1>
+          <p className="flags">
             <SeverityBadge severity={detail.severity} />
             <StatusMarker status={detail.status} />
             <span className="id">{finding.ruleId}</span>
@@ -159,7 +159,7 @@ export default async function FindingPage({ params }: Props) {
             <h2 id="why-title">Why it matters</h2>
           </div>
           <div className="section-body">
-            <p style={{ marginTop: 0 }}>{detail.rule.rationale}</p>
+            <p className="flush-top">{detail.rule.rationale}</p>
             <p className="muted">{detail.rule.description}</p>
             {detail.rule.references.length > 0 ? (
               <>
@@ -192,7 +192,7 @@ export default async function FindingPage({ params }: Props) {
                 Source:{" "}
                 {e.link ? (
                   <Link href={e.link.href} title={e.link.label}>
-                    <span className="id" style={{ color: "inherit" }}>
+                    <span className="id inherit-color">
                       {e.source}
                     </span>
                   </Link>

@@ -1,6 +1,6 @@
 "use client";
 
-import { identityKindLabels, identityKindOrder } from "@/components/identities/kind";
+import { IDENTITY_KIND_ORDER, IdentityKindLabel } from "@/lib/model/vocabulary";
 import { defaultFindingQuery, findingsHref, type FindingQuery } from "@/components/findings/query";
 import { SEVERITY_ORDER, severityLabels } from "@/components/findings/severity";
 import { FilterSelect, useUrlFilters, type FilterOption } from "@/components/ui/url-filters";
@@ -8,7 +8,7 @@ import type { Severity } from "@/lib/model/findings";
 import type { IdentityKind } from "@/lib/model/types";
 
 const severityOptions: FilterOption[] = SEVERITY_ORDER.map((s) => ({ value: s, label: severityLabels[s] }));
-const kindOptions: FilterOption[] = identityKindOrder.map((k) => ({ value: k, label: identityKindLabels[k] }));
+const kindOptions: FilterOption[] = IDENTITY_KIND_ORDER.map((k) => ({ value: k, label: IdentityKindLabel[k] }));
 const statusOptions: FilterOption[] = [
   { value: "new", label: "New only" },
   { value: "unchanged", label: "Unchanged only" },

@@ -6,7 +6,7 @@ import { findingsHref, type FindingQuery, type FindingSortKey } from "@/componen
 import type { FindingRow } from "@/components/findings/rows";
 import { SeverityBadge, StatusMarker } from "@/components/findings/severity-badge";
 import { severityLabels } from "@/components/findings/severity";
-import { scopeLevelLabels } from "@/components/inventory/scope-names";
+import { ScopeLevelLabel } from "@/lib/model/vocabulary";
 
 const sortable: { key: FindingSortKey; label: string; firstDir: "asc" | "desc" }[] = [
   { key: "severity", label: "Severity", firstDir: "desc" },
@@ -100,7 +100,7 @@ export function FindingTable({
                 {row.scope ? (
                   <details className="disclosure">
                     <summary title={row.scope.id}>
-                      <span className="cell-sub">{scopeLevelLabels[row.scope.level]} </span>
+                      <span className="cell-sub">{ScopeLevelLabel[row.scope.level]} </span>
                       <span style={{ overflowWrap: "anywhere" }}>{row.scope.name}</span>
                     </summary>
                     <div className="id">{row.scope.id}</div>

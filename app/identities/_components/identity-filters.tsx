@@ -1,11 +1,11 @@
 "use client";
 
 import type { IdentityKind } from "@/lib/model/types";
-import { identityKindLabels, identityKindOrder } from "@/components/identities/kind";
+import { IDENTITY_KIND_ORDER, IdentityKindLabel } from "@/lib/model/vocabulary";
 import { identitiesHref, type IdentityQuery } from "@/components/identities/query";
 import { FilterSelect, useUrlFilters, type FilterOption } from "@/components/ui/url-filters";
 
-const kindOptions: FilterOption[] = identityKindOrder.map((k) => ({ value: k, label: identityKindLabels[k] }));
+const kindOptions: FilterOption[] = IDENTITY_KIND_ORDER.map((k) => ({ value: k, label: IdentityKindLabel[k] }));
 
 /** Filter controls for the identities list (see useUrlFilters for how they drive the URL). */
 export function IdentityFilters({ query, clusters, subscriptions }: { query: IdentityQuery; clusters: FilterOption[]; subscriptions: FilterOption[] }) {

@@ -3,7 +3,7 @@ import { KindBadge } from "@/components/identities/kind-badge";
 import { identitiesHref, type IdentityQuery, type IdentitySortKey } from "@/components/identities/query";
 import type { IdentityRow } from "@/components/identities/rows";
 import { RoleChips } from "@/components/identities/role-chips";
-import { scopeLevelLabels } from "@/components/inventory/scope-names";
+import { ScopeLevelLabel } from "@/lib/model/vocabulary";
 import { formatCount } from "@/components/ui/format";
 import type { ReactNode } from "react";
 
@@ -73,7 +73,7 @@ export function IdentityTable({ rows, query, caption, footer }: { rows: Identity
               <td>
                 {row.widest ? (
                   <>
-                    <div className="cell-sub">{scopeLevelLabels[row.widest.level]}</div>
+                    <div className="cell-sub">{ScopeLevelLabel[row.widest.level]}</div>
                     <div title={row.widest.scope} style={{ overflowWrap: "anywhere" }}>
                       {row.widest.name}
                     </div>

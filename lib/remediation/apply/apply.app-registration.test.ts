@@ -3,8 +3,8 @@ import type { Finding } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import { ChangeStatus } from "@/lib/store/audit";
 import { applyPlan, undoChange } from "./apply";
-import { listAppFederatedCredentials } from "./app-credentials";
-import { executeOperation, inverseOperation } from "./operations";
+import { listAppFederatedCredentials } from "@/lib/azure/app-federated-credentials";
+import { executeOperation, inverseOperation } from "./ops";
 import { startHarness, type Harness } from "./testdata/harness";
 
 let h: Harness;

@@ -1,9 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Finding, FixStep } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import { ChangeStatus, StepStatus } from "@/lib/store/audit";
 import { applyPlan, reconcile, undoChange } from "./apply";
+import type * as resolve from "./resolve";
 import { grantOf, grantSet, startHarness, type Harness } from "./testdata/harness";
+
+// A spy around the real resolvePlan, to count how often an apply resolves its plan.
+const { resolvePlan } = vi.hoisted(() => ({ resolvePlan: vi.fn() }));
+vi.mock("./resolve", async (importOriginal) => {
+  const original = await importOriginal<typeof resolve>();
+  resolvePlan.mockImplementation(original.resolvePlan);
+  return { ...original, resolvePlan };
+});
 
 let h: Harness;
 beforeAll(async () => {
@@ -151,5 +160,19 @@ describe("applyPlan against the demo tenant in the emulator", () => {
     expect(result.steps.map((s) => s.state)).toEqual(["done", "done", "done", "failed"]);
     expect(result.message).toMatch(/before anything was changed; Azure and the clusters are as they were\.$/);
     expect(grantSet((await h.scan()).inventory)).toEqual(grantSet(inventory).filter((g) => g !== grantOf(old)));
+  });
+
+  it("resolves the plan once per dry run and once per apply", async () => {
+    const { inventory, findings } = await h.scan();
+    const finding = rule(findings, "acr-scope-too-broad")[0]!;
+    resolvePlan.mockClear();
+    expect((await applyPlan(finding.fixes[0]!, { ...h.options(inventory, finding), dryRun: true })).status).toBe("dry-run");
+    expect(resolvePlan).toHaveBeenCalledTimes(1);
+    resolvePlan.mockClear();
+    const applied = await applyPlan(finding.fixes[0]!, h.options(inventory, finding));
+    expect(applied.status).toBe(ChangeStatus.Applied);
+    expect(resolvePlan).toHaveBeenCalledTimes(1);
+    await undoChange(applied.changeId!, { azure: h.azure, kube: h.kube, audit: h.audit, actor: "t", subscriptionId: inventory.subscriptions[0]!.subscriptionId });
+    expect(resolvePlan).toHaveBeenCalledTimes(1);
   });
 });

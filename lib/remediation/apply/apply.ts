@@ -1,13 +1,12 @@
 import type { AzureClients } from "@/lib/azure/clients";
-import type { FixPlan } from "@/lib/model/findings";
+import { buildNameLookups } from "@/lib/inventory/names";
+import type { Finding, FixPlan } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import { ChangeKind, ChangeStatus, StepStatus, type AuditLog, type ChangeRecord, type StepRecord } from "@/lib/store/audit";
-import { ChangedSinceScanError, executeOperation, inverseOperation, OperationError, operationTarget, type OperationContext } from "./operations";
+import { handlerOf, inverseOperation, operationTarget } from "./ops";
 import { resolvePlan } from "./resolve";
-import { StepState, type ApplyFailure, type ApplyHooks, type ApplyOptions, type ApplyResult, type KubeAccess, type Operation, type OperationOutcome, type StepReport } from "./types";
-
-/** An operation as the audit log stores it: the outcome flags undo needs ride along. */
-type StoredOperation = Operation & { noop?: boolean; note?: string; rollbackOf?: number; description?: string };
+import { inFlight, runChange, stepReport, type Done, type RunState, type StoredOperation } from "./run";
+import { StepState, type ApplyOptions, type ApplyResult, type KubeAccess, type PlanChoices, type ResolvedPlan } from "./types";
 
 /** The request cannot be carried out as asked (unknown plan, change in the wrong state...). */
 export class ApplyRequestError extends Error {
@@ -25,106 +24,38 @@ function fallbackSubscription(inventory: Inventory): string {
   if (!sub) throw new ApplyRequestError("the scan saw no subscription to address Azure through");
   return sub;
 }
-
-function failureOf(seq: number, error: unknown): ApplyFailure {
-  const f: ApplyFailure = { seq, message: error instanceof Error ? error.message : String(error) };
-  if (error instanceof OperationError) {
-    if (error.status !== undefined) f.status = error.status;
-    if (error.code) f.code = error.code;
-  }
-  if (error instanceof ChangedSinceScanError) f.changedSinceScan = true;
-  return f;
-}
-
-function report(seq: number, operation: StoredOperation, state: StepReport["state"], extra: { note?: string; error?: string } = {}): StepReport {
-  return { seq, op: operation.op, target: operationTarget(operation), description: operation.description ?? operation.op, state, ...(extra.note ? { note: extra.note } : {}), ...(extra.error ? { error: extra.error } : {}) };
-}
-
-interface RunState {
-  audit: AuditLog;
-  ctx: OperationContext;
-  changeId: string;
-  hooks?: ApplyHooks;
-}
-
-interface Done {
-  seq: number;
-  operation: StoredOperation;
-  outcome: OperationOutcome;
-}
-
 /**
- * Runs one recorded step: marks it in-progress with the pre-read object before the write
- * (write-ahead), then done with the object read back, or failed with the error.
+ * What applying the plan with these choices would write, without writing: the steps in the
+ * order they run, each with its target and the step describer's sentence, what is left to
+ * people, and why the plan cannot be applied automatically if it cannot. The dry run of the
+ * API and the wizard's Apply step are this. Throws PlanChoiceError for choices the plan does
+ * not offer.
  */
-async function runStep(state: RunState, seq: number, operation: StoredOperation, recordedBefore?: unknown): Promise<OperationOutcome> {
-  const { audit, changeId } = state;
-  let started = false;
-  try {
-    const outcome = await executeOperation(state.ctx, operation, {
-      onBefore: (before) => {
-        audit.updateStep(changeId, seq, StepStatus.InProgress, { before: recordedBefore ?? before ?? null });
-        started = true;
-      },
-    });
-    if (recordedBefore !== undefined) outcome.before = recordedBefore;
-    const stored: StoredOperation = { ...operation, ...(outcome.noop ? { noop: true } : {}), ...(outcome.note ? { note: outcome.note } : {}) };
-    if (!started) audit.updateStep(changeId, seq, StepStatus.InProgress, { before: outcome.before ?? null });
-    audit.updateStep(changeId, seq, StepStatus.Done, { operation: stored, after: outcome.after ?? null });
-    return outcome;
-  } catch (error) {
-    audit.updateStep(changeId, seq, StepStatus.Failed, { error: error instanceof Error ? error.message : String(error) });
-    throw error;
-  }
+export function planApply(plan: FixPlan, options: { inventory: Inventory; finding: Pick<Finding, "id">; choices?: PlanChoices; kubernetes: boolean }): { result: ApplyResult; resolved: ResolvedPlan } {
+  const { inventory, finding } = options;
+  const resolved = resolvePlan(plan, inventory, { choices: options.choices, kubernetes: options.kubernetes, names: buildNameLookups(inventory) });
+  const planned = resolved.operations.map((o, i) => stepReport(i + 1, { ...o.operation, description: o.description }, StepState.Planned));
+  const base = { dryRun: true, findingId: finding.id, planId: plan.id, followUps: resolved.followUps, steps: planned };
+  const result: ApplyResult = resolved.blocked
+    ? { ...base, status: "not-applicable", blocked: resolved.blocked, message: `This plan cannot be applied automatically: ${resolved.blocked}.` }
+    : { ...base, status: "dry-run", message: `Dry run: ${planned.length} write(s) would be made, creations first; nothing was changed.` };
+  return { result, resolved };
 }
 
 /**
- * Undoes `done` in reverse order, each reversal recorded as an extra step of the same change
- * (kind `rollback:<op>`) before it is sent; the reversed step is then marked undone.
- * Returns the reports and whether everything was reversed.
- */
-async function rollBack(state: RunState, done: Done[]): Promise<{ reports: StepReport[]; complete: boolean }> {
-  const reports: StepReport[] = [];
-  let complete = true;
-  for (const d of [...done].reverse()) {
-    const inverse = inverseOperation(d.operation, d.outcome);
-    if (!inverse) {
-      reports.push(report(d.seq, d.operation, StepState.Done, { note: d.outcome.note ?? "changed nothing; left as it was" }));
-      continue;
-    }
-    const rollbackOp: StoredOperation = { ...inverse, rollbackOf: d.seq, description: `Undo step ${d.seq}: ${d.operation.description ?? d.operation.op}` };
-    const seq = state.audit.appendSteps(state.changeId, [{ kind: `rollback:${inverse.op}`, targetId: operationTarget(inverse), operation: rollbackOp }]);
-    try {
-      await runStep(state, seq, rollbackOp);
-      state.audit.updateStep(state.changeId, d.seq, StepStatus.Undone);
-      reports.push(report(d.seq, d.operation, StepState.Undone, { note: `reversed by ${inverse.op}` }));
-    } catch (error) {
-      complete = false;
-      reports.push(report(d.seq, d.operation, StepState.UndoFailed, { error: (error as Error).message }));
-    }
-  }
-  return { reports, complete };
-}
-
-/**
- * Applies a fix plan. Dry run is the default: it returns the writes it would make, touching
- * nothing. A real run records the change and its steps in the audit log first, creates the new
- * grants and reads them back, re-reads each old assignment and stops if it changed since the
- * scan, then deletes; on any failure it undoes what it did, in reverse order, and reports
- * which step failed, why, what was undone and the final state.
+ * Applies one of `options.finding`'s fix plans (the caller picked it from `finding.fixes`).
+ * Dry run is the default: it returns the writes it would make, touching nothing. A real run
+ * records the change and its steps in the audit log first, creates the new grants and reads
+ * them back, re-reads each old assignment and stops if it changed since the scan, then
+ * deletes; on any failure it undoes what it did, in reverse order, and reports which step
+ * failed, why, what was undone and the final state. The plan is resolved once, here.
  */
 export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
   const { finding, inventory, audit } = options;
-  if (!finding.fixes.some((f) => f.id === plan.id)) throw new ApplyRequestError(`finding ${finding.id} has no fix plan "${plan.id}"`, 404);
-  const resolved = resolvePlan(plan, inventory, { choices: options.choices, kubernetes: !!options.kube });
-  const planned = resolved.operations.map((o, i) => report(i + 1, { ...o.operation, description: o.description }, StepState.Planned));
-  const base = { findingId: finding.id, planId: plan.id, followUps: resolved.followUps };
-  if (resolved.blocked) {
-    return { ...base, dryRun: options.dryRun !== false, status: "not-applicable", steps: planned, blocked: resolved.blocked, message: `This plan cannot be applied automatically: ${resolved.blocked}.` };
-  }
-  if (options.dryRun !== false) {
-    return { ...base, dryRun: true, status: "dry-run", steps: planned, message: `Dry run: ${planned.length} write(s) would be made, creations first; nothing was changed.` };
-  }
+  const dryRun = options.dryRun !== false;
+  const { result, resolved } = planApply(plan, { inventory, finding, choices: options.choices, kubernetes: !!options.kube });
+  if (result.status === "not-applicable") return { ...result, dryRun };
+  if (dryRun) return result;
 
   const operations: StoredOperation[] = resolved.operations.map((o) => ({ ...o.operation, description: o.description }));
   const changeId = audit.startChange({
@@ -136,84 +67,9 @@ export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<A
     steps: operations.map((o) => ({ kind: o.op, targetId: operationTarget(o), operation: o })),
   });
   const state: RunState = { audit, changeId, hooks: options.hooks, ctx: { azure: options.azure, kube: options.kube, fallbackSubscriptionId: fallbackSubscription(inventory) } };
-  const result = await runChange(state, operations.map((operation, i) => ({ seq: i + 1, operation })), { rollback: true });
-  return { ...base, dryRun: false, changeId, ...result };
+  const run = await runChange(state, operations.map((operation, i) => ({ seq: i + 1, operation })), { rollback: true });
+  return { dryRun: false, findingId: finding.id, planId: plan.id, followUps: resolved.followUps, changeId, ...run };
 }
-
-/**
- * Changes this process is applying right now. A pending change that is not in this set was
- * left behind by a process that stopped; one that is in it is simply still running, and
- * reconcile must not mark it as interrupted.
- */
-const inFlight = new Set<string>();
-
-async function runChange(
-  state: RunState,
-  steps: { seq: number; operation: StoredOperation; recordedBefore?: unknown }[],
-  opts: { rollback: boolean; alreadyDone?: Done[] },
-): Promise<Pick<ApplyResult, "status" | "steps" | "failure" | "message">> {
-  inFlight.add(state.changeId);
-  try {
-    return await runSteps(state, steps, opts);
-  } finally {
-    inFlight.delete(state.changeId);
-  }
-}
-
-async function runSteps(
-  state: RunState,
-  steps: { seq: number; operation: StoredOperation; recordedBefore?: unknown }[],
-  opts: { rollback: boolean; alreadyDone?: Done[] },
-): Promise<Pick<ApplyResult, "status" | "steps" | "failure" | "message">> {
-  const done: Done[] = [...(opts.alreadyDone ?? [])];
-  const reports: StepReport[] = [];
-  for (const [i, step] of steps.entries()) {
-    try {
-      const outcome = await runStep(state, step.seq, step.operation, step.recordedBefore);
-      done.push({ seq: step.seq, operation: { ...step.operation, ...(outcome.noop ? { noop: true } : {}) }, outcome });
-      reports.push(report(step.seq, step.operation, StepState.Done, { note: outcome.note }));
-      await state.hooks?.afterStep?.(step.seq, step.operation);
-    } catch (error) {
-      const failure = failureOf(step.seq, error);
-      reports.push(report(step.seq, step.operation, StepState.Failed, { error: failure.message }));
-      for (const rest of steps.slice(i + 1)) reports.push(report(rest.seq, rest.operation, StepState.Skipped));
-      const changed = done.filter((d) => !d.outcome.noop);
-      if (!opts.rollback || changed.length === 0) {
-        const status = changed.length === 0 ? ChangeStatus.Failed : ChangeStatus.NeedsReconcile;
-        const message =
-          changed.length === 0
-            ? `Step ${failure.seq} failed (${failure.message}) before anything was changed; Azure and the clusters are as they were.`
-            : `Step ${failure.seq} failed (${failure.message}); steps ${changed.map((d) => d.seq).join(", ")} were made and are still in place.`;
-        state.audit.setStatus(state.changeId, status, { error: failure.message, result: { failure } });
-        return { status, steps: mergeReports(reports, []), failure, message };
-      }
-      const rolled = await rollBack(state, done);
-      const status = rolled.complete ? ChangeStatus.RolledBack : ChangeStatus.NeedsReconcile;
-      const undone = rolled.reports.filter((r) => r.state === StepState.Undone).map((r) => r.seq);
-      const stuck = rolled.reports.filter((r) => r.state === StepState.UndoFailed);
-      const why = failure.changedSinceScan ? "Stopped" : `Step ${failure.seq} failed`;
-      const message = rolled.complete
-        ? `${why}: ${failure.message} Undid step${undone.length === 1 ? "" : "s"} ${undone.join(", ")} in reverse order; Azure and the clusters are as they were before the change.`
-        : `${why}: ${failure.message} Undoing failed for step${stuck.length === 1 ? "" : "s"} ${stuck.map((r) => `${r.seq} (${r.error})`).join(", ")}; the change needs reconciling (finish or undo it from the audit log).`;
-      state.audit.setStatus(state.changeId, status, { error: failure.message, result: { failure, undone, undoFailed: stuck.map((r) => r.seq) } });
-      return { status, steps: mergeReports(reports, rolled.reports), failure, message };
-    }
-  }
-  state.audit.setStatus(state.changeId, ChangeStatus.Applied, { result: { steps: reports.length } });
-  const noops = reports.filter((r) => r.note).length;
-  return {
-    status: ChangeStatus.Applied,
-    steps: reports,
-    message: `Applied ${reports.length} step(s)${noops ? ` (${noops} already in place)` : ""}; new grants were read back before the old ones were deleted.`,
-  };
-}
-
-function mergeReports(reports: StepReport[], rollback: StepReport[]): StepReport[] {
-  const bySeq = new Map(rollback.map((r) => [r.seq, r]));
-  return reports.map((r) => bySeq.get(r.seq) ?? r);
-}
-
-// ---- reconcile, finish, undo ---------------------------------------------------------
 
 export interface EngineContext {
   azure: AzureClients;
@@ -285,7 +141,7 @@ export async function finishChange(changeId: string, ctx: EngineContext): Promis
     .map((s) => {
       const op = stored(s);
       // A delete the crash may have sent already: finding the object gone means it was.
-      const resumed = (s.status === StepStatus.InProgress && (op.op.startsWith("delete-") || op.op === "kubernetes-delete") ? { ...op, missingIsDone: true } : op) as StoredOperation;
+      const resumed = (s.status === StepStatus.InProgress && handlerOf(op).deletes ? { ...op, missingIsDone: true } : op) as StoredOperation;
       return { seq: s.seq, operation: resumed, recordedBefore: s.status === StepStatus.InProgress && s.before !== undefined && s.before !== null ? s.before : undefined };
     });
   const result = await runChange(state, remaining, { rollback: false, alreadyDone });
@@ -311,8 +167,12 @@ export async function undoChange(changeId: string, ctx: EngineContext): Promise<
     if (s.kind.startsWith("rollback:")) continue;
     if (s.status !== StepStatus.Done && s.status !== StepStatus.InProgress) continue;
     const op = stored(s);
-    if (s.status === StepStatus.InProgress && op.op === "create-managed-identity" && s.before) continue;
-    if (s.status === StepStatus.InProgress && (op.op === "delete-role-assignment" || op.op === "delete-federated-credential" || op.op === "delete-app-federated-credential" || op.op === "kubernetes-delete" || op.op === "delete-managed-identity") && !s.before) continue;
+    if (s.status === StepStatus.InProgress) {
+      // The write may not have been sent. What it found decides whether it could have changed anything:
+      // a delete that found nothing, or a creation that found the object and keeps it, changed nothing.
+      const handler = handlerOf(op);
+      if (handler.deletes ? !s.before : handler.keepsExisting && s.before) continue;
+    }
     const inverse = inverseOperation(op, { before: s.before ?? undefined, after: s.after ?? undefined, noop: op.noop });
     if (!inverse) continue;
     inverses.push({ ...inverse, description: `Undo step ${s.seq}: ${op.description ?? op.op}` });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FixPlan } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
-import { restoreManifest } from "./operations";
+import { restoreManifest } from "./ops";
 import { PlanChoiceError, qualifiedRoleDefinitionId, resolvePlan } from "./resolve";
 
 const sub = "/subscriptions/11111111-1111-1111-1111-111111111111";

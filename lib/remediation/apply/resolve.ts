@@ -2,7 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, roleDefinitionGuid, subscriptionOf } from "@/lib/model/scope";
 import type { Inventory } from "@/lib/model/types";
+import { lookupsFromTable, emptyNameTable, roleName, type NameLookups } from "@/lib/model/names";
+import { describeStep } from "../describe";
+import { isDeleteOperation, isKubernetesOperation } from "./ops";
 import type { Operation, PlanChoices, ResolvedPlan } from "./types";
+
+const NO_NAMES = lookupsFromTable(emptyNameTable());
 
 /** The person's choices do not fit the plan (a scope or role it does not offer). */
 export class PlanChoiceError extends Error {
@@ -22,7 +27,7 @@ export function qualifiedRoleDefinitionId(roleDefinitionId: string, scope: strin
   return `${sub ? `/subscriptions/${sub}` : ""}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
 }
 
-function applyChoices(steps: FixStep[], choices: PlanChoices | undefined): FixStep[] {
+function applyChoices(steps: FixStep[], choices: PlanChoices | undefined, names: NameLookups): FixStep[] {
   const creates = steps.filter((s): s is Extract<FixStep, { kind: "create-role-assignment" }> => s.kind === "create-role-assignment");
   if (!choices || creates.length === 0) {
     if (choices?.scopes || choices?.roleDefinitionId) throw new PlanChoiceError("this plan creates no role assignment, so it takes no scope or role choice");
@@ -36,10 +41,12 @@ function applyChoices(steps: FixStep[], choices: PlanChoices | undefined): FixSt
     offeredRoles.set(roleDefinitionGuid(c.roleDefinitionId), c.roleDefinitionId);
     for (const r of c.alternatives?.roleDefinitionIds ?? []) offeredRoles.set(roleDefinitionGuid(r), r);
   }
-  let role: string | undefined;
+  let role: { roleDefinitionId: string; roleName: string } | undefined;
   if (choices.roleDefinitionId) {
-    role = offeredRoles.get(roleDefinitionGuid(choices.roleDefinitionId));
-    if (!role) throw new PlanChoiceError(`role ${choices.roleDefinitionId} is not one this plan offers (${[...offeredRoles.values()].join(", ")})`);
+    const id = offeredRoles.get(roleDefinitionGuid(choices.roleDefinitionId));
+    if (!id) throw new PlanChoiceError(`role ${choices.roleDefinitionId} is not one this plan offers (${[...offeredRoles.values()].join(", ")})`);
+    const sameAsPlan = creates.find((c) => roleDefinitionGuid(c.roleDefinitionId) === roleDefinitionGuid(id));
+    role = { roleDefinitionId: id, roleName: sameAsPlan?.roleName ?? roleName(id, names) };
   }
   let scopes: string[] | undefined;
   if (choices.scopes) {
@@ -62,61 +69,32 @@ function applyChoices(steps: FixStep[], choices: PlanChoices | undefined): FixSt
     if (scopes) {
       if (placed) continue;
       placed = true;
-      for (const scope of scopes) out.push({ ...template, scope, ...(role ? { roleDefinitionId: role } : {}) });
+      for (const scope of scopes) out.push({ ...template, scope, ...role });
     } else {
-      out.push(role ? { ...s, roleDefinitionId: role } : s);
+      out.push(role ? { ...s, ...role } : s);
     }
   }
   return out;
 }
-
-function describe(step: FixStep): string {
-  switch (step.kind) {
-    case "create-role-assignment":
-      return `Create ${step.roleName} for principal ${step.principalId} at ${step.scope}`;
-    case "delete-role-assignment":
-      return `Delete the ${step.roleName} assignment ${step.roleAssignmentId}`;
-    case "create-federated-credential":
-      return `Create federated credential ${step.name} on ${step.identityId} for ${step.subject}`;
-    case "delete-federated-credential":
-      return `Delete federated credential ${step.federatedCredentialId}`;
-    case "create-app-federated-credential":
-      return `Create federated credential ${step.name} on app registration ${step.applicationName} (${step.appId}) for ${step.subject}`;
-    case "delete-app-federated-credential":
-      return `Delete federated credential ${step.name} of app registration ${step.appId}`;
-    case "create-managed-identity":
-      return `Create managed identity ${step.name} in ${step.resourceGroupId}`;
-    case "delete-managed-identity":
-      return `Delete managed identity ${step.identityId}`;
-    case "kubernetes-apply":
-      return step.description;
-    case "kubernetes-delete":
-      return `Delete ${step.objectKind} ${step.namespace ? `${step.namespace}/` : ""}${step.name} on ${step.clusterId.split("/").pop()}`;
-    case "az-command":
-      return step.description;
-    case "manual":
-      return step.description;
-  }
-}
-
-const isDelete = (o: Operation) => o.op.startsWith("delete-") || o.op === "kubernetes-delete";
 
 /**
  * Turns a fix plan into the writes Scopewise makes: choices applied, new role-assignment names
  * drawn (crypto.randomUUID), the old assignment's scanned state attached to each delete, and
  * creations ordered before deletions so access never lapses. Steps Scopewise cannot perform
  * block the plan when automated steps follow them (those may depend on them), and are left
- * to the person (follow-ups) when they come last.
+ * to the person (follow-ups) when they come last. Each operation carries the step's sentence
+ * (lib/remediation/describe.ts) with the names in `options.names`; without them, ids.
  */
-export function resolvePlan(plan: FixPlan, inventory: Inventory, options: { choices?: PlanChoices; kubernetes?: boolean } = {}): ResolvedPlan {
-  const steps = applyChoices(plan.steps, options.choices);
+export function resolvePlan(plan: FixPlan, inventory: Inventory, options: { choices?: PlanChoices; kubernetes?: boolean; names?: NameLookups } = {}): ResolvedPlan {
+  const names = options.names ?? NO_NAMES;
+  const steps = applyChoices(plan.steps, options.choices, names);
   const automated: { operation: Operation; description: string }[] = [];
   const followUps: string[] = [];
   let blocked: string | undefined;
   const assignments = new Map(inventory.roleAssignments.map((a) => [normalizeId(a.id), a]));
 
   steps.forEach((step, i) => {
-    const description = describe(step);
+    const description = describeStep(step, names).text;
     if (step.kind === "manual" || step.kind === "az-command") {
       followUps.push(step.kind === "az-command" ? `${step.description} (${step.command})` : step.description);
       return;
@@ -183,7 +161,7 @@ export function resolvePlan(plan: FixPlan, inventory: Inventory, options: { choi
         operation = { op: "kubernetes-delete", clusterId: step.clusterId, apiVersion: step.apiVersion, kind: step.objectKind, namespace: step.namespace, name: step.name };
         break;
     }
-    if ((operation.op === "kubernetes-apply" || operation.op === "kubernetes-delete") && options.kubernetes === false) {
+    if (isKubernetesOperation(operation) && options.kubernetes === false) {
       blocked ??= "this plan changes Kubernetes objects and no Kubernetes access is available; apply the YAML yourself";
     }
     automated.push({ operation, description });
@@ -191,6 +169,6 @@ export function resolvePlan(plan: FixPlan, inventory: Inventory, options: { choi
 
   if (automated.length === 0) blocked ??= "nothing in this plan can be applied automatically; use the rendered script";
   // Stable: creations in plan order, then deletions in plan order.
-  const ordered = [...automated.filter((s) => !isDelete(s.operation)), ...automated.filter((s) => isDelete(s.operation))];
+  const ordered = [...automated.filter((s) => !isDeleteOperation(s.operation)), ...automated.filter((s) => isDeleteOperation(s.operation))];
   return { plan, operations: ordered, followUps, ...(blocked ? { blocked } : {}) };
 }

@@ -1,5 +1,5 @@
-import type { KubeConfig } from "@kubernetes/client-node";
 import type { AzureClients } from "@/lib/azure/clients";
+import type { KubeAccess } from "@/lib/kubernetes/kubeconfig";
 import type { Finding, FixPlan } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import type { AuditLog, ChangeStatus } from "@/lib/store/audit";
@@ -46,8 +46,7 @@ export interface OperationOutcome {
   note?: string;
 }
 
-/** A KubeConfig for a cluster, by managedCluster id (the caller's credential and rights). */
-export type KubeAccess = (clusterId: string) => Promise<KubeConfig>;
+export type { KubeAccess };
 
 /** What the person chose in the wizard. */
 export interface PlanChoices {

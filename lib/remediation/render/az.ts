@@ -1,13 +1,10 @@
 import { stringify } from "yaml";
 import type { FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, parseScope, roleDefinitionGuid } from "@/lib/model/scope";
-import { clusterOf, federatedCredentialParent, identityOf, type RenderContext } from "./context";
-import { describeStep, kubectlResource } from "./describe";
-import { commentLines, shellQuote } from "./names";
+import { clusterOf, federatedCredentialParent, identityOf, stepSentence, type RenderContext } from "./context";
+import { commentLines, kubectlResource, shellQuote } from "./names";
 import { orderSteps } from "./order";
-
-/** The field manager Scopewise's server-side applies use, so later applies own the same fields. */
-export const FIELD_MANAGER = "scopewise";
+import { FIELD_MANAGER } from "../apply/types";
 
 /** A command as `az a b \` continuation lines: one flag per line, values shell-quoted. */
 function command(head: string, flags: [string, string | string[] | undefined][]): string {
@@ -145,7 +142,7 @@ export function renderAz(plan: FixPlan, ctx: RenderContext): string {
   steps.forEach((step, i) => {
     out.push("");
     const head = `Step ${i + 1}/${steps.length}${step.kind === "manual" ? " (manual)" : ""}: `;
-    out.push(...commentLines(head + describeStep(step, ctx), "# "));
+    out.push(...commentLines(head + stepSentence(step, ctx), "# "));
     out.push(...stepCommands(step, ctx, fetched));
   });
   return out.join("\n") + "\n";

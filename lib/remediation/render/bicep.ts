@@ -1,8 +1,7 @@
 import type { FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, parseScope, roleDefinitionGuid, tryParseScope } from "@/lib/model/scope";
 import type { ParsedScope } from "@/lib/model/types";
-import type { RenderContext } from "./context";
-import { describeStep } from "./describe";
+import { stepSentence, type RenderContext } from "./context";
 import { bicepString, commentLines, identifier, IdentifierPool, shortHash } from "./names";
 import { isDeleteStep, orderSteps } from "./order";
 import { renderAz } from "./az";
@@ -118,7 +117,7 @@ export function renderBicep(plan: FixPlan, ctx: RenderContext): string {
   };
 
   steps.forEach((step, index) => {
-    const comment = commentLines(`Step ${index + 1}/${steps.length}: ${describeStep(step, ctx)}`, "// ");
+    const comment = commentLines(`Step ${index + 1}/${steps.length}: ${stepSentence(step, ctx)}`, "// ");
     switch (step.kind) {
       case "create-role-assignment": {
         const p = tryParseScope(step.scope);
@@ -232,7 +231,7 @@ export function renderBicep(plan: FixPlan, ctx: RenderContext): string {
   if (notExpressed.length > 0) {
     out.push("", "// ===== Not expressible in Bicep: run these with az / kubectl, in this order relative to the deployment =====");
     for (const { step, index, why } of notExpressed) {
-      out.push(...commentLines(`Step ${index + 1}/${steps.length} (${why}): ${describeStep(step, ctx)}`, "// "));
+      out.push(...commentLines(`Step ${index + 1}/${steps.length} (${why}): ${stepSentence(step, ctx)}`, "// "));
       if (step.kind === "manual") continue;
       const script = renderAz({ id: plan.id, summary: plan.summary, steps: [step] }, ctx).split("\n");
       const body = script.slice(script.indexOf("set -euo pipefail") + 1).filter((l) => l !== "" && !l.startsWith("#"));

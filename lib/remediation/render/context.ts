@@ -1,12 +1,15 @@
 /**
  * What a renderer needs beyond the ids a fix step carries: names for kubectl contexts and
- * `az` flags, and the current state of objects a plan deletes (Terraform can only destroy
- * what it has adopted, and adopting needs the object's attributes). Plain JSON so a server
- * component can hand it to the client with the plan.
+ * `az` flags, the names the step describer uses in comments, and the current state of objects
+ * a plan deletes (Terraform can only destroy what it has adopted, and adopting needs the
+ * object's attributes). Plain JSON so a server component can hand it to the client with the plan.
  */
-import type { FixPlan } from "@/lib/model/findings";
+import { buildNameLookups } from "@/lib/inventory/names";
+import type { FixPlan, FixStep } from "@/lib/model/findings";
+import { buildNameTable, emptyNameTable, lookupsFromTable, type NameLookups, type NameTable } from "@/lib/model/names";
 import { normalizeId, parseScope, resourceGroupIdOf, roleDefinitionGuid, tryParseScope } from "@/lib/model/scope";
 import type { Inventory } from "@/lib/model/types";
+import { describeStep } from "../describe";
 
 export interface RenderCluster {
   id: string;
@@ -54,10 +57,22 @@ export interface RenderContext {
   roleNames: Record<string, string>;
   /** Resource group locations; a subscription-scope deployment needs a location for its metadata. */
   resourceGroupLocations: Record<string, string>;
+  /** Names of the principals, identities, clusters, roles and scopes the plan's steps mention, for the step descriptions. */
+  names: NameTable;
 }
 
 export function emptyRenderContext(): RenderContext {
-  return { clusters: {}, identities: {}, federatedCredentials: {}, roleAssignments: {}, roleNames: {}, resourceGroupLocations: {} };
+  return { clusters: {}, identities: {}, federatedCredentials: {}, roleAssignments: {}, roleNames: {}, resourceGroupLocations: {}, names: emptyNameTable() };
+}
+
+/** The step describer's name lookups over a render context. */
+export function namesOf(ctx: RenderContext): NameLookups {
+  return lookupsFromTable(ctx.names);
+}
+
+/** The step's sentence (lib/remediation/describe.ts), as every format's comment above its commands. */
+export function stepSentence(step: FixStep, ctx: RenderContext): string {
+  return describeStep(step, namesOf(ctx)).text;
 }
 
 /**
@@ -65,7 +80,8 @@ export function emptyRenderContext(): RenderContext {
  * kept, so the context stays small enough to ship to the browser with the plan.
  */
 export function renderContextFor(inventory: Inventory, plan?: FixPlan): RenderContext {
-  const wanted = plan ? idsNamedBy(plan) : undefined;
+  const ids = plan ? planIds(plan) : undefined;
+  const wanted = ids ? idsNamedBy(ids) : undefined;
   const keep = (id: string) => !wanted || wanted.has(normalizeId(id));
   const ctx = emptyRenderContext();
   for (const c of inventory.clusters) {
@@ -108,45 +124,51 @@ export function renderContextFor(inventory: Inventory, plan?: FixPlan): RenderCo
     if (wanted && !wanted.has(normalizeId(g.id))) continue;
     ctx.resourceGroupLocations[normalizeId(g.id)] = g.location;
   }
+  if (ids) ctx.names = buildNameTable(buildNameLookups(inventory), ids);
   return ctx;
 }
 
-/** Every id a plan's steps mention, plus the parents a renderer looks up (identity of a FIC, resource group of a scope). */
-function idsNamedBy(plan: FixPlan): Set<string> {
-  const ids = new Set<string>();
-  const add = (id: string | undefined) => {
-    if (!id) return;
-    ids.add(normalizeId(id));
-    const rg = resourceGroupIdOf(id);
-    if (rg) ids.add(normalizeId(rg));
-  };
+interface PlanIds {
+  principals: string[];
+  identities: string[];
+  clusters: string[];
+  roles: string[];
+  scopes: string[];
+  /** Objects a step deletes: role assignments and federated credentials. */
+  deleted: string[];
+}
+
+/** The ids a plan's steps mention, by what they are. */
+function planIds(plan: FixPlan): PlanIds {
+  const ids: PlanIds = { principals: [], identities: [], clusters: [], roles: [], scopes: [], deleted: [] };
   for (const s of plan.steps) {
     switch (s.kind) {
       case "create-role-assignment":
-        add(s.scope);
-        ids.add(roleDefinitionGuid(s.roleDefinitionId));
+        ids.principals.push(s.principalId);
+        ids.roles.push(s.roleDefinitionId, ...(s.alternatives?.roleDefinitionIds ?? []));
+        ids.scopes.push(s.scope, ...(s.alternatives?.scopes ?? []));
         break;
       case "delete-role-assignment":
-        add(s.roleAssignmentId);
-        add(s.scope);
+        ids.principals.push(s.principalId);
+        ids.scopes.push(s.scope);
+        ids.deleted.push(s.roleAssignmentId);
         break;
       case "create-federated-credential":
-        add(s.identityId);
+        ids.identities.push(s.identityId);
         break;
-      case "delete-federated-credential": {
-        add(s.federatedCredentialId);
-        add(federatedCredentialParent(s.federatedCredentialId));
-        break;
-      }
-      case "kubernetes-apply":
-      case "kubernetes-delete":
-        add(s.clusterId);
-        break;
-      case "create-managed-identity":
-        add(s.resourceGroupId);
+      case "delete-federated-credential":
+        ids.identities.push(federatedCredentialParent(s.federatedCredentialId) ?? s.federatedCredentialId);
+        ids.deleted.push(s.federatedCredentialId);
         break;
       case "delete-managed-identity":
-        add(s.identityId);
+        ids.identities.push(s.identityId);
+        break;
+      case "create-managed-identity":
+        ids.scopes.push(s.resourceGroupId);
+        break;
+      case "kubernetes-apply":
+      case "kubernetes-delete":
+        ids.clusters.push(s.clusterId);
         break;
       case "create-app-federated-credential":
       case "delete-app-federated-credential":
@@ -156,6 +178,17 @@ function idsNamedBy(plan: FixPlan): Set<string> {
     }
   }
   return ids;
+}
+
+/** Every id a renderer looks up for the plan, normalised, with the resource group of each (role names by GUID). */
+function idsNamedBy(ids: PlanIds): Set<string> {
+  const out = new Set<string>(ids.roles.map(roleDefinitionGuid));
+  for (const id of [...ids.identities, ...ids.clusters, ...ids.scopes, ...ids.deleted]) {
+    out.add(normalizeId(id));
+    const rg = resourceGroupIdOf(id);
+    if (rg) out.add(normalizeId(rg));
+  }
+  return out;
 }
 
 /** `<identity id>/federatedIdentityCredentials/<name>` → the identity id. */

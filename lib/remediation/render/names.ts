@@ -42,6 +42,12 @@ export class IdentifierPool {
   }
 }
 
+/** `aadpodidentity.k8s.io/v1` + `AzureIdentityBinding` → `azureidentitybinding.aadpodidentity.k8s.io` (what kubectl resolves unambiguously). */
+export function kubectlResource(apiVersion: string, kind: string): string {
+  const group = apiVersion.includes("/") ? apiVersion.split("/")[0] : "";
+  return group ? `${kind.toLowerCase()}.${group}` : kind.toLowerCase();
+}
+
 const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 /** Quotes a word for bash: unchanged when it holds only safe characters, else single-quoted. */
@@ -60,10 +66,15 @@ export function bicepString(value: string): string {
   return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\$\{/g, "\\${").replace(/\n/g, "\\n")}'`;
 }
 
-/** Text as comment lines with the given prefix ("# " or "// "), wrapped at ~100 columns. */
+/**
+ * Text as comment lines with the given prefix ("# " or "// "), wrapped at ~100 columns. Every
+ * line break a shell, HCL, Bicep or YAML parser would honour (CR, LF, NEL, U+2028/9) starts a
+ * new prefixed line, and other control characters are dropped: names in the text come from
+ * Azure and Kubernetes and must not end the comment.
+ */
 export function commentLines(text: string, prefix: string, width = 100): string[] {
   const out: string[] = [];
-  for (const para of text.split("\n")) {
+  for (const para of text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").split(/\r\n|[\r\n\u0085\u2028\u2029]/)) {
     let line = "";
     for (const word of para.split(/\s+/).filter(Boolean)) {
       if (line && line.length + word.length + 1 > width) {

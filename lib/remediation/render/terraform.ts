@@ -1,7 +1,6 @@
 import type { FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, parseScope, roleDefinitionGuid, tryParseScope } from "@/lib/model/scope";
-import { federatedCredentialParent, identityOf, locationOf, type RenderContext } from "./context";
-import { describeStep } from "./describe";
+import { federatedCredentialParent, identityOf, locationOf, stepSentence, type RenderContext } from "./context";
 import { commentLines, hclString, identifier, IdentifierPool, shortHash } from "./names";
 import { orderSteps } from "./order";
 import { renderAz } from "./az";
@@ -132,7 +131,7 @@ export function renderTerraform(plan: FixPlan, ctx: RenderContext): string {
 
   const manualNotes: string[] = [];
   steps.forEach((step, i) => {
-    w.comment(`Step ${i + 1}/${steps.length}: ${describeStep(step, ctx)}`);
+    w.comment(`Step ${i + 1}/${steps.length}: ${stepSentence(step, ctx)}`);
     renderStep(step);
     w.blank();
   });

@@ -1,9 +1,8 @@
 import { Document } from "yaml";
 import type { FixPlan, FixStep } from "@/lib/model/findings";
-import { FIELD_MANAGER } from "./az";
-import { clusterOf, type RenderContext } from "./context";
-import { kubectlResource } from "./describe";
-import { commentLines } from "./names";
+import { FIELD_MANAGER } from "../apply/types";
+import { clusterOf, stepSentence, type RenderContext } from "./context";
+import { commentLines, kubectlResource } from "./names";
 import { orderSteps } from "./order";
 
 type KubeApply = Extract<FixStep, { kind: "kubernetes-apply" }>;
@@ -32,7 +31,7 @@ export function renderYaml(plan: FixPlan, ctx: RenderContext): string {
   const docs: string[] = [];
   applies.forEach((step, i) => {
     const doc = new Document(step.manifest);
-    const lines = [`cluster: ${clusterOf(ctx, step.clusterId).name}`, ...commentLines(step.description, "")];
+    const lines = [`cluster: ${clusterOf(ctx, step.clusterId).name}`, ...commentLines(stepSentence(step, ctx), "")];
     doc.commentBefore = (i === 0 ? [...header, "", ...lines.map((l) => ` ${l}`)] : lines.map((l) => ` ${l}`)).join("\n");
     docs.push(doc.toString());
   });

@@ -1,8 +1,8 @@
-import type { FixPlanView } from "@/components/findings/fix-steps";
+import type { PlanDescription } from "@/lib/remediation/describe";
 import { EmptyState } from "@/components/ui/empty-state";
 
 /** Each proposed plan in words, step by step; commands and manifests verbatim. */
-export function FixPlans({ plans, remediation }: { plans: FixPlanView[]; remediation?: string }) {
+export function FixPlans({ plans, remediation }: { plans: PlanDescription[]; remediation?: string }) {
   return (
     <section className="card section" aria-labelledby="fix-title">
       <div className="section-header">

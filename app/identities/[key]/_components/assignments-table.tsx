@@ -1,6 +1,6 @@
 import type { AssignmentView } from "@/components/identities/detail";
 import { ScopeBreadcrumb } from "@/components/inventory/scope-breadcrumb";
-import { scopeLevelLabels } from "@/components/inventory/scope-names";
+import { ScopeLevelLabel } from "@/lib/model/vocabulary";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
@@ -34,7 +34,7 @@ export function AssignmentsTable({ assignments, principalKnown }: { assignments:
                 </td>
                 <td>
                   <Badge tone={a.scopeLevel === "managementGroup" || a.scopeLevel === "root" || a.scopeLevel === "subscription" ? "warn" : "neutral"}>
-                    {scopeLevelLabels[a.scopeLevel]}
+                    {ScopeLevelLabel[a.scopeLevel]}
                   </Badge>
                 </td>
                 <td>

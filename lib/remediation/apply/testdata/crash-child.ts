@@ -11,7 +11,7 @@ import type { Inventory } from "@/lib/model/types";
 import { AuditLog } from "@/lib/store/audit";
 import { openStore } from "@/lib/store/db";
 import { applyPlan } from "../apply";
-import { kubeAccessFromAzure } from "../kube";
+import { kubeAccessFromAzure } from "@/lib/scan/kube-access";
 
 interface CrashInput {
   emulator: { url: string; caPem: string; tenantId: string; clients: { clientId: string; clientSecret: string }[] };

@@ -12,7 +12,7 @@ import { evaluateRules } from "@/lib/rules/evaluate";
 import { AuditLog } from "@/lib/store/audit";
 import { openStore, type Store } from "@/lib/store/db";
 import type { TenantFile } from "@/lib/tenant/types";
-import { kubeAccessFromAzure } from "../kube";
+import { kubeAccessFromAzure } from "@/lib/scan/kube-access";
 import type { ApplyOptions, KubeAccess } from "../types";
 
 /** An emulator, SDK clients as the emulator's app, an audit log in a temp dir, and scan helpers. */

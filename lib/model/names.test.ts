@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { getIndex } from "./lookup";
-import { buildScopeCrumbs } from "./scope-names";
-import { MG_CORP, RG_PROD, SUBNET, SUB_PROD, SUB_SHARED, VAULT, buildTestInventory } from "./inventory.testing";
+import { getIndex } from "@/components/inventory/lookup";
+import { MG_CORP, RG_PROD, SUBNET, SUB_PROD, SUB_SHARED, VAULT, buildTestInventory } from "@/components/inventory/inventory.testing";
+import { buildScopeCrumbs } from "./names";
 
 const index = getIndex(buildTestInventory());
 const labels = (scope: string) => buildScopeCrumbs(scope, index).map((c) => `${c.level}:${c.label}`);

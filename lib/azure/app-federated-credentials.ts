@@ -100,8 +100,7 @@ export async function deleteAppFederatedCredential(clients: AzureClients, appId:
   await send(clients, "DELETE", `${collectionUrl(clients, appId)}/${encodeURIComponent(id)}`);
 }
 
-/** Same trust: issuer, subject and audiences (order-insensitive). */
-export function sameTrust(a: Pick<AppFederatedCredential, "issuer" | "subject" | "audiences">, b: Pick<AppFederatedCredential, "issuer" | "subject" | "audiences">): boolean {
-  const aud = (x: string[]) => JSON.stringify([...x].sort());
-  return a.issuer === b.issuer && a.subject === b.subject && aud(a.audiences) === aud(b.audiences);
+/** Graph path of an app registration's federated credential, by appId and credential name (the audit's target). */
+export function appFederatedCredentialPath(appId: string, name: string): string {
+  return `/applications(appId='${appId}')/federatedIdentityCredentials/${name}`;
 }

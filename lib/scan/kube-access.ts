@@ -2,9 +2,8 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { AzureClients } from "@/lib/azure/clients";
 import { getClusterUserKubeconfig } from "@/lib/azure/clusters";
-import { buildKubeConfig } from "@/lib/kubernetes/kubeconfig";
+import { buildKubeConfig, type KubeAccess } from "@/lib/kubernetes/kubeconfig";
 import { normalizeId } from "@/lib/model/scope";
-import type { KubeAccess } from "./types";
 
 /**
  * Kubernetes access as the caller: the cluster-user kubeconfig from ARM, with Entra-enabled

@@ -1,5 +1,6 @@
 import type { Finding } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
+import { unreadParts } from "@/lib/model/vocabulary";
 import { evaluateRules } from "@/lib/rules/evaluate";
 
 export interface Verification {
@@ -26,6 +27,6 @@ export function verifyFinding(finding: Pick<Finding, "id" | "ruleId">, inventory
     message:
       scanErrors === 0
         ? "The rescan no longer reports this finding."
-        : `The rescan no longer reports this finding, but ${scanErrors} part(s) of it failed to read, so it cannot be confirmed.`,
+        : `The rescan no longer reports this finding, but ${unreadParts(scanErrors)}, so it cannot be confirmed.`,
   };
 }

@@ -1,0 +1,165 @@
+import type { Finding, FixPlan } from "@/lib/model/findings";
+import type { Inventory } from "@/lib/model/types";
+import type { ApplyResult, ChangeRecord, PlanChoices, StepReport } from "@/lib/remediation/changes";
+import { renderContextFor, type RenderFormat } from "@/lib/remediation/render";
+import { RoleCatalog } from "@/lib/roles/catalog";
+import { buildBlastRadius, type BlastRadius } from "./blast-radius";
+import { latestApplied } from "./changes";
+import { buildChooseView, planKind, PlanKind, type ChooseView } from "./choose";
+import { buildChosenPlan, WizardChoiceError } from "./chosen-plan";
+import { buildPreviewTabs, initialTab, type PreviewTab } from "./preview";
+import { buildStepper, choicesOf, nextStep, parseWizardQuery, ruleIdOfFindingId, WizardStep, wizardHref, type SearchParams, type StepperItem, type WizardState } from "./steps";
+
+/** What the wizard page loads; everything else is derived here. */
+export interface WizardInput {
+  /** The finding id from the URL, decoded. */
+  findingId: string;
+  query: SearchParams;
+  inventory: Inventory;
+  findings: readonly Finding[];
+  /** The audit log's changes of this finding, newest first. */
+  changes: readonly ChangeRecord[];
+  auditError?: string;
+  ruleIds: readonly string[];
+  /** Whom an apply acts as, in words. */
+  actorName: string;
+  /** The engine's dry run of a finding's plan with these choices (the same answer POST /api/changes gives). */
+  dryRun(finding: Finding, plan: FixPlan, choices: PlanChoices): ApplyResult;
+}
+
+export interface NavLink {
+  href: string;
+  label: string;
+}
+
+export interface VerifyBody {
+  step: typeof WizardStep.Verify;
+  finding: Pick<Finding, "id" | "ruleId">;
+  inventory: Inventory;
+  change?: ChangeRecord;
+  auditError?: string;
+}
+
+/** The body of the current step. */
+export type WizardBody =
+  | { step: "unavailable"; label: string; reason: string }
+  | { step: typeof WizardStep.Understand; finding: Finding; radius?: BlastRadius }
+  | { step: typeof WizardStep.Choose; view: ChooseView; planId: string; planHrefs: Record<string, string>; formAction: string }
+  | { step: typeof WizardStep.Preview; summary: string; tabs: PreviewTab[]; initial: RenderFormat; handSteps: { description: string; command?: string }[]; manualOnly: boolean }
+  | {
+      step: typeof WizardStep.Apply;
+      planned: StepReport[];
+      followUps: string[];
+      panel: { findingId: string; planId: string; choices: PlanChoices; touchesKubernetes: boolean; actorName: string; verifyHref: string };
+    }
+  | VerifyBody;
+
+export type WizardModel =
+  | { kind: "not-found" }
+  /** After an apply the rescan no longer reports the finding: the verify step still answers. */
+  | { kind: "verify-only"; back: NavLink; body: VerifyBody }
+  | { kind: "no-plan"; back: NavLink }
+  | {
+      kind: "wizard";
+      back: NavLink;
+      title: string;
+      subtitle: string;
+      stepper: StepperItem[];
+      /** What in the URL could not be used. */
+      problems: string[];
+      manualOnly: boolean;
+      auditError?: string;
+      body: WizardBody;
+      nav: { back?: NavLink; next?: NavLink };
+    };
+
+function verifyOnly(input: WizardInput): WizardModel {
+  const { state } = parseWizardQuery(input.query, []);
+  const ruleId = ruleIdOfFindingId(input.findingId, input.ruleIds);
+  if (state.step !== WizardStep.Verify || !ruleId) return { kind: "not-found" };
+  const change = input.changes.find((c) => c.id === state.changeId) ?? latestApplied(input.changes, input.findingId);
+  return { kind: "verify-only", back: { href: "/findings", label: "Findings" }, body: { step: WizardStep.Verify, finding: { id: input.findingId, ruleId }, inventory: input.inventory, change, auditError: input.auditError } };
+}
+
+/** The plan with the URL's choices; choices it does not offer are dropped and said. */
+function choose(plan: FixPlan, parsed: { state: WizardState; problems: string[] }, roleName: (id: string) => string | undefined): { state: WizardState; chosen: FixPlan; problems: string[] } {
+  const problems = [...parsed.problems];
+  try {
+    return { state: parsed.state, chosen: buildChosenPlan(plan, choicesOf(parsed.state), roleName), problems };
+  } catch (err) {
+    if (!(err instanceof WizardChoiceError)) throw err;
+    const { step, planId, format, changeId } = parsed.state;
+    problems.push(`${err.message}; showing the plan's own choices`);
+    return { state: { step, planId, ...(format ? { format } : {}), ...(changeId ? { changeId } : {}) }, chosen: plan, problems };
+  }
+}
+
+/**
+ * The fix wizard for a finding and the URL's state: which step, what it shows, where Back and
+ * Next go. Every step is a URL; the choices travel in it.
+ */
+export function buildWizardModel(input: WizardInput): WizardModel {
+  const finding = input.findings.find((f) => f.id === input.findingId);
+  if (!finding) return verifyOnly(input);
+  const back = { href: `/findings/${encodeURIComponent(finding.id)}`, label: finding.title };
+  if (finding.fixes.length === 0) return { kind: "no-plan", back };
+
+  const catalog = RoleCatalog.withBuiltins(input.inventory.roleDefinitions);
+  const parsed = parseWizardQuery(input.query, finding.fixes);
+  const plan = finding.fixes.find((p) => p.id === parsed.state.planId)!;
+  const { state, chosen, problems } = choose(plan, parsed, (id) => catalog.get(id)?.roleName);
+  const kind = planKind(plan);
+  const dry = input.dryRun(finding, plan, choicesOf(state));
+  const blocked = kind === PlanKind.Manual ? "this plan has only manual steps; use the preview" : dry.blocked;
+  const applied = latestApplied(input.changes, finding.id);
+  const stepper = buildStepper(finding.id, state, { blocked, changeId: state.changeId ?? applied?.id });
+  const current = stepper.find((s) => s.current)!;
+  const next = nextStep(stepper, state.step);
+  const previous = current.index > 0 ? stepper[current.index - 1] : undefined;
+  // Choose submits its own form, and Apply moves on only once applied; a plan without role choices just goes on from Choose.
+  const forward = next && (state.step === WizardStep.Choose ? kind !== PlanKind.Role : state.step !== WizardStep.Apply) ? next : undefined;
+
+  let body: WizardBody;
+  if (current.disabledReason) {
+    body = { step: "unavailable", label: current.label, reason: current.disabledReason };
+  } else if (state.step === WizardStep.Understand) {
+    body = { step: WizardStep.Understand, finding, ...(finding.principalId ? { radius: buildBlastRadius(input.inventory, finding.principalId, chosen, catalog) } : {}) };
+  } else if (state.step === WizardStep.Choose) {
+    const planHrefs = Object.fromEntries(finding.fixes.map((p) => [p.id, wizardHref(finding.id, { step: WizardStep.Choose, planId: p.id })]));
+    body = { step: WizardStep.Choose, view: buildChooseView(input.inventory, finding, plan, state, catalog), planId: plan.id, planHrefs, formAction: `/findings/${encodeURIComponent(finding.id)}/fix` };
+  } else if (state.step === WizardStep.Preview) {
+    const tabs = buildPreviewTabs(finding.id, chosen, renderContextFor(input.inventory, chosen), state);
+    const handSteps = chosen.steps.flatMap((s) => (s.kind === "manual" ? [{ description: s.description }] : s.kind === "az-command" ? [{ description: s.description, command: s.command }] : []));
+    body = { step: WizardStep.Preview, summary: chosen.summary, tabs, initial: initialTab(tabs, state.format), handSteps, manualOnly: kind === PlanKind.Manual };
+  } else if (state.step === WizardStep.Apply) {
+    body = {
+      step: WizardStep.Apply,
+      planned: dry.steps,
+      followUps: dry.followUps,
+      panel: {
+        findingId: finding.id,
+        planId: plan.id,
+        choices: choicesOf(state),
+        touchesKubernetes: dry.steps.some((s) => s.op.startsWith("kubernetes-")),
+        actorName: input.actorName,
+        verifyHref: wizardHref(finding.id, state, { step: WizardStep.Verify, changeId: undefined }),
+      },
+    };
+  } else {
+    const change = input.changes.find((c) => c.id === state.changeId) ?? applied;
+    body = { step: WizardStep.Verify, finding, inventory: input.inventory, change, auditError: input.auditError };
+  }
+
+  return {
+    kind: "wizard",
+    back,
+    title: `Fix: ${finding.title}`,
+    subtitle: `${finding.identityName ? `${finding.identityName} · ` : ""}${plan.summary}`,
+    stepper,
+    problems,
+    manualOnly: kind === PlanKind.Manual,
+    ...(input.auditError ? { auditError: input.auditError } : {}),
+    body,
+    nav: { ...(previous ? { back: { href: previous.href, label: previous.label } } : {}), ...(forward ? { next: { href: forward.href, label: forward.label } } : {}) },
+  };
+}
