@@ -26,6 +26,16 @@ export const IdentityKindLabel: Record<IdentityKind, string> = {
   other: "Other",
 };
 
+/** How a sentence names an identity by its job: "the kubelet identity aks-prod-agentpool". */
+export const IdentityJobNoun: Record<IdentityKind, string> = {
+  "control-plane": "control-plane identity",
+  kubelet: "kubelet identity",
+  addon: "add-on identity",
+  app: "app identity",
+  "service-principal": "identity",
+  other: "identity",
+};
+
 export const IdentityKindDescription: Record<IdentityKind, string> = {
   "control-plane": "Cluster identity AKS uses to manage Azure resources (load balancers, disks, routes)",
   kubelet: "Identity the nodes use to pull images and reach Azure from the node",

@@ -1,6 +1,7 @@
 import type { FixPlan } from "@/lib/model/findings";
 import { ScopeLevel } from "@/lib/model/types";
-import { assignmentEvidence, describeScope, plural, resourceKindLabel, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
+import { resourceTypeNoun } from "@/lib/model/vocabulary";
+import { assignmentEvidence, describeScope, plural, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
 import { isAppIdentity, isSubscriptionOrWider, workloadAssignments } from "@/lib/rules/shared/identity";
 import { manualRescopePlan, rescopePlan } from "@/lib/rules/shared/plans";
 import { MAX_PROPOSED_SCOPES, resourcesUnder } from "@/lib/rules/shared/narrowing";
@@ -29,7 +30,7 @@ export const rule = defineRule(
       const reached = types.length > 0 ? resourcesUnder(ctx, assignment.scope, types) : [];
       if (!wide && reached.length <= 1) continue;
       const where = describeScope(ctx, assignment.scope);
-      const kinds = types.map(resourceKindLabel).join(" / ") || "data resource";
+      const kinds = types.map(resourceTypeNoun).join(" / ") || "data resource";
       const ids = reached.map((r) => r.id);
       const fixes: FixPlan[] = [
         ids.length > 0 && ids.length <= MAX_PROPOSED_SCOPES

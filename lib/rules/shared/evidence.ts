@@ -1,53 +1,22 @@
 /** How findings read: scopes, roles and identities in words, and the evidence of an assignment. Pure. */
 import type { Evidence } from "@/lib/model/findings";
-import { normalizeId, tryParseScope } from "@/lib/model/scope";
-import { IdentityKind, ScopeLevel, type Identity, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
+import { nameLookupsOf } from "@/lib/inventory/names";
+import { scopeLabel, type NameLookups } from "@/lib/model/names";
+import { IdentityJobNoun } from "@/lib/model/vocabulary";
+import { IdentityKind, type Identity, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
 import { roleDefinitionIdOf } from "@/lib/roles/catalog";
 import type { RuleContext } from "@/lib/rules/rule-context";
 
-/** "resource group rg-x", "subscription prod (<guid>)", "management group contoso", "the storage account st1". */
+const lookups = new WeakMap<RuleContext, NameLookups>();
+
+/** "resource group rg-x", "subscription Contoso Prod", "management group Platform", "storage account st1": the one scope namer, over this scan's names. */
 export function describeScope(ctx: RuleContext, scope: string): string {
-  const p = tryParseScope(scope);
-  if (!p) return scope;
-  switch (p.level) {
-    case ScopeLevel.Root:
-      return "the tenant root";
-    case ScopeLevel.ManagementGroup: {
-      const mg = ctx.index.managementGroupById.get(normalizeId(scope));
-      return `management group ${mg?.displayName ?? p.managementGroup}`;
-    }
-    case ScopeLevel.Subscription: {
-      const sub = ctx.index.subscriptionById.get(normalizeId(scope));
-      return sub ? `subscription ${sub.displayName} (${sub.subscriptionId})` : `subscription ${p.subscriptionId}`;
-    }
-    case ScopeLevel.ResourceGroup:
-      return `resource group ${p.resourceGroup}`;
-    default:
-      return `${resourceKindLabel(p.resourceType ?? "")} ${p.resourceName}`;
+  let names = lookups.get(ctx);
+  if (!names) {
+    names = nameLookupsOf(ctx.index);
+    lookups.set(ctx, names);
   }
-}
-
-const KIND_LABELS: Record<string, string> = {
-  "microsoft.containerregistry/registries": "registry",
-  "microsoft.keyvault/vaults": "key vault",
-  "microsoft.storage/storageaccounts": "storage account",
-  "microsoft.servicebus/namespaces": "Service Bus namespace",
-  "microsoft.eventhub/namespaces": "Event Hubs namespace",
-  "microsoft.network/virtualnetworks": "virtual network",
-  "microsoft.network/virtualnetworks/subnets": "subnet",
-  "microsoft.network/routetables": "route table",
-  "microsoft.network/dnszones": "DNS zone",
-  "microsoft.network/privatednszones": "private DNS zone",
-  "microsoft.compute/virtualmachinescalesets": "scale set",
-  "microsoft.compute/virtualmachines": "virtual machine",
-  "microsoft.managedidentity/userassignedidentities": "managed identity",
-  "microsoft.containerservice/managedclusters": "AKS cluster",
-  "microsoft.operationalinsights/workspaces": "Log Analytics workspace",
-};
-
-/** "storage account", "registry", ...; unknown types by their last segment. */
-export function resourceKindLabel(type: string): string {
-  return KIND_LABELS[type.toLowerCase()] ?? type.split("/").pop() ?? "resource";
+  return scopeLabel(scope, names);
 }
 
 export function plural(n: number, word: string): string {
@@ -58,14 +27,9 @@ export function roleLabel(role: RoleDefinition): string {
   return role.roleType === "CustomRole" ? `custom role "${role.roleName}"` : role.roleName;
 }
 
+/** "kubelet identity aks-prod-agentpool": the identity's job and name, as a sentence names it. */
 export function identityLabel(identity: Identity): string {
-  const job: Record<string, string> = {
-    [IdentityKind.ControlPlane]: "control-plane identity",
-    [IdentityKind.Kubelet]: "kubelet identity",
-    [IdentityKind.Addon]: "add-on identity",
-    [IdentityKind.App]: "app identity",
-  };
-  return `${job[identity.kind] ?? "identity"} ${identity.displayName}`;
+  return `${IdentityJobNoun[identity.kind]} ${identity.displayName}`;
 }
 
 /** Evidence naming the assignment, its role definition and the identity's jobs. */
