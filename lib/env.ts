@@ -36,6 +36,12 @@ const commaList = z
   .optional()
   .transform((s) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : undefined));
 
+/** A PostgreSQL connection URL for the store, shared by every replica. */
+const databaseUrl = z
+  .string()
+  .refine((u) => /^postgres(ql)?:\/\//.test(u), { message: "must be a postgres:// (or postgresql://) URL" })
+  .refine((u) => URL.canParse(u), { message: "is not a valid URL" });
+
 const demoSchema = z.object({
   SCOPEWISE_MODE: z.literal("demo"),
   SCOPEWISE_ARM_ENDPOINT: httpsUrl,
@@ -46,6 +52,7 @@ const demoSchema = z.object({
   SCOPEWISE_CLIENT_SECRET: z.string().min(1),
   SCOPEWISE_CA_FILE: z.string().min(1, "path of the emulator's CA certificate (PEM)"),
   SCOPEWISE_DATA_DIR: z.string().min(1).default(".data"),
+  SCOPEWISE_DATABASE_URL: databaseUrl.optional(),
 });
 
 const azureSchema = z.object({
@@ -73,6 +80,7 @@ const azureSchema = z.object({
   /** PEM of an extra CA to trust for Entra, ARM and Graph (the emulator's, in tests). */
   SCOPEWISE_CA_FILE: z.string().min(1).optional(),
   SCOPEWISE_DATA_DIR: z.string().min(1).default(".data"),
+  SCOPEWISE_DATABASE_URL: databaseUrl.optional(),
 });
 
 const envSchema = z.discriminatedUnion("SCOPEWISE_MODE", [demoSchema, azureSchema]);

@@ -6,7 +6,8 @@ import "@/components/wizard/wizard.css";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format";
-import { serverAuditLog } from "@/lib/scan/apply";
+import { currentViewer } from "@/lib/auth/viewer";
+import { listChanges } from "@/lib/scan/apply";
 import type { ChangeRecord } from "@/lib/store/audit";
 import { ChangeActions } from "./_components/change-actions";
 import { connection } from "next/server";
@@ -89,7 +90,7 @@ export default async function ChangesPage() {
   await connection();
   let records: ChangeRecord[];
   try {
-    records = serverAuditLog().list({ limit: 200 });
+    records = (await listChanges(await currentViewer(), { limit: 200 })).changes;
   } catch (err) {
     return (
       <>

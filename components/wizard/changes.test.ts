@@ -13,6 +13,7 @@ const change = (over: Partial<ChangeRecord> = {}): ChangeRecord => ({
   planId: "rescope",
   actor: "alice",
   startedAt: "2026-01-01T00:00:00Z",
+  scopes: [],
   status: "applied",
   summary: "narrow",
   steps: [

@@ -26,7 +26,7 @@ const finding = (fixes: FixPlan[] = [rescope, manualFirst]): Finding => ({
   fixes,
 });
 const inventory = wizardInventory([assignment("a1", RG_ACR, BuiltinRoleId.AcrPull)]);
-const applied = (id: string): ChangeRecord => ({ id, kind: "apply", findingId: "acr-scope-too-broad-123", planId: "rescope", actor: "a", startedAt: "t", status: "applied", summary: "s", steps: [] });
+const applied = (id: string): ChangeRecord => ({ id, kind: "apply", findingId: "acr-scope-too-broad-123", planId: "rescope", actor: "a", startedAt: "t", status: "applied", summary: "s", scopes: [], steps: [] });
 
 function input(query: WizardInput["query"], extra: Partial<WizardInput> = {}): WizardInput {
   return {

@@ -7,43 +7,58 @@ import { getCurrentScan } from "@/lib/scan/current-scan";
 import { getInventory, refreshInventory, type Viewer } from "@/lib/scan/load";
 import type { Finding, FixPlan } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
+import { readableScopes } from "@/lib/inventory/readable";
 import { AuditLog, type ChangeRecord } from "@/lib/store/audit";
-import { getStore, StorePart } from "@/lib/store/db";
+import { StorePart } from "@/lib/store/db";
 import { ApplyRequestError, planApply, reconcile, type EngineContext, type UnfinishedChange } from "@/lib/remediation/apply/apply";
 import { PlanChoiceError } from "@/lib/remediation/apply/resolve";
 import type { ApplyResult, PlanChoices } from "@/lib/remediation/apply/types";
 import { kubeAccessFromAzure } from "./kube-access";
+import { serverStore } from "./store";
 import { verifyFinding, type Verification } from "@/lib/remediation/verify";
 
 interface ReconcileState {
-  /** Data dirs whose unfinished changes were reconciled by this process. */
+  /** Stores whose unfinished changes were reconciled by this process. */
   done: Set<string>;
 }
 const state: ReconcileState = ((globalThis as { __scopewiseReconciled?: ReconcileState }).__scopewiseReconciled ??= { done: new Set() });
 
 /**
  * The audit log of this server's store. The first use in a process reconciles: changes a
- * previous process left pending (it died mid-apply) become needs-reconcile, for people to
+ * process that stopped left pending (it died mid-apply) become needs-reconcile, for people to
  * finish or undo.
  */
-export function serverAuditLog(): AuditLog {
-  const dir = serverEnv().SCOPEWISE_DATA_DIR;
-  const audit = new AuditLog(getStore(dir, StorePart.AuditLog));
-  if (!state.done.has(dir)) {
-    reconcile(audit);
-    state.done.add(dir);
+export async function serverAuditLog(): Promise<AuditLog> {
+  const store = await serverStore(StorePart.AuditLog);
+  const audit = new AuditLog(store);
+  if (!state.done.has(store.location)) {
+    await reconcile(audit);
+    state.done.add(store.location);
   }
   return audit;
 }
 
-export function unfinishedChanges(audit: AuditLog): UnfinishedChange[] {
-  return reconcile(audit);
+/**
+ * The changes `viewer` may see and act on: every change for the server's own credential; for a
+ * signed-in person, those whose every touched scope their own scan could read (as ARM told it).
+ */
+export async function changeVisibility(viewer: Viewer): Promise<((change: ChangeRecord) => boolean) | undefined> {
+  if (viewer.kind !== "user") return undefined;
+  const readable = readableScopes((await getInventory(viewer)).inventory);
+  return (change) => change.scopes.length > 0 && change.scopes.every(readable);
 }
 
-/** The audit log's latest changes of a finding; an unreadable log is said, not hidden. */
-export function changesOfFinding(findingId: string, limit = 20): { changes: ChangeRecord[]; error?: string } {
+/** The audit log as `viewer` may see it, newest first, with the changes a crash left unfinished. */
+export async function listChanges(viewer: Viewer, query: { limit?: number; findingId?: string } = {}): Promise<{ changes: ChangeRecord[]; unfinished: UnfinishedChange[] }> {
+  const audit = await serverAuditLog();
+  const visible = await changeVisibility(viewer);
+  return { changes: await audit.list({ ...query, visible }), unfinished: await reconcile(audit, { visible }) };
+}
+
+/** The audit log's latest changes of a finding that `viewer` may see; an unreadable log is said, not hidden. */
+export async function changesOfFinding(findingId: string, viewer: Viewer, limit = 20): Promise<{ changes: ChangeRecord[]; error?: string }> {
   try {
-    return { changes: serverAuditLog().list({ findingId, limit }) };
+    return { changes: await (await serverAuditLog()).list({ findingId, limit, visible: await changeVisibility(viewer) }) };
   } catch (err) {
     return { changes: [], error: (err as Error).message };
   }
@@ -86,9 +101,10 @@ export async function engineFor(actor: Actor): Promise<EngineContext & { findFin
   return {
     azure,
     kube: kubeAccessFromAzure(azure, config.credential),
-    audit: serverAuditLog(),
+    audit: await serverAuditLog(),
     actor: actor.kind === "user" ? `${actor.displayName} [${actor.id}]` : actor.displayName,
     subscriptionId,
+    visible: await changeVisibility(actor.viewer),
     async findFinding(findingId) {
       const scan = await getCurrentScan(actor.viewer);
       const finding = scan.findings.find((f) => f.id === findingId);

@@ -1,11 +1,11 @@
 import "server-only";
-import { serverEnv } from "@/lib/env";
 import type { Finding } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import { evaluateRules } from "@/lib/rules/evaluate";
-import { getStore, StoreError, StorePart } from "@/lib/store/db";
+import { StoreError, StorePart } from "@/lib/store/db";
 import { compareWithPrevious, recordScan, type ScanComparison } from "@/lib/store/scans";
 import { getInventory, type InventoryResult, type Viewer } from "./load";
+import { serverStore } from "./store";
 
 export interface CurrentScan extends InventoryResult {
   findings: Finding[];
@@ -26,10 +26,10 @@ interface ScanCache {
 const cache: ScanCache = ((globalThis as { __scopewiseCurrentScan?: ScanCache }).__scopewiseCurrentScan ??= { byInventory: new WeakMap() });
 
 /** Records the scan (once per inventory) and compares it with the previous one; never throws for history problems. */
-function recordHistory(result: InventoryResult, findings: Finding[]): Pick<CurrentScan, "scanId" | "comparison" | "historyError"> {
+async function recordHistory(result: InventoryResult, findings: Finding[]): Promise<Pick<CurrentScan, "scanId" | "comparison" | "historyError">> {
   try {
-    const store = getStore(serverEnv().SCOPEWISE_DATA_DIR, StorePart.ScanHistory);
-    const { scanId } = recordScan(store, {
+    const store = await serverStore(StorePart.ScanHistory);
+    const { scanId } = await recordScan(store, {
       scannedAt: result.inventory.scannedAt,
       tenantId: result.inventory.tenantId,
       viewer: result.viewer,
@@ -38,7 +38,7 @@ function recordHistory(result: InventoryResult, findings: Finding[]): Pick<Curre
       findings,
       errors: result.inventory.errors,
     });
-    return { scanId, comparison: compareWithPrevious(store, scanId) };
+    return { scanId, comparison: await compareWithPrevious(store, scanId) };
   } catch (err) {
     if (err instanceof StoreError) {
       console.error(err);
@@ -51,7 +51,7 @@ function recordHistory(result: InventoryResult, findings: Finding[]): Pick<Curre
 /** Builds the scan view for an inventory result; exported for tests that bypass getInventory. */
 export async function buildCurrentScan(result: InventoryResult): Promise<CurrentScan> {
   const findings = evaluateRules(result.inventory);
-  return { ...result, findings, ...recordHistory(result, findings) };
+  return { ...result, findings, ...(await recordHistory(result, findings)) };
 }
 
 /**

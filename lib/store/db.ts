@@ -1,21 +1,14 @@
-import "server-only";
-import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
-import { migrations as dialectMigrations } from "./migrations";
-
-interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-export const migrations: readonly Migration[] = dialectMigrations.map((m) => ({ version: m.version, name: m.name, sql: m.sqlite }));
+import { migrate, migrations, type Migration } from "./migrations";
+import { openPostgres, redactDatabaseUrl } from "./postgres";
+import type { SqlDatabase } from "./sql";
+import { openSqlite } from "./sqlite";
 
 /**
- * Scopewise's local store: one SQLite file under the data directory, created on first use.
- * It holds the scan history and the remediation audit log; every schema change is an entry
- * in `migrations` (migrations.ts), applied once, in order.
+ * Scopewise's store: scan history, the audit log of applied changes and everything else
+ * that must survive a restart. SQLite (one file under the data directory, the default) or
+ * PostgreSQL (`SCOPEWISE_DATABASE_URL`, so several replicas serve one team); the same
+ * repositories run on both (lib/store/sql.ts).
  */
 export const STORE_FILE_NAME = "scopewise.db";
 
@@ -23,16 +16,18 @@ export const STORE_FILE_NAME = "scopewise.db";
 export const StorePart = {
   ScanHistory: "Scan history",
   AuditLog: "Audit log",
-  /** The file itself, when no one part is being used. */
+  Sessions: "Sessions",
+  /** The database itself, when no one part is being used. */
   File: "Store",
 } as const;
 export type StorePart = (typeof StorePart)[keyof typeof StorePart];
 
-/** The store file could not be opened, migrated, read or written; the message names the file. */
+/** The store could not be opened, migrated, read or written; the message names the part and where the data lives. */
 export class StoreError extends Error {
   constructor(
     message: string,
-    readonly file: string,
+    /** The SQLite file, or the PostgreSQL URL without its password. */
+    readonly location: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -40,83 +35,99 @@ export class StoreError extends Error {
   }
 }
 
-export type Store = Database.Database & { readonly file: string };
+export type Store = SqlDatabase;
 
-export interface OpenStoreOptions {
-  /** Directory holding scopewise.db; created when missing. */
+/** Where the store lives: a PostgreSQL URL when one is configured, else SQLite under the data directory. */
+export interface StoreConfig {
   dataDir: string;
-  /** How long a write waits for another process's lock before failing (ms). */
-  busyTimeoutMs?: number;
+  databaseUrl?: string;
+}
+
+export interface OpenStoreOptions extends StoreConfig {
   migrations?: readonly Migration[];
   /** The part of the store the caller opens it for, named in errors. */
   part?: StorePart;
+  /** SQLite: how long a write waits for another process's lock before failing (ms). */
+  busyTimeoutMs?: number;
 }
 
-function describeSqliteError(err: unknown): string {
+function describeStoreError(err: unknown): string {
   const code = (err as { code?: string }).code;
   const message = (err as Error).message ?? String(err);
-  if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") return `the file is not a valid SQLite database (${message}); move it aside and Scopewise will start a new history`;
-  if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") return `the database is locked by another process (${message})`;
-  if (code === "SQLITE_READONLY" || code === "SQLITE_CANTOPEN" || code === "SQLITE_PERM") return `the file cannot be opened for writing (${message})`;
-  return message;
+  switch (code) {
+    case "SQLITE_NOTADB":
+    case "SQLITE_CORRUPT":
+      return `the file is not a valid SQLite database (${message}); move it aside and Scopewise will start a new history`;
+    case "SQLITE_BUSY":
+    case "SQLITE_LOCKED":
+      return `the database is locked by another process (${message})`;
+    case "SQLITE_READONLY":
+    case "SQLITE_CANTOPEN":
+    case "SQLITE_PERM":
+      return `the file cannot be opened for writing (${message})`;
+    case "ECONNREFUSED":
+    case "ENOTFOUND":
+    case "ETIMEDOUT":
+      return `the database server cannot be reached (${code}: ${message})`;
+    case "28P01":
+    case "28000":
+      return `the database refused the credentials in SCOPEWISE_DATABASE_URL (${message})`;
+    case "3D000":
+      return `the database named in SCOPEWISE_DATABASE_URL does not exist (${message})`;
+    default:
+      return message;
+  }
 }
 
-/** Wraps a SQLite failure so people see which part of the store, which file and what to do about it. */
-export function storeError(file: string, doing: string, err: unknown, part: StorePart): StoreError {
+/** Wraps a database failure so people see which part of the store, where it lives and what to do about it. */
+export function storeError(location: string, doing: string, err: unknown, part: StorePart): StoreError {
   if (err instanceof StoreError) return err;
-  return new StoreError(`${part} ${file}: could not ${doing}: ${describeSqliteError(err)}`, file, { cause: err });
+  return new StoreError(`${part} ${location}: could not ${doing}: ${describeStoreError(err)}`, location, { cause: err });
 }
 
-/** Applies the migrations newer than the file's version, each in its own transaction. Idempotent. */
-export function migrate(db: Database.Database, list: readonly Migration[] = migrations): number {
-  db.exec("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-  const current = (db.prepare("SELECT max(version) AS v FROM migrations").get() as { v: number | null }).v ?? 0;
-  const apply = db.transaction((m: Migration) => {
-    db.exec(m.sql);
-    db.prepare("INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)").run(m.version, m.name, new Date().toISOString());
-  });
-  for (const m of [...list].sort((a, b) => a.version - b.version)) {
-    if (m.version > current) apply.immediate(m);
-  }
-  return Math.max(current, ...list.map((m) => m.version));
+function locationOf(config: StoreConfig): string {
+  return config.databaseUrl ? redactDatabaseUrl(config.databaseUrl) : path.resolve(config.dataDir, STORE_FILE_NAME);
 }
 
-/** Opens (creating on first use) the store file and brings its schema up to date. */
-export function openStore(options: OpenStoreOptions): Store {
-  const file = path.resolve(options.dataDir, STORE_FILE_NAME);
-  let db: Database.Database | undefined;
+/** Opens the store (creating a SQLite file on first use) and brings its schema up to date. */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const part = options.part ?? StorePart.File;
+  const location = locationOf(options);
+  let db: SqlDatabase | undefined;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    db = options.databaseUrl ? openPostgres({ url: options.databaseUrl }) : openSqlite({ file: location, busyTimeoutMs: options.busyTimeoutMs });
+    await migrate(db, options.migrations ?? migrations);
+    return db;
   } catch (err) {
-    throw new StoreError(`${options.part ?? StorePart.File} ${file}: could not create the data directory: ${(err as Error).message}`, file, { cause: err });
-  }
-  try {
-    db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
-    // WAL lets page renders read while a scan is being recorded.
-    db.pragma("journal_mode = WAL");
-    db.pragma("foreign_keys = ON");
-    migrate(db, options.migrations);
-    return Object.assign(db, { file }) as Store;
-  } catch (err) {
-    db?.close();
-    throw storeError(file, "open the database", err, options.part ?? StorePart.File);
+    await db?.close().catch(() => undefined);
+    throw storeError(location, "open the database", err, part);
   }
 }
 
 interface StoreCache {
-  stores: Map<string, Store>;
+  stores: Map<string, Promise<Store>>;
 }
 
-// Next may load this module once per route bundle; one connection per file per process.
+// Next may load this module once per route bundle; one connection (pool) per store per process.
 const cache: StoreCache = ((globalThis as { __scopewiseStores?: StoreCache }).__scopewiseStores ??= { stores: new Map() });
 
-/** The process-wide connection to the store in `dataDir`, for `part` (named in errors). A failed open is not cached. */
-export function getStore(dataDir: string, part: StorePart = StorePart.File): Store {
-  const file = path.resolve(dataDir, STORE_FILE_NAME);
-  let store = cache.stores.get(file);
-  if (!store || !store.open) {
-    store = openStore({ dataDir, part });
-    cache.stores.set(file, store);
+/** The process-wide store for `config`, for `part` (named in errors). A failed open is not cached. */
+export function getStore(config: StoreConfig, part: StorePart = StorePart.File): Promise<Store> {
+  const key = locationOf(config);
+  let store = cache.stores.get(key);
+  if (!store) {
+    store = openStore({ ...config, part });
+    cache.stores.set(key, store);
+    store.catch(() => {
+      if (cache.stores.get(key) === store) cache.stores.delete(key);
+    });
   }
   return store;
+}
+
+/** Closes and forgets every cached store (tests, shutdown). */
+export async function closeStores(): Promise<void> {
+  const all = [...cache.stores.values()];
+  cache.stores.clear();
+  await Promise.all(all.map((s) => s.then((db) => db.close()).catch(() => undefined)));
 }

@@ -154,6 +154,31 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX scans_scanned_at ON scans (scanned_at, coalesce(tenant_id, ''), viewer);
     `,
   },
+  {
+    version: 4,
+    // A pending change is the lock on its finding: two applies (or an apply and an undo) of one
+    // finding cannot both run, across processes and replicas. `owner`/`heartbeat_at` tell a
+    // change another live process is applying from one a dead process left behind; `scopes`
+    // are the ARM scopes a change touches, so people see only changes where they can read.
+    name: "audit log: one pending change per finding, owners, touched scopes",
+    sqlite: `
+      UPDATE changes SET status = 'needs-reconcile', error = coalesce(error, 'the process applying this change stopped before it finished') WHERE status = 'pending';
+      ALTER TABLE changes ADD COLUMN owner TEXT;
+      ALTER TABLE changes ADD COLUMN heartbeat_at TEXT;
+      ALTER TABLE changes ADD COLUMN scopes TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE changes ADD COLUMN logged_seq INTEGER NOT NULL DEFAULT 0;
+      UPDATE changes SET logged_seq = rowid;
+      CREATE UNIQUE INDEX changes_one_pending_per_finding ON changes (finding_id) WHERE status = 'pending';
+    `,
+    postgres: `
+      UPDATE changes SET status = 'needs-reconcile', error = coalesce(error, 'the process applying this change stopped before it finished') WHERE status = 'pending';
+      ALTER TABLE changes ADD COLUMN owner TEXT;
+      ALTER TABLE changes ADD COLUMN heartbeat_at TEXT;
+      ALTER TABLE changes ADD COLUMN scopes TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE changes ADD COLUMN logged_seq BIGINT NOT NULL DEFAULT 0;
+      CREATE UNIQUE INDEX changes_one_pending_per_finding ON changes (finding_id) WHERE status = 'pending';
+    `,
+  },
 ];
 
 /** Statements of a migration text, split on the semicolons that end them (none of ours sit in quotes). */

@@ -68,54 +68,58 @@ function toSummary(row: ScanRow): ScanSummary {
 
 /**
  * Records a scan and its findings in one transaction. Returns the scan's id and whether this
- * call stored it: a scan already recorded (same scannedAt and tenant) is left as it was.
+ * call stored it: a scan already recorded (same scannedAt, tenant and viewer) is left as it
+ * was — the unique index decides, so two processes recording the same scan agree.
  */
-export function recordScan(store: Store, input: ScanRecordInput, options: { keep?: number } = {}): { scanId: number; created: boolean } {
+export async function recordScan(store: Store, input: ScanRecordInput, options: { keep?: number } = {}): Promise<{ scanId: number; created: boolean }> {
   const keep = Math.max(2, options.keep ?? DEFAULT_SCANS_KEPT);
   const tenant = input.tenantId ?? null;
   const viewer = input.viewer ?? "server";
-  const write = store.transaction(() => {
-    const existing = store.prepare("SELECT id FROM scans WHERE scanned_at = ? AND tenant_id IS ? AND viewer = ?").get(input.scannedAt, tenant, viewer) as { id: number } | undefined;
-    if (existing) return { scanId: existing.id, created: false };
-    const info = store
-      .prepare("INSERT INTO scans (scanned_at, tenant_id, viewer, source, duration_ms, recorded_at, counts, errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-      .run(input.scannedAt, tenant, viewer, input.source, Math.round(input.durationMs), new Date().toISOString(), JSON.stringify(countBySeverity(input.findings)), JSON.stringify(input.errors));
-    const scanId = Number(info.lastInsertRowid);
-    const insert = store.prepare("INSERT OR IGNORE INTO scan_findings (scan_id, finding_id, rule_id, severity, data) VALUES (?, ?, ?, ?, ?)");
-    for (const f of input.findings) insert.run(scanId, f.id, f.ruleId, f.severity, JSON.stringify(f));
-    // Oldest first out; scan_findings rows go with their scan (ON DELETE CASCADE).
-    store
-      .prepare(
-        "DELETE FROM scans WHERE tenant_id IS ? AND viewer = ? AND id NOT IN (SELECT id FROM scans WHERE tenant_id IS ? AND viewer = ? ORDER BY scanned_at DESC, id DESC LIMIT ?)",
-      )
-      .run(tenant, viewer, tenant, viewer, keep);
-    return { scanId, created: true };
-  });
   try {
-    // IMMEDIATE takes the write lock up front, so two processes recording the same scan
-    // serialise on the lock instead of both passing the "already recorded?" check.
-    return write.immediate();
+    return await store.transaction(async (tx) => {
+      const inserted = await tx.get<{ id: number }>(
+        "INSERT INTO scans (scanned_at, tenant_id, viewer, source, duration_ms, recorded_at, counts, errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+        [input.scannedAt, tenant, viewer, input.source, Math.round(input.durationMs), new Date().toISOString(), JSON.stringify(countBySeverity(input.findings)), JSON.stringify(input.errors)],
+      );
+      if (!inserted) {
+        const existing = await tx.get<{ id: number }>("SELECT id FROM scans WHERE scanned_at = ? AND tenant_id IS NOT DISTINCT FROM ? AND viewer = ?", [input.scannedAt, tenant, viewer]);
+        return { scanId: Number(existing!.id), created: false };
+      }
+      const scanId = Number(inserted.id);
+      await tx.insertMany(
+        "scan_findings",
+        ["scan_id", "finding_id", "rule_id", "severity", "data"],
+        input.findings.map((f) => [scanId, f.id, f.ruleId, f.severity, JSON.stringify(f)]),
+        "ignore",
+      );
+      // Oldest first out; scan_findings rows go with their scan (ON DELETE CASCADE).
+      await tx.run(
+        "DELETE FROM scans WHERE tenant_id IS NOT DISTINCT FROM ? AND viewer = ? AND id NOT IN (SELECT id FROM scans WHERE tenant_id IS NOT DISTINCT FROM ? AND viewer = ? ORDER BY scanned_at DESC, id DESC LIMIT ?)",
+        [tenant, viewer, tenant, viewer, keep],
+      );
+      return { scanId, created: true };
+    });
   } catch (err) {
-    throw storeError(store.file, "record the scan", err, StorePart.ScanHistory);
+    throw storeError(store.location, "record the scan", err, StorePart.ScanHistory);
   }
 }
 
-export function getScan(store: Store, scanId: number): ScanSummary | undefined {
+export async function getScan(store: Store, scanId: number): Promise<ScanSummary | undefined> {
   try {
-    const row = store.prepare("SELECT * FROM scans WHERE id = ?").get(scanId) as ScanRow | undefined;
+    const row = await store.get<ScanRow>("SELECT * FROM scans WHERE id = ?", [scanId]);
     return row ? toSummary(row) : undefined;
   } catch (err) {
-    throw storeError(store.file, "read the scan history", err, StorePart.ScanHistory);
+    throw storeError(store.location, "read the scan history", err, StorePart.ScanHistory);
   }
 }
 
 /** Most recent first. */
-export function listScans(store: Store, limit = 50): ScanSummary[] {
+export async function listScans(store: Store, limit = 50): Promise<ScanSummary[]> {
   try {
-    const rows = store.prepare("SELECT * FROM scans ORDER BY scanned_at DESC, id DESC LIMIT ?").all(limit) as ScanRow[];
+    const rows = await store.all<ScanRow>("SELECT * FROM scans ORDER BY scanned_at DESC, id DESC LIMIT ?", [limit]);
     return rows.map(toSummary);
   } catch (err) {
-    throw storeError(store.file, "read the scan history", err, StorePart.ScanHistory);
+    throw storeError(store.location, "read the scan history", err, StorePart.ScanHistory);
   }
 }
 
@@ -131,6 +135,8 @@ export interface ScanComparison {
   resolved: Finding[];
 }
 
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const severityIndex = (s: string) => {
   const i = SEVERITY_ORDER.indexOf(s as Severity);
   return i < 0 ? SEVERITY_ORDER.length : i;
@@ -139,25 +145,25 @@ const severityIndex = (s: string) => {
 /**
  * Compares a scan with the same viewer's previous scan of the tenant. Scans of other tenants,
  * or by other people (who see other parts of it), are never compared: their findings are
- * unrelated, not "resolved".
+ * unrelated, not "resolved". Reads only ids, and the stored findings of those resolved.
  */
-export function compareWithPrevious(store: Store, scanId: number): ScanComparison {
+export async function compareWithPrevious(store: Store, scanId: number): Promise<ScanComparison> {
   try {
-    const current = store.prepare("SELECT * FROM scans WHERE id = ?").get(scanId) as ScanRow | undefined;
+    const current = await store.get<ScanRow>("SELECT * FROM scans WHERE id = ?", [scanId]);
     if (!current) throw new Error(`no scan with id ${scanId}`);
-    const previousRow = store
-      .prepare(
-        "SELECT * FROM scans WHERE tenant_id IS ? AND viewer = ? AND (scanned_at < ? OR (scanned_at = ? AND id < ?)) ORDER BY scanned_at DESC, id DESC LIMIT 1",
-      )
-      .get(current.tenant_id, current.viewer, current.scanned_at, current.scanned_at, scanId) as ScanRow | undefined;
+    const previousRow = await store.get<ScanRow>(
+      "SELECT * FROM scans WHERE tenant_id IS NOT DISTINCT FROM ? AND viewer = ? AND (scanned_at < ? OR (scanned_at = ? AND id < ?)) ORDER BY scanned_at DESC, id DESC LIMIT 1",
+      [current.tenant_id, current.viewer, current.scanned_at, current.scanned_at, scanId],
+    );
     // With nothing to compare against, no finding is "new" or "unchanged": both stay empty.
     if (!previousRow) return { scanId, new: [], unchanged: [], resolved: [] };
-    const currentIds = store.prepare("SELECT finding_id FROM scan_findings WHERE scan_id = ? ORDER BY finding_id").pluck().all(scanId) as string[];
-    const previousIds = new Set(store.prepare("SELECT finding_id FROM scan_findings WHERE scan_id = ?").pluck().all(previousRow.id) as string[]);
-    const currentSet = new Set(currentIds);
-    const resolvedRows = (
-      store.prepare("SELECT finding_id, severity, data FROM scan_findings WHERE scan_id = ?").all(previousRow.id) as { finding_id: string; severity: string; data: string }[]
-    ).filter((r) => !currentSet.has(r.finding_id));
+    // Sorted here, not by the database: SQLite and PostgreSQL collate text differently.
+    const currentIds = (await store.all<{ finding_id: string }>("SELECT finding_id FROM scan_findings WHERE scan_id = ?", [scanId])).map((r) => r.finding_id).sort(byCodePoint);
+    const previousIds = new Set((await store.all<{ finding_id: string }>("SELECT finding_id FROM scan_findings WHERE scan_id = ?", [previousRow.id])).map((r) => r.finding_id));
+    const resolvedRows = await store.all<{ finding_id: string; severity: string; data: string }>(
+      "SELECT p.finding_id, p.severity, p.data FROM scan_findings p WHERE p.scan_id = ? AND NOT EXISTS (SELECT 1 FROM scan_findings c WHERE c.scan_id = ? AND c.finding_id = p.finding_id)",
+      [previousRow.id, scanId],
+    );
     resolvedRows.sort((a, b) => severityIndex(a.severity) - severityIndex(b.severity) || (a.finding_id < b.finding_id ? -1 : 1));
     return {
       scanId,
@@ -167,6 +173,6 @@ export function compareWithPrevious(store: Store, scanId: number): ScanCompariso
       resolved: resolvedRows.map((r) => JSON.parse(r.data) as Finding),
     };
   } catch (err) {
-    throw storeError(store.file, "compare scans", err, StorePart.ScanHistory);
+    throw storeError(store.location, "compare scans", err, StorePart.ScanHistory);
   }
 }

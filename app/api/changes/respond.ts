@@ -6,7 +6,7 @@ import { ApplyRequestError, type EngineContext } from "@/lib/remediation/apply/a
 import { engineFor } from "@/lib/scan/apply";
 import type { ApplyResult } from "@/lib/remediation/apply/types";
 import { PlanChoiceError } from "@/lib/remediation/apply/resolve";
-import { AuditLogError } from "@/lib/store/audit";
+import { AuditLogError, ChangeInProgressError } from "@/lib/store/audit";
 import { StoreError } from "@/lib/store/db";
 
 export const json = (body: unknown, status: number) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
@@ -39,6 +39,8 @@ export function errorResponse(err: unknown, doing: string): Response {
   if (err instanceof ApplyRequestError) return json({ error: err.message }, err.status);
   if (err instanceof PlanChoiceError) return json({ error: err.message }, 422);
   if (err instanceof InventoryUnavailableError) return json({ error: err.message }, 503);
+  if (err instanceof ChangeInProgressError) return json({ error: err.message }, 409);
+  // The engine only throws these before its first write: anything written later is reported in the result.
   if (err instanceof AuditLogError || err instanceof StoreError) return json({ error: `${err.message}; nothing was changed without an audit record` }, 503);
   console.error(`${doing} failed`, err);
   return json({ error: `${doing} failed unexpectedly; see the server log` }, 500);

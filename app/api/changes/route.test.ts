@@ -3,7 +3,7 @@ import { createCsrfToken } from "@/app/_lib/csrf";
 
 const engine = {
   azure: {},
-  audit: { list: vi.fn(() => [{ id: "c1" }]) },
+  audit: { list: vi.fn((_query: unknown) => [{ id: "c1" }]) },
   actor: "demo",
   subscriptionId: "s",
   findFinding: vi.fn(),
@@ -19,8 +19,7 @@ vi.mock("@/lib/auth/actor", () => ({
 vi.mock("@/lib/scan/apply", () => ({
   engineFor: vi.fn(async () => engine),
   rescanAndVerify: (...a: unknown[]) => rescanAndVerify(...a),
-  serverAuditLog: () => engine.audit,
-  unfinishedChanges: () => [],
+  listChanges: vi.fn(async (_viewer: unknown, query: unknown) => ({ changes: engine.audit.list(query), unfinished: [] })),
 }));
 vi.mock("@/lib/remediation/apply/apply", async (importOriginal) => ({
   ...(await importOriginal<object>()),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { requireActor } from "@/lib/auth/actor";
 import { applyPlan } from "@/lib/remediation/apply/apply";
-import { engineFor, rescanAndVerify, serverAuditLog, unfinishedChanges } from "@/lib/scan/apply";
+import { engineFor, listChanges, rescanAndVerify } from "@/lib/scan/apply";
 import { errorResponse, json, mutatingRequest } from "./respond";
 
 const applySchema = z
@@ -48,8 +48,7 @@ export async function GET(request: Request): Promise<Response> {
   const query = listQuery.safeParse(Object.fromEntries(url.searchParams));
   if (!query.success) return json({ error: "invalid query", issues: query.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, 422);
   try {
-    const audit = serverAuditLog();
-    return json({ changes: audit.list(query.data), unfinished: unfinishedChanges(audit) }, 200);
+    return json(await listChanges(who.actor.viewer, query.data), 200);
   } catch (err) {
     return errorResponse(err, "reading the audit log");
   }

@@ -46,8 +46,8 @@ describe("a process killed between two writes", () => {
     expect(child.signal, child.output).toBe("SIGKILL");
 
     // "Restart": a new connection to the same store file.
-    const audit = new AuditLog(openStore({ dataDir: h.dataDir, busyTimeoutMs: 2000 }));
-    const unfinished = reconcile(audit);
+    const audit = new AuditLog(await openStore({ dataDir: h.dataDir, busyTimeoutMs: 2000 }));
+    const unfinished = await reconcile(audit);
     expect(unfinished).toHaveLength(1);
     expect(unfinished[0]).toMatchObject({ done: [1, 2], uncertain: [], notStarted: [3, 4, 5] });
     expect(unfinished[0]!.change).toMatchObject({ status: ChangeStatus.NeedsReconcile, actor: "crashing@scopewise", error: expect.stringContaining("stopped before it finished") });
@@ -59,12 +59,12 @@ describe("a process killed between two writes", () => {
     const ctx = { azure: h.azure, kube: h.kube, audit, actor: "operator@scopewise", subscriptionId: T.sub1 };
     const finished = await finishChange(unfinished[0]!.change.id, ctx);
     expect(finished.status).toBe(ChangeStatus.Applied);
-    expect(audit.get(unfinished[0]!.change.id)!.steps.map((s) => s.status)).toEqual([StepStatus.Done, StepStatus.Done, StepStatus.Done, StepStatus.Done, StepStatus.Done]);
+    expect((await audit.get(unfinished[0]!.change.id))!.steps.map((s) => s.status)).toEqual([StepStatus.Done, StepStatus.Done, StepStatus.Done, StepStatus.Done, StepStatus.Done]);
     const done = await h.scan();
     // The last AzureIdentity on the cluster is gone, so the cluster-level finding is resolved.
     expect(done.findings.map((f) => f.id)).not.toContain(finding.id);
     expect(done.inventory.links.find((l) => normalizeId(l.workloadId) === normalizeId(reportsId))).toMatchObject({ mechanism: LinkMechanism.WorkloadIdentity, complete: true });
-    expect(reconcile(audit)).toEqual([]);
+    expect(await reconcile(audit)).toEqual([]);
 
     const undone = await undoChange(unfinished[0]!.change.id, ctx);
     expect(undone.status).toBe(ChangeStatus.Applied);

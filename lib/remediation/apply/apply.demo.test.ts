@@ -36,7 +36,7 @@ describe("applyPlan against the demo tenant in the emulator", () => {
     expect(result.steps.map((s) => s.op)).toEqual(["create-role-assignment", "create-role-assignment", "delete-role-assignment"]);
     expect(result.changeId).toBeUndefined();
     expect(Object.keys(h.emu.counts())).toEqual([]);
-    expect(h.audit.list()).toEqual([]);
+    expect(await h.audit.list()).toEqual([]);
   });
 
   it("narrows acr-scope-too-broad: the rescan shows the finding gone and AcrPull on each registry; undo restores the original", async () => {
@@ -53,7 +53,7 @@ describe("applyPlan against the demo tenant in the emulator", () => {
     for (const c of creates(finding)) expect(grants).toContain(grantOf(c));
     expect(after.inventory.roleAssignments.some((a) => normalizeId(a.id) === normalizeId(old.id))).toBe(false);
 
-    const change = h.audit.get(result.changeId!)!;
+    const change = (await h.audit.get(result.changeId!))!;
     expect(change).toMatchObject({ status: ChangeStatus.Applied, actor: "test@scopewise", findingId: finding.id, planId: "rescope" });
     expect(change.steps.map((s) => s.status)).toEqual([StepStatus.Done, StepStatus.Done, StepStatus.Done]);
     // The deleted assignment's full state is in the log (what undo recreates from).
@@ -70,8 +70,8 @@ describe("applyPlan against the demo tenant in the emulator", () => {
     expect(back.map((f) => [f.principalId, normalizeId(f.scope!)])).toEqual([[old.principalId, normalizeId(old.scope)]]);
     expect(normalizeId(back[0]!.roleAssignmentId!)).toBe(normalizeId(old.id));
     expect(back[0]!.id).toBe(finding.id);
-    expect(h.audit.get(result.changeId!)!.status).toBe(ChangeStatus.Undone);
-    expect(h.audit.get(undo.changeId!)).toMatchObject({ kind: "undo", targetChangeId: result.changeId, actor: "undoer@scopewise", status: ChangeStatus.Applied });
+    expect((await h.audit.get(result.changeId!))!.status).toBe(ChangeStatus.Undone);
+    expect(await h.audit.get(undo.changeId!)).toMatchObject({ kind: "undo", targetChangeId: result.changeId, actor: "undoer@scopewise", status: ChangeStatus.Applied });
   });
 
   it("reconcile leaves a change that is still being applied alone", async () => {
@@ -80,11 +80,11 @@ describe("applyPlan against the demo tenant in the emulator", () => {
     const seen: number[] = [];
     const result = await applyPlan(finding.fixes[0]!, {
       ...h.options(inventory, finding),
-      hooks: { afterStep: () => void seen.push(reconcile(h.audit).length) },
+      hooks: { afterStep: async () => void seen.push((await reconcile(h.audit)).length) },
     });
     expect(result.status).toBe(ChangeStatus.Applied);
     expect(seen).toEqual([0, 0, 0]);
-    expect(h.audit.get(result.changeId!)!.status).toBe(ChangeStatus.Applied);
+    expect((await h.audit.get(result.changeId!))!.status).toBe(ChangeStatus.Applied);
     await undoChange(result.changeId!, { azure: h.azure, kube: h.kube, audit: h.audit, actor: "t", subscriptionId: inventory.subscriptions[0]!.subscriptionId });
   });
 
@@ -103,7 +103,7 @@ describe("applyPlan against the demo tenant in the emulator", () => {
     expect(result.message).toMatch(/^Step 2 failed: could not delete .*HTTP 403 AuthorizationFailed.* Undid step 1 in reverse order; Azure and the clusters are as they were before the change\.$/);
 
     expect(grantSet((await h.scan()).inventory)).toEqual(before);
-    const change = h.audit.get(result.changeId!)!;
+    const change = (await h.audit.get(result.changeId!))!;
     expect(change.status).toBe(ChangeStatus.RolledBack);
     expect(change.error).toContain("AuthorizationFailed");
     const statuses = change.steps.map((s) => [s.kind, s.status]);
@@ -122,7 +122,7 @@ describe("applyPlan against the demo tenant in the emulator", () => {
     const result = await applyPlan(finding.fixes[0]!, h.options(rescanned.inventory, rescanned.findings.find((f) => f.id === finding.id)!));
     expect(result.status).toBe(ChangeStatus.Applied);
     expect(result.steps[0]!.note).toBe("already existed (409 RoleAssignmentExists): counted as done");
-    expect(h.audit.get(result.changeId!)!.steps[0]!.operation).toMatchObject({ noop: true });
+    expect((await h.audit.get(result.changeId!))!.steps[0]!.operation).toMatchObject({ noop: true });
     const after = await h.scan();
     expect(after.findings.map((f) => f.id)).not.toContain(finding.id);
 

@@ -48,7 +48,7 @@ describe("the pod-identity → workload-identity migration against the emulator'
     expect(after.inventory.kubernetes.serviceAccounts.find((s) => s.namespace === "default" && s.name === "reports")).toBeDefined();
 
     // The log holds the objects as they were: the Deployment before its template changed, the binding before deletion.
-    const change = h.audit.get(result.changeId!)!;
+    const change = (await h.audit.get(result.changeId!))!;
     expect(change.steps.map((s) => s.status)).toEqual(["done", "done", "done", "done", "done"]);
     expect(change.steps[1]!.before).toBeNull();
     expect(change.steps[2]!.before).toMatchObject({ kind: "Deployment", spec: { template: { metadata: { labels: { aadpodidbinding: "reader" } } } } });

@@ -2,7 +2,7 @@ import type { AzureClients } from "@/lib/azure/clients";
 import { buildNameLookups } from "@/lib/inventory/names";
 import type { Finding, FixPlan } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
-import { ChangeKind, ChangeStatus, StepStatus, type AuditLog, type ChangeRecord, type StepRecord } from "@/lib/store/audit";
+import { ChangeKind, ChangeStatus, isAbandoned, StepStatus, type AuditLog, type ChangeRecord, type StepRecord } from "@/lib/store/audit";
 import { handlerOf, inverseOperation, operationTarget } from "./ops";
 import { resolvePlan } from "./resolve";
 import { inFlight, runChange, stepReport, type Done, type RunState, type StoredOperation } from "./run";
@@ -58,12 +58,13 @@ export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<A
   if (dryRun) return result;
 
   const operations: StoredOperation[] = resolved.operations.map((o) => ({ ...o.operation, description: o.description }));
-  const changeId = audit.startChange({
+  const changeId = await audit.startChange({
     kind: ChangeKind.Apply,
     findingId: finding.id,
     planId: plan.id,
     actor: options.actor,
     summary: plan.summary,
+    scopes: touchedScopes(operations, finding),
     steps: operations.map((o) => ({ kind: o.op, targetId: operationTarget(o), operation: o })),
   });
   const state: RunState = { audit, changeId, hooks: options.hooks, ctx: { azure: options.azure, kube: options.kube, fallbackSubscriptionId: fallbackSubscription(inventory) } };
@@ -78,6 +79,8 @@ export interface EngineContext {
   actor: string;
   /** Any subscription the caller can address (ARM clients need one even for scope-based calls). */
   subscriptionId: string;
+  /** The changes this person may see and act on (those whose scopes they can read); all when absent. */
+  visible?: (change: ChangeRecord) => boolean;
 }
 
 export interface UnfinishedChange {
@@ -89,30 +92,37 @@ export interface UnfinishedChange {
 }
 
 /**
- * Run at start: changes left `pending` by a process that died mid-apply are marked
- * `needs-reconcile` and reported with which steps are done, uncertain or not started; the
- * person then finishes or undoes each (finishChange / undoChange).
+ * Changes left `pending` by a process that stopped mid-apply (see isAbandoned: a dead process
+ * of this host, or another replica silent for minutes) are marked `needs-reconcile` and
+ * reported, with the interrupted ones, by which steps are done, uncertain or not started; the
+ * person then finishes or undoes each (finishChange / undoChange). A change another live
+ * process is still applying is left alone. `visible` keeps only what a person may see.
  */
-export function reconcile(audit: AuditLog): UnfinishedChange[] {
-  const unfinished = audit.list({ status: [ChangeStatus.Pending, ChangeStatus.NeedsReconcile], limit: 1000 }).filter((c) => !inFlight.has(c.id));
-  return unfinished.map((change) => {
+export async function reconcile(audit: AuditLog, options: { visible?: (change: ChangeRecord) => boolean } = {}): Promise<UnfinishedChange[]> {
+  const unfinished = (await audit.list({ status: [ChangeStatus.Pending, ChangeStatus.NeedsReconcile], limit: 1000, visible: options.visible })).filter(
+    (c) => c.status === ChangeStatus.NeedsReconcile || (!inFlight.has(c.id) && (c.owner === audit.owner || isAbandoned(c))),
+  );
+  const out: UnfinishedChange[] = [];
+  for (let change of unfinished) {
     if (change.status === ChangeStatus.Pending) {
-      audit.setStatus(change.id, ChangeStatus.NeedsReconcile, { error: "the process applying this change stopped before it finished" });
-      change = audit.get(change.id)!;
+      await audit.setStatus(change.id, ChangeStatus.NeedsReconcile, { error: "the process applying this change stopped before it finished" });
+      change = (await audit.get(change.id))!;
     }
     const steps = change.steps.filter((s) => !s.kind.startsWith("rollback:"));
-    return {
+    out.push({
       change,
       uncertain: steps.filter((s) => s.status === StepStatus.InProgress).map((s) => s.seq),
       done: steps.filter((s) => s.status === StepStatus.Done).map((s) => s.seq),
       notStarted: steps.filter((s) => s.status === StepStatus.Planned).map((s) => s.seq),
-    };
-  });
+    });
+  }
+  return out;
 }
 
-function requireChange(audit: AuditLog, changeId: string): ChangeRecord {
-  const change = audit.get(changeId);
-  if (!change) throw new ApplyRequestError(`no change ${changeId} in the audit log`, 404);
+async function requireChange(ctx: EngineContext, changeId: string): Promise<ChangeRecord> {
+  const change = await ctx.audit.get(changeId);
+  // A change the person may not see is answered as one that does not exist.
+  if (!change || (ctx.visible && !ctx.visible(change))) throw new ApplyRequestError(`no change ${changeId} in the audit log`, 404);
   return change;
 }
 
@@ -124,14 +134,14 @@ const stored = (s: StepRecord) => s.operation as StoredOperation;
  * object gone counts as done), keeping the `before` the interrupted run recorded.
  */
 export async function finishChange(changeId: string, ctx: EngineContext): Promise<ApplyResult> {
-  const change = requireChange(ctx.audit, changeId);
+  const change = await requireChange(ctx, changeId);
   if (change.kind !== ChangeKind.Apply || change.status !== ChangeStatus.NeedsReconcile) {
     throw new ApplyRequestError(`change ${changeId} is ${change.kind} / ${change.status}; only an interrupted apply (needs-reconcile) can be finished`, 409);
   }
   if (change.steps.some((s) => s.kind.startsWith("rollback:"))) {
     throw new ApplyRequestError(`change ${changeId} failed and was partly rolled back; undo it instead of finishing it`, 409);
   }
-  ctx.audit.setStatus(changeId, ChangeStatus.Pending);
+  await ctx.audit.setStatus(changeId, ChangeStatus.Pending);
   const state: RunState = { audit: ctx.audit, changeId, ctx: { azure: ctx.azure, kube: ctx.kube, fallbackSubscriptionId: ctx.subscriptionId } };
   const alreadyDone: Done[] = change.steps
     .filter((s) => s.status === StepStatus.Done)
@@ -145,7 +155,7 @@ export async function finishChange(changeId: string, ctx: EngineContext): Promis
       return { seq: s.seq, operation: resumed, recordedBefore: s.status === StepStatus.InProgress && s.before !== undefined && s.before !== null ? s.before : undefined };
     });
   const result = await runChange(state, remaining, { rollback: false, alreadyDone });
-  ctx.audit.setStatus(changeId, result.status as ChangeStatus, { result: { finishedBy: ctx.actor } });
+  await afterWrites(result, () => ctx.audit.setStatus(changeId, result.status as ChangeStatus, { result: { finishedBy: ctx.actor } }));
   return { dryRun: false, changeId, findingId: change.findingId, planId: change.planId, followUps: [], ...result };
 }
 
@@ -156,7 +166,7 @@ export async function finishChange(changeId: string, ctx: EngineContext): Promis
  * changed nothing (already in place) are left alone.
  */
 export async function undoChange(changeId: string, ctx: EngineContext): Promise<ApplyResult> {
-  const change = requireChange(ctx.audit, changeId);
+  const change = await requireChange(ctx, changeId);
   if (change.kind !== ChangeKind.Apply) throw new ApplyRequestError(`change ${changeId} is an ${change.kind}; only applies can be undone`, 409);
   if (change.status !== ChangeStatus.Applied && change.status !== ChangeStatus.NeedsReconcile) {
     throw new ApplyRequestError(`change ${changeId} is ${change.status}; only applied or interrupted changes can be undone`, 409);
@@ -179,26 +189,56 @@ export async function undoChange(changeId: string, ctx: EngineContext): Promise<
     originals.push(s.seq);
   }
   if (inverses.length === 0) {
-    ctx.audit.setStatus(changeId, ChangeStatus.Undone, { result: { undoneBy: ctx.actor, note: "nothing to reverse" } });
+    await ctx.audit.setStatus(changeId, ChangeStatus.Undone, { result: { undoneBy: ctx.actor, note: "nothing to reverse" } });
     return { dryRun: false, changeId, findingId: change.findingId, planId: change.planId, followUps: [], status: ChangeStatus.Applied, steps: [], message: "Nothing to undo: the change made no writes that are still in place." };
   }
-  const undoId = ctx.audit.startChange({
+  const undoId = await ctx.audit.startChange({
     kind: ChangeKind.Undo,
     findingId: change.findingId,
     planId: change.planId,
     actor: ctx.actor,
     summary: `Undo of: ${change.summary}`,
     targetChangeId: changeId,
+    scopes: change.scopes,
     steps: inverses.map((o) => ({ kind: o.op, targetId: operationTarget(o), operation: o })),
   });
   const state: RunState = { audit: ctx.audit, changeId: undoId, ctx: { azure: ctx.azure, kube: ctx.kube, fallbackSubscriptionId: ctx.subscriptionId } };
   const result = await runChange(state, inverses.map((operation, i) => ({ seq: i + 1, operation })), { rollback: false });
   if (result.status === ChangeStatus.Applied) {
-    for (const seq of originals) ctx.audit.updateStep(changeId, seq, StepStatus.Undone);
-    ctx.audit.setStatus(changeId, ChangeStatus.Undone, { result: { undoneBy: ctx.actor, undoChangeId: undoId } });
     result.message = `Undone: ${inverses.length} step(s) reversed (recorded as change ${undoId}).`;
-  } else {
-    ctx.audit.setStatus(changeId, ChangeStatus.NeedsReconcile, { error: `undo ${undoId} did not complete: ${result.failure?.message}` });
+    await afterWrites(result, async () => {
+      for (const seq of originals) await ctx.audit.updateStep(changeId, seq, StepStatus.Undone);
+      await ctx.audit.setStatus(changeId, ChangeStatus.Undone, { result: { undoneBy: ctx.actor, undoChangeId: undoId } });
+    });
+  } else if (result.status === ChangeStatus.NeedsReconcile) {
+    // Part of the undo reached Azure: the original change is now only partly in place.
+    await afterWrites(result, () => ctx.audit.setStatus(changeId, ChangeStatus.NeedsReconcile, { error: `undo ${undoId} did not complete: ${result.failure?.message}` }));
   }
+  // An undo refused before it changed anything (e.g. the person lacks rights: 403) leaves the
+  // original change exactly as it was; the refusal is recorded on the undo's own change.
   return { dryRun: false, changeId: undoId, findingId: change.findingId, planId: change.planId, followUps: [], ...result };
+}
+
+/** Records what writes already did; a failing audit log is said in the result, never thrown over the writes. */
+async function afterWrites(result: { message: string }, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    result.message += ` The audit log could not record this outcome (${(err as Error).message}).`;
+  }
+}
+
+/**
+ * The ARM scopes a change touches: its writes' targets (Kubernetes targets by their cluster)
+ * and the finding's scope. People who cannot read one of them do not see the change.
+ */
+function touchedScopes(operations: readonly StoredOperation[], finding: Pick<Finding, "scope" | "clusterId">): string[] {
+  const out = new Set<string>();
+  for (const o of operations) {
+    const target = operationTarget(o);
+    const arm = /^\/(subscriptions|providers)\//i.test(target) ? target.replace(/\/namespaces\/.*$/i, "") : undefined;
+    if (arm) out.add(arm);
+  }
+  for (const s of [finding.scope, finding.clusterId]) if (s && s.startsWith("/")) out.add(s);
+  return [...out];
 }

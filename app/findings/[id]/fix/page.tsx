@@ -34,7 +34,8 @@ export default async function FixWizardPage({ params, searchParams }: Props) {
       </>
     );
   }
-  const audit = changesOfFinding(findingId);
+  const viewer = await currentViewer();
+  const audit = await changesOfFinding(findingId, viewer);
   const model = buildWizardModel({
     findingId,
     query,
@@ -43,7 +44,7 @@ export default async function FixWizardPage({ params, searchParams }: Props) {
     changes: audit.changes,
     auditError: audit.error,
     ruleIds: rules.map((r) => r.meta.id),
-    actorName: actingAs(await currentViewer()),
+    actorName: actingAs(viewer),
     dryRun: dryRunOf(loaded.scan.inventory),
   });
   if (model.kind === "not-found") notFound();

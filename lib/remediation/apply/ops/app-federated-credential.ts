@@ -30,7 +30,7 @@ export const createAppFederatedCredentialOp: OperationHandler<Create> = {
     const wanted = { issuer: op.issuer, subject: op.subject, audiences: op.audiences };
     const existing = await attempt(`read the federated credentials of app registration ${op.appId}`, () => listAppFederatedCredentials(ctx.azure, op.appId));
     const before = existing.find((c) => c.name.toLowerCase() === op.name.toLowerCase());
-    onBefore(before);
+    await onBefore(before);
     if (before) {
       if (sameTrust(before, wanted)) return { before, after: before, noop: true, note: "already existed with the same issuer, subject and audience" };
       // Graph cannot rename, and overwriting a trust someone else set up could lock their workload out.
@@ -63,7 +63,7 @@ export const deleteAppFederatedCredentialOp: OperationHandler<Delete> = {
   async run(ctx, op, onBefore) {
     const target = appFederatedCredentialPath(op.appId, op.name);
     const before = await attempt(`read ${target}`, () => getAppFederatedCredential(ctx.azure, op.appId, op.name));
-    onBefore(before);
+    await onBefore(before);
     if (!before) {
       if (op.missingIsDone) return { noop: true, note: "already gone" };
       throw new ChangedSinceScanError(`${target} no longer exists; rescan before applying`);

@@ -20,7 +20,7 @@ export const createFederatedCredentialOp: OperationHandler<Create> = {
   async run(ctx, op, onBefore) {
     const id = federatedCredentialId(op.identityId, op.name);
     const before = await attempt(`read ${id}`, () => getFederatedCredential(ctx.azure, id));
-    onBefore(before);
+    await onBefore(before);
     const wanted = { issuer: op.issuer, subject: op.subject, audiences: op.audiences };
     if (before && before.issuer === wanted.issuer && before.subject === wanted.subject && JSON.stringify(before.audiences) === JSON.stringify(wanted.audiences)) {
       return { before, after: before, noop: true, note: "already existed with the same issuer, subject and audience" };
@@ -43,7 +43,7 @@ export const deleteFederatedCredentialOp: OperationHandler<Delete> = {
   target: (op) => op.id,
   async run(ctx, op, onBefore) {
     const before = await attempt(`read ${op.id}`, () => getFederatedCredential(ctx.azure, op.id));
-    onBefore(before);
+    await onBefore(before);
     if (!before) return { noop: true, note: "already gone" };
     await attempt(`delete ${op.id}`, () => deleteFederatedCredential(ctx.azure, op.id));
     return { before };

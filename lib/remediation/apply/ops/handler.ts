@@ -9,8 +9,11 @@ export interface OperationContext {
   fallbackSubscriptionId: string;
 }
 
-/** Told the object as read before the write, so the audit log holds it before anything is sent. */
-export type BeforeNotice = (before: unknown) => void;
+/**
+ * Told the object as read before the write; the write is sent only once it resolves, so the
+ * audit log holds the object durably before anything changes. If it rejects, nothing is sent.
+ */
+export type BeforeNotice = (before: unknown) => Promise<void>;
 
 /**
  * What the engine knows about one kind of operation: how to perform it, how to reverse it and

@@ -1,7 +1,7 @@
 import type { Operation, OperationOutcome } from "../types";
 import { createAppFederatedCredentialOp, deleteAppFederatedCredentialOp } from "./app-federated-credential";
 import { createFederatedCredentialOp, deleteFederatedCredentialOp } from "./federated-credential";
-import type { OperationContext, OperationHandler, OperationHandlers } from "./handler";
+import type { BeforeNotice, OperationContext, OperationHandler, OperationHandlers } from "./handler";
 import { kubernetesApplyOp, kubernetesDeleteOp } from "./kubernetes";
 import { createManagedIdentityOp, deleteManagedIdentityOp } from "./managed-identity";
 import { createRoleAssignmentOp, deleteRoleAssignmentOp } from "./role-assignment";
@@ -33,8 +33,8 @@ export function handlerOf(operation: Operation): OperationHandler<Operation> {
  * Performs one operation (see OperationHandler.run). `onBefore` hears the object as read
  * before the write, so the caller can record it before anything is sent.
  */
-export function executeOperation(ctx: OperationContext, operation: Operation, opts: { onBefore?: (before: unknown) => void } = {}): Promise<OperationOutcome> {
-  return handlerOf(operation).run(ctx, operation, opts.onBefore ?? (() => {}));
+export function executeOperation(ctx: OperationContext, operation: Operation, opts: { onBefore?: BeforeNotice } = {}): Promise<OperationOutcome> {
+  return handlerOf(operation).run(ctx, operation, opts.onBefore ?? (async () => {}));
 }
 
 /**

@@ -78,7 +78,7 @@ export const kubernetesApplyOp: OperationHandler<Apply> = {
     try {
       const kubeConfig = await access(ctx, op.clusterId);
       const before = await getObject(kubeConfig, ref);
-      onBefore(before);
+      await onBefore(before);
       return { before, after: await applyObject(kubeConfig, op.manifest, FIELD_MANAGER) };
     } catch (error) {
       throw wrap(error, `server-side apply of ${objectWords(op.clusterId, ref)}`);
@@ -101,7 +101,7 @@ export const kubernetesDeleteOp: OperationHandler<Delete> = {
     try {
       const kubeConfig = await access(ctx, op.clusterId);
       const before = await getObject(kubeConfig, ref);
-      onBefore(before);
+      await onBefore(before);
       if (!before) {
         if (op.missingIsDone) return { noop: true, note: "already gone" };
         throw new ChangedSinceScanError(`${what} no longer exists; rescan before applying`);

@@ -17,7 +17,7 @@ export const createManagedIdentityOp: OperationHandler<Create> = {
     if (!rg.subscriptionId || !rg.resourceGroup) throw new OperationError(`not a resource group id: ${op.resourceGroupId}`);
     const id = userAssignedIdentityId(op.resourceGroupId, op.name);
     const before = await attempt(`read ${id}`, () => getUserAssignedIdentity(ctx.azure, id));
-    onBefore(before);
+    await onBefore(before);
     if (before) return { before, after: before, noop: true, note: "the identity already existed: it is used as is and left in place on undo" };
     await attempt(`create managed identity ${id}`, () => createUserAssignedIdentity(ctx.azure, id, { location: op.location, ...(op.tags ? { tags: op.tags } : {}) }));
     const after = await attempt(`read back ${id}`, () => getUserAssignedIdentity(ctx.azure, id));
@@ -32,7 +32,7 @@ export const deleteManagedIdentityOp: OperationHandler<Delete> = {
   target: (op) => op.id,
   async run(ctx, op, onBefore) {
     const before = await attempt(`read ${op.id}`, () => getUserAssignedIdentity(ctx.azure, op.id));
-    onBefore(before);
+    await onBefore(before);
     if (!before) {
       if (op.missingIsDone) return { noop: true, note: "already gone" };
       throw new ChangedSinceScanError(`the identity ${op.id} no longer exists; rescan before applying`);

@@ -43,7 +43,7 @@ export const createRoleAssignmentOp: OperationHandler<Create> = {
   target: (op) => roleAssignmentId(op),
   async run(ctx, op, onBefore) {
     const sub = ctx.fallbackSubscriptionId;
-    onBefore(undefined);
+    await onBefore(undefined);
     try {
       await createRoleAssignment(ctx.azure, op, sub);
     } catch (error) {
@@ -76,7 +76,7 @@ export const deleteRoleAssignmentOp: OperationHandler<Delete> = {
     const ref = refOf(op.id);
     const sub = ctx.fallbackSubscriptionId;
     const current = await attempt(`re-read ${op.id} before deleting it`, () => getRoleAssignment(ctx.azure, ref, sub));
-    onBefore(current);
+    await onBefore(current);
     if (!current) {
       if (op.missingIsDone) return { noop: true, note: "already gone" };
       throw new ChangedSinceScanError(`the assignment ${op.id} no longer exists; it was removed after the scan. Nothing was deleted; rescan to see the current grants.`);

@@ -16,6 +16,8 @@ import { kubeAccessFromAzure } from "@/lib/scan/kube-access";
 interface CrashInput {
   emulator: { url: string; caPem: string; tenantId: string; clients: { clientId: string; clientSecret: string }[] };
   dataDir: string;
+  /** Run against this PostgreSQL store instead of SQLite in dataDir. */
+  databaseUrl?: string;
   inventory: Inventory;
   finding: Finding;
   planId: string;
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
 const input = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as CrashInput;
 const config = scanConfigForEmulator(input.emulator);
 const azure = createAzureClients(config);
-const audit = new AuditLog(openStore({ dataDir: input.dataDir }));
+const audit = new AuditLog(await openStore({ dataDir: input.dataDir, ...(input.databaseUrl ? { databaseUrl: input.databaseUrl } : {}) }));
 const plan = input.finding.fixes.find((p) => p.id === input.planId)!;
 await applyPlan(plan, {
   inventory: input.inventory,

@@ -11,6 +11,8 @@ import type { Inventory } from "@/lib/model/types";
 import { evaluateRules } from "@/lib/rules/evaluate";
 import { AuditLog } from "@/lib/store/audit";
 import { openStore, type Store } from "@/lib/store/db";
+import { migrate } from "@/lib/store/migrations";
+import { postgresTestDatabase, testDatabaseUrl } from "@/lib/store/sql.testing";
 import type { TenantFile } from "@/lib/tenant/types";
 import { kubeAccessFromAzure } from "@/lib/scan/kube-access";
 import type { ApplyOptions, KubeAccess } from "../types";
@@ -29,12 +31,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(tenant: { tenant?: TenantFile; tenantFile?: string }): Promise<Harness> {
-  const emu = await startEmulator({ ...tenant, pageSize: 500 });
+export async function startHarness(tenant: { tenant?: TenantFile; tenantFile?: string; storeOnPostgres?: boolean }): Promise<Harness> {
+  const emu = await startEmulator({ tenant: tenant.tenant, tenantFile: tenant.tenantFile, pageSize: 500 });
   const config = scanConfigForEmulator(emu);
   const azure = createAzureClients(config);
   const dataDir = mkdtempSync(path.join(tmpdir(), "scopewise-apply-"));
-  const store = openStore({ dataDir });
+  // On PostgreSQL each harness gets a schema of its own (dropped on close), like the store tests.
+  const pg = testDatabaseUrl && tenant.storeOnPostgres ? postgresTestDatabase(testDatabaseUrl) : undefined;
+  const store = pg ? await pg.open().then(async (db) => (await migrate(db), db)) : await openStore({ dataDir });
   const audit = new AuditLog(store);
   const kube = kubeAccessFromAzure(azure, config.credential);
   return {
@@ -52,7 +56,8 @@ export async function startHarness(tenant: { tenant?: TenantFile; tenantFile?: s
     },
     options: (inventory, finding, extra = {}) => ({ inventory, finding, azure, kube, audit, actor: "test@scopewise", dryRun: false, ...extra }),
     async close() {
-      store.close();
+      await store.close();
+      await pg?.dispose();
       await emu.close();
     },
   };
