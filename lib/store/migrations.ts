@@ -179,6 +179,50 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX changes_one_pending_per_finding ON changes (finding_id) WHERE status = 'pending';
     `,
   },
+  {
+    version: 5,
+    // Sessions survive restarts and are shared by replicas; their token caches are encrypted
+    // (lib/store/sessions.ts). Sign-ins in progress are capped per client and in all.
+    name: "sessions and sign-ins in progress",
+    sqlite: `
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        user_json TEXT NOT NULL,
+        token_cache TEXT NOT NULL,
+        home_account_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL
+      );
+      CREATE INDEX sessions_last_seen ON sessions (last_seen_at);
+      CREATE TABLE pending_sign_ins (
+        state TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        client TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX pending_sign_ins_created ON pending_sign_ins (created_at);
+      CREATE INDEX pending_sign_ins_client ON pending_sign_ins (client, created_at);
+    `,
+    postgres: `
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        user_json TEXT NOT NULL,
+        token_cache TEXT NOT NULL,
+        home_account_id TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        last_seen_at BIGINT NOT NULL
+      );
+      CREATE INDEX sessions_last_seen ON sessions (last_seen_at);
+      CREATE TABLE pending_sign_ins (
+        state TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        client TEXT,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX pending_sign_ins_created ON pending_sign_ins (created_at);
+      CREATE INDEX pending_sign_ins_client ON pending_sign_ins (client, created_at);
+    `,
+  },
 ];
 
 /** Statements of a migration text, split on the semicolons that end them (none of ours sit in quotes). */
