@@ -2,6 +2,7 @@ import type { Finding, FixPlan } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import type { ApplyResult, ChangeRecord, PlanChoices, StepReport } from "@/lib/remediation/changes";
 import { renderContextFor, type RenderFormat } from "@/lib/remediation/render";
+import { azCommandLine } from "@/lib/remediation/render/quote";
 import { RoleCatalog } from "@/lib/roles/catalog";
 import { buildBlastRadius, type BlastRadius } from "./blast-radius";
 import { latestApplied } from "./changes";
@@ -129,7 +130,7 @@ export function buildWizardModel(input: WizardInput): WizardModel {
     body = { step: WizardStep.Choose, view: buildChooseView(input.inventory, finding, plan, state, catalog), planId: plan.id, planHrefs, formAction: `/findings/${encodeURIComponent(finding.id)}/fix` };
   } else if (state.step === WizardStep.Preview) {
     const tabs = buildPreviewTabs(finding.id, chosen, renderContextFor(input.inventory, chosen), state);
-    const handSteps = chosen.steps.flatMap((s) => (s.kind === "manual" ? [{ description: s.description }] : s.kind === "az-command" ? [{ description: s.description, command: s.command }] : []));
+    const handSteps = chosen.steps.flatMap((s) => (s.kind === "manual" ? [{ description: s.description }] : s.kind === "az-command" ? [{ description: s.description, command: azCommandLine(s.args) }] : []));
     body = { step: WizardStep.Preview, summary: chosen.summary, tabs, initial: initialTab(tabs, state.format), handSteps, manualOnly: kind === PlanKind.Manual };
   } else if (state.step === WizardStep.Apply) {
     body = {
