@@ -6,7 +6,8 @@ import type { SignInSettings } from "@/lib/env";
 import { loadTenantFile } from "@/lib/tenant/schema";
 import type { TenantFile } from "@/lib/tenant/types";
 import { SESSION_COOKIE, SIGN_IN_COOKIE } from "./cookie";
-import { beginSignIn, completeSignIn, endSession, getSession, safeReturnTo, sessionCredential, SignInError } from "./session";
+import { safeReturnTo } from "./return-to";
+import { beginSignIn, completeSignIn, endSession, getSession, sessionCredential, SignInError } from "./session";
 import { MemorySessionStore } from "./session-store";
 
 let h: EmulatorHandle;

@@ -5,6 +5,7 @@ import type { SignInSettings } from "@/lib/env";
 import { newOpaqueId, readCookie, signValue, SIGN_IN_COOKIE, verifySignedValue } from "./cookie";
 import { getSession, SESSION_PURPOSE, sessionIdFromCookie } from "./session-cookie";
 import { armUserScope, createMsalClient, newAuthRequestSecrets, SIGN_IN_SCOPES } from "./msal";
+import { safeReturnTo } from "./return-to";
 import type { Session, SessionStore, SessionUser } from "./session-store";
 
 export { getSession, sessionIdFromCookie };
@@ -33,12 +34,6 @@ export class AuthenticationRequiredError extends Error {
 }
 
 const SIGN_IN_PURPOSE = "sign-in";
-
-/** A same-origin path to come back to; anything else (absolute or protocol-relative URLs) becomes "/". */
-export function safeReturnTo(value: string | null | undefined): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\") || value.startsWith("/auth/")) return "/";
-  return value;
-}
 
 /**
  * Starts a sign-in: PKCE verifier, state and nonce kept on the server; the browser gets the

@@ -1,5 +1,6 @@
 import { serializeCookie, SIGN_IN_COOKIE } from "@/lib/auth/cookie";
-import { beginSignIn, getSession, safeReturnTo } from "@/lib/auth/session";
+import { safeReturnTo } from "@/lib/auth/return-to";
+import { beginSignIn, getSession } from "@/lib/auth/session";
 import { PENDING_TTL_MS, sessionStore } from "@/lib/auth/session-store";
 import { currentSignInSettings } from "@/lib/auth/viewer";
 import { appOrigin, authProblemPage, redirectResponse, secureCookies } from "../_lib/responses";

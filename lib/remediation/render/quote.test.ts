@@ -7,7 +7,7 @@ import { hclProblems, tokenizeBicep } from "./syntax.testing";
 
 /** What bash makes of a word: the argv of `printf '%s\0' WORD`. */
 function bashWords(line: string): string[] {
-  return execFileSync("/bin/bash", ["-c", `printf '%s\\0' ${line}`], { env: { PATH: "/usr/bin:/bin" } }).toString().split("\0").slice(0, -1);
+  return execFileSync("/bin/bash", ["-c", `printf '%s\\0' ${line}`], { env: { ...process.env, PATH: "/usr/bin:/bin" } }).toString().split("\0").slice(0, -1);
 }
 
 describe("shell words", () => {
