@@ -26,6 +26,8 @@ export interface WizardInput {
   actorName: string;
   /** The engine's dry run of a finding's plan with these choices (the same answer POST /api/changes gives). */
   dryRun(finding: Finding, plan: FixPlan, choices: PlanChoices): ApplyResult;
+  /** The server runs read-only (SCOPEWISE_READ_ONLY): there is no apply, only the rendered plan. */
+  readOnly?: boolean;
 }
 
 export interface NavLink {
@@ -111,7 +113,11 @@ export function buildWizardModel(input: WizardInput): WizardModel {
   const { state, chosen, problems } = choose(plan, parsed, (id) => catalog.get(id)?.roleName);
   const kind = planKind(plan);
   const dry = input.dryRun(finding, plan, choicesOf(state));
-  const blocked = kind === PlanKind.Manual ? "this plan has only manual steps; use the preview" : dry.blocked;
+  const blocked = input.readOnly
+    ? "this Scopewise server runs read-only; use the preview's script or templates"
+    : kind === PlanKind.Manual
+      ? "this plan has only manual steps; use the preview"
+      : dry.blocked;
   const applied = latestApplied(input.changes, finding.id);
   const stepper = buildStepper(finding.id, state, { blocked, changeId: state.changeId ?? applied?.id });
   const current = stepper.find((s) => s.current)!;

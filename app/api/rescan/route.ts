@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkCsrf } from "@/app/_lib/csrf";
+import { checkCsrfFor } from "@/app/_lib/csrf";
 import { requireActor } from "@/lib/auth/actor";
 import { InventoryUnavailableError, refreshInventory } from "@/lib/scan/load";
 
@@ -12,7 +12,7 @@ const json = (body: unknown, status: number) => Response.json(body, { status, he
 export async function POST(request: Request): Promise<Response> {
   const who = await requireActor(request);
   if (!who.ok) return who.response;
-  const csrf = checkCsrf(request);
+  const csrf = checkCsrfFor(request, who.actor);
   if (!csrf.ok) return json({ error: csrf.reason }, 403);
 
   const text = await request.text();
