@@ -14,7 +14,7 @@ vi.stubEnv("SCOPEWISE_CA_FILE", "/tmp/ca.pem");
 const refreshInventory = vi.fn();
 vi.mock("@/lib/scan/load", () => {
   class InventoryUnavailableError extends Error {}
-  return { refreshInventory: () => refreshInventory(), InventoryUnavailableError };
+  return { refreshInventory: () => refreshInventory(), isRefreshing: () => false, InventoryUnavailableError };
 });
 
 const { POST } = await import("./route");
@@ -32,6 +32,8 @@ function request(body: string | undefined, headers: Record<string, string> = {})
 
 describe("POST /api/rescan", () => {
   beforeEach(() => {
+    // Each test starts with the person's rescan limit unused (route.rescan-limit.test.ts covers it).
+    delete (globalThis as { __scopewiseRescanLimiter?: unknown }).__scopewiseRescanLimiter;
     refreshInventory.mockReset();
     refreshInventory.mockResolvedValue({ inventory: { scannedAt: "2025-01-01T00:00:00Z", errors: [{}, {}] }, durationMs: 812, source: "demo emulator" });
   });
