@@ -1,4 +1,5 @@
-import { NextRequest } from "next/server";
+// Paths other than a detail page are answered synchronously.
+import { NextRequest, type NextResponse } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 import { LAUNCH_COOKIE } from "@/lib/auth/launch-token";
 
@@ -19,7 +20,7 @@ const { proxy } = await import("./proxy");
 const { requireActor } = await import("@/lib/auth/actor");
 
 const BASE = "http://localhost:3330";
-const request = (path: string, headers: Record<string, string> = {}, method = "GET") => proxy(new NextRequest(`${BASE}${path}`, { method, headers: { host: "localhost:3330", ...headers } }));
+const request = (path: string, headers: Record<string, string> = {}, method = "GET") => proxy(new NextRequest(`${BASE}${path}`, { method, headers: { host: "localhost:3330", ...headers } })) as NextResponse;
 const passed = (res: Response) => res.headers.get("x-middleware-next") === "1";
 
 /** Opens the printed link and returns the session cookie it sets. */

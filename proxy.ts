@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { detailLookupPath, lookupStatus } from "@/app/_lib/detail-lookup";
 import { launchCookie, launchProof, launchRequiredPage, launchTokenMatches, LAUNCH_QUERY, newLaunchSession } from "@/lib/auth/launch-token";
 import { allowedOrigins, checkRequestOrigin } from "@/lib/auth/request-guard";
 import { buildSecurityHeaders, newCspNonce } from "@/lib/auth/security-headers";
@@ -55,13 +56,24 @@ function launchGate(request: NextRequest, token: string, https: boolean): NextRe
   return new NextResponse(launchRequiredPage("This browser has not opened the launch link yet."), { status: 401, headers: { "content-type": "text/html; charset=utf-8", ...NO_STORE } });
 }
 
+/** Whether a path decodes as a URL path: a malformed % escape is a bad request, not a server error. */
+function decodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Runs before every request: security headers (CSP with a fresh nonce, which Next applies to
  * its own scripts) on every response; then only Host and Origin values this server is reached
- * by (421 / 403 otherwise, before anything else); then, with sign-in, a live session for every
- * page (else a redirect to sign-in) and API (else 401), or with a launch token, its session.
+ * by (421 / 403 otherwise, before anything else); a malformed path is 400; then, with sign-in,
+ * a live session for every page (else a redirect to sign-in) and API (else 401), or with a
+ * launch token, its session; a detail page of an id the scan does not have is 404.
  */
-export function proxy(request: NextRequest): NextResponse {
+export function proxy(request: NextRequest): NextResponse | Promise<NextResponse> {
   const nonce = newCspNonce();
   const { pathname, search, hostname } = request.nextUrl;
   const forwardedProto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
@@ -93,6 +105,7 @@ export function proxy(request: NextRequest): NextResponse {
   }
   const verdict = checkRequestOrigin(request.headers, allowedOrigins(env), request.nextUrl.host);
   if (!verdict.ok) return finish(refusal(pathname, verdict.status, verdict.message));
+  if (!decodablePath(pathname)) return finish(refusal(pathname, 400, "the path holds a malformed % escape"));
 
   if (settings && !isPublic(pathname) && !getSession(settings, sessionStore(), request.headers.get("cookie"))) {
     if (isApi(pathname)) {
@@ -112,6 +125,13 @@ export function proxy(request: NextRequest): NextResponse {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", headers["content-security-policy"]!);
+  const lookup = request.method === "GET" || request.method === "HEAD" ? detailLookupPath(pathname, request.nextUrl.searchParams) : undefined;
+  if (lookup) {
+    return lookupStatus(env, lookup, request.headers).then((status) =>
+      // An unknown id renders the not-found page through a path no route has: Next answers it 404.
+      status === 404 ? finish(NextResponse.rewrite(new URL("/_scopewise/not-found", request.url), { request: { headers: requestHeaders } })) : finish(NextResponse.next({ request: { headers: requestHeaders } })),
+    );
+  }
   return finish(NextResponse.next({ request: { headers: requestHeaders } }));
 }
 
