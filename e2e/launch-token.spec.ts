@@ -1,11 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect, request as apiRequest, test, type APIRequestContext } from "@playwright/test";
 import { evaluateRules } from "@/lib/rules/evaluate";
 import { OverviewPage } from "./pages/overview-page";
 import { expectedInventory } from "./support/expected";
+import { ownPort, startOwnDemo, type OwnDemo } from "./support/own-demo";
 
 /**
  * A demo started with --launch-token, as a single-user Azure server runs: its own server on
@@ -13,46 +10,25 @@ import { expectedInventory } from "./support/expected";
  * link's session or the token, and under another Host or Origin, nobody reads the inventory or
  * applies a fix; the link works in a browser and the token for scripts.
  */
-const port = Number(process.env.E2E_LAUNCH_PORT ?? Number(process.env.E2E_PORT ?? 3100) + 2);
+const port = ownPort("E2E_LAUNCH_PORT", 2);
 const origin = `http://localhost:${port}`;
 const token = `e2e-launch-${Date.now()}-0123456789abcdefghijklmnop`;
 const attacker = `attacker.example:${port}`;
 
-let server: ChildProcess | undefined;
-let dataDir: string;
+let demo: OwnDemo | undefined;
 
 test.describe.serial("a server with a launch token", () => {
   test.setTimeout(120_000);
 
   test.beforeAll(async () => {
     test.setTimeout(660_000);
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "scopewise-e2e-launch-"));
-    server = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts", "--port", String(port), "--launch-token", token], {
-      cwd: path.resolve(__dirname, ".."),
-      env: { ...process.env, SCOPEWISE_DATA_DIR: dataDir },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the launch-token demo did not start:\n${output}`)), 600_000);
-      server!.stdout!.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes("Scopewise demo is running on")) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      server!.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      server!.on("exit", (code) => reject(new Error(`the launch-token demo exited (${code}):\n${output}`)));
-    });
-    // The printed link carries the token; nothing else on stdout does.
-    expect(output).toContain(`/?token=${token}`);
+    demo = await startOwnDemo(port, ["--launch-token", token]);
+    // The printed link carries the token.
+    expect(demo.output).toContain(`/?token=${token}`);
   });
 
   test.afterAll(async () => {
-    if (server?.pid) process.kill(server.pid, "SIGTERM");
-    await new Promise((r) => setTimeout(r, 1_000));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await demo?.stop();
   });
 
   /** An API client that keeps no cookies of the browser: a script, or another site's page. */
