@@ -1,17 +1,10 @@
 // Paths other than a detail page are answered synchronously.
 import { NextRequest, type NextResponse } from "next/server";
 import { describe, expect, it, vi } from "vitest";
+import { stubDemoEnv } from "@/lib/testing/demo-env";
 
 // `npm run demo` on port 3330, no launch token: open on this machine, closed to other names.
-vi.stubEnv("SCOPEWISE_MODE", "demo");
-vi.stubEnv("SCOPEWISE_ARM_ENDPOINT", "https://localhost:8443");
-vi.stubEnv("SCOPEWISE_GRAPH_ENDPOINT", "https://localhost:8443");
-vi.stubEnv("SCOPEWISE_AUTHORITY_HOST", "https://localhost:8443");
-vi.stubEnv("SCOPEWISE_TENANT_ID", "72f988bf-86f1-41af-91ab-2d7cd011db47");
-vi.stubEnv("SCOPEWISE_CLIENT_ID", "scopewise-demo");
-vi.stubEnv("SCOPEWISE_CLIENT_SECRET", "s3cret");
-vi.stubEnv("SCOPEWISE_CA_FILE", "/tmp/ca.pem");
-vi.stubEnv("SCOPEWISE_PORT", "3330");
+stubDemoEnv({ SCOPEWISE_PORT: "3330" });
 
 const { proxy } = await import("./proxy");
 const request = (path: string, headers: Record<string, string>, method = "GET") => proxy(new NextRequest(`http://localhost:3330${path}`, { method, headers })) as NextResponse;

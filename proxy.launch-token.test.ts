@@ -1,20 +1,12 @@
 // Paths other than a detail page are answered synchronously.
 import { NextRequest, type NextResponse } from "next/server";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { stubDemoEnv } from "@/lib/testing/demo-env";
 import { LAUNCH_COOKIE } from "@/lib/auth/launch-token";
 
 // A demo started with --launch-token on port 3330 (an azure single-user server behaves the same).
 const token = "proxy-test-launch-token-0123456789abcdefghij";
-vi.stubEnv("SCOPEWISE_MODE", "demo");
-vi.stubEnv("SCOPEWISE_ARM_ENDPOINT", "https://localhost:8443");
-vi.stubEnv("SCOPEWISE_GRAPH_ENDPOINT", "https://localhost:8443");
-vi.stubEnv("SCOPEWISE_AUTHORITY_HOST", "https://localhost:8443");
-vi.stubEnv("SCOPEWISE_TENANT_ID", "72f988bf-86f1-41af-91ab-2d7cd011db47");
-vi.stubEnv("SCOPEWISE_CLIENT_ID", "scopewise-demo");
-vi.stubEnv("SCOPEWISE_CLIENT_SECRET", "s3cret");
-vi.stubEnv("SCOPEWISE_CA_FILE", "/tmp/ca.pem");
-vi.stubEnv("SCOPEWISE_PORT", "3330");
-vi.stubEnv("SCOPEWISE_LAUNCH_TOKEN", token);
+stubDemoEnv({ SCOPEWISE_PORT: "3330", SCOPEWISE_LAUNCH_TOKEN: token });
 
 const { proxy } = await import("./proxy");
 const { requireActor } = await import("@/lib/auth/actor");

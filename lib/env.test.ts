@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
+import { DEMO_ENV } from "@/lib/testing/demo-env";
 import { ConfigurationError, parseEnv, serveOptionsOf, serveProblems, signInSettings } from "./env";
 
-const demo = {
-  SCOPEWISE_MODE: "demo",
-  SCOPEWISE_ARM_ENDPOINT: "https://localhost:8443",
-  SCOPEWISE_GRAPH_ENDPOINT: "https://localhost:8443",
-  SCOPEWISE_AUTHORITY_HOST: "https://localhost:8443",
+const demo = DEMO_ENV;
+
+/** A complete app registration for sign-in. */
+const signIn = {
+  SCOPEWISE_MODE: "azure",
   SCOPEWISE_TENANT_ID: "72f988bf-86f1-41af-91ab-2d7cd011db47",
-  SCOPEWISE_CLIENT_ID: "scopewise-demo",
-  SCOPEWISE_CLIENT_SECRET: "s3cret",
-  SCOPEWISE_CA_FILE: "/tmp/ca.pem",
+  SCOPEWISE_CLIENT_ID: "0b1e7d0e-0d4c-4d8b-9a51-3c1f2b6a7e11",
+  SCOPEWISE_CLIENT_SECRET: "app-secret-value",
+  SCOPEWISE_REDIRECT_URI: "https://scopewise.contoso.com/auth/callback",
+  SCOPEWISE_SESSION_SECRET: "x".repeat(32),
 };
 
 describe("parseEnv", () => {
@@ -41,14 +43,6 @@ describe("parseEnv", () => {
 });
 
 describe("parseEnv: azure mode sign-in", () => {
-  const signIn = {
-    SCOPEWISE_MODE: "azure",
-    SCOPEWISE_TENANT_ID: "72f988bf-86f1-41af-91ab-2d7cd011db47",
-    SCOPEWISE_CLIENT_ID: "0b1e7d0e-0d4c-4d8b-9a51-3c1f2b6a7e11",
-    SCOPEWISE_CLIENT_SECRET: "app-secret-value",
-    SCOPEWISE_REDIRECT_URI: "https://scopewise.contoso.com/auth/callback",
-    SCOPEWISE_SESSION_SECRET: "x".repeat(32),
-  };
 
   it("accepts a complete app registration and derives the sign-in settings", () => {
     const env = parseEnv(signIn);
@@ -113,16 +107,7 @@ describe("parseEnv: azure mode sign-in", () => {
 });
 
 describe("serving: who may reach the server", () => {
-  const demoEnv = {
-    SCOPEWISE_MODE: "demo",
-    SCOPEWISE_ARM_ENDPOINT: "https://localhost:8443",
-    SCOPEWISE_GRAPH_ENDPOINT: "https://localhost:8443",
-    SCOPEWISE_AUTHORITY_HOST: "https://localhost:8443",
-    SCOPEWISE_TENANT_ID: "72f988bf-86f1-41af-91ab-2d7cd011db47",
-    SCOPEWISE_CLIENT_ID: "scopewise-demo",
-    SCOPEWISE_CLIENT_SECRET: "s3cret",
-    SCOPEWISE_CA_FILE: "/tmp/ca.pem",
-  };
+  const demoEnv = demo;
   const token = "t".repeat(40);
   const problems = (raw: Record<string, string>) => serveProblems(serveOptionsOf(parseEnv(raw)));
 
@@ -153,14 +138,6 @@ describe("serving: who may reach the server", () => {
     expect(() => parseEnv({ ...demoEnv, SCOPEWISE_READ_ONLY: "yes" })).toThrow(/SCOPEWISE_READ_ONLY: must be "true" or "false"/);
     expect(() => parseEnv({ ...demoEnv, SCOPEWISE_PORT: "70000" })).toThrow(/SCOPEWISE_PORT: must be a port number/);
     expect(() => parseEnv({ ...demoEnv, SCOPEWISE_PUBLIC_URL: "https://scopewise.example.com/app" })).toThrow(/SCOPEWISE_PUBLIC_URL: must be an origin/);
-    const signIn = {
-      SCOPEWISE_MODE: "azure",
-      SCOPEWISE_TENANT_ID: "72f988bf-86f1-41af-91ab-2d7cd011db47",
-      SCOPEWISE_CLIENT_ID: "0b1e7d0e-0d4c-4d8b-9a51-3c1f2b6a7e11",
-      SCOPEWISE_CLIENT_SECRET: "app-secret-value",
-      SCOPEWISE_REDIRECT_URI: "https://scopewise.contoso.com/auth/callback",
-      SCOPEWISE_SESSION_SECRET: "x".repeat(32),
-    };
     expect(() => parseEnv({ ...signIn, SCOPEWISE_LAUNCH_TOKEN: token })).toThrow(/SCOPEWISE_LAUNCH_TOKEN: not used with sign-in/);
     expect(parseEnv({ ...demoEnv, SCOPEWISE_READ_ONLY: "true" }).SCOPEWISE_READ_ONLY).toBe(true);
     expect(parseEnv(demoEnv).SCOPEWISE_READ_ONLY).toBe(false);

@@ -1,13 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
+import { stubDemoEnv } from "@/lib/testing/demo-env";
 
-vi.stubEnv("SCOPEWISE_MODE", "demo");
-vi.stubEnv("SCOPEWISE_ARM_ENDPOINT", "https://localhost:8443");
-vi.stubEnv("SCOPEWISE_GRAPH_ENDPOINT", "https://localhost:8443");
-vi.stubEnv("SCOPEWISE_AUTHORITY_HOST", "https://localhost:8443");
-vi.stubEnv("SCOPEWISE_TENANT_ID", "72f988bf-86f1-41af-91ab-2d7cd011db47");
-vi.stubEnv("SCOPEWISE_CLIENT_ID", "scopewise-demo");
-vi.stubEnv("SCOPEWISE_CLIENT_SECRET", "s3cret");
-vi.stubEnv("SCOPEWISE_CA_FILE", "/tmp/ca.pem");
+stubDemoEnv();
 
 vi.mock("@/lib/scan/current-scan", () => ({
   getCurrentScan: async () => ({ findings: [{ id: "acr-scope-too-broad-1a2b3c4d5e6f", ruleId: "acr-scope-too-broad", severity: "high", title: "AcrPull too broad", evidence: [] }] }),

@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
+import { DEMO_ENV } from "@/lib/testing/demo-env";
 import { allowedOrigins, checkRequestOrigin } from "./request-guard";
 
-const demo = {
-  SCOPEWISE_MODE: "demo",
-  SCOPEWISE_ARM_ENDPOINT: "https://localhost:8443",
-  SCOPEWISE_GRAPH_ENDPOINT: "https://localhost:8443",
-  SCOPEWISE_AUTHORITY_HOST: "https://localhost:8443",
-  SCOPEWISE_TENANT_ID: "72f988bf-86f1-41af-91ab-2d7cd011db47",
-  SCOPEWISE_CLIENT_ID: "scopewise-demo",
-  SCOPEWISE_CLIENT_SECRET: "s3cret",
-  SCOPEWISE_CA_FILE: "/tmp/ca.pem",
-  SCOPEWISE_PORT: "3330",
-};
+const demo = { ...DEMO_ENV, SCOPEWISE_PORT: "3330" };
 const allowed = allowedOrigins(parseEnv(demo));
 const check = (headers: Record<string, string>) => checkRequestOrigin(new Headers(headers), allowed);
 
