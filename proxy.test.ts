@@ -1,4 +1,5 @@
-import { NextRequest } from "next/server";
+// Paths other than a detail page are answered synchronously.
+import { NextRequest, type NextResponse } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 import { newOpaqueId, SESSION_COOKIE, signValue } from "@/lib/auth/cookie";
 import { sessionStore } from "@/lib/auth/session-store";
@@ -24,7 +25,7 @@ sessionStore().saveSession({
 });
 const cookie = `${SESSION_COOKIE}=${signValue(secret, "session", sessionId)}`;
 
-const get = (url: string, headers: Record<string, string> = {}) => proxy(new NextRequest(url, { headers }));
+const get = (url: string, headers: Record<string, string> = {}) => proxy(new NextRequest(url, { headers })) as NextResponse;
 
 describe("proxy with sign-in configured", () => {
   it("sends a page without a session to sign-in, remembering where it was going", () => {

@@ -14,6 +14,7 @@ test.describe("security headers", () => {
       expect(csp).toContain("frame-ancestors 'none'");
       expect(headers["x-content-type-options"]).toBe("nosniff");
       expect(headers["referrer-policy"]).toBe("same-origin");
+      expect(headers["cross-origin-resource-policy"]).toBe("same-origin");
       // Plain-http localhost: no HSTS (it would pin localhost to https for every local app).
       expect(headers["strict-transport-security"]).toBeUndefined();
     });

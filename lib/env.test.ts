@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { ConfigurationError, parseEnv, signInSettings } from "./env";
+import { DEMO_ENV } from "@/lib/testing/demo-env";
+import { ConfigurationError, parseEnv, serveOptionsOf, serveProblems, signInSettings } from "./env";
 
-const demo = {
-  SCOPEWISE_MODE: "demo",
-  SCOPEWISE_ARM_ENDPOINT: "https://localhost:8443",
-  SCOPEWISE_GRAPH_ENDPOINT: "https://localhost:8443",
-  SCOPEWISE_AUTHORITY_HOST: "https://localhost:8443",
+const demo = DEMO_ENV;
+
+/** A complete app registration for sign-in. */
+const signIn = {
+  SCOPEWISE_MODE: "azure",
   SCOPEWISE_TENANT_ID: "72f988bf-86f1-41af-91ab-2d7cd011db47",
-  SCOPEWISE_CLIENT_ID: "scopewise-demo",
-  SCOPEWISE_CLIENT_SECRET: "s3cret",
-  SCOPEWISE_CA_FILE: "/tmp/ca.pem",
+  SCOPEWISE_CLIENT_ID: "0b1e7d0e-0d4c-4d8b-9a51-3c1f2b6a7e11",
+  SCOPEWISE_CLIENT_SECRET: "app-secret-value",
+  SCOPEWISE_REDIRECT_URI: "https://scopewise.contoso.com/auth/callback",
+  SCOPEWISE_SESSION_SECRET: "x".repeat(32),
 };
 
 describe("parseEnv", () => {
@@ -41,14 +43,6 @@ describe("parseEnv", () => {
 });
 
 describe("parseEnv: azure mode sign-in", () => {
-  const signIn = {
-    SCOPEWISE_MODE: "azure",
-    SCOPEWISE_TENANT_ID: "72f988bf-86f1-41af-91ab-2d7cd011db47",
-    SCOPEWISE_CLIENT_ID: "0b1e7d0e-0d4c-4d8b-9a51-3c1f2b6a7e11",
-    SCOPEWISE_CLIENT_SECRET: "app-secret-value",
-    SCOPEWISE_REDIRECT_URI: "https://scopewise.contoso.com/auth/callback",
-    SCOPEWISE_SESSION_SECRET: "x".repeat(32),
-  };
 
   it("accepts a complete app registration and derives the sign-in settings", () => {
     const env = parseEnv(signIn);
@@ -109,5 +103,43 @@ describe("parseEnv: azure mode sign-in", () => {
 
   it("treats an empty variable as unset", () => {
     expect(signInSettings(parseEnv({ SCOPEWISE_MODE: "azure", SCOPEWISE_CLIENT_ID: "" }))).toBeUndefined();
+  });
+});
+
+describe("serving: who may reach the server", () => {
+  const demoEnv = demo;
+  const token = "t".repeat(40);
+  const problems = (raw: Record<string, string>) => serveProblems(serveOptionsOf(parseEnv(raw)));
+
+  it("serves a demo on this machine with nobody to authenticate", () => {
+    expect(problems(demoEnv)).toEqual([]);
+    expect(problems({ ...demoEnv, SCOPEWISE_LISTEN: "::1" })).toEqual([]);
+    expect(problems({ ...demoEnv, SCOPEWISE_LISTEN: "localhost" })).toEqual([]);
+  });
+
+  it("refuses to serve beyond this machine while fixes can be applied and nobody authenticates", () => {
+    for (const listen of ["0.0.0.0", "::", "192.168.1.10"]) {
+      const p = problems({ ...demoEnv, SCOPEWISE_LISTEN: listen });
+      expect(p.join("\n")).toMatch(new RegExp(`SCOPEWISE_LISTEN: ${listen.replace(/\./g, "\\.")} is reachable from other machines.*--launch-token.*sign-in.*--read-only`));
+    }
+    expect(problems({ ...demoEnv, SCOPEWISE_LISTEN: "0.0.0.0", SCOPEWISE_LAUNCH_TOKEN: token })).toEqual([]);
+    expect(problems({ ...demoEnv, SCOPEWISE_LISTEN: "0.0.0.0", SCOPEWISE_READ_ONLY: "true" })).toEqual([]);
+  });
+
+  it("requires a launch token for a single user on Azure, wherever it listens", () => {
+    expect(problems({ SCOPEWISE_MODE: "azure" }).join("\n")).toMatch(/SCOPEWISE_LAUNCH_TOKEN: required in azure mode without sign-in/);
+    expect(problems({ SCOPEWISE_MODE: "azure", SCOPEWISE_READ_ONLY: "true" }).length).toBe(1);
+    expect(problems({ SCOPEWISE_MODE: "azure", SCOPEWISE_LAUNCH_TOKEN: token, SCOPEWISE_LISTEN: "0.0.0.0" })).toEqual([]);
+  });
+
+  it("checks the launch token, read-only flag, port and public URL, and refuses a launch token with sign-in", () => {
+    expect(() => parseEnv({ ...demoEnv, SCOPEWISE_LAUNCH_TOKEN: "short" })).toThrow(/SCOPEWISE_LAUNCH_TOKEN: must be 32-256 URL-safe characters/);
+    expect(() => parseEnv({ ...demoEnv, SCOPEWISE_LAUNCH_TOKEN: `${token}&x=1` })).toThrow(/SCOPEWISE_LAUNCH_TOKEN/);
+    expect(() => parseEnv({ ...demoEnv, SCOPEWISE_READ_ONLY: "yes" })).toThrow(/SCOPEWISE_READ_ONLY: must be "true" or "false"/);
+    expect(() => parseEnv({ ...demoEnv, SCOPEWISE_PORT: "70000" })).toThrow(/SCOPEWISE_PORT: must be a port number/);
+    expect(() => parseEnv({ ...demoEnv, SCOPEWISE_PUBLIC_URL: "https://scopewise.example.com/app" })).toThrow(/SCOPEWISE_PUBLIC_URL: must be an origin/);
+    expect(() => parseEnv({ ...signIn, SCOPEWISE_LAUNCH_TOKEN: token })).toThrow(/SCOPEWISE_LAUNCH_TOKEN: not used with sign-in/);
+    expect(parseEnv({ ...demoEnv, SCOPEWISE_READ_ONLY: "true" }).SCOPEWISE_READ_ONLY).toBe(true);
+    expect(parseEnv(demoEnv).SCOPEWISE_READ_ONLY).toBe(false);
   });
 });

@@ -31,6 +31,38 @@ const redirectUri = z
   )
   .refine((u) => new URL(u).pathname === "/auth/callback", { message: "must end in /auth/callback (the sign-in callback route)" });
 
+/** A launch token travels in a link's query: URL-safe characters only, and long enough not to be guessed. */
+export const LAUNCH_TOKEN_PATTERN = /^[A-Za-z0-9._~-]{32,256}$/;
+export const LAUNCH_TOKEN_RULE = "must be 32-256 URL-safe characters (letters, digits, . _ ~ -); `openssl rand -hex 32` makes one";
+
+/** "true"/"1" or "false"/"0"; unset is false. */
+const flag = z
+  .enum(["true", "false", "1", "0"], { message: 'must be "true" or "false"' })
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+/**
+ * How the dashboard is served, in every mode. The launchers (`npm run demo`, `npm start`) set
+ * SCOPEWISE_LISTEN and SCOPEWISE_PORT to what they bind; the proxy allows only the Host values
+ * that reach that server (loopback names with the port, and the public URL).
+ */
+const serveFields = {
+  /** The address the server listens on; 127.0.0.1 unless widened with --host. */
+  SCOPEWISE_LISTEN: z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, "must be a host name or IP address").optional(),
+  SCOPEWISE_PORT: z.coerce.number({ message: "must be a port number" }).int().min(1, "must be a port number (1-65535)").max(65535, "must be a port number (1-65535)").optional(),
+  /** Where people reach the dashboard when not on this machine (a reverse proxy's URL): its Host and origin are allowed too. */
+  SCOPEWISE_PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:$/.test(new URL(u).protocol), { message: "must be an http:// or https:// URL" })
+    .refine((u) => new URL(u).pathname === "/" && !new URL(u).search, { message: "must be an origin, without a path or query (https://scopewise.example.com)" })
+    .optional(),
+  /** The secret of the printed launch link; people without sign-in need it to use the dashboard. */
+  SCOPEWISE_LAUNCH_TOKEN: z.string().regex(LAUNCH_TOKEN_PATTERN, LAUNCH_TOKEN_RULE).optional(),
+  /** Removes applying, undoing and finishing changes (rescans stay: they only read). */
+  SCOPEWISE_READ_ONLY: flag,
+};
+
 const commaList = z
   .string()
   .optional()
@@ -53,6 +85,7 @@ const demoSchema = z.object({
   SCOPEWISE_CA_FILE: z.string().min(1, "path of the emulator's CA certificate (PEM)"),
   SCOPEWISE_DATA_DIR: z.string().min(1).default(".data"),
   SCOPEWISE_DATABASE_URL: databaseUrl.optional(),
+  ...serveFields,
 });
 
 const azureSchema = z.object({
@@ -81,6 +114,7 @@ const azureSchema = z.object({
   SCOPEWISE_CA_FILE: z.string().min(1).optional(),
   SCOPEWISE_DATA_DIR: z.string().min(1).default(".data"),
   SCOPEWISE_DATABASE_URL: databaseUrl.optional(),
+  ...serveFields,
 });
 
 const envSchema = z.discriminatedUnion("SCOPEWISE_MODE", [demoSchema, azureSchema]);
@@ -133,6 +167,7 @@ function signInProblems(env: AzureEnv): string[] {
   }
   if (!env.SCOPEWISE_REDIRECT_URI) problems.push(`  SCOPEWISE_REDIRECT_URI: ${why} (e.g. https://scopewise.example.com/auth/callback)`);
   if (!env.SCOPEWISE_SESSION_SECRET) problems.push(`  SCOPEWISE_SESSION_SECRET: ${why}`);
+  if (env.SCOPEWISE_LAUNCH_TOKEN) problems.push("  SCOPEWISE_LAUNCH_TOKEN: not used with sign-in (people sign in with Entra ID); unset it");
   return problems;
 }
 
@@ -177,6 +212,58 @@ export function signInSettings(env: ServerEnv): SignInSettings | undefined {
     graphEndpoint: env.SCOPEWISE_GRAPH_ENDPOINT,
     caFile: env.SCOPEWISE_CA_FILE,
   };
+}
+
+/** What decides whether a configuration may be served: the launchers know it before the server's environment is complete. */
+export interface ServeOptions {
+  mode: "demo" | "azure";
+  /** People sign in with Entra ID (azure mode with an app registration). */
+  signIn: boolean;
+  launchToken?: string;
+  /** The address to listen on; 127.0.0.1 when absent. */
+  listen?: string;
+  readOnly: boolean;
+}
+
+export function serveOptionsOf(env: ServerEnv): ServeOptions {
+  return {
+    mode: env.SCOPEWISE_MODE,
+    signIn: env.SCOPEWISE_MODE === "azure" && !!env.SCOPEWISE_CLIENT_ID,
+    launchToken: env.SCOPEWISE_LAUNCH_TOKEN,
+    listen: env.SCOPEWISE_LISTEN,
+    readOnly: env.SCOPEWISE_READ_ONLY,
+  };
+}
+
+/** Whether an address to listen on is this machine only (the default, 127.0.0.1). */
+export function isLoopbackListen(listen: string | undefined): boolean {
+  const host = (listen ?? "127.0.0.1").toLowerCase().replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Why a configuration must not be served, for the launchers and the server's start: a single
+ * user on Azure without a launch token (anyone reaching the port would act with that person's
+ * Azure credential), or a server listening beyond this machine with nobody to authenticate
+ * while changes can be applied. Empty when it may start. The CLI, which serves nothing, does
+ * not ask.
+ */
+export function serveProblems(o: ServeOptions): string[] {
+  const problems: string[] = [];
+  const guarded = o.signIn || !!o.launchToken;
+  if (o.mode === "azure" && !guarded) {
+    problems.push(
+      "  SCOPEWISE_LAUNCH_TOKEN: required in azure mode without sign-in (the server acts with your own Azure credential); " +
+        "`npm start` makes one and prints the link to open, or set SCOPEWISE_CLIENT_ID for sign-in",
+    );
+  }
+  if (!isLoopbackListen(o.listen) && !guarded && !o.readOnly) {
+    problems.push(
+      `  SCOPEWISE_LISTEN: ${o.listen} is reachable from other machines, and nobody signs in and no launch token is set ` +
+        "while fixes can be applied: add --launch-token (or SCOPEWISE_LAUNCH_TOKEN), set up sign-in, or serve --read-only",
+    );
+  }
+  return problems;
 }
 
 function failConfig(message: string): never {

@@ -1,81 +1,48 @@
 /**
- * `npm run demo [-- --tenant FILE] [--port 3000] [--emulator-port 0] [--dev] [--sign-in]`
+ * `npm run demo [-- --tenant FILE] [--port 3000] [--emulator-port 0] [--dev] [--sign-in]
+ *   [--host ADDRESS] [--read-only] [--launch-token [TOKEN]]`
  *
  * Starts the local Azure + Kubernetes emulator with a tenant file (the demo tenant by
  * default), builds the dashboard if the build is missing or older than the sources, and
- * serves it on http://localhost:PORT, pointed at the emulator. No Azure account needed.
+ * serves it on http://localhost:PORT (bound to 127.0.0.1 unless --host widens it), pointed at
+ * the emulator. No Azure account needed. The demo holds no real credential, so it stays open
+ * on this machine; --launch-token turns on the launch link a single-user Azure server uses.
  * With --sign-in the dashboard runs in azure mode against the emulator: people sign in
  * through the emulator's Entra form as one of the tenant file's `users` and see what their
  * role assignments let them see.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startEmulator } from "@/emulator/server";
 import { loadTenantFile } from "@/lib/tenant/schema";
-
-const root = path.resolve(__dirname, "..");
+import { buildIfNeeded, launchLink, localOrigin, normalizeArgs, parsePort, refuseUnsafeServe, root, serveChoices, SERVE_OPTIONS, SERVE_USAGE, spawnNext, whenReady, widenedNote } from "./launch";
 
 function usage(message?: string): never {
   if (message) console.error(`demo: ${message}`);
-  console.error("usage: npm run demo -- [--tenant FILE] [--port PORT] [--emulator-port PORT] [--dev] [--sign-in]");
+  console.error(`usage: npm run demo -- [--tenant FILE] [--emulator-port PORT] [--dev] [--sign-in] ${SERVE_USAGE}`);
   process.exit(2);
 }
 
-function parsePort(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) usage(`${name} must be a port number (0-65535), got "${value}"`);
-  return n;
-}
-
-/** Newest modification time under the given paths (files only). */
-function newestMtime(paths: string[]): number {
-  let newest = 0;
-  const walk = (p: string) => {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) {
-      if (p.endsWith("node_modules") || p.endsWith(".next")) return;
-      for (const entry of fs.readdirSync(p)) walk(path.join(p, entry));
-    } else if (!/\.test\.tsx?$/.test(p)) {
-      newest = Math.max(newest, st.mtimeMs);
-    }
-  };
-  paths.forEach(walk);
-  return newest;
-}
-
-function buildIfNeeded(): void {
-  const buildId = path.join(root, ".next", "BUILD_ID");
-  const sources = ["app", "components", "lib", "data", "next.config.js", "package.json", "tsconfig.json"].map((p) => path.join(root, p));
-  const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
-  if (builtAt > 0 && builtAt >= newestMtime(sources)) return;
-  console.log(builtAt ? "demo: sources changed since the last build; building the dashboard…" : "demo: building the dashboard (first run)…");
-  const result = spawnSync(process.execPath, [require.resolve("next/dist/bin/next"), "build"], {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (result.status !== 0) {
-    console.error("demo: the dashboard build failed (see above).");
-    process.exit(1);
-  }
+/**
+ * Local state (scan history, audit log) of one demo: its emulator starts from the tenant file
+ * each time, so changes recorded against another emulator must not show Undo / Finish here.
+ * Keyed by tenant and emulator endpoint, removed when the demo stops.
+ */
+function demoDataDir(tenantId: string, emulatorUrl: string): string {
+  const key = createHash("sha256").update(`${tenantId}\n${emulatorUrl}`).digest("hex").slice(0, 16);
+  return path.join(root, ".data", "demo", key);
 }
 
 async function main(): Promise<void> {
   const { values } = (() => {
     try {
       return parseArgs({
+        args: normalizeArgs(process.argv.slice(2)),
         options: {
+          ...SERVE_OPTIONS,
           tenant: { type: "string" },
-          port: { type: "string" },
           "emulator-port": { type: "string" },
           dev: { type: "boolean", default: false },
           "sign-in": { type: "boolean", default: false },
@@ -88,9 +55,14 @@ async function main(): Promise<void> {
     }
   })();
   if (values.help) usage();
-  const port = parsePort(values.port, "--port", 3000);
-  const emulatorPort = parsePort(values["emulator-port"], "--emulator-port", 0);
+  const port = parsePort(values.port, "--port", 3000, usage);
+  const emulatorPort = parsePort(values["emulator-port"], "--emulator-port", 0, usage);
   const tenantPath = path.resolve(values.tenant ?? path.join(root, "fixtures/tenants/demo.json"));
+  const signIn = values["sign-in"];
+  const { listen, launchToken, readOnly } = serveChoices(values, process.env, usage);
+  if (signIn && launchToken) usage("--launch-token and --sign-in exclude each other: with sign-in people sign in with the emulator's Entra form");
+  // Before anything starts: a demo widened beyond this machine needs a guard.
+  refuseUnsafeServe("demo", { mode: signIn ? "azure" : "demo", signIn, launchToken, listen, readOnly });
 
   let tenant;
   try {
@@ -99,25 +71,25 @@ async function main(): Promise<void> {
     console.error(`demo: ${(err as Error).message}`);
     process.exit(2);
   }
+  if (signIn && !tenant.users?.length) usage(`--sign-in needs a tenant file with \`users\` to sign in as; ${tenantPath} has none`);
 
   // One CA per running demo: two demos (say, a developer's and an e2e run) must not
   // overwrite each other's CA file while their servers still trust the old one.
-  const dataDir = path.join(root, ".data", "emulator", String(port));
-  fs.mkdirSync(dataDir, { recursive: true });
+  const emulatorDir = path.join(root, ".data", "emulator", String(port));
+  fs.mkdirSync(emulatorDir, { recursive: true });
+  const origin = localOrigin(listen, port);
   // With --sign-in the app registration lists its redirect URI, as Entra requires.
-  const clients = values["sign-in"]
+  const clients = signIn
     ? [{ clientId: randomUUID(), clientSecret: randomBytes(24).toString("base64url"), displayName: "Scopewise (sign-in demo)", redirectUris: [`http://localhost:${port}/auth/callback`] }]
     : undefined;
-  const emulator = await startEmulator({ tenant, port: emulatorPort, dataDir, ...(clients ? { clients } : {}) });
+  const emulator = await startEmulator({ tenant, port: emulatorPort, dataDir: emulatorDir, ...(clients ? { clients } : {}) });
   const client = emulator.clients[0]!;
+  const ownDataDir = process.env.SCOPEWISE_DATA_DIR ? undefined : demoDataDir(emulator.tenantId, emulator.url);
 
-  if (!values.dev) buildIfNeeded();
+  if (!values.dev) buildIfNeeded("demo");
 
-  const signIn = values["sign-in"];
-  if (signIn && !tenant.users?.length) usage(`--sign-in needs a tenant file with \`users\` to sign in as; ${tenantPath} has none`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    NEXT_TELEMETRY_DISABLED: "1",
     SCOPEWISE_MODE: signIn ? "azure" : "demo",
     SCOPEWISE_ARM_ENDPOINT: emulator.armEndpoint,
     SCOPEWISE_GRAPH_ENDPOINT: emulator.graphEndpoint,
@@ -127,6 +99,9 @@ async function main(): Promise<void> {
     SCOPEWISE_CLIENT_SECRET: client.clientSecret,
     SCOPEWISE_CA_FILE: emulator.caFile,
     SCOPEWISE_TENANT_FILE: tenantPath,
+    SCOPEWISE_READ_ONLY: readOnly ? "true" : "false",
+    ...(ownDataDir ? { SCOPEWISE_DATA_DIR: ownDataDir } : {}),
+    ...(launchToken ? { SCOPEWISE_LAUNCH_TOKEN: launchToken } : {}),
     ...(signIn
       ? {
           SCOPEWISE_REDIRECT_URI: `http://localhost:${port}/auth/callback`,
@@ -135,26 +110,18 @@ async function main(): Promise<void> {
         }
       : {}),
   };
-  const nextBin = require.resolve("next/dist/bin/next");
-  const child = spawn(process.execPath, [nextBin, values.dev ? "dev" : "start", "-p", String(port)], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let announced = false;
-  child.stdout.on("data", (chunk: Buffer) => {
-    const text = chunk.toString();
-    process.stdout.write(text);
-    if (!announced && /Ready|ready|started server/i.test(text)) {
-      announced = true;
-      console.log(
-        `\nScopewise demo is running on http://localhost:${port}\n` +
-          `  tenant:   ${path.relative(process.cwd(), tenantPath) || tenantPath}\n` +
-          `  emulator: ${emulator.url} (CA ${path.relative(process.cwd(), emulator.caFile)})\n` +
-          (signIn ? `  sign in as: ${tenant.users!.map((u) => `${u.userPrincipalName} / ${u.password}`).join(", ")}\n` : "") +
-          `Press Ctrl+C to stop.\n`,
-      );
-    }
+  const child = spawnNext({ dev: values.dev, listen, port, env });
+  whenReady(child, () => {
+    console.log(
+      `\nScopewise demo is running on ${launchToken ? launchLink(origin, launchToken) : `http://localhost:${port}`}\n` +
+        (launchToken ? "  open the link above: it carries this run's launch token (Authorization: Bearer <token> for scripts)\n" : "") +
+        widenedNote(listen, process.env.SCOPEWISE_PUBLIC_URL) +
+        (readOnly ? "  read-only: applying, undoing and finishing changes are turned off\n" : "") +
+        `  tenant:   ${path.relative(process.cwd(), tenantPath) || tenantPath}\n` +
+        `  emulator: ${emulator.url} (CA ${path.relative(process.cwd(), emulator.caFile)})\n` +
+        (signIn ? `  sign in as: ${tenant.users!.map((u) => `${u.userPrincipalName} / ${u.password}`).join(", ")}\n` : "") +
+        `Press Ctrl+C to stop.\n`,
+    );
   });
 
   let stopping = false;
@@ -163,6 +130,7 @@ async function main(): Promise<void> {
     stopping = true;
     child.kill("SIGTERM");
     await emulator.close().catch(() => undefined);
+    if (ownDataDir) fs.rmSync(ownDataDir, { recursive: true, force: true });
     process.exit(code);
   };
   process.on("SIGINT", () => void stop(0));

@@ -40,6 +40,16 @@ function requestHost(request: Request): string | undefined {
 
 export type CsrfCheck = { ok: true } | { ok: false; reason: string };
 
+/**
+ * The CSRF check for a request by `actor`. A script that sent the launch token as
+ * `Authorization: Bearer` is exempt: browsers never attach that header on their own, so no
+ * other site can make one send it, and scripts hold no CSRF cookie.
+ */
+export function checkCsrfFor(request: Request, actor: { viewer: { kind: string; launch?: { via: string } } }): CsrfCheck {
+  if (actor.viewer.kind === "server" && actor.viewer.launch?.via === "bearer") return { ok: true };
+  return checkCsrf(request);
+}
+
 export function checkCsrf(request: Request): CsrfCheck {
   const origin = request.headers.get("origin");
   const host = requestHost(request);

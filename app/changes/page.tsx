@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format";
 import { currentViewer } from "@/lib/auth/viewer";
+import { serverEnv } from "@/lib/env";
 import { listChanges } from "@/lib/scan/apply";
 import type { ChangeRecord } from "@/lib/store/audit";
 import { ChangeActions } from "./_components/change-actions";
@@ -104,8 +105,11 @@ export default async function ChangesPage() {
       </>
     );
   }
-  const changes = records.map(buildChangeView);
-  const unfinished = buildUnfinished(records);
+  // Read-only: no Undo or Finish buttons (their routes are gone too).
+  const readOnly = serverEnv().SCOPEWISE_READ_ONLY;
+  const actionable = <T extends { canUndo: boolean; canFinish: boolean }>(c: T): T => (readOnly ? { ...c, canUndo: false, canFinish: false } : c);
+  const changes = records.map(buildChangeView).map(actionable);
+  const unfinished = buildUnfinished(records).map((u) => ({ ...u, change: actionable(u.change) }));
 
   return (
     <>

@@ -1,12 +1,13 @@
 import { getIndex } from "@/components/inventory/lookup";
 import { scopeDisplayName } from "@/lib/model/names";
-import type { Finding, FixPlan, FixStep } from "@/lib/model/findings";
+import type { AzArg, Finding, FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, roleDefinitionGuid } from "@/lib/model/scope";
 import type { Inventory } from "@/lib/model/types";
 import { scopeNoun } from "@/lib/model/vocabulary";
 import type { RoleCatalog } from "@/lib/roles/catalog";
 import type { DataNeed } from "@/lib/roles/data-narrowing";
 import { countGrantedOperations } from "@/lib/roles/narrowest";
+import { azCommandLine } from "@/lib/remediation/render/quote";
 import { isCreateAssignment, offeredRoles, offeredScopes } from "./chosen-plan";
 import type { WizardState } from "./steps";
 
@@ -119,9 +120,15 @@ export function needOfPlan(plan: FixPlan): DataNeed | undefined {
   return m ? (m[1] as DataNeed) : undefined;
 }
 
-function fromCommand(command: string, flag: string): string | undefined {
-  const m = new RegExp(`--${flag} (?:"([^"]+)"|(\\S+))`).exec(command);
-  return m?.[1] ?? m?.[2];
+/** The literal value after `--<flag>` in an az command's arguments. */
+function flagValue(args: readonly AzArg[], flag: string): string | undefined {
+  const value = args[args.indexOf(`--${flag}`) + 1];
+  return args.includes(`--${flag}`) && typeof value === "string" ? value : undefined;
+}
+
+/** The literal text of an az command's arguments (run-time values left out), to find a subject in a JSON body. */
+function literalText(args: readonly AzArg[]): string {
+  return args.flatMap((a) => (typeof a === "string" ? [a] : "join" in a ? a.join.filter((p): p is string => typeof p === "string") : [])).join(" ");
 }
 
 /** Per binding: the SA, federated credential, pod label and binding of a migration plan, grouped in plan order. */
@@ -135,11 +142,11 @@ export function buildBindingRows(plan: FixPlan, inventory: Inventory): { rows: B
   for (const s of plan.steps) {
     switch (s.kind) {
       case "az-command": {
-        if (/federated-credential create/.test(s.command)) {
-          const subject = fromCommand(s.command, "subject") ?? /system:serviceaccount:[^\s"',}\\]+/.exec(s.command)?.[0] ?? "";
-          pending.federatedCredentials.push({ name: fromCommand(s.command, "name"), issuer: "the cluster's OIDC issuer (read from the cluster when the command runs)", subject });
+        if (s.args.includes("federated-credential") && s.args.includes("create")) {
+          const subject = flagValue(s.args, "subject") ?? /system:serviceaccount:[^\s"',}\\]+/.exec(literalText(s.args))?.[0] ?? "";
+          pending.federatedCredentials.push({ name: flagValue(s.args, "name"), issuer: "the cluster's OIDC issuer (read from the cluster when the command runs)", subject });
         } else if (!touched() && rows.length === 0) prerequisites.push(s.description);
-        else manual.push(`${s.description} (${s.command})`);
+        else manual.push(`${s.description} (${azCommandLine(s.args)})`);
         break;
       }
       case "create-federated-credential":

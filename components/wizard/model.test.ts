@@ -93,6 +93,14 @@ describe("buildWizardModel", () => {
     expect(m.stepper.find((s) => s.step === "apply")!.disabledReason).toContain("must be done by hand");
   });
 
+  it("has no Apply step on a read-only server: the preview's script is the way", () => {
+    const m = wizard(buildWizardModel(input({ step: "apply", scope: [ACR_B] }, { readOnly: true })));
+    expect(m.body).toEqual({ step: "unavailable", label: "Apply", reason: expect.stringContaining("runs read-only") });
+    expect(m.stepper.find((s) => s.step === "apply")!.disabledReason).toContain("read-only");
+    const preview = wizard(buildWizardModel(input({ step: "preview" }, { readOnly: true })));
+    expect(preview.nav.next).toBeUndefined();
+  });
+
   it("verifies against the change the link names, or the latest applied one", () => {
     const named = wizard(buildWizardModel(input({ step: "verify", change: "c2" }, { changes: [applied("c1"), applied("c2")] })));
     expect(named.body).toMatchObject({ step: "verify", change: { id: "c2" } });

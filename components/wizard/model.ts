@@ -2,6 +2,7 @@ import type { Finding, FixPlan } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import type { ApplyResult, ChangeRecord, PlanChoices, StepReport } from "@/lib/remediation/changes";
 import { renderContextFor, type RenderFormat } from "@/lib/remediation/render";
+import { azCommandLine } from "@/lib/remediation/render/quote";
 import { RoleCatalog } from "@/lib/roles/catalog";
 import { buildBlastRadius, type BlastRadius } from "./blast-radius";
 import { latestApplied } from "./changes";
@@ -25,6 +26,8 @@ export interface WizardInput {
   actorName: string;
   /** The engine's dry run of a finding's plan with these choices (the same answer POST /api/changes gives). */
   dryRun(finding: Finding, plan: FixPlan, choices: PlanChoices): ApplyResult;
+  /** The server runs read-only (SCOPEWISE_READ_ONLY): there is no apply, only the rendered plan. */
+  readOnly?: boolean;
 }
 
 export interface NavLink {
@@ -110,7 +113,11 @@ export function buildWizardModel(input: WizardInput): WizardModel {
   const { state, chosen, problems } = choose(plan, parsed, (id) => catalog.get(id)?.roleName);
   const kind = planKind(plan);
   const dry = input.dryRun(finding, plan, choicesOf(state));
-  const blocked = kind === PlanKind.Manual ? "this plan has only manual steps; use the preview" : dry.blocked;
+  const blocked = input.readOnly
+    ? "this Scopewise server runs read-only; use the preview's script or templates"
+    : kind === PlanKind.Manual
+      ? "this plan has only manual steps; use the preview"
+      : dry.blocked;
   const applied = latestApplied(input.changes, finding.id);
   const stepper = buildStepper(finding.id, state, { blocked, changeId: state.changeId ?? applied?.id });
   const current = stepper.find((s) => s.current)!;
@@ -129,7 +136,7 @@ export function buildWizardModel(input: WizardInput): WizardModel {
     body = { step: WizardStep.Choose, view: buildChooseView(input.inventory, finding, plan, state, catalog), planId: plan.id, planHrefs, formAction: `/findings/${encodeURIComponent(finding.id)}/fix` };
   } else if (state.step === WizardStep.Preview) {
     const tabs = buildPreviewTabs(finding.id, chosen, renderContextFor(input.inventory, chosen), state);
-    const handSteps = chosen.steps.flatMap((s) => (s.kind === "manual" ? [{ description: s.description }] : s.kind === "az-command" ? [{ description: s.description, command: s.command }] : []));
+    const handSteps = chosen.steps.flatMap((s) => (s.kind === "manual" ? [{ description: s.description }] : s.kind === "az-command" ? [{ description: s.description, command: azCommandLine(s.args) }] : []));
     body = { step: WizardStep.Preview, summary: chosen.summary, tabs, initial: initialTab(tabs, state.format), handSteps, manualOnly: kind === PlanKind.Manual };
   } else if (state.step === WizardStep.Apply) {
     body = {

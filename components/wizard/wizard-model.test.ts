@@ -148,7 +148,7 @@ describe("buildChooseView", () => {
       id: "migrate-to-workload-identity",
       summary: "",
       steps: [
-        { kind: "az-command", command: "az aks update --enable-oidc-issuer", description: "Enable the OIDC issuer" },
+        { kind: "az-command", args: ["aks", "update", "--enable-oidc-issuer"], description: "Enable the OIDC issuer" },
         { kind: "create-federated-credential", identityId: "/x/userAssignedIdentities/id-a", name: "fic-a", issuer: "https://issuer/", subject: "system:serviceaccount:ns:sa-a", audiences: ["api://AzureADTokenExchange"] },
         { kind: "kubernetes-apply", clusterId: cluster, manifest: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "sa-a", namespace: "ns" } }, description: "sa" },
         // A binding whose selector matches pods in a second workload's service account too.

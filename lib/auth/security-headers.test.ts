@@ -38,6 +38,7 @@ describe("buildSecurityHeaders", () => {
     expect(plain["x-content-type-options"]).toBe("nosniff");
     expect(plain["referrer-policy"]).toBe("same-origin");
     expect(plain["x-frame-options"]).toBe("DENY");
+    expect(plain["cross-origin-resource-policy"]).toBe("same-origin");
     expect(plain["strict-transport-security"]).toBeUndefined();
     const tls = buildSecurityHeaders({ nonce: "n", hsts: true });
     expect(tls["strict-transport-security"]).toMatch(/^max-age=\d{8,}; includeSubDomains$/);

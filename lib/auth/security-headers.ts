@@ -27,6 +27,7 @@ export function newCspNonce(): string {
  *   cannot run script, and script stays nonce-locked.
  * - frame-ancestors 'none' (and X-Frame-Options for old browsers): no clickjacking by framing.
  * - form-action 'self' (+ the identity provider, where sign-out's POST redirects): forms post only here.
+ * - Cross-Origin-Resource-Policy same-origin: no other site loads these responses as subresources.
  * - Referrer-Policy same-origin: page URLs (which name subscriptions and identities) are not
  *   sent to other sites; same-origin fetches keep their Origin header for the CSRF check.
  */
@@ -50,6 +51,9 @@ export function buildSecurityHeaders(options: SecurityHeaderOptions): Record<str
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",
+    // Another site's page cannot embed these responses (an <img> or <script> of an API's JSON,
+    // a side channel on its bytes): every resource here is for this origin's own pages.
+    "cross-origin-resource-policy": "same-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
   };
   if (options.hsts) headers["strict-transport-security"] = "max-age=63072000; includeSubDomains";

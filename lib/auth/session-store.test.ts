@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MemorySessionStore, PENDING_TTL_MS, SESSION_IDLE_MS, SESSION_MAX_MS, type Session } from "./session-store";
+import { MemorySessionStore, PENDING_MAX, PENDING_PER_CLIENT, PENDING_TTL_MS, SESSION_IDLE_MS, SESSION_MAX_MS, type Session } from "./session-store";
 
 function session(id: string, at: number): Session {
   return { id, user: { oid: "o", tenantId: "t", username: "u", name: "n" }, tokenCache: "{}", homeAccountId: "h", createdAt: at, lastSeenAt: at };
@@ -33,6 +33,33 @@ describe("MemorySessionStore", () => {
     store.savePending({ state: "s2", nonce: "n", codeVerifier: "v", returnTo: "/", createdAt: now });
     now = PENDING_TTL_MS + 1;
     expect(store.takePending("s2")).toBeUndefined();
+  });
+
+  it("keeps at most PENDING_PER_CLIENT sign-ins per client, dropping that client's oldest", () => {
+    const store = new MemorySessionStore(() => 0);
+    for (let i = 0; i < 4_500; i++) store.savePending({ state: `flood-${i}`, nonce: "n", codeVerifier: "v", returnTo: "/", createdAt: 0, client: "203.0.113.7" });
+    store.savePending({ state: "alice", nonce: "n", codeVerifier: "v", returnTo: "/", createdAt: 0, client: "198.51.100.1" });
+    // Another client's sign-in survives the flood; of the flood only the newest remain.
+    expect(store.takePending("alice")).toBeDefined();
+    expect(store.takePending(`flood-${4_500 - PENDING_PER_CLIENT - 1}`)).toBeUndefined();
+    for (let i = 4_500 - PENDING_PER_CLIENT; i < 4_500; i++) expect(store.takePending(`flood-${i}`), `flood-${i}`).toBeDefined();
+  });
+
+  it("keeps at most PENDING_MAX sign-ins in all, dropping the oldest, and expires them", () => {
+    let now = 0;
+    const store = new MemorySessionStore(() => now);
+    for (let i = 0; i < 4_500; i++) {
+      now = i;
+      store.savePending({ state: `s-${i}`, nonce: "n", codeVerifier: "v", returnTo: "/", createdAt: now, client: `client-${i}` });
+    }
+    expect(store.takePending(`s-${4_500 - PENDING_MAX - 1}`)).toBeUndefined();
+    expect(store.takePending(`s-${4_500 - PENDING_MAX}`)).toBeDefined();
+    expect(store.takePending("s-4499")).toBeDefined();
+    // Ten minutes later, saving one more sweeps the rest out.
+    now = 4_500 + PENDING_TTL_MS + 1;
+    store.savePending({ state: "late", nonce: "n", codeVerifier: "v", returnTo: "/", createdAt: now });
+    expect(store.takePending("s-4498")).toBeUndefined();
+    expect(store.takePending("late")).toBeDefined();
   });
 
   it("forgets a deleted session", () => {

@@ -28,6 +28,8 @@ export interface PendingSignIn {
   /** A same-origin path to return to after sign-in. */
   returnTo: string;
   createdAt: number;
+  /** Who started it, as far as the server can tell (the client address); pending sign-ins are capped per client. */
+  client?: string;
 }
 
 export interface SessionStore {
@@ -43,6 +45,13 @@ export interface SessionStore {
 export const SESSION_IDLE_MS = 8 * 3600_000;
 export const SESSION_MAX_MS = 24 * 3600_000;
 export const PENDING_TTL_MS = 10 * 60_000;
+/**
+ * Sign-ins in progress kept at most, per client and in all: each `GET /auth/sign-in` starts
+ * one, so without a cap anyone could fill the server's memory for ten minutes. Past a cap the
+ * oldest is dropped (that sign-in must start again).
+ */
+export const PENDING_PER_CLIENT = 10;
+export const PENDING_MAX = 1_000;
 
 /**
  * Sessions in memory: lost on restart (people sign in again), one server process. A SQLite
@@ -50,7 +59,10 @@ export const PENDING_TTL_MS = 10 * 60_000;
  */
 export class MemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, Session>();
+  /** By state, oldest first (a Map keeps insertion order). */
   private readonly pending = new Map<string, PendingSignIn>();
+  /** States of each client's pending sign-ins, oldest first. */
+  private readonly pendingByClient = new Map<string, string[]>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -76,21 +88,39 @@ export class MemorySessionStore implements SessionStore {
   }
 
   savePending(pending: PendingSignIn): void {
-    this.pending.set(pending.state, pending);
     this.sweep();
+    const client = pending.client ?? "";
+    for (let mine = this.pendingByClient.get(client) ?? []; mine.length >= PENDING_PER_CLIENT; mine = this.pendingByClient.get(client) ?? []) this.dropPending(mine[0]!);
+    while (this.pending.size >= PENDING_MAX) this.dropPending(this.pending.keys().next().value!);
+    this.pending.set(pending.state, pending);
+    this.pendingByClient.set(client, [...(this.pendingByClient.get(client) ?? []), pending.state]);
   }
 
   takePending(state: string): PendingSignIn | undefined {
     const p = this.pending.get(state);
-    this.pending.delete(state);
+    this.dropPending(state);
     if (!p || this.now() - p.createdAt > PENDING_TTL_MS) return undefined;
     return p;
+  }
+
+  private dropPending(state: string): void {
+    const p = this.pending.get(state);
+    if (!p) return;
+    this.pending.delete(state);
+    const client = p.client ?? "";
+    const rest = (this.pendingByClient.get(client) ?? []).filter((s) => s !== state);
+    if (rest.length > 0) this.pendingByClient.set(client, rest);
+    else this.pendingByClient.delete(client);
   }
 
   /** Drops expired entries so abandoned sign-ins and sessions do not pile up. */
   private sweep(): void {
     const t = this.now();
-    for (const [k, p] of this.pending) if (t - p.createdAt > PENDING_TTL_MS) this.pending.delete(k);
+    // Oldest first: stop at the first one still valid.
+    for (const [k, p] of this.pending) {
+      if (t - p.createdAt <= PENDING_TTL_MS) break;
+      this.dropPending(k);
+    }
     for (const [k, s] of this.sessions) if (t - s.lastSeenAt > SESSION_IDLE_MS || t - s.createdAt > SESSION_MAX_MS) this.sessions.delete(k);
   }
 }

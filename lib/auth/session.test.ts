@@ -1,12 +1,13 @@
 import { decodeJwt } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEmulator, type EmulatorHandle } from "@/emulator/server";
 import { call } from "@/emulator/testdata/http-client";
 import type { SignInSettings } from "@/lib/env";
 import { loadTenantFile } from "@/lib/tenant/schema";
 import type { TenantFile } from "@/lib/tenant/types";
 import { SESSION_COOKIE, SIGN_IN_COOKIE } from "./cookie";
-import { beginSignIn, completeSignIn, endSession, getSession, safeReturnTo, sessionCredential, SignInError } from "./session";
+import { safeReturnTo } from "./return-to";
+import { beginSignIn, completeSignIn, endSession, getSession, sessionCredential, SignInError } from "./session";
 import { MemorySessionStore } from "./session-store";
 
 let h: EmulatorHandle;
@@ -164,10 +165,34 @@ describe("sign-in through msal-node against the emulator", () => {
     await expect(completeSignIn(settings, store, callback.searchParams, cookieFor(SIGN_IN_COOKIE, started.flowCookieValue))).rejects.toBeInstanceOf(SignInError);
   });
 
-  it("shows Entra's refusal when the authorize step returns an error", async () => {
+  it("shows Entra's refusal in fixed words with its codes, and logs the description", async () => {
     const store = new MemorySessionStore();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const q = new URLSearchParams({ error: "access_denied", error_description: "AADSTS65004: User declined to consent to access the app. Trace ID: 1 Correlation ID: 2" });
-    await expect(completeSignIn(settings, store, q, null)).rejects.toThrow("Entra ID refused the sign-in: AADSTS65004: User declined to consent to access the app.");
+    await expect(completeSignIn(settings, store, q, null)).rejects.toThrow(
+      "Entra ID refused the sign-in: the sign-in was declined, or consent to Scopewise's permissions was not given (access_denied, AADSTS65004).",
+    );
+    expect(warn.mock.calls[0]![0]).toContain("User declined to consent");
+    warn.mockRestore();
+  });
+
+  it("never shows attacker-chosen text from the callback's query", async () => {
+    const store = new MemorySessionStore();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    for (const [error, description] of [
+      ["access_denied", "AADSTS50000: Your account is locked. Call +1 555 0100 and read out your password."],
+      ["Call +1 555 0100 now", "<b>urgent</b>"],
+      ["server_error\nInjected: line", "AADSTS1234567890123: x"],
+    ] as const) {
+      const err = await completeSignIn(settings, store, new URLSearchParams({ error, error_description: description }), null).catch((e: Error) => e);
+      expect(err).toBeInstanceOf(SignInError);
+      const message = (err as Error).message;
+      expect(message).not.toMatch(/locked|555|urgent|<b>|Injected/);
+      expect(message).toMatch(/^Entra ID refused the sign-in: [a-z ,'.()-]+\((access_denied|error)(, AADSTS\d+)?\)\.$/i);
+    }
+    // The log keeps the detail on one line.
+    for (const [line] of warn.mock.calls) expect(String(line)).not.toContain("\n");
+    warn.mockRestore();
   });
 
   it("only returns to same-origin paths after sign-in", () => {

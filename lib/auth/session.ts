@@ -5,6 +5,7 @@ import type { SignInSettings } from "@/lib/env";
 import { newOpaqueId, readCookie, signValue, SIGN_IN_COOKIE, verifySignedValue } from "./cookie";
 import { getSession, SESSION_PURPOSE, sessionIdFromCookie } from "./session-cookie";
 import { armUserScope, createMsalClient, newAuthRequestSecrets, SIGN_IN_SCOPES } from "./msal";
+import { safeReturnTo } from "./return-to";
 import type { Session, SessionStore, SessionUser } from "./session-store";
 
 export { getSession, sessionIdFromCookie };
@@ -34,21 +35,29 @@ export class AuthenticationRequiredError extends Error {
 
 const SIGN_IN_PURPOSE = "sign-in";
 
-/** A same-origin path to come back to; anything else (absolute or protocol-relative URLs) becomes "/". */
-export function safeReturnTo(value: string | null | undefined): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\") || value.startsWith("/auth/")) return "/";
-  return value;
-}
+/** What the OAuth 2.0 / OpenID Connect authorization errors Entra returns mean, in fixed words (RFC 6749 4.1.2.1, OIDC Core 3.1.2.6). */
+const OAUTH_ERRORS: Record<string, string> = {
+  access_denied: "the sign-in was declined, or consent to Scopewise's permissions was not given",
+  consent_required: "an administrator must consent to Scopewise's permissions first",
+  interaction_required: "Entra ID needs more from you (multi-factor authentication or a Conditional Access step)",
+  login_required: "you are not signed in to Entra ID",
+  invalid_request: "the sign-in request was not valid",
+  invalid_scope: "Scopewise asked for permissions this tenant does not offer",
+  unauthorized_client: "this app registration may not sign people in this way",
+  unsupported_response_type: "this app registration may not sign people in this way",
+  server_error: "Entra ID had an error; try again",
+  temporarily_unavailable: "Entra ID is busy; try again shortly",
+};
 
 /**
  * Starts a sign-in: PKCE verifier, state and nonce kept on the server; the browser gets the
  * Entra authorize URL and a cookie binding this sign-in to it (the signed state).
  */
-export async function beginSignIn(settings: SignInSettings, store: SessionStore, returnTo: string): Promise<{ url: string; flowCookieValue: string }> {
+export async function beginSignIn(settings: SignInSettings, store: SessionStore, returnTo: string, clientAddress?: string): Promise<{ url: string; flowCookieValue: string }> {
   const secrets = await newAuthRequestSecrets();
   const state = newOpaqueId();
   const nonce = newOpaqueId();
-  store.savePending({ state, nonce, codeVerifier: secrets.verifier, returnTo: safeReturnTo(returnTo), createdAt: Date.now() });
+  store.savePending({ state, nonce, codeVerifier: secrets.verifier, returnTo: safeReturnTo(returnTo), createdAt: Date.now(), ...(clientAddress ? { client: clientAddress } : {}) });
   const client = createMsalClient(settings);
   const url = await client.getAuthCodeUrl({
     scopes: [armUserScope(settings), ...SIGN_IN_SCOPES],
@@ -77,9 +86,13 @@ export async function completeSignIn(
 ): Promise<{ session: Session; cookieValue: string; returnTo: string }> {
   const error = query.get("error");
   if (error) {
+    // Anyone can send a browser to the callback with any error text: the page says only fixed
+    // words and Entra's error code; the description goes to the server log, escaped.
     const description = query.get("error_description") ?? "";
-    const sentence = /AADSTS\d+:[^\r\n]*?(?=\s+Trace ID:|$)/.exec(description)?.[0] ?? (description || error);
-    throw new SignInError(`Entra ID refused the sign-in: ${sentence}`, error);
+    console.warn(`sign-in refused by Entra ID: ${JSON.stringify({ error, error_description: description.slice(0, 2000) })}`);
+    const code = OAUTH_ERRORS[error] ? error : "error";
+    const aadsts = /^AADSTS(\d{4,8})\b/.exec(description)?.[1];
+    throw new SignInError(`Entra ID refused the sign-in: ${OAUTH_ERRORS[code] ?? "see the server log for its reason"} (${code}${aadsts ? `, AADSTS${aadsts}` : ""}).`, code);
   }
   const state = query.get("state");
   const code = query.get("code");

@@ -62,7 +62,7 @@ export function identityParts(identityId: string): IdentityParts {
 
 /** `<identity id>/federatedIdentityCredentials/<name>` → the identity id and the credential name; throws on anything else. */
 export function federatedCredentialParts(id: string): { identityId: string; name: string } {
-  const m = /^(.*\/userAssignedIdentities\/[^/]+)\/federatedIdentityCredentials\/([^/]+)$/i.exec(id);
+  const m = /^(.*\/userAssignedIdentities\/[^/]+)\/federatedIdentityCredentials\/([^/]+)$/is.exec(id);
   if (!m) throw new Error(`not a federated identity credential id: ${id}`);
   return { identityId: m[1]!, name: m[2]! };
 }

@@ -46,7 +46,7 @@ export function roleAssignmentId(ref: RoleAssignmentRef): string {
 
 /** The scope and name of a role assignment id, or undefined when it is not one. */
 export function parseRoleAssignmentId(id: string): RoleAssignmentRef | undefined {
-  const m = /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments\/([^/]+)$/i.exec(id);
+  const m = /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments\/([^/]+)$/is.exec(id);
   return m ? { scope: m[1] || "/", name: m[2]! } : undefined;
 }
 

@@ -22,6 +22,22 @@ export interface Evidence {
 }
 
 /**
+ * The output of an `az` command (its arguments, without `az`), read when the step runs: a value
+ * only Azure knows at that time, such as the OIDC issuer URL of a cluster whose issuer is not
+ * enabled yet. Renderers run it as a command of its own, never splice it in as text.
+ */
+export interface AzOutput {
+  azOutput: readonly string[];
+}
+
+/**
+ * One argument of an `az` command: literal text, a value read at run time, or literal text and
+ * values read at run time joined into one argument (a JSON body naming such a value). Literal
+ * parts are data, never shell syntax: every renderer quotes them for its language.
+ */
+export type AzArg = string | AzOutput | { join: readonly (string | AzOutput)[] };
+
+/**
  * One step of a fix plan: typed data the remediation layer renders (az, Terraform, Bicep,
  * YAML) and applies. Real ids only, never placeholders.
  */
@@ -73,7 +89,12 @@ export type FixStep =
   | { kind: "kubernetes-delete"; clusterId: string; apiVersion: string; objectKind: string; namespace?: string; name: string }
   | { kind: "create-managed-identity"; resourceGroupId: string; name: string; location?: string }
   | { kind: "delete-managed-identity"; identityId: string }
-  | { kind: "az-command"; command: string; description: string }
+  | {
+      kind: "az-command";
+      /** The arguments after `az` (`["aks", "update", "--resource-group", rg, …]`), never a preformatted command line. */
+      args: readonly AzArg[];
+      description: string;
+    }
   | { kind: "manual"; description: string };
 
 export interface FixPlan {

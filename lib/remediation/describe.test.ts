@@ -68,7 +68,7 @@ const steps = {
   "kubernetes-delete": { kind: "kubernetes-delete", clusterId: AKS_PROD, apiVersion: "aadpodidentity.k8s.io/v1", objectKind: "AzureIdentityBinding", namespace: "payments", name: "api-binding" },
   "create-managed-identity": { kind: "create-managed-identity", resourceGroupId: RG_PROD, name: "id-payments-api", location: "westeurope" },
   "delete-managed-identity": { kind: "delete-managed-identity", identityId: ID_API },
-  "az-command": { kind: "az-command", command: "az aks update --resource-group rg-prod --name aks-prod --enable-managed-identity", description: "Moves aks-prod to a managed identity." },
+  "az-command": { kind: "az-command", args: ["aks", "update", "--resource-group", "rg-prod", "--name", "aks-prod", "--enable-managed-identity"], description: "Moves aks-prod to a managed identity." },
   manual: { kind: "manual", description: "Remove the client secret from the app registration." },
 } satisfies { [K in FixStep["kind"]]: Extract<FixStep, { kind: K }> };
 

@@ -4,11 +4,11 @@
  * apply engine records it as the step's description (dry run, wizard, audit log), so a step
  * reads the same everywhere.
  */
-import { stringify } from "yaml";
 import type { FixPlan, FixStep } from "@/lib/model/findings";
 import { clusterName, identityName, principalLabel, roleName, scopeLabel, type NameLookups } from "@/lib/model/names";
 import { lastSegment } from "@/lib/model/scope";
 import { StepAction } from "@/lib/model/vocabulary";
+import { azCommandLine, yamlText } from "./render/quote";
 
 /** A step as people read it: a sentence with real names, plus the exact command or manifest when there is one. */
 export interface StepDescription {
@@ -29,7 +29,7 @@ export interface StepDescription {
 
 /** `<identity id>/federatedIdentityCredentials/<name>` → its parts. */
 function splitFederatedCredentialId(id: string): { identityId: string; name: string } {
-  const m = /^(.*)\/federatedIdentityCredentials\/([^/]+)\/?$/i.exec(id);
+  const m = /^(.*)\/federatedIdentityCredentials\/([^/]+)\/?$/is.exec(id);
   return m ? { identityId: m[1]!, name: m[2]! } : { identityId: id, name: lastSegment(id) };
 }
 
@@ -85,7 +85,7 @@ function sentence(step: FixStep, names: NameLookups): Omit<StepDescription, "kin
       const meta = (step.manifest.metadata ?? {}) as { name?: string; namespace?: string };
       return {
         text: `${StepAction[step.kind]} ${clusterName(step.clusterId, names)}: ${kind} ${objectRef(meta.namespace, meta.name ?? "(unnamed)")}${manifestChanges(step.manifest)}. ${step.description}`,
-        manifest: stringify(step.manifest),
+        manifest: yamlText(step.manifest),
       };
     }
     case "kubernetes-delete":
@@ -95,7 +95,7 @@ function sentence(step: FixStep, names: NameLookups): Omit<StepDescription, "kin
     case "delete-managed-identity":
       return { text: `Delete managed identity ${identityName(step.identityId, names)} (${step.identityId})` };
     case "az-command":
-      return { text: step.description, command: step.command };
+      return { text: step.description, command: azCommandLine(step.args) };
     case "manual":
       return { text: step.description, manual: true };
   }

@@ -32,10 +32,13 @@ export type { Viewer };
 interface CacheState {
   /** "server" for the server's own credential, `session:<id>` per signed-in session. */
   byViewer: Map<string, Promise<InventoryResult>>;
+  /** The rescan running per viewer, and when it started: later rescans join it. */
+  refreshing?: Map<string, { scan: Promise<InventoryResult>; startedAt: number }>;
 }
 
 // Next may load this module more than once (per route bundle), so the cache lives on globalThis.
 const cache: CacheState = ((globalThis as { __scopewiseInventoryByViewer?: CacheState }).__scopewiseInventoryByViewer ??= { byViewer: new Map() });
+const refreshing = (cache.refreshing ??= new Map());
 
 function cacheKey(viewer: Viewer): string {
   return viewer.kind === "server" ? "server" : `session:${viewer.session.id}`;
@@ -90,10 +93,29 @@ export async function getInventory(viewer?: Viewer): Promise<InventoryResult> {
   return cache.byViewer.get(key) ?? remember(key, runScan(v));
 }
 
-/** Rescans now as `viewer`; concurrent callers share the new scan. */
-export async function refreshInventory(viewer?: Viewer): Promise<InventoryResult> {
+/** Whether a rescan is running for `viewer` (a rescan now would join it, not start one). */
+export function isRefreshing(viewer: Viewer): boolean {
+  return refreshing.has(cacheKey(viewer));
+}
+
+/**
+ * Rescans now as `viewer`. Single-flight per viewer: while a rescan runs, another request
+ * joins it instead of starting a second full scan. With `notBefore` (a time, ms) a running
+ * scan is joined only if it started then or later: after an apply, the verifying scan must
+ * not be one that read Azure before the change.
+ */
+export async function refreshInventory(viewer?: Viewer, options: { notBefore?: number } = {}): Promise<InventoryResult> {
   const v = viewer ?? (await currentViewer());
-  return remember(cacheKey(v), runScan(v));
+  const key = cacheKey(v);
+  const running = refreshing.get(key);
+  if (running && running.startedAt >= (options.notBefore ?? 0)) return running.scan;
+  const entry = { scan: runScan(v), startedAt: Date.now() };
+  refreshing.set(key, entry);
+  const clear = () => {
+    if (refreshing.get(key) === entry) refreshing.delete(key);
+  };
+  entry.scan.then(clear, clear);
+  return remember(key, entry.scan);
 }
 
 /** Drops a session's inventory (sign-out). */

@@ -80,7 +80,7 @@ export function crossCheck(t: TenantFile, source: string | undefined): void {
   );
   t.federatedIdentityCredentials?.forEach((f, i) => {
     const p = `$.federatedIdentityCredentials[${i}].id`;
-    const m = /^(.*)\/federatedIdentityCredentials\/[^/]+$/i.exec(f.id);
+    const m = /^(.*)\/federatedIdentityCredentials\/[^/]+$/is.exec(f.id);
     if (!m) fail(source, p, `"${f.id}" is not a federated identity credential id (<identity id>/federatedIdentityCredentials/<name>)`);
     if (!identities.has(normalizeId(m[1]!))) fail(source, p, `parent identity "${m[1]}" is not a userAssignedIdentities resource in $.resources`);
     unique(f.id, p);

@@ -1,8 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { z } from "zod";
 import type { TenantFile } from "@/lib/tenant/types";
 import { crossCheck } from "./cross-check";
 import { fail, TenantFormatError } from "./format-error";
+import { checkJsonTextDepth, checkTenantFileSize, checkValueDepth } from "./bounds";
 import { jsonErrorOffset, lineColumn } from "./json-offset";
 
 export { TenantFormatError } from "./format-error";
@@ -178,6 +179,7 @@ function hasPath(json: unknown, path: readonly PropertyKey[]): boolean {
 
 /** Validates a parsed tenant file; throws TenantFormatError naming the JSON path of the first problem. */
 export function parseTenant(json: unknown, source?: string): TenantFile {
+  checkValueDepth(json, source);
   const result = tenantFileSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -188,14 +190,21 @@ export function parseTenant(json: unknown, source?: string): TenantFile {
   return tenant;
 }
 
-/** Reads, parses and validates a tenant file. Invalid JSON is reported with the file's line and column. */
+/**
+ * Reads, parses and validates a tenant file. Invalid JSON is reported with the file's line and
+ * column; a file over the size limit is refused before it is read, one nesting too deep before
+ * it is parsed (lib/tenant/bounds.ts).
+ */
 export async function loadTenantFile(path: string): Promise<TenantFile> {
   let text: string;
   try {
+    checkTenantFileSize(path, (await stat(path)).size);
     text = await readFile(path, "utf8");
   } catch (e) {
+    if (e instanceof TenantFormatError) throw e;
     throw new TenantFormatError(`${path}: cannot read tenant file: ${(e as Error).message}`, undefined, path);
   }
+  checkJsonTextDepth(path, text);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -60,7 +60,7 @@ export const layers = [
   {
     name: "remediation",
     paths: ["lib/remediation"],
-    may: ["model", "env", "roles", "inventory", "rules", "azure", "kubernetes", "store"],
+    may: ["model", "env", "roles", "iac", "inventory", "rules", "azure", "kubernetes", "store"],
     noSdk: true,
     deny: ["lib/inventory/scan"],
     why: "Fix plans resolved into operations, rendered (az, Terraform, Bicep, YAML) and applied; every read and write through lib/azure and lib/kubernetes.",

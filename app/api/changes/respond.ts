@@ -1,6 +1,7 @@
 import { z, type ZodType } from "zod";
-import { checkCsrf } from "@/app/_lib/csrf";
+import { checkCsrfFor } from "@/app/_lib/csrf";
 import { requireActor, type Actor } from "@/lib/auth/actor";
+import { serverEnv } from "@/lib/env";
 import { InventoryUnavailableError } from "@/lib/scan/load";
 import { ApplyRequestError, type EngineContext } from "@/lib/remediation/apply/apply";
 import { engineFor } from "@/lib/scan/apply";
@@ -11,11 +12,25 @@ import { StoreError } from "@/lib/store/db";
 
 export const json = (body: unknown, status: number) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
 
-/** Session, CSRF token and a zod-validated JSON body, in that order; a Response when any fails. */
-export async function mutatingRequest<T>(request: Request, schema: ZodType<T>): Promise<{ ok: true; actor: Actor; body: T } | { ok: false; response: Response }> {
+/**
+ * In read-only mode (SCOPEWISE_READ_ONLY) the routes that change Azure are gone: the change
+ * actions answer 404, and the audit log's own route 405 to anything but GET.
+ */
+export function readOnlyRefusal(allow?: string): Response | undefined {
+  if (!serverEnv().SCOPEWISE_READ_ONLY) return undefined;
+  const error = "Scopewise runs read-only (SCOPEWISE_READ_ONLY): applying, undoing and finishing changes are turned off";
+  return allow
+    ? Response.json({ error }, { status: 405, headers: { "cache-control": "no-store", allow } })
+    : Response.json({ error }, { status: 404, headers: { "cache-control": "no-store" } });
+}
+
+/** Read-only mode, session, CSRF token and a zod-validated JSON body, in that order; a Response when any fails. */
+export async function mutatingRequest<T>(request: Request, schema: ZodType<T>, allow?: string): Promise<{ ok: true; actor: Actor; body: T } | { ok: false; response: Response }> {
+  const readOnly = readOnlyRefusal(allow);
+  if (readOnly) return { ok: false, response: readOnly };
   const who = await requireActor(request);
   if (!who.ok) return who;
-  const csrf = checkCsrf(request);
+  const csrf = checkCsrfFor(request, who.actor);
   if (!csrf.ok) return { ok: false, response: json({ error: csrf.reason }, 403) };
   const text = await request.text();
   let raw: unknown = {};

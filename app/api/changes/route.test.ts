@@ -1,5 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { stubDemoEnv } from "@/lib/testing/demo-env";
 import { createCsrfToken } from "@/app/_lib/csrf";
+
+// Demo mode, changes on (route.read-only.test.ts covers SCOPEWISE_READ_ONLY).
+stubDemoEnv();
 
 const engine = {
   azure: {},

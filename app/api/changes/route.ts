@@ -22,7 +22,7 @@ const applySchema = z
 
 /** Applies (confirm: true) or dry-runs a finding's fix plan; after an apply, rescans and says whether the finding is gone. */
 export async function POST(request: Request): Promise<Response> {
-  const req = await mutatingRequest(request, applySchema);
+  const req = await mutatingRequest(request, applySchema, "GET");
   if (!req.ok) return req.response;
   const { findingId, planId, confirm, choices } = req.body;
   try {

@@ -15,7 +15,7 @@ vi.stubEnv("SCOPEWISE_SESSION_SECRET", secret);
 const refreshInventory = vi.fn();
 vi.mock("@/lib/scan/load", () => {
   class InventoryUnavailableError extends Error {}
-  return { refreshInventory: (viewer: unknown) => refreshInventory(viewer), InventoryUnavailableError };
+  return { refreshInventory: (viewer: unknown) => refreshInventory(viewer), isRefreshing: () => false, InventoryUnavailableError };
 });
 
 const { POST } = await import("./route");
@@ -43,6 +43,8 @@ function request(cookies: string[], headers: Record<string, string> = {}): Reque
 
 describe("POST /api/rescan with sign-in configured", () => {
   beforeEach(() => {
+    // Each test starts with the person's rescan limit unused (route.rescan-limit.test.ts covers it).
+    delete (globalThis as { __scopewiseRescanLimiter?: unknown }).__scopewiseRescanLimiter;
     refreshInventory.mockReset();
     refreshInventory.mockResolvedValue({ inventory: { scannedAt: "2025-01-01T00:00:00Z", errors: [] }, durationMs: 5, source: "Azure as bob.schmidt@contoso.com" });
   });

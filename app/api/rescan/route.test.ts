@@ -1,20 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { stubDemoEnv } from "@/lib/testing/demo-env";
 import { createCsrfToken } from "@/app/_lib/csrf";
 
 // Demo mode: no sign-in, the server's own credential acts (route.sign-in.test.ts covers azure mode).
-vi.stubEnv("SCOPEWISE_MODE", "demo");
-vi.stubEnv("SCOPEWISE_ARM_ENDPOINT", "https://localhost:8443");
-vi.stubEnv("SCOPEWISE_GRAPH_ENDPOINT", "https://localhost:8443");
-vi.stubEnv("SCOPEWISE_AUTHORITY_HOST", "https://localhost:8443");
-vi.stubEnv("SCOPEWISE_TENANT_ID", "72f988bf-86f1-41af-91ab-2d7cd011db47");
-vi.stubEnv("SCOPEWISE_CLIENT_ID", "scopewise-demo");
-vi.stubEnv("SCOPEWISE_CLIENT_SECRET", "s3cret");
-vi.stubEnv("SCOPEWISE_CA_FILE", "/tmp/ca.pem");
+stubDemoEnv();
 
 const refreshInventory = vi.fn();
 vi.mock("@/lib/scan/load", () => {
   class InventoryUnavailableError extends Error {}
-  return { refreshInventory: () => refreshInventory(), InventoryUnavailableError };
+  return { refreshInventory: () => refreshInventory(), isRefreshing: () => false, InventoryUnavailableError };
 });
 
 const { POST } = await import("./route");
@@ -32,6 +26,8 @@ function request(body: string | undefined, headers: Record<string, string> = {})
 
 describe("POST /api/rescan", () => {
   beforeEach(() => {
+    // Each test starts with the person's rescan limit unused (route.rescan-limit.test.ts covers it).
+    delete (globalThis as { __scopewiseRescanLimiter?: unknown }).__scopewiseRescanLimiter;
     refreshInventory.mockReset();
     refreshInventory.mockResolvedValue({ inventory: { scannedAt: "2025-01-01T00:00:00Z", errors: [{}, {}] }, durationMs: 812, source: "demo emulator" });
   });

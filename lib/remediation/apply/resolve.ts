@@ -4,6 +4,7 @@ import { normalizeId, roleDefinitionGuid, subscriptionOf } from "@/lib/model/sco
 import type { Inventory } from "@/lib/model/types";
 import { lookupsFromTable, emptyNameTable, roleName, type NameLookups } from "@/lib/model/names";
 import { describeStep } from "../describe";
+import { azCommandLine } from "../render/quote";
 import { isDeleteOperation, isKubernetesOperation } from "./ops";
 import type { Operation, PlanChoices, ResolvedPlan } from "./types";
 
@@ -96,7 +97,7 @@ export function resolvePlan(plan: FixPlan, inventory: Inventory, options: { choi
   steps.forEach((step, i) => {
     const description = describeStep(step, names).text;
     if (step.kind === "manual" || step.kind === "az-command") {
-      followUps.push(step.kind === "az-command" ? `${step.description} (${step.command})` : step.description);
+      followUps.push(step.kind === "az-command" ? `${step.description} (${azCommandLine(step.args)})` : step.description);
       return;
     }
     if (followUps.length > 0 && !blocked) {

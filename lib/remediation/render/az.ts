@@ -1,8 +1,8 @@
-import { stringify } from "yaml";
 import type { FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, parseScope, roleDefinitionGuid } from "@/lib/model/scope";
 import { clusterOf, federatedCredentialParent, identityOf, stepSentence, type RenderContext } from "./context";
-import { commentLines, kubectlResource, shellQuote } from "./names";
+import { kubectlResource } from "./names";
+import { azCommandLine, commentLines, shellQuote, yamlText } from "./quote";
 import { orderSteps } from "./order";
 import { FIELD_MANAGER } from "../apply/types";
 
@@ -54,7 +54,7 @@ function stepCommands(step: FixStep, ctx: RenderContext, credentialsFetched: Set
     }
     case "delete-federated-credential": {
       const parentId = federatedCredentialParent(step.federatedCredentialId);
-      if (!parentId) return [`# Not a federated credential id, delete it by hand: ${step.federatedCredentialId}`];
+      if (!parentId) return commentLines(`Not a federated credential id, delete it by hand: ${step.federatedCredentialId}`, "# ");
       const id = identityOf(ctx, parentId);
       return [
         command("az identity federated-credential delete", [
@@ -79,7 +79,7 @@ function stepCommands(step: FixStep, ctx: RenderContext, credentialsFetched: Set
       return [command("az ad app federated-credential delete", [["--id", step.appId], ["--federated-credential-id", step.name]])];
     case "kubernetes-apply": {
       const cluster = clusterOf(ctx, step.clusterId);
-      const body = stringify(step.manifest).trimEnd();
+      const body = yamlText(step.manifest).trimEnd();
       const eof = heredocDelimiter(body);
       return [
         ...credentials(cluster, credentialsFetched),
@@ -88,11 +88,7 @@ function stepCommands(step: FixStep, ctx: RenderContext, credentialsFetched: Set
     }
     case "kubernetes-delete": {
       const cluster = clusterOf(ctx, step.clusterId);
-      const ns = step.namespace ? ` -n ${shellQuote(step.namespace)}` : "";
-      return [
-        ...credentials(cluster, credentialsFetched),
-        `kubectl --context ${shellQuote(cluster.name)} delete ${kubectlResource(step.apiVersion, step.objectKind)}${ns} ${shellQuote(step.name)} --ignore-not-found`,
-      ];
+      return [...credentials(cluster, credentialsFetched), kubectlDeleteLine(cluster.name, step)];
     }
     case "create-managed-identity": {
       const rg = parseScope(step.resourceGroupId);
@@ -108,10 +104,16 @@ function stepCommands(step: FixStep, ctx: RenderContext, credentialsFetched: Set
     case "delete-managed-identity":
       return [command("az identity delete", [["--ids", step.identityId]])];
     case "az-command":
-      return [step.command];
+      return [azCommandLine(step.args)];
     case "manual":
       return [];
   }
+}
+
+/** `kubectl delete` of one object on a cluster's context, every value quoted (the YAML rendering prints it too). */
+export function kubectlDeleteLine(clusterName: string, step: { apiVersion: string; objectKind: string; namespace?: string; name: string }): string {
+  const ns = step.namespace ? ` -n ${shellQuote(step.namespace)}` : "";
+  return `kubectl --context ${shellQuote(clusterName)} delete ${shellQuote(kubectlResource(step.apiVersion, step.objectKind))}${ns} ${shellQuote(step.name)} --ignore-not-found`;
 }
 
 /** `az aks get-credentials` once per cluster: it writes a kubeconfig context named after the cluster, which the kubectl lines select. */

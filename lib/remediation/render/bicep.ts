@@ -2,7 +2,8 @@ import type { FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, parseScope, roleDefinitionGuid, tryParseScope } from "@/lib/model/scope";
 import type { ParsedScope } from "@/lib/model/types";
 import { stepSentence, type RenderContext } from "./context";
-import { bicepString, commentLines, identifier, IdentifierPool, shortHash } from "./names";
+import { identifier, IdentifierPool, shortHash } from "./names";
+import { bicepString, commentedCode, commentLines, shellQuote } from "./quote";
 import { isDeleteStep, orderSteps } from "./order";
 import { renderAz } from "./az";
 
@@ -111,7 +112,7 @@ export function renderBicep(plan: FixPlan, ctx: RenderContext): string {
     const parts = p.id.split("/").filter(Boolean);
     const names: string[] = [];
     for (let i = 7; i < parts.length; i += 2) names.push(parts[i]!);
-    s.declarations.push(`resource ${symbol} '${type}@${api}' existing = {`, `  name: ${bicepString(names.join("/"))}`, "}", "");
+    s.declarations.push(`resource ${symbol} ${bicepString(`${type}@${api}`)} existing = {`, `  name: ${bicepString(names.join("/"))}`, "}", "");
     s.existing.set(key, symbol);
     return symbol;
   };
@@ -225,7 +226,7 @@ export function renderBicep(plan: FixPlan, ctx: RenderContext): string {
   list.forEach((s, i) => {
     const file = `${identifier([plan.id, s.resourceGroup ?? s.subscriptionId ?? s.managementGroup ?? "deployment"], 40).replace(/_/g, "-")}.bicep`;
     out.push("", ...(list.length > 1 ? [`// ===== file ${i + 1}/${list.length}: ${file} =====`] : []));
-    out.push(`// Deploy: ${deployCommand(s, file, ctx)}`);
+    out.push(...commentedCode([`Deploy: ${deployCommand(s, file, ctx)}`], "// "));
     out.push(`targetScope = '${s.target}'`, "", ...s.declarations, ...s.body);
   });
   if (notExpressed.length > 0) {
@@ -235,18 +236,20 @@ export function renderBicep(plan: FixPlan, ctx: RenderContext): string {
       if (step.kind === "manual") continue;
       const script = renderAz({ id: plan.id, summary: plan.summary, steps: [step] }, ctx).split("\n");
       const body = script.slice(script.indexOf("set -euo pipefail") + 1).filter((l) => l !== "" && !l.startsWith("#"));
-      out.push(...body.map((l) => `//   ${l}`));
+      out.push(...commentedCode(body, "//   "));
     }
   }
   return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
 }
 
+/** The `az deployment` command line for one file, every value shell-quoted (names come from the tenant). */
 function deployCommand(s: Section, file: string, ctx: RenderContext): string {
-  if (s.target === "resourceGroup") return `az deployment group create --subscription ${s.subscriptionId} --resource-group ${s.resourceGroup} --template-file ${file}`;
+  const q = (v: string | undefined) => shellQuote(v ?? "");
+  if (s.target === "resourceGroup") return `az deployment group create --subscription ${q(s.subscriptionId)} --resource-group ${q(s.resourceGroup)} --template-file ${q(file)}`;
   // Subscription and management-group deployments store their record in a region; any region works.
-  const location = anyLocation(ctx, s.subscriptionId);
-  if (s.target === "subscription") return `az deployment sub create --subscription ${s.subscriptionId} --location ${location} --template-file ${file}`;
-  return `az deployment mg create --management-group-id ${s.managementGroup} --location ${location} --template-file ${file}`;
+  const location = q(anyLocation(ctx, s.subscriptionId));
+  if (s.target === "subscription") return `az deployment sub create --subscription ${q(s.subscriptionId)} --location ${location} --template-file ${q(file)}`;
+  return `az deployment mg create --management-group-id ${q(s.managementGroup)} --location ${location} --template-file ${q(file)}`;
 }
 
 function anyLocation(ctx: RenderContext, subscriptionId: string | undefined): string {

@@ -193,7 +193,7 @@ function idsNamedBy(ids: PlanIds): Set<string> {
 
 /** `<identity id>/federatedIdentityCredentials/<name>` → the identity id. */
 export function federatedCredentialParent(federatedCredentialId: string): string | undefined {
-  const m = /^(.*\/userAssignedIdentities\/[^/]+)\/federatedIdentityCredentials\/[^/]+$/i.exec(federatedCredentialId);
+  const m = /^(.*\/userAssignedIdentities\/[^/]+)\/federatedIdentityCredentials\/[^/]+$/is.exec(federatedCredentialId);
   return m?.[1];
 }
 

@@ -58,7 +58,7 @@ const EVERY_KIND: FixPlan = {
     { kind: "create-managed-identity", resourceGroupId: RG, name: "id-new", location: "westeurope" },
     { kind: "create-federated-credential", identityId: NEW_ID, name: "aks-prod-app-api", issuer: ISSUER, subject: "system:serviceaccount:app:api", audiences: ["api://AzureADTokenExchange"] },
     { kind: "create-federated-credential", identityId: NEW_ID, name: "aks-prod-app-worker", issuer: ISSUER, subject: "system:serviceaccount:app:worker", audiences: ["api://AzureADTokenExchange"] },
-    { kind: "az-command", command: "az aks update --resource-group rg-aks --name aks-prod --enable-oidc-issuer --enable-workload-identity", description: "Enable workload identity." },
+    { kind: "az-command", args: ["aks", "update", "--resource-group", "rg-aks", "--name", "aks-prod", "--enable-oidc-issuer", "--enable-workload-identity"], description: "Enable workload identity." },
     {
       kind: "kubernetes-apply",
       clusterId: CLUSTER,

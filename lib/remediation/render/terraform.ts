@@ -1,7 +1,9 @@
 import type { FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, parseScope, roleDefinitionGuid, tryParseScope } from "@/lib/model/scope";
 import { federatedCredentialParent, identityOf, locationOf, stepSentence, type RenderContext } from "./context";
-import { commentLines, hclString, identifier, IdentifierPool, shortHash } from "./names";
+import { hclString } from "@/lib/iac/hcl-quote";
+import { identifier, IdentifierPool, shortHash } from "./names";
+import { commentedCode, commentLines } from "./quote";
 import { orderSteps } from "./order";
 import { renderAz } from "./az";
 
@@ -269,7 +271,7 @@ export function renderTerraform(plan: FixPlan, ctx: RenderContext): string {
     const script = renderAz({ id: plan.id, summary: plan.summary, steps: [step] }, ctx).split("\n");
     // The step's description is already above (it may wrap over several comment lines): keep only the commands.
     const body = script.slice(script.indexOf("set -euo pipefail") + 1).filter((l) => l !== "" && !l.startsWith("#"));
-    w.lines.push(...body.map((l) => `#   ${l}`));
+    w.lines.push(...commentedCode(body, "#   "));
   }
 
   if (removals.length > 0) {

@@ -1,9 +1,9 @@
-import { Document } from "yaml";
 import type { FixPlan, FixStep } from "@/lib/model/findings";
 import { FIELD_MANAGER } from "../apply/types";
 import { clusterOf, stepSentence, type RenderContext } from "./context";
-import { commentLines, kubectlResource } from "./names";
+import { commentedCode, commentLines, shellQuote, yamlDocument, yamlString } from "./quote";
 import { orderSteps } from "./order";
+import { kubectlDeleteLine } from "./az";
 
 type KubeApply = Extract<FixStep, { kind: "kubernetes-apply" }>;
 type KubeDelete = Extract<FixStep, { kind: "kubernetes-delete" }>;
@@ -22,7 +22,7 @@ export function renderYaml(plan: FixPlan, ctx: RenderContext): string {
   const header = [
     ...commentLines(`Scopewise fix "${plan.id}": ${plan.summary}`, " "),
     ` Apply with server-side apply, per cluster context:`,
-    ...clusters.map((c) => `   kubectl --context ${c} apply --server-side --field-manager=${FIELD_MANAGER} -f scopewise-${plan.id}.yaml`),
+    ...commentedCode(clusters.map((c) => `kubectl --context ${shellQuote(c)} apply --server-side --field-manager=${FIELD_MANAGER} -f ${shellQuote(`scopewise-${plan.id}.yaml`)}`), "   "),
     ...(clusters.length > 1 ? [" Each document names its cluster; apply a cluster's documents with that cluster's context."] : []),
     ...(azureSteps > 0
       ? [` The plan also has ${azureSteps} Azure or manual step(s) (see the az CLI rendering); the creates among them come first.`]
@@ -30,19 +30,15 @@ export function renderYaml(plan: FixPlan, ctx: RenderContext): string {
   ];
   const docs: string[] = [];
   applies.forEach((step, i) => {
-    const doc = new Document(step.manifest);
-    const lines = [`cluster: ${clusterOf(ctx, step.clusterId).name}`, ...commentLines(stepSentence(step, ctx), "")];
+    const doc = yamlDocument(step.manifest);
+    const lines = [...commentLines(`cluster: ${clusterOf(ctx, step.clusterId).name}`, ""), ...commentLines(stepSentence(step, ctx), "")];
     doc.commentBefore = (i === 0 ? [...header, "", ...lines.map((l) => ` ${l}`)] : lines.map((l) => ` ${l}`)).join("\n");
-    docs.push(doc.toString());
+    docs.push(yamlString(doc));
   });
   let text = docs.join("---\n");
   if (applies.length === 0) text = header.map((l) => `#${l}`).join("\n") + "\n";
   if (deletes.length > 0) {
-    const del = deletes.map((s) => {
-      const cluster = clusterOf(ctx, s.clusterId).name;
-      const ns = s.namespace ? ` -n ${s.namespace}` : "";
-      return `# kubectl --context ${cluster} delete ${kubectlResource(s.apiVersion, s.objectKind)}${ns} ${s.name}`;
-    });
+    const del = commentedCode(deletes.map((s) => kubectlDeleteLine(clusterOf(ctx, s.clusterId).name, s)), "# ");
     text += ["", "# Then delete, once the objects above are applied and the pods have restarted:", ...del].join("\n") + "\n";
   }
   return text;

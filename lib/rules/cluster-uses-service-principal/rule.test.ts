@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clusterId, guid, managedCluster, RG, ROLE, roleAssignment, SUB, SUB_ID, tenant } from "@/lib/inventory/fixtures.testing";
+import { azCommandLine } from "@/lib/remediation/render/quote";
 import { expectNoPlaceholders, run, stepsOf } from "../cluster.testing";
 
 describe("cluster-uses-service-principal", () => {
@@ -21,7 +22,7 @@ describe("cluster-uses-service-principal", () => {
     expect(f!.severityReason).toBeUndefined(); // the SP is also the kubelet identity; no raise for a secret-hygiene finding
     expect(f!.targetIds).toEqual([clusterId("legacy"), contributor.id, pull.id]);
     const [update] = stepsOf(f!, "az-command");
-    expect(update!.command).toBe(`az aks update --resource-group ${RG} --name legacy --subscription ${SUB} --enable-managed-identity`);
+    expect(azCommandLine(update!.args)).toBe(`az aks update --resource-group ${RG} --name legacy --subscription ${SUB} --enable-managed-identity`);
     expect(update!.description).toMatch(/kubelet identity.*node pools are upgraded/);
     const manual = stepsOf(f!, "manual").map((s) => s.description);
     // AKS re-grants Contributor on the node resource group itself; AcrPull goes to the new kubelet identity.

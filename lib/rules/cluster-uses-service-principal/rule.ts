@@ -44,14 +44,14 @@ function draftFor(ctx: RuleContext, cluster: Cluster): FindingDraft {
   const steps: FixStep[] = [
     {
       kind: "az-command",
-      command: `az aks update --resource-group ${cluster.resourceGroup} --name ${cluster.name} --subscription ${cluster.subscriptionId} --enable-managed-identity`,
+      args: ["aks", "update", "--resource-group", cluster.resourceGroup, "--name", cluster.name, "--subscription", cluster.subscriptionId, "--enable-managed-identity"],
       description:
         `Switches ${cluster.name}'s control plane to a system-assigned managed identity at once; AKS grants it Contributor on the node resource group itself. ` +
         `The kubelet identity${kubeletToo ? ` (also ${spName} today)` : ""} changes only when the node pools are upgraded, and until the roles below are re-granted the cluster cannot manage what they cover.`,
     },
     {
       kind: "az-command",
-      command: `az aks upgrade --resource-group ${cluster.resourceGroup} --name ${cluster.name} --subscription ${cluster.subscriptionId} --node-image-only`,
+      args: ["aks", "upgrade", "--resource-group", cluster.resourceGroup, "--name", cluster.name, "--subscription", cluster.subscriptionId, "--node-image-only"],
       description: `Reimages ${cluster.name}'s node pools so the nodes switch to the new managed kubelet identity (nodes are drained and replaced one by one).`,
     },
   ];

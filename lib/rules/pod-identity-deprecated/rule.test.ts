@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { azureIdentity, azureIdentityBinding, clusterId, controller, deploymentWithPods, managedCluster, miPrincipal, RG, serviceAccount, tenant, uai } from "@/lib/inventory/fixtures.testing";
+import { azCommandLine } from "@/lib/remediation/render/quote";
 import { expectNoPlaceholders, run, stepsOf } from "../cluster.testing";
 
 const ISSUER = "https://westeurope.oic.prod-aks.azure.com/t/c1/";
@@ -90,7 +91,7 @@ describe("pod-identity-deprecated", () => {
       principals: [miPrincipal(id)],
     });
     const [f] = run("pod-identity-deprecated", t);
-    expect(stepsOf(f!, "az-command").map((s) => s.command)).toContain(`az aks pod-identity delete --resource-group ${RG} --cluster-name aks --namespace apps --name app`);
+    expect(stepsOf(f!, "az-command").map((s) => azCommandLine(s.args))).toContain(`az aks pod-identity delete --resource-group ${RG} --cluster-name aks --namespace apps --name app`);
   });
 
   it("pass-workload-identity-only: a cluster on workload identity is not flagged", () => {

@@ -138,7 +138,7 @@ function bindingSteps(ctx: RuleContext, cluster: Cluster, b: BindingToMigrate, l
     b.managed
       ? {
           kind: "az-command",
-          command: `az aks pod-identity delete --resource-group ${cluster.resourceGroup} --cluster-name ${cluster.name} --namespace ${b.namespace} --name ${b.name}`,
+          args: ["aks", "pod-identity", "delete", "--resource-group", cluster.resourceGroup, "--cluster-name", cluster.name, "--namespace", b.namespace, "--name", b.name],
           description: `Removes pod identity ${b.namespace}/${b.name} (and the AzureIdentity and binding the add-on created) once its pods use workload identity.`,
         }
       : { kind: "kubernetes-delete", clusterId: cluster.id, apiVersion: POD_IDENTITY_API_VERSION, objectKind: "AzureIdentityBinding", namespace: b.namespace, name: b.name },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { azureIdentity, azureIdentityBinding, clusterId, deploymentWithPods, guid, managedCluster, RG_ID, ROLE, roleAssignment, tenant, uai } from "@/lib/inventory/fixtures.testing";
+import { azCommandLine } from "@/lib/remediation/render/quote";
 import { expectNoPlaceholders, run, stepsOf } from "../cluster.testing";
 
 function scenario(type: number) {
@@ -30,7 +31,7 @@ describe("pod-identity-secret-credential", () => {
     expect(f!.targetIds?.[0]).toBe(`${clusterId("aks")}/namespaces/payments/azureidentities/fx-rates-sp`);
     expect(f!.message).toContain("client secret");
     const federate = f!.fixes.find((p) => p.id === "federate-app-registration")!;
-    expect(federate.steps.some((s) => s.kind === "az-command" && s.command.startsWith(`az ad app federated-credential create --id ${appId}`))).toBe(true);
+    expect(federate.steps.some((s) => s.kind === "az-command" && azCommandLine(s.args).startsWith(`az ad app federated-credential create --id ${appId}`))).toBe(true);
     expect(stepsOf(f!, "kubernetes-delete").map((s) => s.objectKind)).toEqual(expect.arrayContaining(["AzureIdentityBinding", "AzureIdentity"]));
     expect(f!.fixes.map((p) => p.id)).toEqual(["federate-app-registration", "move-to-managed-identity"]);
     expectNoPlaceholders(f!);

@@ -2,7 +2,7 @@
  * Shared pieces of the "cluster" rule group (lib/rules/registry.cluster.ts): Kubernetes
  * object ids, Azure Workload Identity fix steps and names Azure accepts. Pure.
  */
-import type { FixStep } from "@/lib/model/findings";
+import type { AzOutput, FixStep } from "@/lib/model/findings";
 import { normalizeId, parseScope } from "@/lib/model/scope";
 import type { Cluster, Identity, Workload } from "@/lib/model/types";
 import { serviceAccountSubject } from "@/lib/inventory/bindings";
@@ -48,7 +48,7 @@ export function identityLabel(identity: Identity | undefined, fallback: string):
 export function enableWorkloadIdentityStep(cluster: Cluster): FixStep {
   return {
     kind: "az-command",
-    command: `az aks update --resource-group ${cluster.resourceGroup} --name ${cluster.name} --enable-oidc-issuer --enable-workload-identity`,
+    args: ["aks", "update", "--resource-group", cluster.resourceGroup, "--name", cluster.name, "--enable-oidc-issuer", "--enable-workload-identity"],
     description: `Enables the OIDC issuer and Azure Workload Identity on ${cluster.name}. The issuer URL is fixed once enabled; federated credentials must name it.`,
   };
 }
@@ -68,11 +68,16 @@ export function federatedCredentialSteps(cluster: Cluster, identityId: string, n
   return [
     {
       kind: "az-command",
-      command:
-        `az identity federated-credential create --name ${name} --identity-name ${id.resourceName} --resource-group ${id.resourceGroup}` +
-        ` --subscription ${id.subscriptionId}` +
-        ` --issuer "$(az aks show --resource-group ${cluster.resourceGroup} --name ${cluster.name} --subscription ${cluster.subscriptionId} --query oidcIssuerProfile.issuerUrl --output tsv)"` +
-        ` --subject ${subject} --audiences ${WORKLOAD_IDENTITY_AUDIENCE}`,
+      args: [
+        "identity", "federated-credential", "create",
+        "--name", name,
+        "--identity-name", id.resourceName ?? "",
+        "--resource-group", id.resourceGroup ?? "",
+        "--subscription", id.subscriptionId ?? "",
+        "--issuer", oidcIssuerOf(cluster),
+        "--subject", subject,
+        "--audiences", WORKLOAD_IDENTITY_AUDIENCE,
+      ],
       description: `Creates federated credential ${name} on ${id.resourceName} trusting ${subject} from ${cluster.name}; the issuer is read from the cluster because it has no OIDC issuer yet.`,
     },
   ];
@@ -143,6 +148,13 @@ export function parseServiceAccountSubject(subject: string): { namespace: string
   return m ? { namespace: m[1]!, name: m[2]! } : undefined;
 }
 
+/** The cluster's OIDC issuer URL as `az aks show` reads it when a command runs (it is not known before the issuer is enabled). */
+function oidcIssuerOf(cluster: Cluster): AzOutput {
+  return {
+    azOutput: ["aks", "show", "--resource-group", cluster.resourceGroup, "--name", cluster.name, "--subscription", cluster.subscriptionId, "--query", "oidcIssuerProfile.issuerUrl", "--output", "tsv"],
+  };
+}
+
 /**
  * Workload identity also federates app registrations: a service-principal AzureIdentity keeps
  * its app (and its roles) and loses its secret. The credential is a Microsoft Graph object on
@@ -155,10 +167,12 @@ export function appRegistrationCredentialStep(cluster: Cluster, appId: string, n
   if (cluster.oidcIssuerEnabled && cluster.oidcIssuerUrl) {
     return { kind: "create-app-federated-credential", appId, applicationName, name, issuer: cluster.oidcIssuerUrl, subject, audiences: [WORKLOAD_IDENTITY_AUDIENCE] };
   }
-  const issuer = `$(az aks show --resource-group ${cluster.resourceGroup} --name ${cluster.name} --subscription ${cluster.subscriptionId} --query oidcIssuerProfile.issuerUrl --output tsv)`;
+  // The Graph federatedIdentityCredential body as JSON, its issuer read from the cluster when the command runs.
   return {
     kind: "az-command",
-    command: `az ad app federated-credential create --id ${appId} --parameters '{"name":"${name}","issuer":"'"${issuer}"'","subject":"${subject}","audiences":["${WORKLOAD_IDENTITY_AUDIENCE}"]}'`,
+    args: ["ad", "app", "federated-credential", "create", "--id", appId, "--parameters", {
+      join: [`{"name":${JSON.stringify(name)},"issuer":"`, oidcIssuerOf(cluster), `","subject":${JSON.stringify(subject)},"audiences":${JSON.stringify([WORKLOAD_IDENTITY_AUDIENCE])}}`],
+    }],
     description: `Federated credential on app registration ${applicationName} (${appId}) trusting ${subject} from ${cluster.name}, replacing its client secret; the issuer is read from the cluster because it has no OIDC issuer yet.`,
   };
 }

@@ -4,6 +4,7 @@ import { lastSegment } from "@/lib/model/scope";
 import type { Identity, RoleAssignment, RoleDefinition } from "@/lib/model/types";
 import { roleDefinitionIdOf } from "@/lib/roles/catalog";
 import type { RuleContext } from "@/lib/rules/rule-context";
+import { azureName } from "./cluster-plans";
 import { describeScope } from "./evidence";
 
 export function deleteStep(assignment: RoleAssignment, role: RoleDefinition | undefined): FixStep {
@@ -82,7 +83,8 @@ export function moveToDedicatedIdentityPlan(ctx: RuleContext, identity: Identity
   if (!cluster) return undefined;
   const rgId = `/subscriptions/${cluster.subscriptionId}/resourceGroups/${cluster.resourceGroup}`;
   const slug = role.roleName.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-  const name = `id-${cluster.name}-${slug}`.slice(0, 128);
+  // A name Azure accepts for the new identity, whatever characters the cluster's name holds.
+  const name = azureName(["id", cluster.name, slug], 128);
   const workloads = [...new Set(ctx.linksOf(identity).map((l) => l.workloadId))];
   const who = workloads.length > 0 ? `the workload that needs it (${workloads.map(lastSegment).join(", ")})` : "the one workload that needs it";
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clusterId, deploymentWithPods, fic, managedCluster, miPrincipal, serviceAccount, tenant, uai } from "@/lib/inventory/fixtures.testing";
+import { azCommandLine } from "@/lib/remediation/render/quote";
 import { expectNoPlaceholders, run, stepsOf } from "../cluster.testing";
 
 const ISSUER = "https://westeurope.oic.prod-aks.azure.com/t/c1/";
@@ -50,7 +51,7 @@ describe("workload-identity-misconfigured", () => {
   it("fail-feature-disabled: OIDC issuer and workload identity off on the cluster", () => {
     const [f] = run("workload-identity-misconfigured", scenario({ enabled: false }).t);
     expect(f?.message).toContain("the OIDC issuer and workload identity are disabled");
-    expect(stepsOf(f!, "az-command")[0]!.command).toContain("--enable-oidc-issuer --enable-workload-identity");
+    expect(azCommandLine(stepsOf(f!, "az-command")[0]!.args)).toContain("--enable-oidc-issuer --enable-workload-identity");
   });
 
   it("pass-complete: annotation, credential and labels in place", () => {

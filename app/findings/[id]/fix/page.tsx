@@ -8,6 +8,7 @@ import { buildWizardModel } from "@/components/wizard/model";
 import type { SearchParams } from "@/components/wizard/steps";
 import { FixWizard, WizardHeading } from "@/components/wizard/wizard";
 import { currentViewer } from "@/lib/auth/viewer";
+import { serverEnv } from "@/lib/env";
 import { actingAs, changesOfFinding, dryRunOf } from "@/lib/scan/apply";
 import { rules } from "@/lib/rules/registry";
 
@@ -46,6 +47,7 @@ export default async function FixWizardPage({ params, searchParams }: Props) {
     ruleIds: rules.map((r) => r.meta.id),
     actorName: actingAs(viewer),
     dryRun: dryRunOf(loaded.scan.inventory),
+    readOnly: serverEnv().SCOPEWISE_READ_ONLY,
   });
   if (model.kind === "not-found") notFound();
   return <FixWizard model={model} />;
