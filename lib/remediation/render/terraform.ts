@@ -207,6 +207,10 @@ export function renderTerraform(plan: FixPlan, ctx: RenderContext): string {
           notInTerraform(step, "the scan did not read this credential's issuer and subject, which adopting it needs");
           return;
         }
+        if (!known.subject) {
+          notInTerraform(step, "it is a flexible credential (claimsMatchingExpression), which azurerm_federated_identity_credential cannot describe");
+          return;
+        }
         const identity = identityOf(ctx, parentId);
         const name = pool.take(identifier(["remove_fic", known.name, shortHash([step.federatedCredentialId], 6)]));
         adopt("azurerm_federated_identity_credential", name, step.federatedCredentialId, [

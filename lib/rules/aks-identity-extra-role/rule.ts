@@ -3,6 +3,7 @@ import { IdentityKind } from "@/lib/model/types";
 import { assignmentEvidence, describeScope, identityLabel, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
 import { moveToDedicatedIdentityPlan, removePlan } from "@/lib/rules/shared/plans";
 import { workloadAssignments } from "@/lib/rules/shared/identity";
+import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
 import { profileRoleGuids } from "../profiles";
 import { Ref } from "../references";
@@ -20,6 +21,7 @@ export const rule = defineRule(
       "Flags a role held by a cluster's control-plane or add-on identity that is in none of its profile's roles, at any scope; a profile role at too wide a scope is left to the scope rules.",
     rationale: "These identities are reachable by AKS components and add-on pods; every extra right widens what a compromise of them reaches.",
     remediation: "Move the right to a dedicated identity for the job that needs it, or delete it.",
+    conditions: ConditionReading.controlPlane,
     references: [Ref.aksManagedIdentity, Ref.aksIdentityConcepts, Ref.aksNetworkPermissions],
   },
   (ctx) => {

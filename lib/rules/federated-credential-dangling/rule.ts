@@ -1,7 +1,7 @@
 import type { Evidence, FixPlan } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import type { Cluster, FederatedCredential } from "@/lib/model/types";
-import { sameIssuer } from "@/lib/inventory/bindings";
+import { issuerDiffersBySlash, sameIssuer } from "@/lib/inventory/bindings";
 import { serviceAccountKey } from "@/lib/inventory/indexes";
 import { defineRule, type FindingDraft } from "../define";
 import type { RuleContext } from "@/lib/rules/rule-context";
@@ -38,6 +38,9 @@ export const rule = defineRule(
       if (!sa) continue; // GitHub Actions, other identity providers: not Kubernetes
       const cluster = issuers.find((c) => sameIssuer(c.oidcIssuerUrl!, fic.issuer));
       if (!cluster) {
+        // The cluster's issuer but for a trailing slash: unusable (AADSTS70021), not a trust anyone
+        // else can claim; workload-identity-misconfigured reports it with the cluster.
+        if (issuers.some((c) => issuerDiffersBySlash(c.oidcIssuerUrl!, fic.issuer))) continue;
         if (AKS_ISSUER_HOST.test(fic.issuer.endsWith("/") ? fic.issuer : `${fic.issuer}/`)) out.push(draftFor(ctx, fic, sa, undefined));
         continue;
       }

@@ -1,4 +1,5 @@
 import { tryParseScope } from "@/lib/model/scope";
+import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
 
 export const rule = defineRule(
@@ -10,6 +11,7 @@ export const rule = defineRule(
     rationale:
       "Orphaned assignments clutter the access review and hide the real grants; Azure shows them as 'Identity not found', and the id can be misread or mistaken for a live principal later.",
     remediation: "Delete the role assignment.",
+    conditions: ConditionReading.notAboutAccess,
     references: [
       { title: "Troubleshoot Azure RBAC: role assignments with identity not found", url: "https://learn.microsoft.com/en-us/azure/role-based-access-control/troubleshooting#role-assignments-with-identity-not-found" },
       { title: "Remove Azure role assignments", url: "https://learn.microsoft.com/en-us/azure/role-based-access-control/role-assignments-remove" },

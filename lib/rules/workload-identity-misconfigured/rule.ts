@@ -1,7 +1,7 @@
 import type { Evidence, FixStep } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import type { Controller, Pod, ServiceAccount, Workload } from "@/lib/model/types";
-import { sameIssuer, serviceAccountSubject } from "@/lib/inventory/bindings";
+import { issuerDiffersBySlash, sameIssuer, serviceAccountSubject } from "@/lib/inventory/bindings";
 import { WORKLOAD_IDENTITY_USE_LABEL, kubeObjectId } from "@/lib/model/kubernetes";
 import { serviceAccountKey } from "@/lib/inventory/indexes";
 import { defineRule, type FindingDraft } from "../define";
@@ -80,7 +80,13 @@ function evaluateServiceAccount(
     } else if (cluster.oidcIssuerUrl) {
       problems.push(`no federated credential on ${identityName} trusts ${subject} from ${cluster.name}'s issuer`);
       evidence.push({ source: identity.resourceId, fact: `${identityName} has ${fics.length} federated credential(s), none with issuer ${cluster.oidcIssuerUrl} and subject ${subject}` });
-      steps.push(...federatedCredentialSteps(cluster, identity.resourceId, sa.namespace, sa.name));
+      const created = federatedCredentialSteps(cluster, identity.resourceId, sa.namespace, sa.name);
+      steps.push(...created);
+      for (const near of fics.filter((f) => f.subject === subject && issuerDiffersBySlash(f.issuer, cluster.oidcIssuerUrl!))) {
+        evidence.push({ source: near.id, fact: `federated credential ${near.name} names issuer ${near.issuer}, which differs from ${cluster.name}'s only by its trailing slash; Entra compares issuers exactly (AADSTS70021), so it never matches` });
+        // The same name is rewritten in place by the create above (a PUT); another name is left over.
+        if (!created.some((c) => c.kind === "create-federated-credential" && c.name === near.name)) steps.push({ kind: "delete-federated-credential", federatedCredentialId: near.id });
+      }
     } else {
       // No issuer yet: the credential can only be created once it is enabled (step above).
       problems.push(`no federated credential on ${identityName} can trust ${subject} until ${cluster.name} has an OIDC issuer`);
