@@ -129,6 +129,7 @@ export const ResourceGraphQuery = {
     "resourcecontainers | where type =~ 'microsoft.resources/subscriptions/resourcegroups' | project id, name, type, location, tags, managedBy, properties",
   roleAssignments: "authorizationresources | where type =~ 'microsoft.authorization/roleassignments' | project id, name, type, properties",
   roleDefinitions: "authorizationresources | where type =~ 'microsoft.authorization/roledefinitions' | project id, name, type, properties",
+  clusterExtensions: "kubernetesconfigurationresources | where type =~ 'microsoft.kubernetesconfiguration/extensions' | project id, name, type, identity, systemData, properties",
 } as const;
 
 /** Every resource of the subscriptions, with full `properties` (ARM's generic list has none). */
@@ -159,6 +160,15 @@ export async function listGraphRoleAssignments(clients: AzureClients, subscripti
 export async function listGraphRoleDefinitions(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
   const result = await queryResourceGraph(clients, ResourceGraphQuery.roleDefinitions, subscriptionIds, { authorizationScopeFilter: AuthorizationScopeFilter.AtScopeAboveAndBelow });
   return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.Authorization/roleDefinitions")), truncated: result.truncated };
+}
+
+/**
+ * Cluster extensions of the subscriptions' clusters: ARG keeps extension resources in their own
+ * `kubernetesconfigurationresources` table, never in `resources`.
+ */
+export async function listGraphClusterExtensions(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.clusterExtensions, subscriptionIds);
+  return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.KubernetesConfiguration/extensions")), truncated: result.truncated };
 }
 
 /** Columns ARG adds to every row that are not part of the ARM GET body. */

@@ -15,6 +15,7 @@ import {
 import { normalizeId } from "@/lib/model/scope";
 import { POD_IDENTITY_BEHAVIOR_ANNOTATION, POD_IDENTITY_BINDING_LABEL, WORKLOAD_IDENTITY_USE_LABEL } from "@/lib/model/kubernetes";
 import { configMapLookup, containerClientId, type ConfigMapLookup } from "./env-client-ids";
+import { workloadIdentityAvailable } from "./workload-identity";
 import type { IdentityDraft, IdentityRegistry } from "./identity-registry";
 import type { WorkloadGroup } from "./workloads";
 
@@ -338,7 +339,7 @@ function workloadIdentityLinks(
     if (!cluster) problems.push(`cluster ${w.clusterId} was not read from ARM, so its OIDC issuer and workload identity settings are unknown`);
     else {
       if (!cluster.oidcIssuerEnabled || !cluster.oidcIssuerUrl) problems.push(`the OIDC issuer is not enabled on cluster ${clusterName} (oidcIssuerProfile.enabled)`);
-      if (!cluster.workloadIdentityEnabled) problems.push(`workload identity is not enabled on cluster ${clusterName} (securityProfile.workloadIdentity.enabled)`);
+      if (!workloadIdentityAvailable(cluster, ck?.controllers ?? [])) problems.push(`workload identity is not enabled on cluster ${clusterName} (securityProfile.workloadIdentity.enabled, and no workload identity webhook runs)`);
     }
 
     const labelled = saMembers.filter((m) => m.labels[WORKLOAD_IDENTITY_USE_LABEL] === "true");

@@ -126,6 +126,7 @@ export function buildInventory(raw: RawCollection, options: { scannedAt?: string
     links,
     errors,
     ...(raw.notes?.length || linkNotes.length ? { notes: [...(raw.notes ?? []), ...linkNotes] } : {}),
+    ...(raw.partialScope ? { partialScope: raw.partialScope } : {}),
   };
 }
 

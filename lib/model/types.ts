@@ -472,4 +472,9 @@ export interface Inventory {
   errors: SourceError[];
   /** How the scan read the tenant, where that changes what it could see (not errors: nothing failed). */
   notes?: string[];
+  /**
+   * Set when the scan covered only part of what the credential can see (selected subscriptions, a
+   * management group): what is absent from the inventory may exist outside it.
+   */
+  partialScope?: string;
 }

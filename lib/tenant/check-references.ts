@@ -28,9 +28,11 @@ export function listReferenceProblems(t: TenantFile, opts: { orphanPrincipalIds?
   const has = (id: string | undefined) => id !== undefined && scopes.has(normalizeId(id));
 
   t.roleAssignments.forEach((a, i) => {
-    const p = a.properties as { principalId: string; scope: string; roleDefinitionId: string };
+    const p = a.properties as { principalId: string; scope: string; roleDefinitionId: string; principalType?: string };
     const where = `roleAssignments[${i}] (${a.id})`;
-    if (!principals.has(p.principalId.toLowerCase()) && !orphans.has(p.principalId.toLowerCase())) problems.push(`${where}: principal ${p.principalId} is not in principals`);
+    // A ForeignGroup belongs to another tenant's directory: this tenant's principals never list it.
+    const foreign = p.principalType === "ForeignGroup";
+    if (!foreign && !principals.has(p.principalId.toLowerCase()) && !orphans.has(p.principalId.toLowerCase())) problems.push(`${where}: principal ${p.principalId} is not in principals`);
     if (orphans.has(p.principalId.toLowerCase()) && principals.has(p.principalId.toLowerCase())) problems.push(`${where}: principal ${p.principalId} is meant to be deleted but is in principals`);
     if (!has(p.scope)) problems.push(`${where}: scope ${p.scope} is not a declared management group, subscription, resource group or resource`);
     if (!a.id.toLowerCase().startsWith(`${p.scope.toLowerCase()}/providers/microsoft.authorization/roleassignments/`)) problems.push(`${where}: id is not under its scope`);

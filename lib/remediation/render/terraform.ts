@@ -146,6 +146,8 @@ export function renderTerraform(plan: FixPlan, ctx: RenderContext): string {
           ["role_definition_id", hclString(roleDefinitionIdFor(step.scope, step.roleDefinitionId))],
           ["principal_id", hclString(step.principalId)],
           ["principal_type", hclString(step.principalType || "ServicePrincipal")],
+          ["condition", step.condition ? hclString(step.condition) : undefined],
+          ["condition_version", step.condition ? hclString(step.conditionVersion || "2.0") : undefined],
         ]);
         return;
       }

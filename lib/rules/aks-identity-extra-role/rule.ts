@@ -5,6 +5,7 @@ import { moveToDedicatedIdentityPlan, removePlan } from "@/lib/rules/shared/plan
 import { workloadAssignments } from "@/lib/rules/shared/identity";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
+import { addonProfilesText } from "../addon-profiles";
 import { profileRoleGuids } from "../profiles";
 import { Ref } from "../references";
 
@@ -17,8 +18,7 @@ export const rule = defineRule(
     id: "aks-identity-extra-role",
     title: "Control-plane or add-on identity holds a role outside its profile",
     severity: "medium",
-    description:
-      "Flags a role held by a cluster's control-plane or add-on identity that is in none of its profile's roles, at any scope; a profile role at too wide a scope is left to the scope rules.",
+    description: `Flags a role held by a cluster's control-plane or add-on identity (add-ons include the application routing add-on and cluster extensions) that is in none of its profile's roles, at any scope; a profile role at too wide a scope is left to the scope rules. Add-on and extension profiles: ${addonProfilesText()}.`,
     rationale: "These identities are reachable by AKS components and add-on pods; every extra right widens what a compromise of them reaches.",
     remediation: "Move the right to a dedicated identity for the job that needs it, or delete it.",
     conditions: ConditionReading.controlPlane,

@@ -7,7 +7,8 @@ import { clustersWhere, hasUse, isSubscriptionOrWider, workloadAssignments } fro
 import { rescopePlan } from "@/lib/rules/shared/plans";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
-import { clusterNetworkScopes, isNetworkRole } from "../profiles";
+import { isNetworkRole } from "../network-role";
+import { clusterNetworkScopes } from "../profiles";
 import { Ref } from "../references";
 
 /** RULES.md: virtual network = low, resource group = medium, subscription (or wider) = high. */

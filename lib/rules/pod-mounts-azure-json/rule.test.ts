@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clusterId, guid, managedCluster, pod, tenant } from "@/lib/inventory/fixtures.testing";
 import { run } from "../cluster.testing";
-import { exposesAzureJson, normalizeHostPath } from "./rule";
+import { exposesAzureJson, normalizeHostPath } from "@/lib/rules/shared/host-paths";
 
 function scenario(hostPaths: string[], sp = false) {
   return tenant({
