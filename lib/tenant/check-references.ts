@@ -45,11 +45,21 @@ export function listReferenceProblems(t: TenantFile, opts: { orphanPrincipalIds?
   (t.roleDefinitions ?? []).forEach((d) => {
     for (const s of ((d.properties?.assignableScopes as string[] | undefined) ?? [])) if (!has(s)) problems.push(`custom role ${d.id}: assignable scope ${s} is not declared`);
   });
+  // A management group covers the subscriptions under it (and their contents), through the parent chain.
+  const mgParent = new Map((t.managementGroups ?? []).map((m) => [normalizeId(m.id), (m.properties?.details as { parent?: { id?: string | null } } | undefined)?.parent?.id ?? undefined]));
+  const covers = (assignable: string, scope: string) => {
+    if (scopeContains(assignable, scope)) return true;
+    const sub = t.subscriptions.find((x) => scopeContains(x.id, scope));
+    for (let mg = sub?.managementGroupId, hops = 0; mg && hops < 10; mg = mgParent.get(normalizeId(mg)) ?? undefined, hops++) {
+      if (normalizeId(mg) === normalizeId(assignable)) return true;
+    }
+    return false;
+  };
   t.roleAssignments.forEach((a) => {
     const p = a.properties as { scope: string; roleDefinitionId: string };
     const guid = p.roleDefinitionId.split("/").pop()!.toLowerCase();
     const custom = (t.roleDefinitions ?? []).find((d) => String(d.name).toLowerCase() === guid);
-    if (custom && !((custom.properties?.assignableScopes as string[]) ?? []).some((s) => scopeContains(s, p.scope))) problems.push(`${a.id}: custom role ${custom.id} is not assignable at ${p.scope}`);
+    if (custom && !((custom.properties?.assignableScopes as string[]) ?? []).some((s) => covers(s, p.scope))) problems.push(`${a.id}: custom role ${custom.id} is not assignable at ${p.scope}`);
   });
   for (const f of t.federatedIdentityCredentials ?? []) {
     const parent = f.id.replace(/\/federatedIdentityCredentials\/[^/]+$/i, "");

@@ -1,6 +1,7 @@
 import type { Evidence, FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, sameId } from "@/lib/model/scope";
 import { LinkMechanism, type AzureIdentity, type Cluster, type IdentityLink } from "@/lib/model/types";
+import { workloadIdentityAvailable } from "@/lib/inventory/workload-identity";
 import { defineRule, type FindingDraft } from "../define";
 import { isMicContainer, isNmiDaemonSet, type RuleContext } from "@/lib/rules/rule-context";
 import { exposesAzureJson } from "@/lib/rules/shared/host-paths";
@@ -193,7 +194,7 @@ function migrationPlans(ctx: RuleContext, cluster: Cluster, bindings: BindingToM
     kind: "manual",
     description: `When no binding is left on ${cluster.name}, uninstall aad-pod-identity (NMI and MIC)${cluster.podIdentityEnabled ? ` with az aks update --resource-group ${cluster.resourceGroup} --name ${cluster.name} --disable-pod-identity` : ""}. The role assignments stay on the same identities.`,
   };
-  const enable = !cluster.oidcIssuerEnabled || !cluster.workloadIdentityEnabled ? [enableWorkloadIdentityStep(cluster)] : [];
+  const enable = !cluster.oidcIssuerEnabled || !workloadIdentityAvailable(cluster, ctx.inventory.kubernetes.controllers) ? [enableWorkloadIdentityStep(cluster)] : [];
   const plans: FixPlan[] = [];
   if (managed.length > 0 || appRegistrations.length === 0) {
     const steps: FixStep[] = [...enable];
