@@ -64,7 +64,8 @@ export function classifyIdentities(input: ClassifyInput): IdentityRegistry {
     for (const e of c.extensions ?? []) {
       if (!e.identity?.principalId) continue;
       reg.note(
-        { principalId: e.identity.principalId, principalType: "ServicePrincipal", systemAssignedTo: e.identity.type === "SystemAssigned" ? e.id : undefined, displayName: `${e.name}-${c.name}` },
+        // AKS answers aksAssignedIdentity's type null: whether a user-assigned identity resource stands behind it is ARM's or Graph's to say.
+        { principalId: e.identity.principalId, principalType: "ServicePrincipal", displayName: `${e.name}-${c.name}` },
         { kind: IdentityKind.Addon, clusterId: c.id, addon: e.extensionType },
       );
     }

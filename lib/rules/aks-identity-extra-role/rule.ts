@@ -22,7 +22,14 @@ export const rule = defineRule(
     rationale: "These identities are reachable by AKS components and add-on pods; every extra right widens what a compromise of them reaches.",
     remediation: "Move the right to a dedicated identity for the job that needs it, or delete it.",
     conditions: ConditionReading.controlPlane,
-    references: [Ref.aksManagedIdentity, Ref.aksIdentityConcepts, Ref.aksNetworkPermissions],
+    references: [
+      Ref.aksManagedIdentity,
+      Ref.aksIdentityConcepts,
+      Ref.aksNetworkPermissions,
+      { title: "Application routing add-on: custom domain names and certificates (DNS zone and Key Vault roles)", url: "https://learn.microsoft.com/en-us/azure/aks/app-routing-dns-ssl" },
+      { title: "Azure Backup for AKS: the backup extension's identity needs Storage Blob Data Contributor on its storage account", url: "https://learn.microsoft.com/en-us/azure/backup/azure-kubernetes-service-cluster-backup-concept" },
+      { title: "GitOps (Flux v2) on AKS and Azure Arc-enabled Kubernetes", url: "https://learn.microsoft.com/en-us/azure/azure-arc/kubernetes/tutorial-use-gitops-flux2" },
+    ],
   },
   (ctx) => {
     const out: FindingDraft[] = [];

@@ -19,8 +19,8 @@ export interface ClusterExtensionSpec {
   releaseNamespace: string;
   version: string;
   configurationSettings?: Record<string, string>;
-  /** The identity AKS created for it (`aksAssignedIdentity`). */
-  identity?: { principalId: string; tenantId: string; type: "SystemAssigned" | "UserAssigned" };
+  /** The identity AKS created for it (`aksAssignedIdentity`: AKS answers its tenantId and type null). */
+  identity?: { principalId: string };
   created: { at: string; by: string };
 }
 
@@ -46,7 +46,7 @@ export function clusterExtensionWire(s: ClusterExtensionSpec): ArmWireObject & {
       currentVersion: s.version,
       statuses: [],
       isSystemExtension: false,
-      ...(s.identity ? { aksAssignedIdentity: s.identity } : {}),
+      ...(s.identity ? { aksAssignedIdentity: { principalId: s.identity.principalId, tenantId: null, type: null } } : {}),
     },
   };
 }
@@ -64,8 +64,8 @@ export function addClusterExtension(
     spec.identity === undefined
       ? undefined
       : spec.identity === "SystemAssigned"
-        ? { principalId: b.systemAssignedIdentity(id, `${spec.name}-${lastSegment(spec.clusterId)}`).principalId, tenantId: b.tenantId, type: "SystemAssigned" as const }
-        : { principalId: spec.identity.principalId, tenantId: b.tenantId, type: "UserAssigned" as const };
+        ? { principalId: b.systemAssignedIdentity(id, `${spec.name}-${lastSegment(spec.clusterId)}`).principalId }
+        : { principalId: spec.identity.principalId };
   const wire = clusterExtensionWire({ ...spec, identity, created: { at: b.clock(), by: b.ids.guid("user:platform-bootstrap") } });
   b.tenant.resources.push(wire);
   return wire;

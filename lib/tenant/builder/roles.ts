@@ -102,3 +102,12 @@ export function customRoleWire(s: CustomRoleSpec): ArmWireObject & { id: string;
     },
   };
 }
+
+/**
+ * A blob data role's condition as the Azure portal writes it: the listed blob data actions (`read`,
+ * `write`, `add/action`, ...) run only in the container named `container`.
+ */
+export function blobContainerCondition(container: string, actions: readonly string[]): string {
+  const guards = actions.map((a) => `!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/${a}'})`).join(" AND ");
+  return `((${guards}) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${container}'))`;
+}
