@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { startEmulator, type EmulatorHandle } from "@/emulator/server";
+import { describe, expect, it } from "vitest";
+import { startEmulator } from "@/emulator/server";
 import { normalizeId } from "@/lib/model/scope";
 import type { Finding } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
@@ -19,11 +19,6 @@ import { fidelityTenant } from "./fidelity.testing";
  * 1,000 items (and Kubernetes pages of 2); ids cased as real ARM answers case them.
  */
 
-const emulators: EmulatorHandle[] = [];
-afterAll(async () => {
-  await Promise.all(emulators.map((e) => e.close()));
-});
-
 interface Read {
   inventory: Inventory;
   findings: Finding[];
@@ -32,10 +27,13 @@ interface Read {
 
 async function scan(tenant: TenantFile, o: { path: "resource-graph" | "arm"; pageSize: number }): Promise<Read> {
   const emulator = await startEmulator({ tenant, pageSize: o.pageSize });
-  emulators.push(emulator);
   const stats = {} as ScanStats;
-  const raw = await collectTenant(scanConfigForEmulator(emulator, { resourceGraph: o.path === "arm" ? "never" : "always", kubernetesPageSize: o.pageSize, stats }));
-  await emulator.close();
+  let raw;
+  try {
+    raw = await collectTenant(scanConfigForEmulator(emulator, { resourceGraph: o.path === "arm" ? "never" : "always", kubernetesPageSize: o.pageSize, stats }));
+  } finally {
+    await emulator.close();
+  }
   const inventory = buildInventory(raw, { scannedAt: "2026-01-01T00:00:00.000Z" });
   return { inventory, findings: evaluateRules(inventory), stats };
 }

@@ -114,7 +114,7 @@ export interface ConditionEffect {
   condition: string;
   /** Every data action the role grants runs only in the named containers or queues. */
   dataLimitedTo?: { noun: "container" | "queue"; values: string[] };
-  /** Every write data action the role grants is guarded by some clause. */
+  /** The role grants write data actions, and every one of them is guarded by some clause. */
   writesGuarded: boolean;
   /** It constrains the role assignments the holder may write (delegation with conditions). */
   guardsRoleAssignmentWrite: boolean;
@@ -132,6 +132,7 @@ export function conditionEffect(assignment: RoleAssignment, role: RoleDefinition
   }
   const guarded = clauses.flatMap((c) => c.actions);
   const unguardedData = findGrantedOperation(role, "*", { data: true, except: guarded });
+  const anyWrite = findGrantedOperation(role, "*", { data: true, except: [...DATA_READ_PATTERNS] });
   const unguardedWrite = findGrantedOperation(role, "*", { data: true, except: [...DATA_READ_PATTERNS, ...guarded] });
   const named = clauses.filter((c) => c.names && c.actions.length > 0);
   const noun = named[0]?.names?.noun;
@@ -144,7 +145,7 @@ export function conditionEffect(assignment: RoleAssignment, role: RoleDefinition
   const summary = limited
     ? `a condition limiting every data action to the ${limited.noun}${limited.values.length === 1 ? "" : "s"} named ${limited.values.map((v) => `'${v}'`).join(", ")}`
     : `a condition on ${guarded.length + clauses.flatMap((c) => c.partial).length} action${guarded.length === 1 ? "" : "s"} (${[...guarded, ...clauses.flatMap((c) => c.partial)].join(", ")})`;
-  return { condition, ...(limited ? { dataLimitedTo: limited } : {}), writesGuarded: !unguardedWrite && guarded.length > 0, guardsRoleAssignmentWrite: guardsWrite, summary };
+  return { condition, ...(limited ? { dataLimitedTo: limited } : {}), writesGuarded: !!anyWrite && !unguardedWrite, guardsRoleAssignmentWrite: guardsWrite, summary };
 }
 
 /**
