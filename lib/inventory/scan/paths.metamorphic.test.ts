@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { startEmulator } from "@/emulator/server";
 import { normalizeId } from "@/lib/model/scope";
 import type { Finding } from "@/lib/model/findings";
-import type { Inventory } from "@/lib/model/types";
+import { IdentityKind, type Inventory } from "@/lib/model/types";
+import { addClusterExtension } from "@/lib/tenant/builder/extensions";
 import { evaluateRules } from "@/lib/rules/evaluate";
 import { scanConfigForEmulator } from "@/lib/scan/connection";
 import { withRealAzureCasing } from "@/lib/testing/azure-casing";
@@ -68,6 +69,22 @@ describe("management-group and root grants through Resource Graph and ARM", () =
       expect(roles.has(t.roles.rgDataAdmin.guid), `${path}: role assignable only at rg-data`).toBe(true);
       const wildcard = r.findings.filter((f) => f.ruleId === "custom-role-wildcard").map((f) => normalizeId(f.roleAssignmentId!)).sort();
       expect(wildcard, path).toEqual([t.assignments.mgCustom, t.assignments.rgOnlyCustom].map(normalizeId).sort());
+    }
+  }, 60_000);
+});
+
+describe("cluster extensions through Resource Graph and ARM", () => {
+  it("both paths read a cluster's extensions and classify their identities as add-ons", async () => {
+    const t = fidelityTenant("fabrikam-extensions");
+    const backup = t.b.userAssignedIdentity(t.cluster.nodeRgId, "azure-aks-backup-aks-alpha");
+    addClusterExtension(t.b, { clusterId: t.cluster.id, name: "flux", extensionType: "microsoft.flux", releaseNamespace: "flux-system", version: "1.14.1", identity: "SystemAssigned" });
+    addClusterExtension(t.b, { clusterId: t.cluster.id, name: "azure-aks-backup", extensionType: "microsoft.dataprotection.kubernetes", releaseNamespace: "dataprotection-microsoft", version: "0.0.2040-427", identity: backup });
+    for (const path of ["resource-graph", "arm"] as const) {
+      const r = await scan(t.tenant, { path, pageSize: 1 });
+      expect(r.inventory.errors, path).toEqual([]);
+      expect((r.inventory.clusters[0]!.extensions ?? []).map((e) => `${e.name} ${e.extensionType}`).sort(), path).toEqual(["azure-aks-backup microsoft.dataprotection.kubernetes", "flux microsoft.flux"]);
+      const addons = r.inventory.identities.flatMap((i) => i.uses.filter((u) => u.kind === IdentityKind.Addon).map((u) => `${i.displayName} ${u.addon}`)).sort();
+      expect(addons, path).toEqual(["azure-aks-backup-aks-alpha microsoft.dataprotection.kubernetes", "flux-aks-alpha microsoft.flux"]);
     }
   }, 60_000);
 });
