@@ -63,7 +63,7 @@ function featuresTenant(o: { helmWebhook: boolean }) {
     routingZone: b.assign(zone, "DNS Zone Contributor", routing),
     routingSecrets: b.assign(vault, "Key Vault Secrets User", routing),
     routingCertOfficer: b.assign(vault, "Key Vault Certificates Officer", routing),
-    fluxReader: b.assign(rgEdge, "Reader", { id: fluxIdentity!.id, principalType: "ServicePrincipal" }),
+    fluxReader: b.assign(rgEdge, "Reader", { id: fluxIdentity!.id, displayName: "flux-aks-edge", principalType: "ServicePrincipal" }),
     backupBlob: b.assign(`${rgData}/providers/Microsoft.Storage/storageAccounts/stalphaone`, "Storage Blob Data Contributor", backupIdentity),
     backupSecrets: b.assign(vault, "Key Vault Secrets User", backupIdentity),
   };
