@@ -1,4 +1,4 @@
-import { createHttpHeaders, createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
+import { createHttpHeaders, createPipelineRequest, RestError, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import type { AzureClients } from "@/lib/azure/clients";
 import { WireListError } from "@/lib/model/source-error";
 import type { ArmWireObject } from "@/lib/model/wire";
@@ -9,9 +9,13 @@ import type { ArmWireObject } from "@/lib/model/wire";
  * ARM's error code, as the SDKs raise them.
  */
 
-/** `GET url`: the JSON body of a 200, else a RestError with ARM's `error.code` and message. */
-export async function armGet(clients: AzureClients, url: string): Promise<Record<string, unknown>> {
-  const request = createPipelineRequest({ url, method: "GET", headers: createHttpHeaders({ accept: "application/json" }) });
+/** One ARM request through the scan's pipeline: the status and the parsed JSON body (`{}` when empty or not JSON). */
+export async function sendArmRequest(
+  clients: AzureClients,
+  o: { url: string; method: "GET" | "POST"; body?: unknown },
+): Promise<{ status: number; body: Record<string, unknown>; request: PipelineRequest; response: PipelineResponse }> {
+  const headers = createHttpHeaders(o.body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" });
+  const request = createPipelineRequest({ url: o.url, method: o.method, headers, ...(o.body === undefined ? {} : { body: JSON.stringify(o.body) }) });
   const response = await clients.arm().sendRequest(request);
   const text = response.bodyAsText ?? "";
   let body: unknown;
@@ -20,16 +24,17 @@ export async function armGet(clients: AzureClients, url: string): Promise<Record
   } catch {
     body = {};
   }
-  if (response.status !== 200) {
+  return { status: response.status, body: (body ?? {}) as Record<string, unknown>, request, response };
+}
+
+/** `GET url`: the JSON body of a 200, else a RestError with ARM's `error.code` and message. */
+export async function armGet(clients: AzureClients, url: string): Promise<Record<string, unknown>> {
+  const { status, body, request, response } = await sendArmRequest(clients, { url, method: "GET" });
+  if (status !== 200) {
     const error = (body as { error?: { code?: string; message?: string } }).error;
-    throw new RestError(error?.message ?? `GET ${new URL(url).pathname} returned HTTP ${response.status}`, {
-      statusCode: response.status,
-      code: error?.code,
-      request,
-      response,
-    });
+    throw new RestError(error?.message ?? `GET ${new URL(url).pathname} returned HTTP ${status}`, { statusCode: status, code: error?.code, request, response });
   }
-  return body as Record<string, unknown>;
+  return body;
 }
 
 /**

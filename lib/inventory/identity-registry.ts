@@ -1,15 +1,9 @@
 import { IdentityKind, PrincipalType, type Identity, type IdentityUse, type Principal } from "@/lib/model/types";
 import { normalizeId } from "@/lib/model/scope";
+import { IDENTITY_KIND_ORDER } from "@/lib/model/vocabulary";
 
-/** Most specific job first: an identity's `kind` is the first of these among its uses. */
-const KIND_PRECEDENCE: readonly IdentityKind[] = [
-  IdentityKind.ControlPlane,
-  IdentityKind.Kubelet,
-  IdentityKind.Addon,
-  IdentityKind.App,
-  IdentityKind.ServicePrincipal,
-  IdentityKind.Other,
-];
+/** Most specific job first: an identity's `kind` is the first of these among its uses (the order pages list kinds in). */
+const KIND_PRECEDENCE: readonly IdentityKind[] = IDENTITY_KIND_ORDER;
 
 /** How trustworthy a display name is: the ARM resource name beats Graph's, which beats an id. */
 const NameRank = { Id: 0, Graph: 1, Resource: 2 } as const;
