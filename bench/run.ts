@@ -52,8 +52,8 @@ export interface BenchRow {
 const armPageSize = 1000;
 
 /**
- * The fewest requests that can read this tenant: 4 ARG queries at ceil(rows/1000) pages
- * each; the subscription list; the management-group list and one GET per group (parents);
+ * The fewest requests that can read this tenant: 5 ARG queries at ceil(rows/1000) pages
+ * each (cluster extensions live in their own table, out of `resources`); the subscription list; the management-group list and one GET per group (parents);
  * one federated-credential list per user-assigned identity (ARG lacks them); Graph
  * getByIds in batches of 1,000; per cluster one credential request and, per Kubernetes
  * kind, ceil(items/limit) pages (at least one).
@@ -61,7 +61,8 @@ const armPageSize = 1000;
 export function minimumApiCalls(t: TenantFile): number {
   const pages = (n: number) => Math.max(1, Math.ceil(n / 1000));
   const builtIn = builtinCatalog.length + (t.roleDefinitions?.length ?? 0);
-  let calls = pages(t.resourceGroups.length) + pages(t.resources.length) + pages(t.roleAssignments.length) + pages(builtIn);
+  const extensions = t.resources.filter((r) => r.type?.toLowerCase() === "microsoft.kubernetesconfiguration/extensions").length;
+  let calls = pages(t.resourceGroups.length) + pages(t.resources.length - extensions) + pages(extensions) + pages(t.roleAssignments.length) + pages(builtIn);
   calls += 1 + 1 + (t.managementGroups?.length ?? 0);
   calls += t.resources.filter((r) => r.type?.toLowerCase() === "microsoft.managedidentity/userassignedidentities").length;
   const principalIds = new Set<string>();

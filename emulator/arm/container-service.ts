@@ -1,6 +1,6 @@
 import { normalizeId } from "@/lib/model/scope";
 import { armError, sendJson, type RequestContext } from "../http";
-import { resourceNotFound, type ArmDeps } from "./common";
+import { requireGet, resourceNotFound, sendArmList, type ArmDeps } from "./common";
 
 const ACTIONS: Record<string, "user" | "admin"> = {
   listclusterusercredential: "user",
@@ -28,4 +28,23 @@ export async function serveClusterCredential(ctx: RequestContext, deps: ArmDeps,
   sendJson(ctx.res, 200, {
     kubeconfigs: [{ name: kind === "admin" ? "clusterAdmin" : "clusterUser", value: Buffer.from(yaml, "utf8").toString("base64") }],
   });
+}
+
+/**
+ * Cluster extensions (Microsoft.KubernetesConfiguration, 2024-11-01): `GET {clusterId}/providers/
+ * Microsoft.KubernetesConfiguration/extensions` lists them (paged, `nextLink`), `…/extensions/{name}`
+ * gets one. `clusterSegments` is how many path segments name the cluster.
+ */
+export function serveClusterExtensions(ctx: RequestContext, deps: ArmDeps, clusterSegments: number): void {
+  ctx.count("arm:clusterExtensions");
+  requireGet(ctx);
+  const clusterId = "/" + ctx.segments.slice(0, clusterSegments).join("/");
+  if (!deps.store.clustersById.has(normalizeId(clusterId))) throw resourceNotFound("Microsoft.ContainerService/managedClusters", ctx.segments[clusterSegments - 1] ?? "", ctx.segments[3] ?? "");
+  const prefix = `${normalizeId(clusterId)}/providers/microsoft.kubernetesconfiguration/extensions/`;
+  const extensions = deps.store.tenant.resources.filter((r) => normalizeId(r.id).startsWith(prefix));
+  const name = ctx.segments[clusterSegments + 3];
+  if (name === undefined) return sendArmList(ctx, extensions, deps.pageSize);
+  const found = extensions.find((r) => normalizeId(r.id) === `${prefix}${name.toLowerCase()}`);
+  if (!found) throw armError(404, "ResourceNotFound", `The Resource 'Microsoft.KubernetesConfiguration/extensions/${name}' under resource group '${ctx.segments[3] ?? ""}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+  sendJson(ctx.res, 200, found);
 }

@@ -3,7 +3,7 @@ import { armError, queryParam, type RequestContext } from "../http";
 import type { ArmWireObject } from "@/lib/model/wire";
 import { deleteRoleAssignment, getRoleAssignment, getRoleDefinition, listRoleAssignments, listRoleDefinitions, putRoleAssignment } from "./authorization";
 import { methodNotAllowed, resourceGroupNotFound, subscriptionNotFound, type ArmDeps } from "./common";
-import { serveClusterCredential } from "./container-service";
+import { serveClusterCredential, serveClusterExtensions } from "./container-service";
 import { serveResourceGraph } from "./resource-graph";
 import { serveResourceWrite } from "./writes";
 import {
@@ -95,6 +95,9 @@ export async function handleArm(ctx: RequestContext, deps: ArmDeps): Promise<voi
 
   // A resource, a child collection, or a POST action on a resource (odd tail ending in the action name).
   const tail = lower.slice(6);
+  if (lower[5] === "microsoft.containerservice" && lower[6] === "managedclusters" && lower[8] === "providers" && lower[9] === "microsoft.kubernetesconfiguration" && lower[10] === "extensions" && lower.length <= 12) {
+    return serveClusterExtensions(ctx, deps, 8);
+  }
   if (ctx.method === "POST" && tail.length % 2 === 1 && lower[5] === "microsoft.containerservice" && lower[6] === "managedclusters" && tail.length === 3) {
     return serveClusterCredential(ctx, deps, segments[segments.length - 1]!);
   }

@@ -7,6 +7,7 @@ import type { TenantStore } from "../store";
 import { authorizationRowFilter, parseAuthorizationScopeFilter, type AuthorizationScopeFilter } from "./authorization-scope";
 import type { ArmDeps } from "./common";
 import { kqlError, runQuery, type Row } from "./kql";
+import { isExtensionResource } from "./resources";
 
 /**
  * Azure Resource Graph (`POST /providers/Microsoft.ResourceGraph/resources`) over the tenant: a
@@ -59,7 +60,12 @@ function tableRows(store: TenantStore, table: string, scope: QueryScope): Row[] 
   const t = store.tenant;
   switch (table) {
     case "resources":
-      return t.resources.filter((r) => inSubscriptions(scope, r.id)).map((r) => argRow(r, t.tenantId));
+      return t.resources.filter((r) => inSubscriptions(scope, r.id) && !isExtensionResource(r.id)).map((r) => argRow(r, t.tenantId));
+    case "kubernetesconfigurationresources":
+      // Cluster extensions (and Flux configurations) live in their own table, not in `resources`.
+      return t.resources
+        .filter((r) => inSubscriptions(scope, r.id) && String(r.type ?? "").toLowerCase().startsWith("microsoft.kubernetesconfiguration/"))
+        .map((r) => argRow(r, t.tenantId));
     case "resourcecontainers":
       return [
         ...t.subscriptions
@@ -72,7 +78,7 @@ function tableRows(store: TenantStore, table: string, scope: QueryScope): Row[] 
       return [...store.roleAssignments, ...(t.roleDefinitions ?? []), ...builtinCatalog.map((r) => catalogRoleToWire(r))].filter(keep).map((o) => argRow(o, t.tenantId));
     }
     default:
-      throw kqlError(`Table '${table}' is not supported. Supported tables: resources, resourcecontainers, authorizationresources.`);
+      throw kqlError(`Table '${table}' is not supported. Supported tables: resources, resourcecontainers, authorizationresources, kubernetesconfigurationresources.`);
   }
 }
 

@@ -150,9 +150,17 @@ function applyFilter(ctx: RequestContext, items: ArmWireObject[]): ArmWireObject
   return items.filter((r) => clauses.some((c) => matches(r, c)));
 }
 
+/**
+ * True for an extension resource (`<resource id>/providers/<ns>/<type>/<name>`, such as a cluster
+ * extension): ARM's resource lists and Resource Graph's `resources` table leave those out.
+ */
+export function isExtensionResource(id: string): boolean {
+  return /\/providers\/.+\/providers\//i.test(id);
+}
+
 function resourcesUnder(store: TenantStore, prefixId: string): ArmWireObject[] {
   const prefix = normalizeId(prefixId) + "/";
-  return store.tenant.resources.filter((r) => normalizeId(r.id).startsWith(prefix));
+  return store.tenant.resources.filter((r) => normalizeId(r.id).startsWith(prefix) && !isExtensionResource(r.id));
 }
 
 /** `GET /subscriptions/{s}[/resourceGroups/{rg}]/resources`: the generic list (no properties). */

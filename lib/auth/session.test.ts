@@ -7,62 +7,29 @@ import { loadTenantFile } from "@/lib/tenant/schema";
 import type { TenantFile } from "@/lib/tenant/types";
 import { SESSION_COOKIE, SIGN_IN_COOKIE } from "./cookie";
 import { safeReturnTo } from "./return-to";
+import { signIn as signInWith, signInAt as signInAtForm, signInSettingsFor, testAppRegistration } from "./sign-in.testing";
 import { beginSignIn, completeSignIn, endSession, getSession, sessionCredential, SignInError } from "./session";
 import { MemorySessionStore } from "./session-store";
 
 let h: EmulatorHandle;
 let tenant: TenantFile;
 let settings: SignInSettings;
-const client = { clientId: "5c4a1e2b-6f7d-4a8e-9b0c-1d2e3f405162", clientSecret: "scopewise-app-secret" };
 
 beforeAll(async () => {
   tenant = await loadTenantFile(new URL("../../fixtures/tenants/demo.json", import.meta.url).pathname);
-  h = await startEmulator({ tenant, clients: [client] });
-  settings = {
-    tenantId: h.tenantId,
-    clientId: client.clientId,
-    credential: { kind: "secret", secret: client.clientSecret },
-    redirectUri: "http://localhost:3999/auth/callback",
-    sessionSecret: "a-test-session-secret-of-at-least-32-chars",
-    authorityHost: h.authorityHost,
-    armEndpoint: h.armEndpoint,
-    graphEndpoint: h.graphEndpoint,
-    caFile: h.caFile,
-  };
+  h = await startEmulator({ tenant, clients: [testAppRegistration] });
+  settings = signInSettingsFor(h);
 });
 afterAll(async () => {
   await h?.close();
 });
 
-function hiddenFields(page: string): URLSearchParams {
-  const fields = new URLSearchParams();
-  for (const m of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields.set(m[1]!, m[2]!.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
-  }
-  return fields;
-}
-
-/** Drives the emulator's sign-in form like a browser; returns the callback URL it redirects to. */
-async function signInAt(authorizeUrl: string, username: string, password: string): Promise<URL> {
-  const page = await call(h, "GET", authorizeUrl);
-  expect(page.status).toBe(200);
-  const fields = hiddenFields(page.text);
-  fields.set("username", username);
-  fields.set("password", password);
-  const posted = await call(h, "POST", new URL(authorizeUrl).pathname, { body: fields.toString(), headers: { "content-type": "application/x-www-form-urlencoded" } });
-  expect(posted.status).toBe(302);
-  return new URL(String(posted.headers.location));
-}
-
 function cookieFor(name: string, value: string): string {
   return `${name}=${value}`;
 }
 
-async function signIn(store: MemorySessionStore, upn: string, password: string, returnTo = "/identities") {
-  const started = await beginSignIn(settings, store, returnTo);
-  const callback = await signInAt(started.url, upn, password);
-  return completeSignIn(settings, store, callback.searchParams, cookieFor(SIGN_IN_COOKIE, started.flowCookieValue));
-}
+const signIn = (store: MemorySessionStore, upn: string, password: string, returnTo = "/identities") => signInWith(h, settings, store, upn, password, returnTo);
+const signInAt = (authorizeUrl: string, username: string, password: string) => signInAtForm(h, authorizeUrl, username, password);
 
 describe("sign-in through msal-node against the emulator", () => {
   it("asks for PKCE (S256), state and nonce, and the ARM delegated scope", async () => {

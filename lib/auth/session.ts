@@ -33,6 +33,24 @@ export class AuthenticationRequiredError extends Error {
   }
 }
 
+/**
+ * Entra refused a token for one resource other than ARM (the AKS server app, Graph) without
+ * interaction: consent is missing (AADSTS65001, `code` consent_required) or MFA / Conditional
+ * Access wants the person at a prompt (`code` interaction_required). The session is fine: ARM
+ * still works. Readers report it for what needed that resource.
+ */
+export class ResourceTokenRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly code: "consent_required" | "interaction_required",
+    readonly resource: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "ResourceTokenRefusedError";
+  }
+}
+
 const SIGN_IN_PURPOSE = "sign-in";
 
 /** What the OAuth 2.0 / OpenID Connect authorization errors Entra returns mean, in fixed words (RFC 6749 4.1.2.1, OIDC Core 3.1.2.6). */
@@ -176,14 +194,23 @@ export function sessionCredential(settings: SignInSettings, store: SessionStore,
         endSession(store, session.id);
         throw new AuthenticationRequiredError("your session holds no account any more; sign in again");
       }
+      const wanted = Array.isArray(scopes) ? scopes : [scopes];
       try {
-        const result = await client.acquireTokenSilent({ account, scopes: Array.isArray(scopes) ? scopes : [scopes] });
+        const result = await client.acquireTokenSilent({ account, scopes: wanted });
         session.tokenCache = client.getTokenCache().serialize();
         if (store.getSession(session.id)) store.saveSession(session);
         return { token: result.accessToken, expiresOnTimestamp: (result.expiresOn ?? new Date(Date.now() + 300_000)).getTime() };
       } catch (err) {
         if (err instanceof InteractionRequiredAuthError) {
-          // A session that cannot get tokens is over: the next page load goes to sign-in.
+          const resource = resourceOf(wanted[0] ?? "");
+          if (resource !== armResource(settings)) {
+            // Consent or MFA missing for another resource (an AKS cluster's server app, Graph): only
+            // what needs it fails. Ending the session would send the person to a sign-in that cannot
+            // fix it, and back again: a sign-in loop.
+            const code = isConsentMissing(err) ? "consent_required" : "interaction_required";
+            throw new ResourceTokenRefusedError(`Entra refused a token for ${resource} without interaction (${code}): ${err.errorMessage || err.message}`, code, resource, { cause: err });
+          }
+          // The sign-in resource itself cannot be renewed: the session is over and the next page load goes to sign-in.
           endSession(store, session.id);
           throw new AuthenticationRequiredError(`your sign-in expired and could not be renewed (${err.errorCode}); sign in again`, { cause: err });
         }
@@ -191,4 +218,19 @@ export function sessionCredential(settings: SignInSettings, store: SessionStore,
       }
     },
   };
+}
+
+/** The resource a scope names: `https://management.azure.com/.default` → `https://management.azure.com`, `<app id>/.default` → the app id. */
+function resourceOf(scope: string): string {
+  const cut = scope.lastIndexOf("/");
+  return (cut > 0 ? scope.slice(0, cut) : scope).replace(/\/+$/, "").toLowerCase();
+}
+
+function armResource(settings: SignInSettings): string {
+  return resourceOf(armUserScope(settings));
+}
+
+/** AADSTS65001 (invalid_grant, suberror consent_required): the user or an admin has not consented. */
+function isConsentMissing(err: InteractionRequiredAuthError): boolean {
+  return err.errorCode === "consent_required" || err.subError === "consent_required" || /AADSTS65001/.test(err.errorMessage ?? err.message);
 }

@@ -74,6 +74,7 @@ export function adaptRoleAssignment(wire: unknown): RoleAssignment {
     roleDefinitionId,
     roleDefinitionName: roleDefinitionGuid(roleDefinitionId),
     condition: r.optString("properties.condition") ?? null,
+    conditionVersion: r.optString("properties.conditionVersion") ?? null,
     description: r.optString("properties.description") ?? null,
     createdOn: r.optString("properties.createdOn"),
   };

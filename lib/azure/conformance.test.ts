@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { buildInventory, INVALID_PAYLOAD } from "@/lib/inventory/build";
+import { buildInventory } from "@/lib/inventory/build";
 import { AdapterError } from "@/lib/model/wire";
 import type { RawCollection } from "@/lib/model/wire";
 import { adaptRoleAssignment, adaptRoleDefinition } from "./authorization.adapter";
+import { adaptClusterExtension } from "./cluster-extension.adapter";
 import { adaptManagedCluster } from "./managed-cluster.adapter";
 import { adaptFederatedCredential, adaptUserAssignedIdentity } from "./managed-identity.adapter";
 import { adaptPrincipal } from "./principal.adapter";
@@ -49,19 +50,27 @@ describe("Azure adapters on real response examples", () => {
     expect(role).toMatchObject({ roleType: "CustomRole", assignableScopes: ["/subscriptions/subId"], permissions: [{ actions: ["action"], dataActions: ["dataAction"] }] });
   });
 
-  it("user-assigned identities and federated credentials; a flexible credential is refused by name, not misread", () => {
+  it("user-assigned identities and federated credentials, flexible ones (claimsMatchingExpression, no subject) included", () => {
     expect(realArm.userAssignedIdentities.map(adaptUserAssignedIdentity)[0]).toMatchObject({ clientId: "4024ab25-56a8-4370-aea6-6389221caf29", principalId: "25cc773c-7f05-40fc-a104-32d2300754ad" });
     expect(realArm.federatedIdentityCredentials.map(adaptFederatedCredential)[0]).toMatchObject({ issuer: "https://oidc.prod-aks.azure.com/TenantGUID/IssuerGUID", subject: "system:serviceaccount:ns:svcaccount" });
-    // A claimsMatchingExpression credential has no subject; the model (FederatedCredential.subject) cannot hold it yet.
-    const flexible = (() => {
-      try {
-        return adaptFederatedCredential(realArm.flexibleFederatedIdentityCredentials[0]);
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(flexible).toBeInstanceOf(AdapterError);
-    expect((flexible as AdapterError).field).toBe("properties.subject");
+    const flexible = adaptFederatedCredential(realArm.flexibleFederatedIdentityCredentials[0]);
+    expect(flexible).toEqual({
+      id: "/subscriptions/c267c0e7-0a73-4789-9e17-d26aeb0904e5/resourcegroups/rgName/providers/Microsoft.ManagedIdentity/userAssignedIdentities/identityName/federatedIdentityCredentials/ficResourceName",
+      name: "ficResourceName",
+      identityId: "/subscriptions/c267c0e7-0a73-4789-9e17-d26aeb0904e5/resourcegroups/rgName/providers/Microsoft.ManagedIdentity/userAssignedIdentities/identityName",
+      issuer: "https://oidc.prod-aks.azure.com/TenantGUID/IssuerGUID",
+      claimsMatchingExpression: "claims['sub'] matches system:serviceaccount:ns:*",
+      audiences: ["api://AzureADTokenExchange"],
+    });
+    // One with neither a subject nor an expression trusts nothing: refused, naming the field.
+    const neither = { ...realArm.flexibleFederatedIdentityCredentials[0], properties: { issuer: "https://x", audiences: [] } };
+    expect(() => adaptFederatedCredential(neither)).toThrow(AdapterError);
+    expect(() => adaptFederatedCredential(neither)).toThrow(/properties\.subject is missing \(and no properties\.claimsMatchingExpression\.value either\)/);
+  });
+
+  it("role assignments carry conditionVersion", () => {
+    const conditioned = realArm.roleAssignments.map(adaptRoleAssignment).find((a) => a.condition !== null)!;
+    expect(conditioned.conditionVersion).toBe("2.0");
   });
 
   it("Graph directory objects: users by @odata.type, a service principal with alternativeNames and a null servicePrincipalType", () => {
@@ -73,6 +82,16 @@ describe("Azure adapters on real response examples", () => {
   it("an extension resource under a cluster and Resource Graph rows adapt as resources", () => {
     const [extension] = realArm.resources.map(adaptResource);
     expect(extension).toMatchObject({ type: "Microsoft.KubernetesConfiguration/extensions", name: "ClusterMonitor", subscriptionId: "subId1", resourceGroup: "rg1" });
+    // As a cluster extension: the cluster it extends (here an Arc connected cluster), its type and release namespace.
+    expect(adaptClusterExtension(realArm.resources[0])).toEqual({
+      id: "/subscriptions/subId1/resourceGroups/rg1/providers/Microsoft.Kubernetes/connectedClusters/clusterName1/providers/Microsoft.KubernetesConfiguration/extensions/ClusterMonitor",
+      clusterId: "/subscriptions/subId1/resourceGroups/rg1/providers/Microsoft.Kubernetes/connectedClusters/clusterName1",
+      name: "ClusterMonitor",
+      extensionType: "azuremonitor-containers",
+      identity: undefined,
+      releaseNamespace: "kube-system",
+      configurationSettings: { "omsagent.secret.wsid": "fakeTokenPlaceholder", "omsagent.env.clusterName": "clusterName1" },
+    });
     const rows = realArm.resourceGraphRows.map((r) => adaptResource(adaptGraphResourceRow(r)));
     // ARG lower-cases type; the id gives ARM's spelling back.
     expect(rows.map((r) => r.type)).toEqual(["Microsoft.Network/networkInterfaces", "Microsoft.Network/virtualNetworks", "Microsoft.Network/publicIPAddresses"]);
@@ -95,13 +114,17 @@ describe("the inventory builder on real response examples", () => {
     errors: [],
   };
 
-  it("builds from all of them; the only rejected payload is the flexible federated credential, named", () => {
+  it("builds from all of them without rejecting any payload, the flexible federated credential included", () => {
     const inventory = buildInventory(raw, { scannedAt: "2025-01-01T00:00:00Z" });
-    expect(inventory.errors).toEqual([expect.objectContaining({ source: "arm:federatedIdentityCredentials", code: INVALID_PAYLOAD, message: expect.stringMatching(/properties\.subject is missing$/) })]);
+    expect(inventory.errors).toEqual([]);
     // The five cluster examples share one id (clustername1): the most detailed body is kept.
     expect(inventory.clusters).toHaveLength(1);
     expect(inventory.userAssignedIdentities).toHaveLength(1);
+    // Both credential examples share one id: the first read is kept.
     expect(inventory.federatedCredentials).toHaveLength(1);
+    const alone = buildInventory({ ...raw, federatedIdentityCredentials: realArm.flexibleFederatedIdentityCredentials }, { scannedAt: "2025-01-01T00:00:00Z" });
+    expect(alone.errors).toEqual([]);
+    expect(alone.federatedCredentials.map((f) => [f.subject, f.claimsMatchingExpression])).toEqual([[undefined, "claims['sub'] matches system:serviceaccount:ns:*"]]);
     expect(inventory.roleAssignments.some((a) => a.condition !== null)).toBe(true);
     expect(inventory.principals.map((p) => p.id)).toContain("00af5dfb-85da-4b41-a677-0c6b86dd34f8");
   });

@@ -5,6 +5,9 @@ import { armReader, FieldReader, isRecord } from "@/lib/model/wire";
 
 const MANAGED_CLUSTER_TYPE = "microsoft.containerservice/managedclusters";
 
+/** The name Scopewise gives the application routing add-on, whose profile lives under ingressProfile. */
+export const WEB_APP_ROUTING_ADDON = "webAppRouting";
+
 export function isManagedClusterType(type: string | undefined): boolean {
   return (type ?? "").toLowerCase() === MANAGED_CLUSTER_TYPE;
 }
@@ -97,10 +100,12 @@ function adaptAddons(r: FieldReader): Cluster["addons"] {
   // The application routing add-on keeps its identity under ingressProfile, not addonProfiles.
   const webAppRouting = r.optRecord("properties.ingressProfile.webAppRouting");
   if (webAppRouting) {
+    const zones = r.stringArray("properties.ingressProfile.webAppRouting.dnsZoneResourceIds");
     out.push({
-      name: "webAppRouting",
+      name: WEB_APP_ROUTING_ADDON,
       enabled: r.optBool("properties.ingressProfile.webAppRouting.enabled") ?? false,
       identity: adaptIdentityRef(r, "properties.ingressProfile.webAppRouting.identity"),
+      ...(zones.length > 0 ? { dnsZoneResourceIds: zones } : {}),
     });
   }
   return out;

@@ -37,12 +37,18 @@ export function adaptFederatedCredential(wire: unknown): FederatedCredential {
   const identityId = id.replace(FIC_SEGMENT, "");
   const parsed = parseScopeOrFail(r, identityId);
   if (parsed.resourceType?.toLowerCase() !== UAI_TYPE) r.fail("id", "is not under a userAssignedIdentities resource");
+  // A flexible credential (API 2025-01-31-preview and later) trusts claims matching an
+  // expression instead of one subject; a credential needs one of the two.
+  const subject = r.optString("properties.subject");
+  const claimsMatchingExpression = r.optString("properties.claimsMatchingExpression.value");
+  if (!subject && !claimsMatchingExpression) r.fail("properties.subject", "is missing (and no properties.claimsMatchingExpression.value either)");
   return {
     id,
     name: r.optString("name") ?? parsed.resourceName!,
     identityId,
     issuer: r.reqString("properties.issuer"),
-    subject: r.reqString("properties.subject"),
+    ...(subject ? { subject } : {}),
+    ...(claimsMatchingExpression ? { claimsMatchingExpression } : {}),
     audiences: r.stringArray("properties.audiences"),
   };
 }

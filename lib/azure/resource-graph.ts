@@ -1,4 +1,5 @@
-import { createHttpHeaders, createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
+import { RestError } from "@azure/core-rest-pipeline";
+import { sendArmRequest } from "@/lib/azure/arm-get";
 import type { AzureClients } from "@/lib/azure/clients";
 import type { ArmWireObject } from "@/lib/model/wire";
 
@@ -90,32 +91,14 @@ export async function queryResourceGraph(
 
 async function postQuery(clients: AzureClients, payload: unknown): Promise<Record<string, unknown>> {
   const url = `${clients.armEndpoint}/providers/Microsoft.ResourceGraph/resources?api-version=${resourceGraphApiVersion}`;
-  const request = createPipelineRequest({
-    url,
-    method: "POST",
-    headers: createHttpHeaders({ accept: "application/json", "content-type": "application/json" }),
-    body: JSON.stringify(payload),
-  });
-  const response = await clients.arm().sendRequest(request);
-  const text = response.bodyAsText ?? "";
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : {};
-  } catch {
-    body = {};
-  }
-  if (response.status !== 200) {
+  const { status, body, request, response } = await sendArmRequest(clients, { url, method: "POST", body: payload });
+  if (status !== 200) {
     const error = (body as { error?: { code?: string; message?: string; details?: { code?: string; message?: string }[] } }).error;
     // ARG puts the useful part of a query error (the parser's message) in details.
     const detail = error?.details?.map((d) => d.message).filter(Boolean).join("; ");
-    throw new RestError(`Resource Graph: ${[error?.message, detail].filter(Boolean).join(" ") || `HTTP ${response.status}`}`, {
-      statusCode: response.status,
-      code: error?.code,
-      request,
-      response,
-    });
+    throw new RestError(`Resource Graph: ${[error?.message, detail].filter(Boolean).join(" ") || `HTTP ${status}`}`, { statusCode: status, code: error?.code, request, response });
   }
-  return body as Record<string, unknown>;
+  return body;
 }
 
 function firstLine(query: string): string {
@@ -129,6 +112,7 @@ export const ResourceGraphQuery = {
     "resourcecontainers | where type =~ 'microsoft.resources/subscriptions/resourcegroups' | project id, name, type, location, tags, managedBy, properties",
   roleAssignments: "authorizationresources | where type =~ 'microsoft.authorization/roleassignments' | project id, name, type, properties",
   roleDefinitions: "authorizationresources | where type =~ 'microsoft.authorization/roledefinitions' | project id, name, type, properties",
+  clusterExtensions: "kubernetesconfigurationresources | where type =~ 'microsoft.kubernetesconfiguration/extensions' | project id, name, type, identity, systemData, properties",
 } as const;
 
 /** Every resource of the subscriptions, with full `properties` (ARM's generic list has none). */
@@ -159,6 +143,15 @@ export async function listGraphRoleAssignments(clients: AzureClients, subscripti
 export async function listGraphRoleDefinitions(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
   const result = await queryResourceGraph(clients, ResourceGraphQuery.roleDefinitions, subscriptionIds, { authorizationScopeFilter: AuthorizationScopeFilter.AtScopeAboveAndBelow });
   return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.Authorization/roleDefinitions")), truncated: result.truncated };
+}
+
+/**
+ * Cluster extensions of the subscriptions' clusters: ARG keeps extension resources in their own
+ * `kubernetesconfigurationresources` table, never in `resources`.
+ */
+export async function listGraphClusterExtensions(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.clusterExtensions, subscriptionIds);
+  return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.KubernetesConfiguration/extensions")), truncated: result.truncated };
 }
 
 /** Columns ARG adds to every row that are not part of the ARM GET body. */

@@ -27,6 +27,9 @@ export interface NewRoleAssignment extends RoleAssignmentRef {
   roleDefinitionId: string;
   principalId: string;
   principalType: string;
+  /** An ABAC condition; ARM accepts conditionVersion "2.0" only. */
+  condition?: string;
+  conditionVersion?: string;
 }
 
 const plain = <T>(v: unknown): T => JSON.parse(JSON.stringify(v)) as T;
@@ -66,6 +69,7 @@ export async function createRoleAssignment(clients: AzureClients, assignment: Ne
     roleDefinitionId: assignment.roleDefinitionId,
     principalId: assignment.principalId,
     principalType: assignment.principalType as PrincipalType,
+    ...(assignment.condition ? { condition: assignment.condition, conditionVersion: assignment.conditionVersion || "2.0" } : {}),
   });
 }
 
@@ -76,7 +80,9 @@ export async function deleteRoleAssignment(clients: AzureClients, ref: RoleAssig
 
 /**
  * The assignment granting `roleDefinitionId` to `principalId` exactly at `scope`, whatever its
- * name (`$filter=atScope() and principalId eq '…'`: inherited assignments are left out).
+ * name. ARM does not combine atScope() with principalId (400 UnsupportedQuery), so it lists the
+ * principal's assignments that apply at the scope (`principalId eq '…'`, inherited and below ones
+ * included) and keeps the one at exactly the scope. A failed list is an error, not "none".
  */
 export async function findRoleAssignment(
   clients: AzureClients,
@@ -84,7 +90,7 @@ export async function findRoleAssignment(
   anySubscriptionId: string,
 ): Promise<RoleAssignmentState | undefined> {
   // An OData string literal doubles its quotes; principal ids are GUIDs, but this one comes from a plan.
-  const filter = `atScope() and principalId eq '${grant.principalId.replace(/'/g, "''")}'`;
+  const filter = `principalId eq '${grant.principalId.replace(/'/g, "''")}'`;
   for await (const a of authorizationFor(clients, grant.scope, anySubscriptionId).roleAssignments.listForScope(grant.scope, { filter })) {
     if (normalizeId(a.scope ?? "") === normalizeId(grant.scope) && roleDefinitionGuid(a.roleDefinitionId ?? "") === roleDefinitionGuid(grant.roleDefinitionId)) return plain(a);
   }

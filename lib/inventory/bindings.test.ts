@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
 import type { KubeWireObject } from "@/lib/model/wire";
 import { buildInventory } from "./build";
-import { isForceNamespaced, sameIssuer } from "./bindings";
+import { isForceNamespaced, issuerDiffersBySlash, sameIssuer } from "./bindings";
 import {
   azureIdentity,
   azureIdentityBinding,
@@ -128,8 +128,8 @@ describe("workload identity links", () => {
   ];
   const enabled: ClusterOptions = { oidcIssuerUrl: ISSUER, workloadIdentity: true };
 
-  it("is complete with SA annotation, pod label, cluster features and a matching federated credential (issuer without trailing slash)", () => {
-    const cred = fic(id, "api", ISSUER.slice(0, -1), subject);
+  it("is complete with SA annotation, pod label, cluster features and a federated credential for exactly the cluster's issuer", () => {
+    const cred = fic(id, "api", ISSUER, subject);
     const inv = scenario(wiObjects(), { identities: [id], fics: [cred], cluster: enabled });
     expect(inv.links).toEqual([
       expect.objectContaining({
@@ -143,6 +143,13 @@ describe("workload identity links", () => {
     ]);
     expect(inv.links[0]?.podIds).toHaveLength(2);
     // The webhook injects AZURE_CLIENT_ID; that must not add a second, env-client-id link.
+  });
+
+  it("is broken when the credential's issuer differs from the cluster's only by the trailing slash (Entra: AADSTS70021)", () => {
+    const cred = fic(id, "api", ISSUER.slice(0, -1), subject);
+    const inv = scenario(wiObjects(), { identities: [id], fics: [cred], cluster: enabled });
+    expect(inv.links).toEqual([expect.objectContaining({ mechanism: "workload-identity", complete: false, federatedCredentialId: undefined })]);
+    expect(inv.links[0]!.problems).toEqual([expect.stringMatching(/credential api .* differs from cluster aks's issuer .* by its trailing slash; Entra compares issuers exactly \(AADSTS70021\)/)]);
   });
 
   it("does not add an env-client-id link for the AZURE_CLIENT_ID the webhook injected", () => {
@@ -189,8 +196,11 @@ describe("workload identity links", () => {
 });
 
 describe("helpers", () => {
-  it("compares issuers ignoring one trailing slash only", () => {
-    expect(sameIssuer("https://a/b/", "https://a/b")).toBe(true);
+  it("compares issuers exactly, as Entra does (a trailing slash is a different issuer: AADSTS70021)", () => {
+    expect(sameIssuer("https://a/b/", "https://a/b/")).toBe(true);
+    expect(sameIssuer("https://a/b/", "https://a/b")).toBe(false);
+    expect(issuerDiffersBySlash("https://a/b/", "https://a/b")).toBe(true);
+    expect(issuerDiffersBySlash("https://a/b/", "https://a/b/")).toBe(false);
     expect(sameIssuer("https://a/b//", "https://a/b")).toBe(false);
     expect(sameIssuer("https://A/b", "https://a/b")).toBe(false);
   });

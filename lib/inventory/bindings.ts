@@ -14,7 +14,9 @@ import {
 } from "@/lib/model/types";
 import { normalizeId } from "@/lib/model/scope";
 import { POD_IDENTITY_BEHAVIOR_ANNOTATION, POD_IDENTITY_BINDING_LABEL, WORKLOAD_IDENTITY_USE_LABEL } from "@/lib/model/kubernetes";
-import type { IdentityDraft, IdentityRegistry } from "./classify";
+import { configMapLookup, containerClientId, type ConfigMapLookup } from "./env-client-ids";
+import { workloadIdentityAvailable } from "./workload-identity";
+import type { IdentityDraft, IdentityRegistry } from "./identity-registry";
 import type { WorkloadGroup } from "./workloads";
 
 /** A link whose identity is still a draft; `build` turns the draft into the final Identity.key. */
@@ -78,10 +80,19 @@ function refTarget(ref: ClusterIdentityRef): { resourceId?: string; clientId?: s
   return { resourceId: ref.resourceId, clientId: ref.clientId };
 }
 
-/** Issuer URLs compare exactly except for one trailing slash (AKS issuer URLs end in "/"; people often drop it). */
+/**
+ * Issuer URLs compare exactly, as Entra compares a token's `iss` with a federated credential's
+ * issuer: AKS issuer URLs end in "/", and a credential that drops it is refused (AADSTS70021,
+ * no matching federated identity record).
+ */
 export function sameIssuer(a: string, b: string): boolean {
-  const strip = (s: string) => (s.endsWith("/") ? s.slice(0, -1) : s);
-  return strip(a) === strip(b);
+  return a === b;
+}
+
+/** Two issuers that differ only by a trailing slash: the mistake AADSTS70021 answers. */
+export function issuerDiffersBySlash(a: string, b: string): boolean {
+  const strip = (s: string) => s.replace(/\/+$/, "");
+  return a !== b && strip(a) === strip(b);
 }
 
 export function serviceAccountSubject(namespace: string, name: string): string {
@@ -102,7 +113,7 @@ export interface ResolveLinksInput {
  * federated credential), and `AZURE_CLIENT_ID` set directly in a container's env.
  * Each link found is also recorded as an app use on its identity.
  */
-export function resolveLinks(input: ResolveLinksInput): LinkDraft[] {
+export function resolveLinks(input: ResolveLinksInput): { links: LinkDraft[]; notes: string[] } {
   const { registry } = input;
   const clusterById = new Map(input.clusters.map((c) => [normalizeId(c.id), c]));
   const ficsByIdentity = new Map<string, FederatedCredential[]>();
@@ -160,11 +171,18 @@ export function resolveLinks(input: ResolveLinksInput): LinkDraft[] {
   // Clusters with no Kubernetes data can still have add-on pod identities; nothing runs to link to them.
 
   const links: LinkDraft[] = [];
+  const notes: string[] = [];
+  const lookups = new Map<string, ConfigMapLookup>();
   for (const group of input.workloads) {
     const w = group.workload;
     const ck = perCluster.get(normalizeId(w.clusterId));
     const cluster = clusterById.get(normalizeId(w.clusterId));
-    const members = membersOf(group);
+    const clusterKey = normalizeId(w.clusterId);
+    if (!lookups.has(clusterKey)) lookups.set(clusterKey, configMapLookup(input.kubernetes.configMaps, w.clusterId));
+    const { members, unknown } = membersOf(group, lookups.get(clusterKey)!);
+    if (unknown.length > 0) {
+      notes.push(`${w.kind} ${w.namespace}/${w.name} on ${cluster?.name ?? w.clusterId}: ${unknown.join("; ")}: which identity it uses is unknown.`);
+    }
     const found: LinkDraft[] = [];
 
     if (ck) found.push(...podIdentityLinks(w, members, ck, registry));
@@ -202,7 +220,7 @@ export function resolveLinks(input: ResolveLinksInput): LinkDraft[] {
     for (const l of found) registry.addUse(l.identity, { kind: IdentityKind.App, clusterId: w.clusterId, mechanism: l.mechanism });
     links.push(...found);
   }
-  return links;
+  return { links, notes };
 }
 
 interface ClusterKube {
@@ -214,22 +232,24 @@ interface ClusterKube {
   serviceAccounts: Map<string, ServiceAccount>;
 }
 
-function membersOf(group: WorkloadGroup): Member[] {
-  const envIds = (containers: { env?: Record<string, string> }[]) => [
-    ...new Set(containers.map((c) => c.env?.AZURE_CLIENT_ID?.trim()).filter((v): v is string => !!v)),
-  ];
+/** The workload's pods (or its pod template), and why an AZURE_CLIENT_ID some of them set is unknown. */
+function membersOf(group: WorkloadGroup, lookup: ConfigMapLookup): { members: Member[]; unknown: string[] } {
+  const unknown = new Set<string>();
   if (group.pods.length > 0) {
-    return group.pods.map((p) => ({
-      podId: p.id,
-      namespace: p.namespace,
-      labels: p.labels,
-      serviceAccountName: p.serviceAccountName,
-      envClientIds: envIds(p.containers),
-    }));
+    const members = group.pods.map((p) => {
+      const ids = new Set<string>();
+      for (const c of p.containers) {
+        const source = containerClientId(c, p.namespace, lookup);
+        if (source?.clientId) ids.add(source.clientId);
+        if (source?.unknown) unknown.add(source.unknown);
+      }
+      return { podId: p.id, namespace: p.namespace, labels: p.labels, serviceAccountName: p.serviceAccountName, envClientIds: [...ids] };
+    });
+    return { members, unknown: [...unknown] };
   }
   const c = group.controller;
-  if (!c) return [];
-  return [{ namespace: c.namespace, labels: c.templateLabels, serviceAccountName: c.serviceAccountName ?? "default", envClientIds: [] }];
+  if (!c) return { members: [], unknown: [] };
+  return { members: [{ namespace: c.namespace, labels: c.templateLabels, serviceAccountName: c.serviceAccountName ?? "default", envClientIds: [] }], unknown: [] };
 }
 
 function isNamespacedIdentity(ai: AzureIdentity | undefined): boolean {
@@ -319,7 +339,7 @@ function workloadIdentityLinks(
     if (!cluster) problems.push(`cluster ${w.clusterId} was not read from ARM, so its OIDC issuer and workload identity settings are unknown`);
     else {
       if (!cluster.oidcIssuerEnabled || !cluster.oidcIssuerUrl) problems.push(`the OIDC issuer is not enabled on cluster ${clusterName} (oidcIssuerProfile.enabled)`);
-      if (!cluster.workloadIdentityEnabled) problems.push(`workload identity is not enabled on cluster ${clusterName} (securityProfile.workloadIdentity.enabled)`);
+      if (!workloadIdentityAvailable(cluster, ck?.controllers ?? [])) problems.push(`workload identity is not enabled on cluster ${clusterName} (securityProfile.workloadIdentity.enabled, and no workload identity webhook runs)`);
     }
 
     const labelled = saMembers.filter((m) => m.labels[WORKLOAD_IDENTITY_USE_LABEL] === "true");
@@ -336,9 +356,13 @@ function workloadIdentityLinks(
       problems.push(`client id ${clientId} is not a user-assigned managed identity in the scanned subscriptions, so no federated credential for ${subject} could be found`);
     } else if (cluster?.oidcIssuerUrl) {
       const issuer = cluster.oidcIssuerUrl;
-      const sameIssuerFics = fics.filter((f) => sameIssuer(f.issuer, issuer));
+      // A flexible credential (no subject) matches GitHub, GitLab and Terraform Cloud tokens only, never a ServiceAccount's.
+      const sameIssuerFics = fics.filter((f) => f.subject !== undefined && sameIssuer(f.issuer, issuer));
       fic = sameIssuerFics.find((f) => f.subject === subject);
-      if (!fic) {
+      const slash = fic ? undefined : fics.find((f) => f.subject === subject && issuerDiffersBySlash(f.issuer, issuer));
+      if (slash) {
+        problems.push(`federated credential ${slash.name} on ${identityName} names issuer ${slash.issuer}, which differs from cluster ${clusterName}'s issuer ${issuer} by its trailing slash; Entra compares issuers exactly (AADSTS70021)`);
+      } else if (!fic) {
         if (sameIssuerFics.length === 0) {
           problems.push(`no federated credential on ${identityName} trusts the issuer of cluster ${clusterName} (${issuer})`);
         } else {

@@ -2,8 +2,11 @@ import type {
   AzureIdentity,
   AzureIdentityBinding,
   Cluster,
+  ClusterExtension,
+  ConfigMap,
   Controller,
   FederatedCredential,
+  Identity,
   Inventory,
   KubeNamespace,
   KubernetesData,
@@ -28,7 +31,8 @@ import { adaptManagedCluster, isManagedClusterType } from "@/lib/azure/managed-c
 import { adaptFederatedCredential, adaptUserAssignedIdentity, isUserAssignedIdentityType } from "@/lib/azure/managed-identity.adapter";
 import { adaptRoleAssignment, adaptRoleDefinition } from "@/lib/azure/authorization.adapter";
 import { adaptPrincipal } from "@/lib/azure/principal.adapter";
-import { adaptNamespace, adaptPod, adaptServiceAccount } from "@/lib/kubernetes/core.adapter";
+import { adaptConfigMap, adaptNamespace, adaptPod, adaptServiceAccount } from "@/lib/kubernetes/core.adapter";
+import { adaptClusterExtension, isClusterExtensionType } from "@/lib/azure/cluster-extension.adapter";
 import { adaptController, isControllerKind } from "@/lib/kubernetes/controller.adapter";
 import { adaptAzureIdentity, adaptAzureIdentityBinding } from "@/lib/kubernetes/aad-pod-identity.adapter";
 import type { RawCollection } from "@/lib/model/wire";
@@ -72,6 +76,7 @@ export function buildInventory(raw: RawCollection, options: { scannedAt?: string
     const rg = c.nodeResourceGroupId ? rgById.get(normalizeId(c.nodeResourceGroupId)) : undefined;
     if (rg) c.nodeResourceGroupId = rg.id;
   }
+  attachExtensions(clusters, adapt(resourceWires.filter((w) => isClusterExtensionType(typeOf(w))), "arm:clusterExtensions", adaptClusterExtension));
   const userAssignedIdentities = adapt<UserAssignedIdentity>(
     resourceWires.filter((w) => isUserAssignedIdentityType(typeOf(w))),
     "arm:userAssignedIdentities",
@@ -96,9 +101,10 @@ export function buildInventory(raw: RawCollection, options: { scannedAt?: string
   const workloadGroups = buildWorkloads(kubernetes);
 
   const registry = classifyIdentities({ userAssignedIdentities, resources, clusters, principals, principalsResolved, roleAssignments });
-  const linkDrafts = resolveLinks({ clusters, kubernetes, workloads: workloadGroups, federatedCredentials, registry });
+  const { links: linkDrafts, notes: linkNotes } = resolveLinks({ clusters, kubernetes, workloads: workloadGroups, federatedCredentials, registry });
   const identities = registry.finalize();
   const links = linkDrafts.map(({ identity, ...l }) => ({ ...l, identityKey: registry.keyOf(identity) }));
+  if (!principalsResolved) explainUnresolved(errors, identities);
 
   return {
     scannedAt: options.scannedAt ?? new Date().toISOString(),
@@ -119,12 +125,14 @@ export function buildInventory(raw: RawCollection, options: { scannedAt?: string
     workloads: workloadGroups.map((g) => g.workload),
     links,
     errors,
-    ...(raw.notes?.length ? { notes: [...raw.notes] } : {}),
+    ...(raw.notes?.length || linkNotes.length ? { notes: [...(raw.notes ?? []), ...linkNotes] } : {}),
+    ...(raw.partialScope ? { partialScope: raw.partialScope } : {}),
   };
 }
 
 const KUBE_SOURCES: Record<string, string> = {
   Namespace: "kubernetes:namespaces",
+  ConfigMap: "kubernetes:configMaps",
   ServiceAccount: "kubernetes:serviceAccounts",
   Pod: "kubernetes:pods",
   Deployment: "kubernetes:deployments",
@@ -145,6 +153,7 @@ function adaptKubernetes(raw: RawCollection, clusters: Cluster[], errors: Source
     controllers: [] as Controller[],
     azureIdentities: [] as AzureIdentity[],
     azureIdentityBindings: [] as AzureIdentityBinding[],
+    configMaps: [] as ConfigMap[],
     readClusterIds: [...new Set(raw.kubernetesRead.map(clusterIdOf))],
   };
   for (const [rawClusterId, objects] of Object.entries(raw.kubernetes)) {
@@ -168,6 +177,9 @@ function adaptKubernetes(raw: RawCollection, clusters: Cluster[], errors: Source
           case "AzureIdentityBinding":
             data.azureIdentityBindings.push(adaptAzureIdentityBinding(obj, clusterId));
             break;
+          case "ConfigMap":
+            data.configMaps!.push(adaptConfigMap(obj, clusterId));
+            break;
           default:
             // ReplicaSets, Jobs and other kinds the readers may pass along are not modelled.
             if (isControllerKind(kind)) data.controllers.push(adaptController(obj, clusterId));
@@ -179,6 +191,32 @@ function adaptKubernetes(raw: RawCollection, clusters: Cluster[], errors: Source
     }
   }
   return data;
+}
+
+/** Each extension goes to the cluster it extends; one of a cluster the scan did not read is dropped with it. */
+function attachExtensions(clusters: Cluster[], extensions: (ClusterExtension & { clusterId: string })[]): void {
+  const byId = new Map(clusters.map((c) => [normalizeId(c.id), c]));
+  for (const { clusterId, ...extension } of extensions) {
+    const cluster = byId.get(normalizeId(clusterId));
+    if (cluster) (cluster.extensions ??= []).push(extension);
+  }
+}
+
+/**
+ * The Graph coverage error says what Graph would have added: the object ids of the identities
+ * ARM names only by client id (app registrations), whose role assignments stay unmatched.
+ */
+function explainUnresolved(errors: SourceError[], identities: Identity[]): void {
+  const byClientOnly = identities.filter((i) => !i.principalId && i.clientId && i.uses.length > 0);
+  const at = errors.findIndex((e) => e.source === "graph:principals");
+  if (at < 0 || byClientOnly.length === 0) return;
+  const names = byClientOnly.slice(0, 5).map((i) => i.displayName).join(", ");
+  const more = byClientOnly.length > 5 ? ` and ${byClientOnly.length - 5} more` : "";
+  const error = errors[at]!;
+  errors[at] = {
+    ...error,
+    message: `${error.message}. Without Graph, ${byClientOnly.length} identit${byClientOnly.length === 1 ? "y is" : "ies are"} known only by client id (${names}${more}): Graph would give their object ids, so their role assignments cannot be matched to them and are not judged`,
+  };
 }
 
 function toSourceError(e: unknown, source: string, item: unknown, extra?: Partial<SourceError>): SourceError {

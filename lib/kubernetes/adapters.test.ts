@@ -94,7 +94,8 @@ describe("core adapters", () => {
     );
     expect(p.serviceAccountName).toBe("default");
     expect(p.owner).toEqual({ kind: "ReplicaSet", name: "api-abc" });
-    expect(p.containers[0]).toEqual({ name: "c", image: "i", args: ["/nmi", "--x"], env: { A: "1" } });
+    // `env` holds literal values only; a variable taken from a Secret is a reference, never a value.
+    expect(p.containers[0]).toEqual({ name: "c", image: "i", args: ["/nmi", "--x"], env: { A: "1" }, envRefs: { B: { source: "secret", name: "s", key: "k" } } });
     expect(p.hostPaths).toEqual([{ volume: "cfg", path: "/etc/kubernetes" }]);
   });
 

@@ -3,7 +3,8 @@ import { buildInventory } from "@/lib/inventory/build";
 import { realArm } from "@/lib/azure/testdata/real-examples";
 import { adaptAzureIdentity, adaptAzureIdentityBinding } from "./aad-pod-identity.adapter";
 import { adaptController } from "./controller.adapter";
-import { adaptPod, adaptServiceAccount } from "./core.adapter";
+import { adaptConfigMap, adaptPod, adaptServiceAccount } from "./core.adapter";
+import { isWorkloadIdentityWebhook } from "@/lib/inventory/workload-identity";
 import { realKubernetesObjects } from "./testdata/real-examples";
 
 const CLUSTER = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1";
@@ -39,8 +40,17 @@ describe("Kubernetes adapters on real manifests", () => {
     expect(Object.keys(pod.containers[0]!.env)).toEqual(["KEYVAULT_URL", "SECRET_NAME"]);
   });
 
+  it("reads the workload-identity webhook's ConfigMap and the Deployment that takes its env from it (envFrom)", () => {
+    const config = adaptConfigMap(of("ConfigMap")[0], CLUSTER);
+    expect(config).toMatchObject({ namespace: "azure-workload-identity-system", name: "azure-wi-webhook-config", data: { AZURE_TENANT_ID: "${AZURE_TENANT_ID}" } });
+    const webhook = of("Deployment").find((o) => o.metadata.name === "azure-wi-webhook-controller-manager")!;
+    const pod = adaptPod({ apiVersion: "v1", kind: "Pod", metadata: { name: "webhook-x", namespace: "azure-workload-identity-system" }, spec: (webhook.spec as { template: { spec: unknown } }).template.spec }, CLUSTER);
+    expect(pod.containers[0]!.envFrom).toEqual([{ source: "configMap", name: "azure-wi-webhook-config" }]);
+    expect(isWorkloadIdentityWebhook(adaptController(webhook, CLUSTER))).toBe(true);
+  });
+
   it("the inventory builder takes them as one cluster's objects without a rejected payload", () => {
-    const kinds = new Set(["Namespace", "ServiceAccount", "Pod", "Deployment", "DaemonSet", "StatefulSet", "AzureIdentity", "AzureIdentityBinding"]);
+    const kinds = new Set(["Namespace", "ServiceAccount", "Pod", "Deployment", "DaemonSet", "StatefulSet", "AzureIdentity", "AzureIdentityBinding", "ConfigMap"]);
     const inventory = buildInventory({
       managementGroups: [],
       subscriptions: [],

@@ -1,4 +1,4 @@
-import type { KubeNamespace, Pod, PodVolumeHostPath, ServiceAccount } from "@/lib/model/types";
+import type { ConfigMap, EnvReference, KubeNamespace, Pod, PodContainer, PodVolumeHostPath, ServiceAccount } from "@/lib/model/types";
 import { FieldReader, isRecord } from "@/lib/model/wire";
 import { adaptMeta, kubeReader } from "./meta.adapter";
 import { kubeObjectId, WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from "@/lib/model/kubernetes";
@@ -29,7 +29,7 @@ export function adaptPod(wire: unknown, clusterId: string): Pod {
     nodeName: r.optString("spec.nodeName"),
     phase: r.optString("status.phase"),
     owner: adaptOwner(r),
-    containers: adaptContainers(r, "spec.containers").map((c) => ({ ...c, env: c.env })),
+    containers: adaptContainers(r, "spec.containers"),
     hostPaths: adaptHostPaths(r),
     id: podId(clusterId, meta.namespace, meta.name),
   };
@@ -43,26 +43,53 @@ function adaptOwner(r: FieldReader): Pod["owner"] {
   return { kind: ref.kind, name: ref.name };
 }
 
-export interface AdaptedContainer {
-  name: string;
-  image: string;
-  args: string[];
-  /** Literal env values only: `valueFrom` references are not resolved (secrets stay unread). */
-  env: Record<string, string>;
+/** A ConfigMap: its string data (binaryData is never an identity setting). */
+export function adaptConfigMap(wire: unknown, clusterId: string): ConfigMap {
+  const r = kubeReader("ConfigMap", wire, clusterId);
+  return { ...adaptMeta(r, clusterId), data: r.stringMap("data") };
 }
 
-export function adaptContainers(r: FieldReader, path: string): AdaptedContainer[] {
+/** A container: literal env values, and which variables come from a ConfigMap or Secret (resolved later; Secrets are never read). */
+export function adaptContainers(r: FieldReader, path: string): PodContainer[] {
   return r.optArray(path).map((c, i) => {
     if (!isRecord(c)) r.fail(`${path}[${i}]`, "must be an object");
     const cr = new FieldReader(r.kind, r.objectId, c);
     const env: Record<string, string> = {};
+    const envRefs: Record<string, EnvReference> = {};
     for (const e of cr.optArray("env")) {
-      if (isRecord(e) && typeof e.name === "string" && typeof e.value === "string") env[e.name] = e.value;
+      if (!isRecord(e) || typeof e.name !== "string") continue;
+      if (typeof e.value === "string") env[e.name] = e.value;
+      const ref = keyReference(e.valueFrom);
+      if (ref) envRefs[e.name] = ref;
+    }
+    const envFrom: EnvReference[] = [];
+    for (const e of cr.optArray("envFrom")) {
+      if (!isRecord(e)) continue;
+      const prefix = typeof e.prefix === "string" && e.prefix !== "" ? { prefix: e.prefix } : {};
+      if (isRecord(e.configMapRef) && typeof e.configMapRef.name === "string") envFrom.push({ source: "configMap", name: e.configMapRef.name, ...prefix });
+      else if (isRecord(e.secretRef) && typeof e.secretRef.name === "string") envFrom.push({ source: "secret", name: e.secretRef.name, ...prefix });
     }
     // `command` + `args` together are what the process sees; flags like --forceNamespaced may be in either.
     const args = [...stringsOf(c.command), ...stringsOf(c.args)];
-    return { name: cr.optString("name") ?? `container-${i}`, image: cr.optString("image") ?? "", args, env };
+    return {
+      name: cr.optString("name") ?? `container-${i}`,
+      image: cr.optString("image") ?? "",
+      args,
+      env,
+      ...(Object.keys(envRefs).length > 0 ? { envRefs } : {}),
+      ...(envFrom.length > 0 ? { envFrom } : {}),
+    };
   });
+}
+
+/** `valueFrom.configMapKeyRef` / `valueFrom.secretKeyRef`; field and resource references name no identity. */
+function keyReference(valueFrom: unknown): EnvReference | undefined {
+  if (!isRecord(valueFrom)) return undefined;
+  for (const [field, source] of [["configMapKeyRef", "configMap"], ["secretKeyRef", "secret"]] as const) {
+    const ref = valueFrom[field];
+    if (isRecord(ref) && typeof ref.name === "string" && typeof ref.key === "string") return { source, name: ref.name, key: ref.key };
+  }
+  return undefined;
 }
 
 function stringsOf(v: unknown): string[] {

@@ -23,6 +23,18 @@ interface KubeListSpec {
    */
   optional?: boolean;
   list(apis: KubeApis, page: { limit: number; _continue?: string }): Promise<ListPage>;
+  /** What of each item the scan keeps (all of it by default). */
+  keep?: (item: Record<string, unknown>) => Record<string, unknown>;
+}
+
+/** Client ids are GUIDs; longer values (dashboards, scripts, certificates) are not identity settings and are not kept. */
+const CONFIG_VALUE_MAX = 256;
+
+/** A ConfigMap with its short `data` values only; `binaryData` is never an identity setting. */
+function keepShortValues(item: Record<string, unknown>): Record<string, unknown> {
+  const { binaryData: _binary, data, ...rest } = item;
+  if (!data || typeof data !== "object") return rest;
+  return { ...rest, data: Object.fromEntries(Object.entries(data as Record<string, unknown>).filter(([, v]) => typeof v === "string" && v.length <= CONFIG_VALUE_MAX)) };
 }
 
 interface KubeApis {
@@ -48,10 +60,12 @@ function custom(list: unknown): ListPage {
 
 const aadPodIdentity = { group: "aadpodidentity.k8s.io", version: "v1" } as const;
 
-/** What Scopewise reads from each cluster (DESIGN.md: namespaces, pods, service accounts, controllers, aad-pod-identity). */
+/** What Scopewise reads from each cluster (DESIGN.md: namespaces, pods, service accounts, controllers, aad-pod-identity; ConfigMaps for AZURE_CLIENT_ID). */
 export const kubeListSpecs: readonly KubeListSpec[] = [
   { plural: "namespaces", apiVersion: "v1", kind: "Namespace", list: (a, p) => a.core.listNamespace(p).then(typed) },
   { plural: "serviceaccounts", apiVersion: "v1", kind: "ServiceAccount", list: (a, p) => a.core.listServiceAccountForAllNamespaces(p).then(typed) },
+  // For the AZURE_CLIENT_ID pods take from a ConfigMap (configMapKeyRef, envFrom); Secrets are never read.
+  { plural: "configmaps", apiVersion: "v1", kind: "ConfigMap", list: (a, p) => a.core.listConfigMapForAllNamespaces(p).then(typed), keep: keepShortValues },
   { plural: "pods", apiVersion: "v1", kind: "Pod", list: (a, p) => a.core.listPodForAllNamespaces(p).then(typed) },
   { plural: "deployments", apiVersion: "apps/v1", kind: "Deployment", list: (a, p) => a.apps.listDeploymentForAllNamespaces(p).then(typed) },
   { plural: "daemonsets", apiVersion: "apps/v1", kind: "DaemonSet", list: (a, p) => a.apps.listDaemonSetForAllNamespaces(p).then(typed) },
@@ -162,5 +176,5 @@ function toWire(item: unknown, spec: KubeListSpec): KubeWireObject {
   // JSON round trip: typed models hold Date objects for timestamps; JSON.stringify
   // renders them as ISO strings, which is what the API server sent.
   const plain = JSON.parse(JSON.stringify(item)) as Record<string, unknown>;
-  return { ...plain, apiVersion: spec.apiVersion, kind: spec.kind } as KubeWireObject;
+  return { ...(spec.keep ? spec.keep(plain) : plain), apiVersion: spec.apiVersion, kind: spec.kind } as KubeWireObject;
 }

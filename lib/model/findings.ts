@@ -49,6 +49,12 @@ export type FixStep =
       roleDefinitionId: string;
       roleName: string;
       scope: string;
+      /**
+       * The ABAC condition the new assignment carries: a fix that re-creates a conditioned grant
+       * keeps its condition, so it never grants more than the assignment it replaces.
+       */
+      condition?: string;
+      conditionVersion?: string;
       /** Choices the wizard offers for this step (narrower scopes, alternative roles). */
       alternatives?: { roleDefinitionIds?: string[]; scopes?: string[] };
     }

@@ -15,6 +15,9 @@ export const WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = "azure.workload.identity/c
 /** Pod label that makes the workload-identity webhook project a token into the pod. */
 export const WORKLOAD_IDENTITY_USE_LABEL = "azure.workload.identity/use";
 
+/** AKS labels the workloads it runs itself (kube-system add-ons, CSI drivers) `kubernetes.azure.com/managedby: aks`. */
+export const AKS_MANAGED_BY_LABEL = "kubernetes.azure.com/managedby";
+
 /** `<clusterId>/namespaces/<ns>/<plural>/<name>`: how Scopewise names a namespaced Kubernetes object (Pod.id has this shape). */
 export function kubeObjectId(clusterId: string, namespace: string, plural: string, name: string): string {
   return `${clusterId}/namespaces/${namespace}/${plural}/${name}`;

@@ -51,6 +51,19 @@ describe("parseScope", () => {
     });
   });
 
+  it("parses an extension resource (a cluster extension) by the type after its last providers segment", () => {
+    const cluster = `${RG}/providers/Microsoft.ContainerService/managedClusters/aks-1`;
+    expect(parseScope(`${cluster}/providers/Microsoft.KubernetesConfiguration/extensions/flux`)).toMatchObject({
+      level: "resource",
+      provider: "Microsoft.KubernetesConfiguration",
+      resourceType: "Microsoft.KubernetesConfiguration/extensions",
+      resourceName: "flux",
+      isChildResource: false,
+      extendsResource: cluster,
+    });
+    expect(parseScope(VNET).extendsResource).toBeUndefined();
+  });
+
   it.each([
     ["subscriptions/x", "starts with '/'"],
     ["/subscriptions", "expected /subscriptions/<id>"],

@@ -65,9 +65,13 @@ export function parseScope(scope: string): ParsedScope {
   if (lower[4] !== "providers" || !parts[5]) {
     throw new ScopeParseError(scope, "expected /providers/<namespace> after the resource group");
   }
-  const provider = parts[5];
-  const rest = parts.slice(6);
-  if (rest.length < 2 || rest.length % 2 !== 0) {
+  // An extension resource lives on another resource: `<resource id>/providers/<ns>/<type>/<name>`
+  // (cluster extensions, diagnostic settings). Its type is the one after the last `providers`.
+  let start = 4;
+  for (let i = 8; i + 1 < parts.length; i += 2) if (lower[i] === "providers") start = i;
+  const provider = parts[start + 1];
+  const rest = parts.slice(start + 2);
+  if (!provider || rest.length < 2 || rest.length % 2 !== 0) {
     throw new ScopeParseError(scope, "a resource id needs type/name pairs after the provider namespace");
   }
   const types: string[] = [];
@@ -85,6 +89,7 @@ export function parseScope(scope: string): ParsedScope {
     resourceType: `${provider}/${types.join("/")}`,
     resourceName: names[names.length - 1],
     isChildResource: types.length > 1,
+    ...(start > 4 ? { extendsResource: `/${parts.slice(0, start).join("/")}` } : {}),
   };
 }
 

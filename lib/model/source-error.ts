@@ -73,6 +73,36 @@ export function errorStatus(error: unknown): number | undefined {
   return errorFacts(error).status;
 }
 
+/** Why Entra refused a delegated token without a person at a prompt. */
+export const TokenRefusal = {
+  /** AADSTS65001: neither the user nor an admin consented to the resource's permission. */
+  ConsentRequired: "consent_required",
+  /** AADSTS50076 / 50079 / 53003 and kin: MFA or Conditional Access wants the person interactively. */
+  InteractionRequired: "interaction_required",
+} as const;
+export type TokenRefusal = (typeof TokenRefusal)[keyof typeof TokenRefusal];
+
+/**
+ * Whether a failure is Entra refusing a token for lack of consent or interaction, from any
+ * credential: a session's (its error's `code`), @azure/identity's (the OAuth error and AADSTS
+ * code in its response or message). Causes are followed.
+ */
+export function tokenRefusal(error: unknown): TokenRefusal | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const facts = e as Error & { code?: unknown; errorCode?: unknown; subError?: unknown; errorResponse?: { error?: string; errorDescription?: string } };
+    const text = `${e.message} ${facts.errorResponse?.errorDescription ?? ""}`;
+    const codes = [facts.code, facts.errorCode, facts.subError, facts.errorResponse?.error].filter((c): c is string => typeof c === "string");
+    if (codes.includes(TokenRefusal.ConsentRequired) || /AADSTS65001\b/.test(text)) return TokenRefusal.ConsentRequired;
+    if (codes.includes(TokenRefusal.InteractionRequired) || /AADSTS(50076|50079|50158|53003|50074)\b/.test(text)) return TokenRefusal.InteractionRequired;
+  }
+  return undefined;
+}
+
+/** The error code of a failure (ARM's `error.code`, a Kubernetes Status reason, an OAuth error), when it has one. */
+export function errorCode(error: unknown): string | undefined {
+  return errorFacts(error).code;
+}
+
 function errorFacts(error: unknown): ErrorFacts {
   if (error instanceof WireListError) return errorFacts(error.cause);
   if (isRestError(error)) {

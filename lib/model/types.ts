@@ -37,6 +37,8 @@ export interface ParsedScope {
   resourceName?: string;
   /** True when the resource is a child (e.g. a subnet of a virtual network). */
   isChildResource?: boolean;
+  /** For an extension resource (`<resource id>/providers/<ns>/<type>/<name>`): the resource it extends. */
+  extendsResource?: string;
 }
 
 /** A part of the tenant that could not be read. Shown as partial coverage, never as emptiness. */
@@ -131,7 +133,13 @@ export interface RoleAssignment {
   roleDefinitionName: string;
   /** Resolved from the role definition; undefined when the definition could not be read. */
   roleName?: string;
+  /**
+   * An ABAC condition (Azure evaluates it for storage blob and queue data actions and for role
+   * assignment writes and deletes): the grant applies only where it holds.
+   */
   condition?: string | null;
+  /** "2.0" for every condition Azure accepts today. */
+  conditionVersion?: string | null;
   description?: string | null;
   createdOn?: string;
 }
@@ -174,7 +182,14 @@ export interface FederatedCredential {
   /** The user-assigned identity this credential belongs to. */
   identityId: string;
   issuer: string;
-  subject: string;
+  /** The exact subject it trusts; absent on a flexible credential, which matches claims by expression instead. */
+  subject?: string;
+  /**
+   * A flexible federated credential's rule (`claimsMatchingExpression.value`, e.g.
+   * `claims['sub'] matches 'system:serviceaccount:payments:*'`): it trusts every token whose
+   * claims match, so no single ServiceAccount names it.
+   */
+  claimsMatchingExpression?: string;
   audiences: string[];
 }
 
@@ -196,6 +211,32 @@ export interface AgentPool {
   podSubnetId?: string;
 }
 
+/** An add-on as AKS reports it (`addonProfiles.<name>`, or the app-routing add-on under `ingressProfile.webAppRouting`). */
+export interface ClusterAddon {
+  name: string;
+  enabled: boolean;
+  identity?: ClusterIdentityRef;
+  config?: Record<string, string>;
+  /** The DNS zones the app-routing add-on manages records in (`webAppRouting.dnsZoneResourceIds`). */
+  dnsZoneResourceIds?: string[];
+}
+
+/**
+ * A cluster extension (`Microsoft.KubernetesConfiguration/extensions`, an extension resource of
+ * the cluster). On AKS the identity Azure RBAC grants to is `properties.aksAssignedIdentity`,
+ * a managed identity AKS creates in the node resource group for the extension.
+ */
+export interface ClusterExtension {
+  id: string;
+  name: string;
+  /** As its publisher registered it: `microsoft.flux`, `microsoft.dataprotection.kubernetes`. */
+  extensionType: string;
+  identity?: ClusterIdentityRef;
+  /** Namespace its release runs in (`scope.cluster.releaseNamespace`, or `scope.namespace.targetNamespace`). */
+  releaseNamespace?: string;
+  configurationSettings: Record<string, string>;
+}
+
 /** An AKS managedCluster, normalised. */
 export interface Cluster {
   id: string;
@@ -210,7 +251,9 @@ export interface Cluster {
   nodeResourceGroupId?: string;
   controlPlane?: ClusterIdentityRef;
   kubelet?: ClusterIdentityRef;
-  addons: { name: string; enabled: boolean; identity?: ClusterIdentityRef; config?: Record<string, string> }[];
+  addons: ClusterAddon[];
+  /** Cluster extensions (Microsoft.KubernetesConfiguration/extensions): Flux, Azure Backup, ... */
+  extensions?: ClusterExtension[];
   agentPools: AgentPool[];
   oidcIssuerEnabled: boolean;
   oidcIssuerUrl?: string;
@@ -256,6 +299,8 @@ export interface Identity {
   existsInDirectory?: boolean;
   /** System-assigned identity: the resource it belongs to. */
   systemAssignedTo?: string;
+  /** What the scan could not establish about it, and why (e.g. its object id, without Graph). */
+  notes?: string[];
 }
 
 /** Thin Kubernetes models: only what Scopewise reads. */
@@ -284,12 +329,42 @@ export interface PodVolumeHostPath {
   path: string;
 }
 
+/**
+ * A container environment variable taken from a ConfigMap or Secret instead of a literal value:
+ * one key (`env[].valueFrom.configMapKeyRef` / `secretKeyRef`) or every key of the object
+ * (`envFrom[]`, names prefixed with `prefix`).
+ */
+export interface EnvReference {
+  source: "configMap" | "secret";
+  name: string;
+  /** The key of a single variable; absent for `envFrom`. */
+  key?: string;
+  prefix?: string;
+}
+
+export interface PodContainer {
+  name: string;
+  image: string;
+  args: string[];
+  /** Literal values (`env[].value`). */
+  env: Record<string, string>;
+  /** Variables whose value comes from a ConfigMap or Secret key, by variable name. */
+  envRefs?: Record<string, EnvReference>;
+  /** `envFrom`: every key of these ConfigMaps and Secrets becomes a variable. */
+  envFrom?: EnvReference[];
+}
+
+/** A ConfigMap, kept for the identity settings pods take from it (`AZURE_CLIENT_ID`). */
+export interface ConfigMap extends KubeMeta {
+  data: Record<string, string>;
+}
+
 export interface Pod extends KubeMeta {
   serviceAccountName: string;
   nodeName?: string;
   phase?: string;
   owner?: { kind: string; name: string };
-  containers: { name: string; image: string; args: string[]; env: Record<string, string> }[];
+  containers: PodContainer[];
   hostPaths: PodVolumeHostPath[];
   /** Pod id used across the app: `${clusterId}/namespaces/${ns}/pods/${name}`. */
   id: string;
@@ -368,6 +443,8 @@ export interface KubernetesData {
   controllers: Controller[];
   azureIdentities: AzureIdentity[];
   azureIdentityBindings: AzureIdentityBinding[];
+  /** ConfigMaps (read for `AZURE_CLIENT_ID` taken from them); absent when none were read. */
+  configMaps?: ConfigMap[];
   /** Clusters whose Kubernetes API was read completely. */
   readClusterIds: string[];
 }
@@ -395,4 +472,9 @@ export interface Inventory {
   errors: SourceError[];
   /** How the scan read the tenant, where that changes what it could see (not errors: nothing failed). */
   notes?: string[];
+  /**
+   * Set when the scan covered only part of what the credential can see (selected subscriptions, a
+   * management group): what is absent from the inventory may exist outside it.
+   */
+  partialScope?: string;
 }

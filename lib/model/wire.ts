@@ -51,6 +51,8 @@ export interface RawCollection {
   errors: SourceError[];
   /** How the read went where it affects coverage (e.g. Resource Graph truncated results); copied to Inventory.notes. */
   notes?: string[];
+  /** Set when the scan was limited to part of what the credential can see (selected subscriptions): why. */
+  partialScope?: string;
 }
 
 /**

@@ -65,7 +65,8 @@ function sentence(step: FixStep, names: NameLookups): Omit<StepDescription, "kin
         ...(step.alternatives?.roleDefinitionIds ?? []).map((id) => `role ${roleName(id, names)}`),
         ...(step.alternatives?.scopes ?? []).map((s) => `${scopeLabel(s, names)} (${s})`),
       ];
-      const text = `${StepAction[step.kind]}: ${step.roleName} for ${principalLabel(step.principalId, names)} on ${scopeLabel(step.scope, names)} (${step.scope})`;
+      const condition = step.condition ? `, with the condition ${step.condition} (version ${step.conditionVersion || "2.0"})` : "";
+      const text = `${StepAction[step.kind]}: ${step.roleName} for ${principalLabel(step.principalId, names)} on ${scopeLabel(step.scope, names)} (${step.scope})${condition}`;
       return alternatives.length > 0 ? { text, alternatives } : { text };
     }
     case "delete-role-assignment":

@@ -49,6 +49,10 @@ const A = {
   reportingBlobReaderRg: ra(`${SUB_PROD}/resourceGroups/rg-payments-data`, "088a2348-5ac7-51ed-90cc-d50cb4338b9f"),
   exporterCustomWildcard: ra(`${SUB_PROD}/resourceGroups/rg-orders-data`, "4d96b964-a97f-53c8-9a6e-8d0c83b8e552"),
   settlementMioOnDeployer: ra(`${SUB_PROD}/resourceGroups/rg-payments-ops/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-payments-deployer`, "9ce905db-dd81-53aa-b5ff-5ed9d25023fa"),
+  omsMonitoringOperator: ra(`${SUB_HUB}/resourceGroups/rg-hub-monitoring/providers/Microsoft.OperationalInsights/workspaces/log-contoso-weu`, "66aba0d7-347a-5801-9b1c-7cf06962a41e"),
+  ledgerRgOnlyCustom: ra(`${SUB_PROD}/resourceGroups/rg-payments-data`, "ed48fff1-82a6-5187-876b-971f7fec129b"),
+  exporterBlobContributorSubConditioned: ra(SUB_PROD, "99989b21-77d7-5170-ba66-a596efab7c5f"),
+  routingCertificatesOfficer: ra(`${SUB_PROD}/resourceGroups/rg-orders-data/providers/Microsoft.KeyVault/vaults/kv-orders-weu-prod`, "8700f6df-116d-5059-b3e4-c396a25143f3"),
   recyclerVmcOnVmss: ra(`${SUB_PROD}/resourceGroups/MC_rg-orders-aks_aks-orders-prod_westeurope/providers/Microsoft.Compute/virtualMachineScaleSets/aks-orders-58213344-vmss`, "9b5421f6-9f43-57db-8c31-7f284dca1275"),
 };
 
@@ -61,6 +65,7 @@ const EXPECTED: Record<string, string[]> = {
     `aks-orders-prod-agentpool|${A.ordersKubeletContributorSub}`,
     `id-orders-events|${A.eventsSbOwnerSub}`,
     `sp-aks-payments-dev|${A.devSpNetworkSub}`,
+    `id-orders-exporter|${A.exporterBlobContributorSubConditioned}`,
   ],
   "kubelet-identity-extra-role": [
     `aks-payments-prod-agentpool|${A.paymentsKubeletAcrPush}`,
@@ -72,16 +77,20 @@ const EXPECTED: Record<string, string[]> = {
   // demo.expectations.json also lists sp-aks-payments-dev's AcrPull on contosodev. RULES.md
   // disagrees: that service principal is the cluster's kubelet identity too (AKS uses the
   // one SP for both), and AcrPull on a registry is the kubelet's profile, which is never a finding.
-  "aks-identity-extra-role": [`omsagent-aks-payments-prod|${A.omsLogAnalyticsContributor}`],
+  "aks-identity-extra-role": [
+    `omsagent-aks-payments-prod|${A.omsLogAnalyticsContributor}`,
+    `omsagent-aks-payments-prod|${A.omsMonitoringOperator}`,
+    `webapprouting-aks-orders-prod|${A.routingCertificatesOfficer}`,
+  ],
   "acr-scope-too-broad": [`aks-orders-prod-agentpool|${A.ordersKubeletAcrPullRg}`],
   "acr-write-on-kubelet": [`aks-payments-prod-agentpool|${A.paymentsKubeletAcrPush}`],
   "network-role-scope-too-broad": [`id-aks-payments-prod|${A.paymentsCpNetworkRg}`, `aks-orders-prod|${A.ordersCpNetworkVnet}`, `sp-aks-payments-dev|${A.devSpNetworkSub}`],
   "dns-role-scope-too-broad": [`id-orders-external-dns|${A.externalDnsRg}`],
   "pod-identity-roles-too-broad": [`aks-payments-prod-agentpool|${A.paymentsKubeletVmcSub}`],
   "pod-identity-roles-unused": [`aks-orders-prod-agentpool|${A.ordersKubeletMio}`, `aks-orders-prod-agentpool|${A.ordersKubeletVmc}`],
-  "data-role-broader-than-needed": [`id-payments-ledger|${A.ledgerBlobOwner}`, `id-orders-events|${A.eventsSbOwnerSub}`],
-  "data-role-scope-too-broad": [`id-payments-reporting|${A.reportingBlobReaderRg}`, `id-orders-events|${A.eventsSbOwnerSub}`],
-  "custom-role-wildcard": [`id-orders-exporter|${A.exporterCustomWildcard}`],
+  "data-role-broader-than-needed": [`id-payments-ledger|${A.ledgerBlobOwner}`, `id-orders-events|${A.eventsSbOwnerSub}`, `id-orders-exporter|${A.exporterBlobContributorSubConditioned}`],
+  "data-role-scope-too-broad": [`id-payments-reporting|${A.reportingBlobReaderRg}`, `id-orders-events|${A.eventsSbOwnerSub}`, `id-orders-exporter|${A.exporterBlobContributorSubConditioned}`],
+  "custom-role-wildcard": [`id-orders-exporter|${A.exporterCustomWildcard}`, `omsagent-aks-payments-prod|${A.omsMonitoringOperator}`, `id-payments-ledger|${A.ledgerRgOnlyCustom}`],
   "identity-escalation-path": [
     `aks-payments-prod-agentpool|${A.paymentsKubeletVmcSub}|aks-orders-prod-agentpool`,
     `id-payments-settlement|${A.settlementMioOnDeployer}|id-payments-deployer`,

@@ -40,6 +40,8 @@ const actualRows = findings.map((f) => row(f.ruleId, targetOf(f), f.principalId 
 /** The demo's story, per RULES.md: one true instance (or more) per rule, nothing on the near-misses. */
 const EXPECTED: [rule: string, target: string, principalId?: string][] = [
   ["app-uses-kubelet-identity", `${PAY_PROD}/namespaces/payments/Deployment/reconciliation-job`, "83b12888-6814-5a60-a2db-09a16cf6dbd8"],
+  // Its AZURE_CLIENT_ID comes from ConfigMap payments/cluster-identity (configMapKeyRef).
+  ["app-uses-kubelet-identity", `${PAY_PROD}/namespaces/payments/Deployment/statement-archiver`, "83b12888-6814-5a60-a2db-09a16cf6dbd8"],
   ["shared-app-identity", `${ORDERS_IDS}/id-orders-common`, "3ab93260-62e6-5dda-874c-f6f5573ab7e7"],
   ["pod-identity-deprecated", PAY_PROD],
   ["pod-identity-secret-credential", `${PAY_PROD}/namespaces/payments/azureidentities/fx-rates-sp`, "1e6424ad-765b-5820-bc82-3f61524b52bc"],
@@ -56,8 +58,7 @@ const EXPECTED: [rule: string, target: string, principalId?: string][] = [
   ],
   ["unused-identity", `${PAY}/resourceGroups/rg-payments-identities/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-payments-legacy-etl`, "93d66963-a7de-584f-9b99-d3eb2c87a5dc"],
   ["federated-credential-limit", `${ORDERS_IDS}/id-orders-merchant-export`, "38ec00a5-06f1-57a2-9e1b-d47d552deccd"],
-  ["pod-mounts-azure-json", `${PAY_PROD}/namespaces/kube-system/pods/aad-pod-identity-mic-8tnmx4pdbs-gd684`],
-  ["pod-mounts-azure-json", `${PAY_PROD}/namespaces/kube-system/pods/aad-pod-identity-mic-8tnmx4pdbs-jg6h7`],
+  // aad-pod-identity's MIC reads azure.json by design (pod-identity-deprecated's evidence); AKS's CSI node plugins are the platform.
   ["pod-mounts-azure-json", `${PAY_DEV}/namespaces/monitoring/pods/node-problem-exporter-m7t4n`],
   ["pod-mounts-azure-json", `${PAY_DEV}/namespaces/monitoring/pods/node-problem-exporter-7svsm`],
 ];

@@ -15,6 +15,12 @@ export interface RuleMeta {
   /** The fix offered, in words (RULES.md "fix offered"). */
   remediation: string;
   references: { title: string; url: string }[];
+  /**
+   * How the rule judges an assignment with an ABAC condition (Azure evaluates conditions for
+   * storage blob and queue data actions and role assignment writes only). Every rule that
+   * reports role assignments says it; docs/rules.md shows it.
+   */
+  conditions?: string;
 }
 
 /** What a rule reports; the framework turns it into a Finding (ids, names, severity adjustment). */

@@ -1,9 +1,10 @@
 import { normalizeId, resourceGroupIdOf, roleDefinitionGuid, sameId } from "@/lib/model/scope";
 import { IdentityKind, type Cluster, type Identity, type Inventory, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
-import { isBroad, isPrivileged, writesProvider } from "@/lib/roles/classify";
 import type { InventoryIndex } from "@/lib/inventory/indexes";
 import type { RoleCatalog } from "@/lib/roles/catalog";
+import { addonOf, addonProfileOf } from "./addon-profiles";
+import { isNetworkRole } from "./network-role";
 
 /**
  * Role profiles (RULES.md): what each AKS identity is expected to hold, and where. An
@@ -29,30 +30,6 @@ export interface ProfileFacts {
 
 const g = (id: string) => id.toLowerCase();
 
-/** Add-on names as AKS spells them in addonProfiles (case varies across API versions). */
-export const AddonName = {
-  Monitoring: ["omsagent", "omsAgent", "azureMonitorMetrics"],
-  KeyVault: ["azureKeyvaultSecretsProvider"],
-  AppGateway: ["ingressApplicationGateway"],
-} as const;
-
-function addonIs(name: string | undefined, names: readonly string[]): boolean {
-  return !!name && names.some((n) => n.toLowerCase() === name.toLowerCase());
-}
-
-const KEY_VAULT_USER_ROLES = new Set([g(BuiltinRoleId.KeyVaultSecretsUser), g(BuiltinRoleId.KeyVaultCertificateUser), g(BuiltinRoleId.KeyVaultCryptoUser)]);
-
-/** A custom role "equivalent" to Network Contributor: writes under Microsoft.Network only, neither broad nor privileged. */
-export function isNetworkRole(role: RoleDefinition | undefined): boolean {
-  if (!role) return false;
-  if (g(role.name) === g(BuiltinRoleId.NetworkContributor)) return true;
-  if (role.roleType !== "CustomRole" || isPrivileged(role) || isBroad(role)) return false;
-  if (!writesProvider(role, "Microsoft.Network")) return false;
-  return role.permissions.every((p) =>
-    p.actions.every((a) => a.toLowerCase().startsWith("microsoft.network/") || a.toLowerCase().endsWith("/read")),
-  );
-}
-
 /** The cluster's agent-pool subnets and the route tables attached to them (from the virtual network's inline subnets). */
 export function clusterNetworkScopes(ctx: ProfileFacts, cluster: Cluster): { subnets: string[]; routeTables: string[] } {
   const subnets = new Map<string, string>();
@@ -72,16 +49,14 @@ export function clusterNetworkScopes(ctx: ProfileFacts, cluster: Cluster): { sub
   return { subnets: [...subnets.values()], routeTables: [...routeTables.values()] };
 }
 
-function resourceType(ctx: ProfileFacts, id: string): string | undefined {
-  return ctx.index.byResourceId.get(normalizeId(id))?.type.toLowerCase();
+/** The lower-cased resource type at an id: from the inventory, else (no read access) from the id's shape. */
+function typeAt(ctx: ProfileFacts, id: string): string | undefined {
+  const known = ctx.index.byResourceId.get(normalizeId(id))?.type.toLowerCase();
+  return known ?? /\/providers\/([^/]+\/[^/]+)\/[^/]+$/i.exec(id)?.[1]?.toLowerCase();
 }
 
 function isType(ctx: ProfileFacts, scope: string, type: string): boolean {
-  const known = resourceType(ctx, scope);
-  if (known) return known === type.toLowerCase();
-  // Not in the inventory (e.g. no read access): judge by the id's shape.
-  const m = /\/providers\/([^/]+\/[^/]+)\/[^/]+$/i.exec(scope);
-  return !!m && m[1]!.toLowerCase() === type.toLowerCase();
+  return typeAt(ctx, scope) === type.toLowerCase();
 }
 
 /** Identities bound to pods of this cluster through aad-pod-identity (AzureIdentity resourceID / clientID). */
@@ -100,14 +75,6 @@ function podIdentityBoundIdentities(ctx: ProfileFacts, cluster: Cluster): Identi
     if (identity) out.push(identity);
   }
   return out;
-}
-
-/** The add-on's Application Gateway id and subnet, from its config when AKS reports them. */
-function appGatewayOf(cluster: Cluster, addon: string): { gatewayId?: string; subnetId?: string } {
-  const profile = cluster.addons.find((a) => a.name === addon);
-  const config = profile?.config ?? {};
-  const get = (k: string) => Object.entries(config).find(([key]) => key.toLowerCase() === k.toLowerCase())?.[1];
-  return { gatewayId: get("applicationGatewayId") ?? get("effectiveApplicationGatewayId"), subnetId: get("subnetId") ?? get("subnetCIDR") };
 }
 
 export function matchProfile(ctx: ProfileFacts, identity: Identity, assignment: RoleAssignment): ProfileMatch | undefined {
@@ -156,26 +123,11 @@ export function matchProfile(ctx: ProfileFacts, identity: Identity, assignment: 
         }
       }
     } else if (use.kind === IdentityKind.Addon) {
-      const addon = use.addon;
-      const withAddon = { ...base, addon };
-      if (addonIs(addon, AddonName.Monitoring) && guid === g(BuiltinRoleId.MonitoringMetricsPublisher) && sameId(scope, cluster.id)) {
-        return { ...withAddon, description: "Monitoring Metrics Publisher on the cluster (Container Insights)" };
-      }
-      if (addonIs(addon, AddonName.KeyVault) && KEY_VAULT_USER_ROLES.has(guid) && isType(ctx, scope, "Microsoft.KeyVault/vaults")) {
-        return { ...withAddon, description: "Key Vault user role on a key vault (Secrets Store CSI driver)" };
-      }
-      if (addonIs(addon, AddonName.AppGateway) && addon) {
-        const { gatewayId, subnetId } = appGatewayOf(cluster, addon);
-        const isGateway = gatewayId ? sameId(scope, gatewayId) : isType(ctx, scope, "Microsoft.Network/applicationGateways");
-        if (guid === g(BuiltinRoleId.Contributor) && isGateway) return { ...withAddon, description: "Contributor on the Application Gateway (AGIC)" };
-        const gatewayRg = gatewayId ? resourceGroupIdOf(gatewayId) : undefined;
-        if (guid === g(BuiltinRoleId.Reader) && gatewayRg && sameId(scope, gatewayRg)) {
-          return { ...withAddon, description: "Reader on the Application Gateway's resource group (AGIC)" };
-        }
-        if (isNetworkRole(role) && subnetId && subnetId.startsWith("/") && sameId(scope, subnetId)) {
-          return { ...withAddon, description: "Network Contributor on the Application Gateway's subnet (AGIC)" };
-        }
-      }
+      const profile = addonProfileOf(use.addon);
+      if (!profile) continue;
+      const facts = { cluster, ...addonOf(cluster, use.addon), scope, role, typeAt: (id: string) => typeAt(ctx, id) };
+      const grant = profile.grants.find((x) => x.role(guid, role) && x.at(facts));
+      if (grant) return { ...base, addon: use.addon, description: grant.description };
     }
   }
   return undefined;
@@ -191,9 +143,7 @@ export function profileRoleGuids(identity: Identity, ctx: ProfileFacts): Set<str
     } else if (use.kind === IdentityKind.Kubelet) {
       [BuiltinRoleId.AcrPull, BuiltinRoleId.ManagedIdentityOperator, BuiltinRoleId.VirtualMachineContributor, BuiltinRoleId.DnsZoneContributor, BuiltinRoleId.PrivateDnsZoneContributor].forEach((r) => out.add(g(r)));
     } else if (use.kind === IdentityKind.Addon) {
-      if (addonIs(use.addon, AddonName.Monitoring)) out.add(g(BuiltinRoleId.MonitoringMetricsPublisher));
-      if (addonIs(use.addon, AddonName.KeyVault)) KEY_VAULT_USER_ROLES.forEach((r) => out.add(r));
-      if (addonIs(use.addon, AddonName.AppGateway)) [BuiltinRoleId.Contributor, BuiltinRoleId.Reader, BuiltinRoleId.NetworkContributor].forEach((r) => out.add(g(r)));
+      addonProfileOf(use.addon)?.roles.forEach((r) => out.add(r));
     }
   }
   return out;

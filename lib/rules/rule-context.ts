@@ -35,6 +35,14 @@ export function isNmiDaemonSet(c: Controller): boolean {
   return c.name === "nmi" || c.name.endsWith("-nmi") || c.containers.some((ct) => /aad-pod-identity\/nmi[:@]/i.test(ct.image));
 }
 
+/**
+ * aad-pod-identity's Managed Identity Controller: the `mic` container or image. It reads the
+ * node's azure.json by design (the cloud-provider credentials it assigns identities with).
+ */
+export function isMicContainer(c: { name: string; image: string }): boolean {
+  return c.name === "mic" || /aad-pod-identity\/mic[:@]/i.test(c.image);
+}
+
 export function createRuleContext(inventory: Inventory, index: InventoryIndex = indexInventory(inventory)): RuleContext {
   // Built-in roles are always known, even when ARM role definitions could not be listed.
   const byGuid = new Map<string, RoleDefinition>();

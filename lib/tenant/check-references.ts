@@ -28,9 +28,11 @@ export function listReferenceProblems(t: TenantFile, opts: { orphanPrincipalIds?
   const has = (id: string | undefined) => id !== undefined && scopes.has(normalizeId(id));
 
   t.roleAssignments.forEach((a, i) => {
-    const p = a.properties as { principalId: string; scope: string; roleDefinitionId: string };
+    const p = a.properties as { principalId: string; scope: string; roleDefinitionId: string; principalType?: string };
     const where = `roleAssignments[${i}] (${a.id})`;
-    if (!principals.has(p.principalId.toLowerCase()) && !orphans.has(p.principalId.toLowerCase())) problems.push(`${where}: principal ${p.principalId} is not in principals`);
+    // A ForeignGroup belongs to another tenant's directory: this tenant's principals never list it.
+    const foreign = p.principalType === "ForeignGroup";
+    if (!foreign && !principals.has(p.principalId.toLowerCase()) && !orphans.has(p.principalId.toLowerCase())) problems.push(`${where}: principal ${p.principalId} is not in principals`);
     if (orphans.has(p.principalId.toLowerCase()) && principals.has(p.principalId.toLowerCase())) problems.push(`${where}: principal ${p.principalId} is meant to be deleted but is in principals`);
     if (!has(p.scope)) problems.push(`${where}: scope ${p.scope} is not a declared management group, subscription, resource group or resource`);
     if (!a.id.toLowerCase().startsWith(`${p.scope.toLowerCase()}/providers/microsoft.authorization/roleassignments/`)) problems.push(`${where}: id is not under its scope`);
@@ -43,11 +45,21 @@ export function listReferenceProblems(t: TenantFile, opts: { orphanPrincipalIds?
   (t.roleDefinitions ?? []).forEach((d) => {
     for (const s of ((d.properties?.assignableScopes as string[] | undefined) ?? [])) if (!has(s)) problems.push(`custom role ${d.id}: assignable scope ${s} is not declared`);
   });
+  // A management group covers the subscriptions under it (and their contents), through the parent chain.
+  const mgParent = new Map((t.managementGroups ?? []).map((m) => [normalizeId(m.id), (m.properties?.details as { parent?: { id?: string | null } } | undefined)?.parent?.id ?? undefined]));
+  const covers = (assignable: string, scope: string) => {
+    if (scopeContains(assignable, scope)) return true;
+    const sub = t.subscriptions.find((x) => scopeContains(x.id, scope));
+    for (let mg = sub?.managementGroupId, hops = 0; mg && hops < 10; mg = mgParent.get(normalizeId(mg)) ?? undefined, hops++) {
+      if (normalizeId(mg) === normalizeId(assignable)) return true;
+    }
+    return false;
+  };
   t.roleAssignments.forEach((a) => {
     const p = a.properties as { scope: string; roleDefinitionId: string };
     const guid = p.roleDefinitionId.split("/").pop()!.toLowerCase();
     const custom = (t.roleDefinitions ?? []).find((d) => String(d.name).toLowerCase() === guid);
-    if (custom && !((custom.properties?.assignableScopes as string[]) ?? []).some((s) => scopeContains(s, p.scope))) problems.push(`${a.id}: custom role ${custom.id} is not assignable at ${p.scope}`);
+    if (custom && !((custom.properties?.assignableScopes as string[]) ?? []).some((s) => covers(s, p.scope))) problems.push(`${a.id}: custom role ${custom.id} is not assignable at ${p.scope}`);
   });
   for (const f of t.federatedIdentityCredentials ?? []) {
     const parent = f.id.replace(/\/federatedIdentityCredentials\/[^/]+$/i, "");

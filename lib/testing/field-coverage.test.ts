@@ -44,14 +44,19 @@ function realCollections(): RawCollection[] {
 function otherBranches(): RawCollection {
   const cluster = { ...realArm.managedClusters[0]!, properties: {
     ...realArm.managedClusters[0]!.properties,
-    ingressProfile: { webAppRouting: { enabled: true, identity: { resourceId: "/r" } } },
+    ingressProfile: { webAppRouting: { enabled: true, dnsZoneResourceIds: ["/z"], identity: { resourceId: "/r" } } },
     podIdentityProfile: { enabled: true, userAssignedIdentities: [{ name: "p", namespace: "ns", bindingSelector: "s", identity: { clientId: "c" } }] },
   } };
   const role = { id: "/providers/Microsoft.Authorization/roleDefinitions/r", name: "r", properties: { roleName: "R", roleType: "CustomRole", assignableScopes: [], permissions: [] } };
   const azureIdentity = { apiVersion: "aadpodidentity.k8s.io/v1", kind: "AzureIdentity", metadata: { name: "a", namespace: "ns" }, spec: { Type: 0 } };
   const binding = { apiVersion: "aadpodidentity.k8s.io/v1", kind: "AzureIdentityBinding", metadata: { name: "b", namespace: "ns" }, spec: { AzureIdentity: "a", Selector: "s" } };
+  // A namespace-scoped extension of an AKS cluster with the identity AKS assigns it.
+  const extension = {
+    id: `${CLUSTER}/providers/Microsoft.KubernetesConfiguration/extensions/e`,
+    properties: { extensionType: "t", scope: { namespace: { targetNamespace: "ns" } }, aksAssignedIdentity: { principalId: "p", tenantId: null, type: null } },
+  };
   return collection({
-    resources: [cluster],
+    resources: [cluster, extension],
     roleDefinitions: [role],
     subscriptions: [{ id: "/subscriptions/s", name: "s", properties: { state: "Enabled" } }],
     kubernetes: { [CLUSTER]: [azureIdentity, binding] },
@@ -71,6 +76,7 @@ function examplesByKind(): Map<string, WireObject[]> {
     ["roleDefinition", realArm.roleDefinitions],
     ["principal", realGraph],
     ["resource", [...arm, ...realArm.resourceGraphRows]],
+    ["clusterExtension", realArm.resources],
     ["k8s", kube],
   ]);
   for (const o of kube) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o]);
@@ -78,7 +84,7 @@ function examplesByKind(): Map<string, WireObject[]> {
 }
 
 /** Kubernetes ObjectMeta is one schema for every kind: its paths count once. */
-const KUBE_KINDS = new Set(["Namespace", "ServiceAccount", "Pod", "Deployment", "DaemonSet", "StatefulSet", "Controller", "AzureIdentity", "AzureIdentityBinding"]);
+const KUBE_KINDS = new Set(["Namespace", "ServiceAccount", "Pod", "Deployment", "DaemonSet", "StatefulSet", "Controller", "AzureIdentity", "AzureIdentityBinding", "ConfigMap"]);
 function canonical(key: string): string {
   const [kind, p] = key.split(" ") as [string, string];
   return KUBE_KINDS.has(kind) && p.startsWith("metadata.") ? `k8s ${p}` : key;
@@ -106,6 +112,7 @@ const NOT_SHOWN_BY_A_PUBLIC_EXAMPLE: Record<string, string> = {
   "managedCluster properties.ingressProfile.webAppRouting.identity.objectId": "as above",
   "managedCluster properties.ingressProfile.webAppRouting": "the example is a request-and-response pair not kept here (its response shows the same fields as the request)",
   "managedCluster properties.ingressProfile.webAppRouting.enabled": "as above",
+  "managedCluster properties.ingressProfile.webAppRouting.dnsZoneResourceIds": "as above",
   "managedCluster properties.oidcIssuerProfile.enabled": "no stored spec example enables the OIDC issuer",
   "managedCluster properties.oidcIssuerProfile.issuerURL": "as above",
   "managedCluster properties.podIdentityProfile.userAssignedIdentities": "the pod-identity example enables the profile without identities",
@@ -123,6 +130,13 @@ const NOT_SHOWN_BY_A_PUBLIC_EXAMPLE: Record<string, string> = {
   "managedCluster properties.agentPoolProfiles[].podSubnetID": "as above",
   "managedCluster identity.principalId": "no stored example shows a system-assigned control-plane identity",
   "managedCluster identity.tenantId": "as above",
+  // Cluster extensions: the spec's examples are of Azure Arc connected clusters (no AKS-assigned identity).
+  "clusterExtension properties.aksAssignedIdentity.principalId": "the spec's extension examples are Arc connected clusters; AKS docs show aksAssignedIdentity only as az k8s-extension output (principalId, tenantId and type null)",
+  "clusterExtension properties.aksAssignedIdentity.type": "as above",
+  "clusterExtension identity.principalId": "the Arc identity of an extension appears in no stored example",
+  "clusterExtension properties.scope.namespace.targetNamespace": "the stored example is cluster-scoped",
+  "Pod spec.containers[].envFrom": "the webhook manifest shows envFrom on a Deployment's pod template; no stored Pod or DaemonSet takes env from a ConfigMap",
+  "DaemonSet spec.template.spec.containers[].envFrom": "as above",
   "resource identity.principalId": "the stored resources with an identity block (the user-assigned cluster) give no principalId at the top level",
   "resource identity.tenantId": "as above",
   "roleDefinition properties.roleType": "the az CLI's name for properties.type; ARM examples use type",

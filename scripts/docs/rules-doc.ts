@@ -65,6 +65,7 @@ export function renderRulesDoc(input: RulesDocInput): string {
       "",
       `**Fix.** ${prose(r.remediation)}`,
       "",
+      ...(r.conditions ? [`**Conditioned assignments.** ${prose(r.conditions)}`, ""] : []),
       "**References**",
       "",
       ...r.references.map((ref) => `- [${prose(ref.title).replace(/[[\]]/g, "\\$&")}](${ref.url})`),

@@ -1,13 +1,15 @@
-import { listRoleAssignments, listRoleDefinitions } from "@/lib/azure/authorization";
+import { listCustomRoleDefinitionsAtAndBelow, listRoleAssignments, listRoleDefinitions } from "@/lib/azure/authorization";
 import type { AzureClients } from "@/lib/azure/clients";
+import { listClusterExtensions } from "@/lib/azure/cluster-extensions";
 import { listManagedClusters } from "@/lib/azure/clusters";
 import { mapBounded } from "@/lib/azure/concurrency";
 import { listFederatedCredentials, listUserAssignedIdentities } from "@/lib/azure/identities";
 import { fullResourceApiVersions, getResource, listResources } from "@/lib/azure/resources";
 import { listResourceGroups } from "@/lib/azure/subscriptions";
+import { roleDefinitionGuid } from "@/lib/model/scope";
 import { toSourceError } from "@/lib/model/source-error";
 import type { SourceError } from "@/lib/model/types";
-import type { ArmWireObject } from "@/lib/model/wire";
+import { at, type ArmWireObject } from "@/lib/model/wire";
 import { attempt, isBuiltInRoleDefinition, type SubscriptionRead } from "./reads";
 
 /**
@@ -18,7 +20,25 @@ import { attempt, isBuiltInRoleDefinition, type SubscriptionRead } from "./reads
 export async function readThroughArm(clients: AzureClients, subscriptionIds: string[], concurrency: number, errors: SourceError[]): Promise<SubscriptionRead[]> {
   const reads = await mapBounded(subscriptionIds, concurrency, (id, index) => readSubscription(clients, id, { concurrency, customRolesOnly: index > 0 }, errors));
   await ensureBuiltInRoles(clients, subscriptionIds, reads, errors);
+  await addRolesAssignableBelow(clients, subscriptionIds, reads, concurrency, errors);
   return reads;
+}
+
+/**
+ * ARM lists the role definitions "applicable at scope and above": a custom role whose
+ * assignableScopes are all resource groups or resources is missing from its subscription's
+ * list, and so is every assignment's meaning. A subscription whose assignments name a role no
+ * list returned is asked again with atScopeAndBelow(); one call each, only where needed.
+ */
+async function addRolesAssignableBelow(clients: AzureClients, subscriptionIds: string[], reads: SubscriptionRead[], concurrency: number, errors: SourceError[]): Promise<void> {
+  if (!reads.some((r) => r.roleDefinitions.some(isBuiltInRoleDefinition))) return; // every role is unknown then: nothing to tell apart
+  const known = new Set(reads.flatMap((r) => r.roleDefinitions.map((d) => roleDefinitionGuid(String(d.name ?? d.id)))));
+  const wanting = subscriptionIds
+    .map((id, i) => ({ id, read: reads[i]! }))
+    .filter(({ read }) => read.roleAssignments.some((a) => !known.has(roleDefinitionGuid(String(at(a, "properties.roleDefinitionId") ?? "")))));
+  await mapBounded(wanting, concurrency, async ({ id, read }) => {
+    read.roleDefinitions.push(...(await attempt(errors, "arm:roleDefinitions", `/subscriptions/${id}`, () => listCustomRoleDefinitionsAtAndBelow(clients, id))));
+  });
 }
 
 async function readSubscription(
@@ -40,7 +60,7 @@ async function readSubscription(
 
   // Generic lists carry no properties; the resource kinds the inventory reads in full are fetched by id.
   const needFull = genericResources.filter((r) => fullResourceApiVersions[String(r.type ?? "").toLowerCase()] !== undefined);
-  const [federated, fullResources] = await Promise.all([
+  const [federated, fullResources, extensions] = await Promise.all([
     mapBounded(identities, concurrency, (identity) =>
       attempt(errors, "arm:federatedIdentityCredentials", identity.id, () => listFederatedCredentials(clients, identity.id)),
     ),
@@ -49,6 +69,8 @@ async function readSubscription(
       const got = await attempt(errors, "arm:resources", resource.id, async () => [await getResource(clients, subscriptionId, resource.id, apiVersion)]);
       return got[0];
     }),
+    // Extension resources appear in no resource list: each cluster's are listed on the cluster.
+    mapBounded(clusters, concurrency, (cluster) => attempt(errors, "arm:clusterExtensions", cluster.id, () => listClusterExtensions(clients, cluster.id))),
   ]);
   return {
     resourceGroups,
@@ -59,6 +81,7 @@ async function readSubscription(
     federatedCredentials: federated.flat(),
     roleDefinitions,
     roleAssignments,
+    extensions: extensions.flat(),
   };
 }
 

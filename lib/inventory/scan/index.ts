@@ -54,6 +54,8 @@ export async function collectTenant(config: ScanConfig): Promise<RawCollection> 
     return raw;
   }
   raw.subscriptions = selectSubscriptions(visible, config.subscriptions, errors);
+  const left = visible.length - raw.subscriptions.length;
+  if (config.subscriptions?.length && left > 0) raw.partialScope = `only ${raw.subscriptions.length} selected subscription(s) of the ${visible.length} the credential can see were scanned`;
   raw.tenantId ??= raw.subscriptions.map((s) => s.tenantId).find((v): v is string => typeof v === "string" && v !== "");
 
   const subscriptionIds = raw.subscriptions.map((s) => String(s.subscriptionId));

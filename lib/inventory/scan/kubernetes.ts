@@ -2,9 +2,9 @@ import type { AzureClients } from "@/lib/azure/clients";
 import { getClusterUserKubeconfig } from "@/lib/azure/clusters";
 import { mapBounded } from "@/lib/azure/concurrency";
 import { DeadlineExceededError, withDeadline } from "@/lib/azure/throttle";
-import { buildKubeConfig } from "@/lib/kubernetes/kubeconfig";
+import { aksEntraServerAppId, buildKubeConfig } from "@/lib/kubernetes/kubeconfig";
 import { listClusterObjects } from "@/lib/kubernetes/objects";
-import { toSourceError } from "@/lib/model/source-error";
+import { tokenRefusal, TokenRefusal, toSourceError } from "@/lib/model/source-error";
 import type { SourceError } from "@/lib/model/types";
 import { at, type ArmWireObject, type KubeWireObject, type RawCollection } from "@/lib/model/wire";
 import { scanDefaults, type ScanConfig } from "./config";
@@ -76,7 +76,7 @@ async function readCluster(clients: AzureClients, config: ScanConfig, cluster: A
       objects = read.data;
       clusterErrors.push(...read.errors);
     } catch (error) {
-      clusterErrors.push(toSourceError(error, { source: "kubernetes:credentials", cluster: cluster.id }));
+      clusterErrors.push(clusterTokenError(error, cluster.id) ?? toSourceError(error, { source: "kubernetes:credentials", cluster: cluster.id }));
     }
   }
   if (at(cluster, "properties.apiServerAccessProfile.enablePrivateCluster") === true) {
@@ -92,4 +92,27 @@ async function readCluster(clients: AzureClients, config: ScanConfig, cluster: A
 function isStopped(cluster: ArmWireObject): boolean {
   const code = at(cluster, "properties.powerState.code");
   return typeof code === "string" && code.toLowerCase() === "stopped";
+}
+
+/**
+ * An Entra-enabled cluster's API needs a delegated token for the AKS server application; Entra
+ * refuses it until the person (or an admin, for everyone) consents to that application's
+ * permission, or when MFA or Conditional Access on it wants the person at a prompt. That is one
+ * cluster's state, not a failed sign-in: the rest of the scan stands.
+ */
+function clusterTokenError(error: unknown, clusterId: string): SourceError | undefined {
+  const refusal = tokenRefusal(error);
+  if (!refusal) return undefined;
+  const permission = `the delegated permission user.read of Azure Kubernetes Service AAD Server (application ${aksEntraServerAppId})`;
+  const why =
+    refusal === TokenRefusal.ConsentRequired
+      ? `Entra answered AADSTS65001: nobody has consented to ${permission} for this person. Add it to the app registration's API permissions and grant admin consent, then rescan`
+      : `Entra wants an interactive sign-in (MFA or Conditional Access) for ${permission}, which a server cannot do silently. Make sure the app registration lists it with admin consent and that the policy is met at sign-in, then sign in again`;
+  return {
+    source: "kubernetes:credentials",
+    message: `consent needed for cluster access: ${why}; the cluster's Azure resources are shown without its workloads`,
+    status: 401,
+    code: refusal,
+    cluster: clusterId,
+  };
 }

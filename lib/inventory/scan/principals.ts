@@ -25,6 +25,8 @@ export function principalIdsOf(raw: Pick<RawCollection, "roleAssignments" | "res
     eachValue(at(r, "properties.identityProfile"), "objectId");
     eachValue(at(r, "properties.addonProfiles"), "identity.objectId");
     add(at(r, "properties.ingressProfile.webAppRouting.identity.objectId"));
+    // A cluster extension's identity (AKS creates it for the extension).
+    add(at(r, "properties.aksAssignedIdentity.principalId"));
   }
   return [...ids].sort();
 }

@@ -16,6 +16,8 @@ export interface SubscriptionRead {
   federatedCredentials: ArmWireObject[];
   roleDefinitions: ArmWireObject[];
   roleAssignments: ArmWireObject[];
+  /** Cluster extensions (extension resources of the clusters). */
+  extensions: ArmWireObject[];
 }
 
 /**
@@ -68,7 +70,7 @@ export function mergeReads(reads: SubscriptionRead[]): MergedReads {
   for (const sub of reads) {
     for (const rg of sub.resourceGroups) resourceGroups.add(rg);
     for (const r of sub.genericResources) resources.add(r);
-    for (const r of [...sub.clusters, ...sub.identities, ...sub.fullResources]) resources.add(r, true);
+    for (const r of [...sub.clusters, ...sub.identities, ...sub.fullResources, ...sub.extensions]) resources.add(r, true);
     for (const c of sub.clusters) clusters.add(c);
     for (const d of sub.roleDefinitions) {
       const key = roleDefinitionGuid(String(d.name ?? d.id));

@@ -2,7 +2,7 @@ import { listRoleDefinitions } from "@/lib/azure/authorization";
 import type { AzureClients } from "@/lib/azure/clients";
 import { mapBounded } from "@/lib/azure/concurrency";
 import { listFederatedCredentials } from "@/lib/azure/identities";
-import { listGraphResourceGroups, listGraphResources, listGraphRoleAssignments, listGraphRoleDefinitions } from "@/lib/azure/resource-graph";
+import { listGraphClusterExtensions, listGraphResourceGroups, listGraphResources, listGraphRoleAssignments, listGraphRoleDefinitions } from "@/lib/azure/resource-graph";
 import { DeadlineExceededError } from "@/lib/azure/throttle";
 import { normalizeId } from "@/lib/model/scope";
 import { toSourceError } from "@/lib/model/source-error";
@@ -11,8 +11,8 @@ import { at, type ArmWireObject, type WireObject } from "@/lib/model/wire";
 import { attempt, isBuiltInRoleDefinition, type SubscriptionRead } from "./reads";
 
 /**
- * Resources (full properties), resource groups, role assignments and role definitions for
- * all subscriptions through Resource Graph, then federated credentials per identity through
+ * Resources (full properties), resource groups, role assignments, role definitions and cluster
+ * extensions for all subscriptions through Resource Graph, then federated credentials per identity through
  * ARM (ARG's `resources` table has no userAssignedIdentities child resources). Any ARG
  * failure (403 without ARG access, 400, unavailable after retries) returns `failure`, and
  * the caller reads per subscription instead.
@@ -30,13 +30,14 @@ export async function readThroughResourceGraph(
       listGraphResources(clients, subscriptionIds),
       listGraphRoleDefinitions(clients, subscriptionIds),
       listGraphRoleAssignments(clients, subscriptionIds),
+      listGraphClusterExtensions(clients, subscriptionIds),
     ]);
   } catch (error) {
     if (error instanceof DeadlineExceededError) throw error;
     const e = toSourceError(error, { source: "arm:resourceGraph", scope: "/providers/Microsoft.ResourceGraph/resources" });
     return { failure: `${e.status !== undefined ? `HTTP ${e.status}: ` : ""}${e.message}` };
   }
-  const [resourceGroups, resources, roleDefinitions, roleAssignments] = results;
+  const [resourceGroups, resources, roleDefinitions, roleAssignments, extensions] = results;
   const byType = (t: string) => resources.data.filter((r) => String(r.type ?? "").toLowerCase() === t);
   const identities = byType("microsoft.managedidentity/userassignedidentities");
   const definitions = [...roleDefinitions.data];
@@ -65,8 +66,9 @@ export async function readThroughResourceGraph(
       federatedCredentials: federated.flat(),
       roleDefinitions: definitions,
       roleAssignments: roleAssignments.data,
+      extensions: extensions.data,
     },
-    truncated: resourceGroups.truncated || resources.truncated || roleDefinitions.truncated || roleAssignments.truncated,
+    truncated: resourceGroups.truncated || resources.truncated || roleDefinitions.truncated || roleAssignments.truncated || extensions.truncated,
   };
 }
 

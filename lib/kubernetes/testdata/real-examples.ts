@@ -12,7 +12,7 @@ const PLACEHOLDERS: Record<string, string> = {
 /** Every Kubernetes object of the public manifests in lib/kubernetes/testdata (PROVENANCE.md). */
 export function realKubernetesObjects(): KubeWireObject[] {
   const dir = path.join(import.meta.dirname);
-  const files = ["aadpodidentity.yaml", "aadpodidentity-sp.yaml", "aadpodidentitybinding.yaml", "deployment.yaml", "deployment-rbac.yaml", "managed-mode-deployment.yaml", "quick-start-pod.yaml", "quick-start-serviceaccount.yaml"];
+  const files = ["aadpodidentity.yaml", "aadpodidentity-sp.yaml", "aadpodidentitybinding.yaml", "deployment.yaml", "deployment-rbac.yaml", "managed-mode-deployment.yaml", "quick-start-pod.yaml", "quick-start-serviceaccount.yaml", "azure-wi-webhook.yaml"];
   const out: KubeWireObject[] = [];
   for (const file of files) {
     let text = readFileSync(path.join(dir, file), "utf8");

@@ -123,6 +123,8 @@ describe("applyPlan against the demo tenant in the emulator", () => {
     expect(result.status).toBe(ChangeStatus.Applied);
     expect(result.steps[0]!.note).toBe("already existed (409 RoleAssignmentExists): counted as done");
     expect((await h.audit.get(result.changeId!))!.steps[0]!.operation).toMatchObject({ noop: true });
+    // The assignment that was there is found (a filter ARM accepts) and recorded as the step's result.
+    expect((await h.audit.get(result.changeId!))!.steps[0]!.after).toMatchObject({ name: preexisting.name });
     const after = await h.scan();
     expect(after.findings.map((f) => f.id)).not.toContain(finding.id);
 

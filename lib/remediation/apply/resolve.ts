@@ -114,6 +114,7 @@ export function resolvePlan(plan: FixPlan, inventory: Inventory, options: { choi
           principalId: step.principalId,
           principalType: step.principalType,
           roleName: step.roleName,
+          ...(step.condition ? { condition: step.condition, conditionVersion: step.conditionVersion || "2.0" } : {}),
         };
         break;
       case "delete-role-assignment": {

@@ -12,7 +12,18 @@ export const FIELD_MANAGER = "scopewise";
  * steps become operations once the person's choices are applied and new names are drawn.
  */
 export type Operation =
-  | { op: "create-role-assignment"; scope: string; name: string; roleDefinitionId: string; principalId: string; principalType: string; roleName?: string }
+  | {
+      op: "create-role-assignment";
+      scope: string;
+      name: string;
+      roleDefinitionId: string;
+      principalId: string;
+      principalType: string;
+      roleName?: string;
+      /** The ABAC condition the new assignment carries (the one of the grant it replaces). */
+      condition?: string;
+      conditionVersion?: string;
+    }
   | {
       op: "delete-role-assignment";
       id: string;

@@ -34,6 +34,8 @@ function stepCommands(step: FixStep, ctx: RenderContext, credentialsFetched: Set
           ["--assignee-principal-type", step.principalType || "ServicePrincipal"],
           ["--role", roleDefinitionGuid(step.roleDefinitionId)],
           ["--scope", step.scope],
+          ["--condition", step.condition],
+          ["--condition-version", step.condition ? step.conditionVersion || "2.0" : undefined],
         ]),
       ];
     case "delete-role-assignment":

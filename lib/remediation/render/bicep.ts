@@ -153,6 +153,7 @@ export function renderBicep(plan: FixPlan, ctx: RenderContext): string {
           // Without principalType ARM looks the principal up in the directory and fails
           // (PrincipalNotFound) for an identity created moments before.
           `    principalType: ${bicepString(step.principalType || "ServicePrincipal")}`,
+          ...(step.condition ? [`    condition: ${bicepString(step.condition)}`, `    conditionVersion: ${bicepString(step.conditionVersion || "2.0")}`] : []),
           "  }",
           "}",
           "",

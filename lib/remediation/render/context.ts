@@ -34,7 +34,8 @@ export interface RenderFederatedCredential {
   name: string;
   identityId: string;
   issuer: string;
-  subject: string;
+  /** Absent on a flexible credential (claimsMatchingExpression). */
+  subject?: string;
   audiences: string[];
 }
 

@@ -148,6 +148,8 @@ export function renderTerraform(plan: FixPlan, ctx: RenderContext): string {
           ["role_definition_id", hclString(roleDefinitionIdFor(step.scope, step.roleDefinitionId))],
           ["principal_id", hclString(step.principalId)],
           ["principal_type", hclString(step.principalType || "ServicePrincipal")],
+          ["condition", step.condition ? hclString(step.condition) : undefined],
+          ["condition_version", step.condition ? hclString(step.conditionVersion || "2.0") : undefined],
         ]);
         return;
       }
@@ -207,6 +209,10 @@ export function renderTerraform(plan: FixPlan, ctx: RenderContext): string {
         const parentId = federatedCredentialParent(step.federatedCredentialId);
         if (!known || !parentId) {
           notInTerraform(step, "the scan did not read this credential's issuer and subject, which adopting it needs");
+          return;
+        }
+        if (!known.subject) {
+          notInTerraform(step, "it is a flexible credential (claimsMatchingExpression), which azurerm_federated_identity_credential cannot describe");
           return;
         }
         const identity = identityOf(ctx, parentId);

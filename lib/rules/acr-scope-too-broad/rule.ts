@@ -5,6 +5,7 @@ import { isAksIdentity, isWiderThanResource, workloadAssignments } from "@/lib/r
 import { manualRescopePlan, rescopePlan } from "@/lib/rules/shared/plans";
 import { narrowerScopesFor } from "@/lib/rules/shared/narrowing";
 import type { RuleContext } from "@/lib/rules/rule-context";
+import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 
@@ -26,6 +27,7 @@ export const rule = defineRule(
       "Flags AcrPull, AcrPush, AcrDelete or another registry role held by an AKS identity at a scope wider than the container registry resource (resource group, subscription, management group).",
     rationale: "The scope of a registry role is the container registry: held higher, it reaches every registry there, including ones created later.",
     remediation: "Re-create the assignment at the registry's resource id and delete the wide one.",
+    conditions: ConditionReading.controlPlane,
     references: [Ref.aksAcr, Ref.acrRoles, Ref.rbacScope],
   },
   (ctx) => {

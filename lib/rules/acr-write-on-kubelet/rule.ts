@@ -6,6 +6,7 @@ import { assignmentEvidence, describeScope, roleEvidence, roleLabel } from "@/li
 import { clustersWhere, hasUse, workloadAssignments } from "@/lib/rules/shared/identity";
 import { createStep, deleteStep } from "@/lib/rules/shared/plans";
 import { RegistryType, registriesUsedBy, resourcesUnder } from "@/lib/rules/shared/narrowing";
+import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 
@@ -24,6 +25,7 @@ export const rule = defineRule(
     description: "Flags the kubelet identity holding AcrPush, AcrDelete, Contributor, Owner or any role that pushes, deletes or changes a registry, at a scope that contains a registry.",
     rationale: "Kubelets only pull; with write access any pod on the nodes can overwrite the images every cluster runs.",
     remediation: "Replace the role with AcrPull on the registry.",
+    conditions: ConditionReading.controlPlane,
     references: [Ref.aksAcr, Ref.acrRoles],
   },
   (ctx) => {

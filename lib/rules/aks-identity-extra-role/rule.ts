@@ -3,7 +3,9 @@ import { IdentityKind } from "@/lib/model/types";
 import { assignmentEvidence, describeScope, identityLabel, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
 import { moveToDedicatedIdentityPlan, removePlan } from "@/lib/rules/shared/plans";
 import { workloadAssignments } from "@/lib/rules/shared/identity";
+import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
+import { addonProfilesText } from "../addon-profiles";
 import { profileRoleGuids } from "../profiles";
 import { Ref } from "../references";
 
@@ -16,11 +18,18 @@ export const rule = defineRule(
     id: "aks-identity-extra-role",
     title: "Control-plane or add-on identity holds a role outside its profile",
     severity: "medium",
-    description:
-      "Flags a role held by a cluster's control-plane or add-on identity that is in none of its profile's roles, at any scope; a profile role at too wide a scope is left to the scope rules.",
+    description: `Flags a role held by a cluster's control-plane or add-on identity (add-ons include the application routing add-on and cluster extensions) that is in none of its profile's roles, at any scope; a profile role at too wide a scope is left to the scope rules. Add-on and extension profiles: ${addonProfilesText()}.`,
     rationale: "These identities are reachable by AKS components and add-on pods; every extra right widens what a compromise of them reaches.",
     remediation: "Move the right to a dedicated identity for the job that needs it, or delete it.",
-    references: [Ref.aksManagedIdentity, Ref.aksIdentityConcepts, Ref.aksNetworkPermissions],
+    conditions: ConditionReading.controlPlane,
+    references: [
+      Ref.aksManagedIdentity,
+      Ref.aksIdentityConcepts,
+      Ref.aksNetworkPermissions,
+      { title: "Application routing add-on: custom domain names and certificates (DNS zone and Key Vault roles)", url: "https://learn.microsoft.com/en-us/azure/aks/app-routing-dns-ssl" },
+      { title: "Azure Backup for AKS: the backup extension's identity needs Storage Blob Data Contributor on its storage account", url: "https://learn.microsoft.com/en-us/azure/backup/azure-kubernetes-service-cluster-backup-concept" },
+      { title: "GitOps (Flux v2) on AKS and Azure Arc-enabled Kubernetes", url: "https://learn.microsoft.com/en-us/azure/azure-arc/kubernetes/tutorial-use-gitops-flux2" },
+    ],
   },
   (ctx) => {
     const out: FindingDraft[] = [];

@@ -1,6 +1,7 @@
 import type { Evidence, FixPlan, FixStep } from "@/lib/model/findings";
 import { sameId } from "@/lib/model/scope";
 import { IdentityKind, LinkMechanism, type Identity, type IdentityLink } from "@/lib/model/types";
+import { workloadIdentityAvailable } from "@/lib/inventory/workload-identity";
 import { defineRule, type FindingDraft } from "../define";
 import type { RuleContext } from "@/lib/rules/rule-context";
 import { azureName, clusterName, clusterResourceGroupId, enableWorkloadIdentityStep, federatedCredentialSteps, podTemplateStep, userAssignedIdentityId, workloadOf } from "@/lib/rules/shared/cluster-plans";
@@ -105,7 +106,7 @@ function perAppIdentityPlan(ctx: RuleContext, shared: Identity, link: IdentityLi
     kind: "manual",
     description: `Grant ${name} only the roles ${workload.kind} ${workload.namespace}/${workload.name} needs, at the resources it uses; the roles of ${shared.displayName} stay with the cluster.`,
   });
-  if (!cluster.oidcIssuerEnabled || !cluster.workloadIdentityEnabled) steps.push(enableWorkloadIdentityStep(cluster));
+  if (!cluster.oidcIssuerEnabled || !workloadIdentityAvailable(cluster, ctx.inventory.kubernetes.controllers)) steps.push(enableWorkloadIdentityStep(cluster));
   steps.push(...federatedCredentialSteps(cluster, newId, workload.namespace, sa));
   steps.push({
     kind: "manual",

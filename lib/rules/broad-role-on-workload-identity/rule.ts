@@ -7,6 +7,7 @@ import { clustersWhere, workloadAssignments } from "@/lib/rules/shared/identity"
 import { createStep, deleteStep, removePlan } from "@/lib/rules/shared/plans";
 import { registriesUsedBy } from "@/lib/rules/shared/narrowing";
 import type { RuleContext } from "@/lib/rules/rule-context";
+import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
 import { clusterNetworkScopes } from "../profiles";
 import { Ref } from "../references";
@@ -54,6 +55,7 @@ export const rule = defineRule(
       "Flags a workload identity holding a role that is not privileged but whose effective actions write across every provider (actions include `*`), such as Contributor or custom roles like it.",
     rationale: "Write access to every resource type under the scope: one stolen token changes anything there.",
     remediation: "Replace it with the specific role the identity's job needs (see the role profiles) at the narrowest scope.",
+    conditions: ConditionReading.controlPlane,
     references: [Ref.rbacBestPractices, Ref.builtinRoles, Ref.aksManagedIdentity],
   },
   (ctx) => {

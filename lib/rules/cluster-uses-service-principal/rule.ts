@@ -2,6 +2,7 @@ import type { Evidence, FixStep } from "@/lib/model/findings";
 import { normalizeId, sameId } from "@/lib/model/scope";
 import type { Cluster } from "@/lib/model/types";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
+import { keepingCondition } from "@/lib/rules/shared/plans";
 import { defineRule, type FindingDraft } from "../define";
 import type { RuleContext } from "@/lib/rules/rule-context";
 import { identityByRef } from "@/lib/rules/shared/cluster-plans";
@@ -16,6 +17,7 @@ export const rule = defineRule(
       "The service principal's client secret is written to every node (/etc/kubernetes/azure.json) and must be stored, rotated before it expires and protected; a managed identity has no secret to leak and Azure rotates its credentials itself.",
     remediation:
       "Run az aks update --enable-managed-identity: the control plane switches to a managed identity at once, the kubelet identity after the node pools are upgraded; re-grant the service principal's roles to the new identities, then retire the service principal.",
+    conditions: "The fix re-grants each of the service principal's roles to the new managed identity; a conditioned one is re-granted with the same condition.",
     references: [
       { title: "Use a managed identity in AKS: update an existing cluster to use a managed identity", url: "https://learn.microsoft.com/en-us/azure/aks/use-managed-identity#update-an-existing-cluster-to-use-a-managed-identity" },
       { title: "Use a service principal with AKS", url: "https://learn.microsoft.com/en-us/azure/aks/kubernetes-service-principal" },
@@ -61,7 +63,7 @@ function draftFor(ctx: RuleContext, cluster: Cluster): FindingDraft {
     const who = roleGuid(a.roleDefinitionId) === BuiltinRoleId.AcrPull.toLowerCase() ? "the new kubelet identity" : "the new control-plane identity";
     steps.push({
       kind: "manual",
-      description: `Grant ${who} of ${cluster.name} ${roleName(ctx, a)} on ${a.scope}, which ${spName} holds today as ${a.id} (its object id is known once the update has run).`,
+      description: `Grant ${who} of ${cluster.name} ${roleName(ctx, a)} on ${a.scope}${keepingCondition(a)}, which ${spName} holds today as ${a.id} (its object id is known once the update has run).`,
     });
   }
   for (const a of assignments) {

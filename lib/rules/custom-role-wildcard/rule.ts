@@ -2,6 +2,7 @@ import { wildcardActions } from "@/lib/roles/classify";
 import { assignmentEvidence, describeScope, identityLabel, roleEvidence } from "@/lib/rules/shared/evidence";
 import { removePlan } from "@/lib/rules/shared/plans";
 import { workloadAssignments } from "@/lib/rules/shared/identity";
+import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 
@@ -13,6 +14,7 @@ export const rule = defineRule(
     description: "Flags a custom role assigned to a workload identity whose effective actions or data actions contain a wildcard (`*` or `Provider/*`).",
     rationale: "A wildcard grows silently as providers add operations: the role grants tomorrow what nobody reviewed today.",
     remediation: "Narrow the role's actions to the operations the workload needs.",
+    conditions: ConditionReading.controlPlane,
     references: [Ref.customRoles, Ref.rbacBestPractices],
   },
   (ctx) => {

@@ -3,6 +3,7 @@ import type { RoleDefinition } from "@/lib/model/types";
 import { DATA_ROLE_NARROWING, dataRoleFamilies, narrowerDataRoles, type DataRoleNarrowing } from "@/lib/roles/data-narrowing";
 import { grantsAll } from "@/lib/roles/permissions";
 import { assignmentEvidence, describeScope, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
+import { conditionEffect } from "@/lib/rules/shared/conditions";
 import { createStep, deleteStep } from "@/lib/rules/shared/plans";
 import { isAppIdentity, workloadAssignments } from "@/lib/rules/shared/identity";
 import { defineRule, type FindingDraft } from "../define";
@@ -40,6 +41,7 @@ export const rule = defineRule(
       "Flags an app identity holding a write-capable data-plane role where a narrower built-in role exists for what apps usually do: Storage Blob Data Owner/Contributor → Reader; Service Bus / Event Hubs Data Owner → Sender or Receiver; Key Vault Administrator / Secrets Officer → Secrets User; Storage Queue Data Contributor → Message Sender/Processor. Medium for Owner data roles, low for Contributor data roles.",
     rationale: "A reader app gets Storage Blob Data Reader, a sender app gets Azure Service Bus Data Sender: anything more lets a compromised app destroy or rewrite the data it only needed to read or send.",
     remediation: "The wizard asks what the app does (read / write / send / receive / manage) and proposes the narrowest built-in role covering it.",
+    conditions: "A condition that guards every write data action the role grants still lets the app write where its expression holds: the finding stays, one step lower (medium becomes low). A condition that leaves some write unconditioned is judged like none. The narrower role is created with the same condition, which keeps guarding whatever of it the narrower role still grants.",
     references: [Ref.storageDataRoles, Ref.serviceBusRbac, Ref.keyVaultRbac, Ref.builtinRoles],
   },
   (ctx) => {
@@ -51,7 +53,11 @@ export const rule = defineRule(
       if (role.roleType === "BuiltInRole" && !NAMED_WIDE.has(guid)) continue;
       const narrowings = narrowerDataRoles(ctx.roles, role);
       if (narrowings.length === 0) continue;
-      const { severity, tier } = tierSeverity(role);
+      const tiered = tierSeverity(role);
+      const { tier } = tiered;
+      // Every write guarded by the condition: the app still writes, but only where the condition allows.
+      const guarded = conditionEffect(assignment, role)?.writesGuarded === true;
+      const severity = guarded ? "low" : tiered.severity;
       const where = describeScope(ctx, assignment.scope);
       const suggestionIds = [...new Set(narrowings.map((n) => n.suggestion.role.id))];
       const fixes: FixPlan[] = [];
@@ -72,7 +78,7 @@ export const rule = defineRule(
         identity,
         assignment,
         baseSeverity: severity,
-        message: `The app identity ${identity.displayName} holds ${roleLabel(role)} at ${where}, ${/^O/.test(tier) ? "an" : "a"} ${tier} data role that can change or delete data; ${fixes.map((f) => f.summary.replace(/^If the app only needs to /, "to ").replace(/: replace .* with /, ", ").replace(/ at .*$/, "")).join("; ")} would be enough.`,
+        message: `The app identity ${identity.displayName} holds ${roleLabel(role)} at ${where}${guarded ? " (its condition guards every write)" : ""}, ${/^O/.test(tier) ? "an" : "a"} ${tier} data role that can change or delete data; ${fixes.map((f) => f.summary.replace(/^If the app only needs to /, "to ").replace(/: replace .* with /, ", ").replace(/ at .*$/, "")).join("; ")} would be enough.`,
         evidence: [
           ...assignmentEvidence(ctx, identity, assignment, role),
           roleEvidence(role, `writes data (${c.nonReadEvidence?.operation ?? "data actions beyond read"}); ${tier}`),

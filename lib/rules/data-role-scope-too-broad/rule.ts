@@ -3,6 +3,7 @@ import { ScopeLevel } from "@/lib/model/types";
 import { resourceTypeNoun } from "@/lib/model/vocabulary";
 import { assignmentEvidence, describeScope, plural, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
 import { isAppIdentity, isSubscriptionOrWider, workloadAssignments } from "@/lib/rules/shared/identity";
+import { conditionEffect } from "@/lib/rules/shared/conditions";
 import { manualRescopePlan, rescopePlan } from "@/lib/rules/shared/plans";
 import { MAX_PROPOSED_SCOPES, resourcesUnder } from "@/lib/rules/shared/narrowing";
 import { defineRule, type FindingDraft } from "../define";
@@ -17,6 +18,7 @@ export const rule = defineRule(
       "Flags an app identity holding a data-plane role at subscription or management-group scope, or at resource-group scope where that resource group holds more than one resource of the kind the role governs.",
     rationale: "Scope a data role to the storage account (namespace, vault) the app needs; resource-group scope is tolerable only when it reaches one resource.",
     remediation: "Re-create the assignment on the specific resource(s) and delete the wide one.",
+    conditions: "A condition that limits every data action of the role to named containers or queues bounds the grant by those names: at resource-group scope that is not a finding; at subscription or management-group scope the grant still reaches those names in every storage account there, including new ones, so it is a finding at low severity. A condition that leaves some data action unconditioned, or limits by other attributes (tags, paths, principal attributes), is judged like none. Fixes re-create the role on each resource with the same condition.",
     references: [Ref.storageDataRoles, Ref.rbacScope, Ref.rbacBestPractices],
   },
   (ctx) => {
@@ -29,6 +31,9 @@ export const rule = defineRule(
       const types = c.governedResourceTypes;
       const reached = types.length > 0 ? resourcesUnder(ctx, assignment.scope, types) : [];
       if (!wide && reached.length <= 1) continue;
+      // Limited by name to some containers or queues: the names bound the grant in a resource group, not above it.
+      const limited = conditionEffect(assignment, role)?.dataLimitedTo;
+      if (limited && !wide) continue;
       const where = describeScope(ctx, assignment.scope);
       const kinds = types.map(resourceTypeNoun).join(" / ") || "data resource";
       const ids = reached.map((r) => r.id);
@@ -42,7 +47,10 @@ export const rule = defineRule(
         identity,
         assignment,
         targetIds: ids,
-        message: `The app identity ${identity.displayName} holds the data role ${roleLabel(role)} at ${where}, which reaches ${plural(reached.length, kinds)}${reached.length > 0 ? ` (${reached.map((r) => r.name).join(", ")})` : ""}${wide ? " and every one created later" : ""}.`,
+        ...(limited ? { baseSeverity: "low" as const } : {}),
+        message: limited
+          ? `The app identity ${identity.displayName} holds the data role ${roleLabel(role)} at ${where}, limited by its condition to the ${limited.noun}${limited.values.length === 1 ? "" : "s"} named ${limited.values.map((v) => `'${v}'`).join(", ")}, but in each of ${plural(reached.length, kinds)}${reached.length > 0 ? ` (${reached.map((r) => r.name).join(", ")})` : ""} and every one created later.`
+          : `The app identity ${identity.displayName} holds the data role ${roleLabel(role)} at ${where}, which reaches ${plural(reached.length, kinds)}${reached.length > 0 ? ` (${reached.map((r) => r.name).join(", ")})` : ""}${wide ? " and every one created later" : ""}.`,
         evidence: [
           ...assignmentEvidence(ctx, identity, assignment, role),
           roleEvidence(role, `data-plane role governing ${kinds}`),

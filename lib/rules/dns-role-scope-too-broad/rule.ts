@@ -4,6 +4,7 @@ import { assignmentEvidence, describeScope, identityLabel, roleEvidence } from "
 import { DnsZoneType, narrowerScopesFor, PrivateDnsZoneType } from "@/lib/rules/shared/narrowing";
 import { isWiderThanResource } from "@/lib/rules/shared/identity";
 import { manualRescopePlan, rescopePlan } from "@/lib/rules/shared/plans";
+import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 
@@ -20,6 +21,7 @@ export const rule = defineRule(
     description: "Flags DNS Zone Contributor or Private DNS Zone Contributor held at a scope wider than a DNS zone (resource group, subscription, management group).",
     rationale: "The scope of a DNS role is the zone: held higher, it can rewrite the records of every zone there (and take over their names).",
     remediation: "Re-create the assignment on the zone(s) in that scope that the cluster uses, or on each zone if unknown (the wizard asks).",
+    conditions: ConditionReading.controlPlane,
     references: [Ref.dnsProtect, Ref.externalDnsAzure, Ref.aksPrivateCluster],
   },
   (ctx) => {

@@ -34,8 +34,16 @@ describe("federated-credential-dangling", () => {
     expect(f?.message).toContain("no scanned cluster");
   });
 
-  it("pass-existing-service-account: issuer and ServiceAccount both exist (issuer compared without its trailing slash)", () => {
-    expect(run("federated-credential-dangling", scenario([["ok", ISSUER.slice(0, -1), "system:serviceaccount:orders:orders-api"]]).t)).toEqual([]);
+  it("pass-existing-service-account: issuer and ServiceAccount both exist", () => {
+    expect(run("federated-credential-dangling", scenario([["ok", ISSUER, "system:serviceaccount:orders:orders-api"]]).t)).toEqual([]);
+  });
+
+  it("edge-issuer-trailing-slash: the cluster's issuer without its slash is unusable, not dangling; workload-identity-misconfigured names it", () => {
+    const { t } = scenario([["noslash", ISSUER.slice(0, -1), "system:serviceaccount:orders:orders-api"]]);
+    expect(run("federated-credential-dangling", t)).toEqual([]);
+    const [broken] = run("workload-identity-misconfigured", t);
+    expect(broken?.message).toMatch(/no federated credential on id-orders-api trusts system:serviceaccount:orders:orders-api/);
+    expect(broken?.evidence.map((e) => e.fact).join("\n")).toMatch(/noslash.*differs .* only by its trailing slash.*AADSTS70021/);
   });
 
   it("edge-kubernetes-not-read: a missing ServiceAccount on a cluster whose API was not read is unknown, not dangling", () => {

@@ -31,7 +31,7 @@ export const rule = defineRule(
       const name = identity?.displayName ?? uai?.name ?? identityId.split("/").pop()!;
       const evidence: Evidence[] = [
         { source: identityId, fact: `${name} has ${fics.length} federated identity credentials; Azure allows ${FEDERATED_CREDENTIAL_MAX}` },
-        ...fics.map((f) => ({ source: f.id, fact: `${f.name}: ${f.subject} (issuer ${f.issuer})` })),
+        ...fics.map((f) => ({ source: f.id, fact: `${f.name}: ${f.subject ?? `claims matching ${f.claimsMatchingExpression}`} (issuer ${f.issuer})` })),
       ];
       out.push({
         key: [identityId],
@@ -70,6 +70,11 @@ function splitPlan(identityId: string, name: string, location: string | undefine
     steps.push({ kind: "create-managed-identity", resourceGroupId: rg, name: newName, location });
     steps.push({ kind: "manual", description: `Grant ${newName} the roles the workloads moving to it need (today ${name}'s roles).` });
     for (const f of moved) {
+      if (!f.subject) {
+        // A flexible credential is created through the preview API only; the plan says what to recreate.
+        steps.push({ kind: "manual", description: `Create flexible federated credential ${f.name} on ${newName} with issuer ${f.issuer} and claims matching expression ${f.claimsMatchingExpression ?? "(unknown)"}, then delete it from ${name}.` });
+        continue;
+      }
       steps.push({ kind: "create-federated-credential", identityId: newId, name: f.name, issuer: f.issuer, subject: f.subject, audiences: f.audiences });
       const sa = parseServiceAccountSubject(f.subject);
       if (sa) steps.push({ kind: "manual", description: `Set azure.workload.identity/client-id on ServiceAccount ${sa.namespace}/${sa.name} to the client id of ${newId}.` });

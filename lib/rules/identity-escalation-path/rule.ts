@@ -7,6 +7,7 @@ import { assignmentEvidence, describeScope, identityLabel, roleEvidence } from "
 import { clustersWhere, workloadAssignments } from "@/lib/rules/shared/identity";
 import { removePlan, rescopePlan } from "@/lib/rules/shared/plans";
 import type { RuleContext } from "@/lib/rules/rule-context";
+import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 
@@ -92,6 +93,7 @@ export const rule = defineRule(
       "Flags a workload identity that holds Managed Identity Operator (or any role with userAssignedIdentities/assign/action, such as Contributor) on another identity, or Virtual Machine Contributor / Contributor on a VM or scale set that identity is attached to, when that identity holds privileged or broad rights the holder lacks.",
     rationale: "A two-step path to the stronger identity's rights: attach it (or run code where it is attached) and ask for its token.",
     remediation: "Remove the assignment, or narrow it to the identities (or scale sets) that must be assigned.",
+    conditions: ConditionReading.controlPlane,
     references: [Ref.managedIdentityOperator, Ref.vmContributor, Ref.podIdentityRoles, Ref.rbacBestPractices],
   },
   (ctx) => {

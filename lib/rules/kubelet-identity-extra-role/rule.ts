@@ -4,6 +4,7 @@ import { BuiltinRoleId } from "@/lib/roles/catalog";
 import { assignmentEvidence, describeScope, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
 import { clustersWhere, hasUse, workloadAssignments } from "@/lib/rules/shared/identity";
 import { moveToDedicatedIdentityPlan, removePlan } from "@/lib/rules/shared/plans";
+import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
 import { profileRoleGuids } from "../profiles";
 import { Ref } from "../references";
@@ -20,6 +21,7 @@ export const rule = defineRule(
     rationale:
       "Every pod on a node can ask IMDS for the kubelet identity's token unless something blocks it, so the kubelet identity's rights are every pod's rights.",
     remediation: "Move the right to a dedicated app identity bound to the one workload that needs it.",
+    conditions: ConditionReading.controlPlane,
     references: [Ref.aksManagedIdentity, Ref.aksIdentityConcepts, Ref.workloadIdentity],
   },
   (ctx) => {

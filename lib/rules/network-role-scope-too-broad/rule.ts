@@ -5,8 +5,10 @@ import { appliesTo } from "@/lib/rules/shared/narrowing";
 import { assignmentEvidence, describeScope, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
 import { clustersWhere, hasUse, isSubscriptionOrWider, workloadAssignments } from "@/lib/rules/shared/identity";
 import { rescopePlan } from "@/lib/rules/shared/plans";
+import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
-import { clusterNetworkScopes, isNetworkRole } from "../profiles";
+import { isNetworkRole } from "../network-role";
+import { clusterNetworkScopes } from "../profiles";
 import { Ref } from "../references";
 
 /** RULES.md: virtual network = low, resource group = medium, subscription (or wider) = high. */
@@ -25,6 +27,7 @@ export const rule = defineRule(
       "Flags Network Contributor (or a custom role that writes only Microsoft.Network) held by a cluster's control-plane identity at a scope wider than the cluster's subnet(s) and attached route table: virtual network = low, resource group = medium, subscription = high.",
     rationale: "The control plane needs to join load balancers and routes to the AKS subnets; wider, it can rewire every network in the scope.",
     remediation: "Re-create the assignment on each subnet in the agent pools' vnetSubnetID (and the route table if one is attached), then delete the wide one.",
+    conditions: ConditionReading.controlPlane,
     references: [Ref.aksNetworkPermissions, Ref.aksManagedIdentity, Ref.rbacScope],
   },
   (ctx) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { guid, miPrincipal, RG_ID, ROLE, roleAssignment, tenant, uai } from "@/lib/inventory/fixtures.testing";
+import { fidelityTenant } from "@/lib/inventory/scan/fidelity.testing";
 import { buildTenant, run } from "../cluster.testing";
 
 const STORAGE = `${RG_ID}/providers/Microsoft.Storage/storageAccounts/streceipts`;
@@ -36,5 +37,33 @@ describe("orphaned-role-assignment", () => {
       raw.errors.push({ source: "graph:principals", message: "429 throttled", status: 429 });
     });
     expect(run("orphaned-role-assignment", inv)).toEqual([]);
+  });
+});
+
+describe("orphaned-role-assignment and principals Graph in this tenant cannot return", () => {
+  function crossTenant() {
+    const t = fidelityTenant("fabrikam-cross-tenant");
+    const partner = t.b.foreignGroup("Contoso support (partner tenant)");
+    const gone = t.b.deletedPrincipal("id-retired (deleted)");
+    return {
+      t: t.tenant,
+      foreign: t.b.assign(`/subscriptions/${t.alpha}`, "Reader", partner),
+      deleted: t.b.assign(t.rgData, "Storage Blob Data Reader", gone),
+    };
+  }
+
+  it("fail-pass: a deleted service principal is orphaned; a ForeignGroup Graph does not return is not, and gets no delete plan", () => {
+    const { t, foreign, deleted } = crossTenant();
+    const findings = run("orphaned-role-assignment", t);
+    expect(findings.map((f) => f.roleAssignmentId)).toEqual([deleted]);
+    expect(JSON.stringify(findings)).not.toContain(foreign);
+  });
+
+  it("edge-untyped: a principal whose type ARM did not record proves nothing either", () => {
+    const { t, deleted } = crossTenant();
+    const untyped = structuredClone(t);
+    const a = untyped.roleAssignments.find((x) => x.id === deleted)!;
+    delete (a.properties as { principalType?: string }).principalType;
+    expect(run("orphaned-role-assignment", untyped)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { tryParseScope } from "@/lib/model/scope";
+import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
 
 export const rule = defineRule(
@@ -6,10 +7,12 @@ export const rule = defineRule(
     id: "orphaned-role-assignment",
     title: "Role assignment of a deleted principal",
     severity: "low",
-    description: "Flags role assignments whose principal no longer exists in the directory (only when the directory was read; an unreadable directory proves nothing).",
+    description:
+      "Flags role assignments whose principal no longer exists in the directory: Microsoft Graph was read and did not return it, and its principalType is one Graph returns from this tenant (User, Group, ServicePrincipal). A ForeignGroup (another tenant's group), an untyped principal or an unreadable directory proves nothing.",
     rationale:
       "Orphaned assignments clutter the access review and hide the real grants; Azure shows them as 'Identity not found', and the id can be misread or mistaken for a live principal later.",
     remediation: "Delete the role assignment.",
+    conditions: ConditionReading.notAboutAccess,
     references: [
       { title: "Troubleshoot Azure RBAC: role assignments with identity not found", url: "https://learn.microsoft.com/en-us/azure/role-based-access-control/troubleshooting#role-assignments-with-identity-not-found" },
       { title: "Remove Azure role assignments", url: "https://learn.microsoft.com/en-us/azure/role-based-access-control/role-assignments-remove" },

@@ -1,8 +1,10 @@
 import type { Evidence, FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, sameId } from "@/lib/model/scope";
 import { LinkMechanism, type AzureIdentity, type Cluster, type IdentityLink } from "@/lib/model/types";
+import { workloadIdentityAvailable } from "@/lib/inventory/workload-identity";
 import { defineRule, type FindingDraft } from "../define";
-import { isNmiDaemonSet, type RuleContext } from "@/lib/rules/rule-context";
+import { isMicContainer, isNmiDaemonSet, type RuleContext } from "@/lib/rules/rule-context";
+import { exposesAzureJson } from "@/lib/rules/shared/host-paths";
 import { appRegistrationCredentialStep, enableWorkloadIdentityStep, federatedCredentialSteps, identityByRef, podTemplateStep, serviceAccountApply, workloadOf } from "@/lib/rules/shared/cluster-plans";
 import { kubeObjectId, POD_IDENTITY_API_VERSION } from "@/lib/model/kubernetes";
 import { serviceAccountSubject } from "@/lib/inventory/bindings";
@@ -89,6 +91,9 @@ function draftFor(ctx: RuleContext, cluster: Cluster): FindingDraft {
   for (const a of ais) evidence.push({ source: kubeObjectId(cluster.id, a.namespace, "azureidentities", a.name), fact: `AzureIdentity ${a.namespace}/${a.name} (type ${a.type})` });
   const nmi = k8s.controllers.find((c) => normalizeId(c.clusterId) === k && isNmiDaemonSet(c));
   if (nmi) evidence.push({ source: `${cluster.id}/namespaces/${nmi.namespace}/DaemonSet/${nmi.name}`, fact: `DaemonSet ${nmi.namespace}/${nmi.name} runs the aad-pod-identity Node Managed Identity interceptor` });
+  // MIC mounts the node's azure.json by design: that exposure goes with aad-pod-identity, not with a pod-mounts finding.
+  const micPods = k8s.pods.filter((p) => normalizeId(p.clusterId) === k && p.containers.some(isMicContainer) && p.hostPaths.some((h) => exposesAzureJson(h.path)));
+  for (const p of micPods) evidence.push({ source: p.id, fact: `MIC pod ${p.namespace}/${p.name} mounts the node's azure.json (the cluster's cloud-provider credentials), as aad-pod-identity's controller does by design; it goes when aad-pod-identity is removed` });
 
   const bindings = bindingsOf(ctx, cluster);
   const links = ctx.inventory.links.filter((l) => l.mechanism === LinkMechanism.PodIdentity && sameId(l.clusterId, cluster.id));
@@ -189,7 +194,7 @@ function migrationPlans(ctx: RuleContext, cluster: Cluster, bindings: BindingToM
     kind: "manual",
     description: `When no binding is left on ${cluster.name}, uninstall aad-pod-identity (NMI and MIC)${cluster.podIdentityEnabled ? ` with az aks update --resource-group ${cluster.resourceGroup} --name ${cluster.name} --disable-pod-identity` : ""}. The role assignments stay on the same identities.`,
   };
-  const enable = !cluster.oidcIssuerEnabled || !cluster.workloadIdentityEnabled ? [enableWorkloadIdentityStep(cluster)] : [];
+  const enable = !cluster.oidcIssuerEnabled || !workloadIdentityAvailable(cluster, ctx.inventory.kubernetes.controllers) ? [enableWorkloadIdentityStep(cluster)] : [];
   const plans: FixPlan[] = [];
   if (managed.length > 0 || appRegistrations.length === 0) {
     const steps: FixStep[] = [...enable];

@@ -5,6 +5,7 @@ import { appliesTo } from "@/lib/rules/shared/narrowing";
 import { assignmentEvidence, describeScope, roleEvidence } from "@/lib/rules/shared/evidence";
 import { clustersWhere, hasUse, workloadAssignments } from "@/lib/rules/shared/identity";
 import { rescopePlan } from "@/lib/rules/shared/plans";
+import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 
@@ -19,6 +20,7 @@ export const rule = defineRule(
       "Flags Managed Identity Operator or Virtual Machine Contributor held by the kubelet identity of a cluster running aad-pod-identity at a scope wider than the node resource group or the bound identities' resource group.",
     rationale: "The aad-pod-identity role-assignment guidance scopes both roles to the resource group containing the VMSS; wider, every VM and identity in the scope can be taken over.",
     remediation: "Re-create the assignments at the node resource group and delete the wide ones.",
+    conditions: ConditionReading.controlPlane,
     references: [Ref.podIdentityRoles, Ref.managedIdentityOperator, Ref.vmContributor],
   },
   (ctx) => {

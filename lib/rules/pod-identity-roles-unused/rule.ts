@@ -4,6 +4,7 @@ import { BuiltinRoleId } from "@/lib/roles/catalog";
 import { assignmentEvidence, describeScope, roleEvidence } from "@/lib/rules/shared/evidence";
 import { clustersWhere, hasUse, workloadAssignments } from "@/lib/rules/shared/identity";
 import { removePlan } from "@/lib/rules/shared/plans";
+import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
 import { Ref } from "../references";
 
@@ -18,6 +19,7 @@ export const rule = defineRule(
       "Flags Managed Identity Operator or Virtual Machine Contributor held by the kubelet identity of a cluster that runs no aad-pod-identity (no AzureIdentity objects, no nmi DaemonSet, podIdentityProfile not enabled).",
     rationale: "Leftover rights from an uninstalled or migrated component, still reachable by every pod on the nodes.",
     remediation: "Delete the assignments.",
+    conditions: ConditionReading.controlPlane,
     references: [Ref.podIdentityRoles, Ref.podIdentityMigration],
   },
   (ctx) => {

@@ -1,6 +1,7 @@
 import type { Evidence, FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import { LinkMechanism, type AzureIdentity, type Cluster, type Identity } from "@/lib/model/types";
+import { workloadIdentityAvailable } from "@/lib/inventory/workload-identity";
 import { defineRule, type FindingDraft } from "../define";
 import type { RuleContext } from "@/lib/rules/rule-context";
 import { appRegistrationCredentialStep, azureName, clusterResourceGroupId, enableWorkloadIdentityStep, federatedCredentialSteps, identityByRef, podTemplateStep, serviceAccountApply, userAssignedIdentityId, workloadOf } from "@/lib/rules/shared/cluster-plans";
@@ -86,7 +87,7 @@ function cleanupSteps(ai: AzureIdentity, ctx: RuleContext): FixStep[] {
 /** Keeps the same app registration (and its roles), swapping the secret for a federated credential. */
 function federatePlan(ctx: RuleContext, cluster: Cluster, ai: AzureIdentity, identity: Identity | undefined): FixPlan {
   const steps: FixStep[] = [];
-  if (!cluster.oidcIssuerEnabled || !cluster.workloadIdentityEnabled) steps.push(enableWorkloadIdentityStep(cluster));
+  if (!cluster.oidcIssuerEnabled || !workloadIdentityAvailable(cluster, ctx.inventory.kubernetes.controllers)) steps.push(enableWorkloadIdentityStep(cluster));
   const clientId = identity?.clientId ?? ai.clientId;
   for (const { workload } of workloadsOf(ctx, ai)) {
     const w = workload!;
@@ -119,7 +120,7 @@ function managedIdentityPlan(ctx: RuleContext, cluster: Cluster, ai: AzureIdenti
       (assignments.length ? `, in place of those ${identity!.displayName} holds: ${assignments.map((a) => `${ctx.roleOf(a)?.roleName ?? a.roleName ?? a.roleDefinitionName} on ${a.scope} (${a.id})`).join("; ")}` : "") +
       ".",
   });
-  if (!cluster.oidcIssuerEnabled || !cluster.workloadIdentityEnabled) steps.push(enableWorkloadIdentityStep(cluster));
+  if (!cluster.oidcIssuerEnabled || !workloadIdentityAvailable(cluster, ctx.inventory.kubernetes.controllers)) steps.push(enableWorkloadIdentityStep(cluster));
   for (const { workload } of workloadsOf(ctx, ai)) {
     const w = workload!;
     const sa = w.serviceAccountName && w.serviceAccountName !== "default" ? w.serviceAccountName : w.name;

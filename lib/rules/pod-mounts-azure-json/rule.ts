@@ -1,34 +1,18 @@
 import type { Evidence, FixStep } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import type { Pod, PodVolumeHostPath } from "@/lib/model/types";
+import { AZURE_JSON, exposesAzureJson, normalizeHostPath } from "@/lib/rules/shared/host-paths";
 import { defineRule, type FindingDraft } from "../define";
-import type { RuleContext } from "@/lib/rules/rule-context";
-
-/** The node file holding the cloud-provider config (and, on service-principal clusters, the secret). */
-export const AZURE_JSON = "/etc/kubernetes/azure.json";
-const EXPOSING = new Set([AZURE_JSON, "/etc/kubernetes", "/etc", "/"]);
-
-/** Lexical POSIX normalisation as the kubelet sees the path: `//`, `.`, `..` and trailing slashes. */
-export function normalizeHostPath(path: string): string {
-  const out: string[] = [];
-  for (const seg of path.trim().split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") out.pop();
-    else out.push(seg);
-  }
-  return `/${out.join("/")}`;
-}
-
-export function exposesAzureJson(path: string): boolean {
-  return EXPOSING.has(normalizeHostPath(path));
-}
+import { isMicContainer, type RuleContext } from "@/lib/rules/rule-context";
+import { AKS_MANAGED_BY_LABEL } from "@/lib/model/kubernetes";
 
 export const rule = defineRule(
   {
     id: "pod-mounts-azure-json",
     title: "Pod mounts the node's azure.json",
     severity: "high",
-    description: "Flags pods with a hostPath volume of /etc/kubernetes/azure.json or one of its parents (/etc/kubernetes, /etc, /).",
+    description:
+      "Flags pods with a hostPath volume of /etc/kubernetes/azure.json or one of its parents (/etc/kubernetes, /etc, /). AKS's own workloads are left out: kube-system pods of DaemonSets and Deployments labelled kubernetes.azure.com/managedby: aks (the Azure Disk and Azure File CSI node plugins mount /etc/kubernetes to reach the cloud config), and aad-pod-identity's MIC, which reads azure.json by design and is part of pod-identity-deprecated.",
     rationale:
       "azure.json holds the cluster's cloud-provider configuration: the kubelet identity's client id, and on service-principal clusters the client secret itself. With it a pod can act as the cluster or kubelet identity from anywhere.",
     remediation: "Remove the hostPath mount; give the pod its own workload identity with only the roles it needs.",
@@ -42,11 +26,27 @@ export const rule = defineRule(
     const out: FindingDraft[] = [];
     for (const pod of ctx.inventory.kubernetes.pods) {
       const mounts = pod.hostPaths.filter((h) => exposesAzureJson(h.path));
-      if (mounts.length > 0) out.push(draftFor(ctx, pod, mounts));
+      if (mounts.length === 0 || isAksManaged(ctx, pod) || pod.containers.some(isMicContainer)) continue;
+      out.push(draftFor(ctx, pod, mounts));
     }
     return out;
   },
 );
+
+/**
+ * A pod AKS runs itself: in kube-system, owned by a DaemonSet or Deployment that AKS labels
+ * `kubernetes.azure.com/managedby: aks`. Nobody can remove its mounts: AKS reconciles them back.
+ */
+function isAksManaged(ctx: RuleContext, pod: Pod): boolean {
+  if (pod.namespace !== "kube-system") return false;
+  const workload = ctx.index.workloadByPodId.get(normalizeId(pod.id));
+  if (!workload || (workload.kind !== "DaemonSet" && workload.kind !== "Deployment")) return false;
+  const controller = ctx.inventory.kubernetes.controllers.find(
+    (c) => c.kind === workload.kind && c.name === workload.name && c.namespace === pod.namespace && normalizeId(c.clusterId) === normalizeId(pod.clusterId),
+  );
+  const managed = (labels: Record<string, string> | undefined) => labels?.[AKS_MANAGED_BY_LABEL] === "aks";
+  return managed(controller?.labels) || managed(controller?.templateLabels);
+}
 
 function draftFor(ctx: RuleContext, pod: Pod, mounts: PodVolumeHostPath[]): FindingDraft {
   const cluster = ctx.cluster(pod.clusterId);

@@ -142,8 +142,12 @@ export function identityByRef(ctx: RuleContext, ref: { resourceId?: string; clie
   );
 }
 
-/** Parses `system:serviceaccount:<namespace>:<name>`; undefined for any other subject (GitHub, other IdPs). */
-export function parseServiceAccountSubject(subject: string): { namespace: string; name: string } | undefined {
+/**
+ * Parses `system:serviceaccount:<namespace>:<name>`; undefined for any other subject (GitHub,
+ * other IdPs) and for a flexible credential, which has none.
+ */
+export function parseServiceAccountSubject(subject: string | undefined): { namespace: string; name: string } | undefined {
+  if (subject === undefined) return undefined;
   const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(subject);
   return m ? { namespace: m[1]!, name: m[2]! } : undefined;
 }

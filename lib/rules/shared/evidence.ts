@@ -6,6 +6,7 @@ import { IdentityJobNoun } from "@/lib/model/vocabulary";
 import { IdentityKind, type Identity, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
 import { roleDefinitionIdOf } from "@/lib/roles/catalog";
 import type { RuleContext } from "@/lib/rules/rule-context";
+import { conditionEffect } from "./conditions";
 
 const lookups = new WeakMap<RuleContext, NameLookups>();
 
@@ -37,6 +38,8 @@ export function assignmentEvidence(ctx: RuleContext, identity: Identity, assignm
   const out: Evidence[] = [
     { source: assignment.id, fact: `${identity.displayName} holds ${role.roleName} at ${describeScope(ctx, assignment.scope)} (${assignment.scopeLevel} scope)` },
   ];
+  const condition = conditionEffect(assignment, role);
+  if (condition) out.push({ source: assignment.id, fact: `the assignment carries ${condition.summary}` });
   for (const use of identity.uses) {
     const cluster = ctx.cluster(use.clusterId);
     if (!cluster) continue;

@@ -7,7 +7,8 @@ import { normalizeId, resourceGroupIdOf, sameId, scopeContains, subscriptionOf, 
 import { IdentityKind, ScopeLevel, type Cluster, type Identity, type Resource, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
 import type { RuleContext } from "@/lib/rules/rule-context";
-import { clusterNetworkScopes, isNetworkRole } from "../profiles";
+import { isNetworkRole } from "../network-role";
+import { clusterNetworkScopes } from "../profiles";
 import { clustersWhere } from "./identity";
 
 /** The management group ids a subscription sits under, nearest first (walking parentId). */
@@ -116,6 +117,12 @@ export function dnsZonesUsed(ctx: RuleContext, identity: Identity, zones: readon
   const privateZones = clustersWhere(ctx, identity, IdentityKind.ControlPlane)
     .map((c) => c.privateDnsZone)
     .filter((z): z is string => !!z);
+  // The application routing add-on manages records in the zones its profile names.
+  for (const use of identity.uses) {
+    if (use.kind !== IdentityKind.Addon) continue;
+    const addon = ctx.cluster(use.clusterId)?.addons.find((a) => a.name === use.addon);
+    privateZones.push(...(addon?.dnsZoneResourceIds ?? []));
+  }
   // A domain's records live in the most specific zone that is the domain or one of its parents.
   const hosting = new Set<string>();
   for (const d of domains) {

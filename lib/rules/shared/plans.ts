@@ -17,12 +17,19 @@ export function deleteStep(assignment: RoleAssignment, role: RoleDefinition | un
   };
 }
 
+/**
+ * The replacement grant of `assignment`: the same principal, `role` at `scope`, and the
+ * assignment's condition word for word. A condition only ever narrows a grant, and one that
+ * names actions the new role lacks has nothing to guard there, so keeping it can never widen
+ * access; dropping it could.
+ */
 export function createStep(
   assignment: RoleAssignment,
   role: RoleDefinition,
   scope: string,
   alternatives?: { roleDefinitionIds?: string[]; scopes?: string[] },
 ): FixStep {
+  const condition = assignment.condition?.trim();
   const step: FixStep = {
     kind: "create-role-assignment",
     principalId: assignment.principalId,
@@ -30,6 +37,7 @@ export function createStep(
     roleDefinitionId: role.id || roleDefinitionIdOf(role.name),
     roleName: role.roleName,
     scope,
+    ...(condition ? { condition, conditionVersion: assignment.conditionVersion || "2.0" } : {}),
   };
   if (alternatives && ((alternatives.roleDefinitionIds?.length ?? 0) > 0 || (alternatives.scopes?.length ?? 0) > 0)) step.alternatives = alternatives;
   return step;
@@ -61,13 +69,19 @@ export function rescopePlan(
   };
 }
 
+/** " with the condition <condition>" when the assignment has one: every grant made in its place must carry it. */
+export function keepingCondition(assignment: RoleAssignment): string {
+  const condition = assignment.condition?.trim();
+  return condition ? ` with the same condition (${condition}, version ${assignment.conditionVersion || "2.0"}); without it the new grant would allow more` : "";
+}
+
 /** A plan that tells the operator what to decide when no narrower scope can be computed. */
 export function manualRescopePlan(ctx: RuleContext, identity: Identity, assignment: RoleAssignment, role: RoleDefinition, what: string): FixPlan {
   return {
     id: "rescope-manual",
     summary: `Re-create ${role.roleName} for ${identity.displayName} at ${what}, then delete the assignment at ${describeScope(ctx, assignment.scope)}`,
     steps: [
-      { kind: "manual", description: `Create ${role.roleName} for ${identity.displayName} (principal ${assignment.principalId}) at ${what}; the inventory does not show which resources it uses.` },
+      { kind: "manual", description: `Create ${role.roleName} for ${identity.displayName} (principal ${assignment.principalId}) at ${what}${keepingCondition(assignment)}; the inventory does not show which resources it uses.` },
       deleteStep(assignment, role),
     ],
   };
@@ -94,7 +108,7 @@ export function moveToDedicatedIdentityPlan(ctx: RuleContext, identity: Identity
       { kind: "create-managed-identity", resourceGroupId: rgId, name, location: cluster.location },
       {
         kind: "manual",
-        description: `Grant ${role.roleName} at ${assignment.scope} to ${name} and bind it to ${who} with a federated credential for the cluster's OIDC issuer (Azure Workload Identity).`,
+        description: `Grant ${role.roleName} at ${assignment.scope} to ${name}${keepingCondition(assignment)}, and bind it to ${who} with a federated credential for the cluster's OIDC issuer (Azure Workload Identity).`,
       },
       deleteStep(assignment, role),
     ],

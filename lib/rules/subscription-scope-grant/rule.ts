@@ -14,6 +14,7 @@ export const rule = defineRule(
     description: "Flags a workload identity holding any role other than a Reader-class role at subscription or management-group scope.",
     rationale: "Lock scope down to the smallest of subscription, resource group, resource: a subscription-wide grant reaches every resource, including ones created later.",
     remediation: "Move the assignment to the resource group or resource the identity actually uses.",
+    conditions: "A condition narrows only storage data actions, never the subscription-wide reach of the rest of the role, and a container-name condition does not keep out storage accounts created later with that container: a conditioned assignment is judged like an unconditioned one (the evidence names the condition), and the narrower assignments the fix creates keep it.",
     references: [Ref.rbacScope, Ref.rbacBestPractices, Ref.aksIdentityConcepts],
   },
   (ctx) => {

@@ -1,5 +1,6 @@
 import type { Evidence, FixStep } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
+import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
 import type { RuleContext } from "@/lib/rules/rule-context";
 
@@ -15,6 +16,7 @@ export const rule = defineRule(
       "Flags a user-assigned managed identity with role assignments that no cluster, add-on, aad-pod-identity binding, ServiceAccount, federated credential or other resource's identity block references.",
     rationale: "Rights that nobody needs, waiting to be misused: anyone who can attach the identity to a resource or add a federated credential to it inherits them.",
     remediation: "Confirm nothing outside the scan uses it, then delete its role assignments and the identity.",
+    conditions: ConditionReading.notAboutAccess,
     references: [
       { title: "Manage user-assigned managed identities: delete", url: "https://learn.microsoft.com/en-us/entra/identity/managed-identities-azure-resources/how-manage-user-assigned-managed-identities#delete-a-user-assigned-managed-identity" },
       { title: "Managed identity best practices: lifecycle and role assignments", url: "https://learn.microsoft.com/en-us/entra/identity/managed-identities-azure-resources/managed-identity-best-practice-recommendations" },

@@ -1,9 +1,10 @@
 import type { Evidence, FixStep } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import type { Controller, Pod, ServiceAccount, Workload } from "@/lib/model/types";
-import { sameIssuer, serviceAccountSubject } from "@/lib/inventory/bindings";
+import { issuerDiffersBySlash, sameIssuer, serviceAccountSubject } from "@/lib/inventory/bindings";
 import { WORKLOAD_IDENTITY_USE_LABEL, kubeObjectId } from "@/lib/model/kubernetes";
 import { serviceAccountKey } from "@/lib/inventory/indexes";
+import { workloadIdentityAvailable } from "@/lib/inventory/workload-identity";
 import { defineRule, type FindingDraft } from "../define";
 import type { RuleContext } from "@/lib/rules/rule-context";
 import { enableWorkloadIdentityStep, federatedCredentialSteps, podTemplateStep } from "@/lib/rules/shared/cluster-plans";
@@ -37,21 +38,50 @@ export const rule = defineRule(
     const controllers = new Map<string, Controller>();
     for (const c of ctx.inventory.kubernetes.controllers) controllers.set(`${normalizeId(c.clusterId)}|${c.namespace}|${c.kind}|${c.name}`, c);
     const out: FindingDraft[] = [];
+    // A feature off on the cluster is one problem, however many ServiceAccounts it breaks: one finding per cluster.
+    const featureOff = new Map<string, FindingDraft[]>();
     for (const sa of ctx.inventory.kubernetes.serviceAccounts) {
       if (!sa.workloadIdentityClientId) continue;
       const d = evaluateServiceAccount(ctx, sa, bySa.get(serviceAccountKey(sa.clusterId, sa.namespace, sa.name)) ?? { pods: [], workloads: [] }, controllers);
-      if (d) out.push(d);
+      if (!d) continue;
+      if (d.featureOff) featureOff.set(normalizeId(sa.clusterId), [...(featureOff.get(normalizeId(sa.clusterId)) ?? []), d.draft]);
+      else out.push(d.draft);
     }
+    for (const drafts of featureOff.values()) out.push(clusterDraft(ctx, drafts));
     return out;
   },
 );
+
+/** The drafts of every ServiceAccount a disabled feature breaks on one cluster, as one finding. */
+function clusterDraft(ctx: RuleContext, drafts: FindingDraft[]): FindingDraft {
+  const cluster = ctx.cluster(drafts[0]!.clusterId)!;
+  // targetIds[0] is the ServiceAccount's id: <cluster>/namespaces/<ns>/serviceaccounts/<name>.
+  const sas = drafts.map((d) => d.targetIds![0]!.split("/namespaces/").pop()!.replace("/serviceaccounts/", "/"));
+  const steps = [...new Map(drafts.flatMap((d) => d.fixes[0]!.steps).map((step) => [JSON.stringify(step), step])).values()];
+  const evidence = [...new Map(drafts.flatMap((d) => d.evidence).map((e) => [`${e.source}|${e.fact}`, e])).values()];
+  const identities = new Set(drafts.map((d) => d.identity?.key));
+  return {
+    key: [cluster.id, "workload-identity-unavailable"],
+    message:
+      drafts.length === 1
+        ? drafts[0]!.message
+        : `${drafts.length} ServiceAccounts on cluster ${cluster.name} are set up for workload identity (${sas.join(", ")}) but cannot get tokens: ${drafts[0]!.message.split("cannot get its token: ")[1]}`,
+    ...(identities.size === 1 && drafts[0]!.identity ? { identity: drafts[0]!.identity } : {}),
+    clusterId: cluster.id,
+    scope: cluster.id,
+    targetIds: [...new Set(drafts.flatMap((d) => d.targetIds ?? []))],
+    evidence,
+    fixes: [{ id: "complete-workload-identity", summary: `Enable workload identity on ${cluster.name} and complete the setup of ${drafts.length === 1 ? sas[0] : `${drafts.length} ServiceAccounts`}`, steps }],
+    adjustSeverity: false,
+  };
+}
 
 function evaluateServiceAccount(
   ctx: RuleContext,
   sa: ServiceAccount,
   users: { pods: Pod[]; workloads: Workload[] },
   controllers: Map<string, Controller>,
-): FindingDraft | undefined {
+): { draft: FindingDraft; featureOff: boolean } | undefined {
   const cluster = ctx.cluster(sa.clusterId);
   if (!cluster) return undefined; // issuer and feature flags unknown: nothing to judge against
   const clientId = sa.workloadIdentityClientId!;
@@ -63,9 +93,11 @@ function evaluateServiceAccount(
   const evidence: Evidence[] = [{ source: saId, fact: `ServiceAccount ${sa.namespace}/${sa.name} on ${cluster.name} is annotated azure.workload.identity/client-id=${clientId} (${identityName})` }];
   const steps: FixStep[] = [];
 
-  const featureOff = !cluster.oidcIssuerEnabled || !cluster.oidcIssuerUrl || !cluster.workloadIdentityEnabled;
+  // A webhook installed from the project's Helm chart serves workload identity without the AKS flag.
+  const webhook = workloadIdentityAvailable(cluster, ctx.inventory.kubernetes.controllers);
+  const featureOff = !cluster.oidcIssuerEnabled || !cluster.oidcIssuerUrl || !webhook;
   if (featureOff) {
-    const off = [!cluster.oidcIssuerEnabled || !cluster.oidcIssuerUrl ? "the OIDC issuer" : "", !cluster.workloadIdentityEnabled ? "workload identity" : ""].filter(Boolean).join(" and ");
+    const off = [!cluster.oidcIssuerEnabled || !cluster.oidcIssuerUrl ? "the OIDC issuer" : "", !webhook ? "workload identity" : ""].filter(Boolean).join(" and ");
     problems.push(`${off} ${off.includes(" and ") ? "are" : "is"} disabled on cluster ${cluster.name}`);
     evidence.push({ source: cluster.id, fact: `${cluster.name}: oidcIssuerProfile.enabled=${cluster.oidcIssuerEnabled}, securityProfile.workloadIdentity.enabled=${cluster.workloadIdentityEnabled}` });
     steps.push(enableWorkloadIdentityStep(cluster));
@@ -80,7 +112,13 @@ function evaluateServiceAccount(
     } else if (cluster.oidcIssuerUrl) {
       problems.push(`no federated credential on ${identityName} trusts ${subject} from ${cluster.name}'s issuer`);
       evidence.push({ source: identity.resourceId, fact: `${identityName} has ${fics.length} federated credential(s), none with issuer ${cluster.oidcIssuerUrl} and subject ${subject}` });
-      steps.push(...federatedCredentialSteps(cluster, identity.resourceId, sa.namespace, sa.name));
+      const created = federatedCredentialSteps(cluster, identity.resourceId, sa.namespace, sa.name);
+      steps.push(...created);
+      for (const near of fics.filter((f) => f.subject === subject && issuerDiffersBySlash(f.issuer, cluster.oidcIssuerUrl!))) {
+        evidence.push({ source: near.id, fact: `federated credential ${near.name} names issuer ${near.issuer}, which differs from ${cluster.name}'s only by its trailing slash; Entra compares issuers exactly (AADSTS70021), so it never matches` });
+        // The same name is rewritten in place by the create above (a PUT); another name is left over.
+        if (!created.some((c) => c.kind === "create-federated-credential" && c.name === near.name)) steps.push({ kind: "delete-federated-credential", federatedCredentialId: near.id });
+      }
     } else {
       // No issuer yet: the credential can only be created once it is enabled (step above).
       problems.push(`no federated credential on ${identityName} can trust ${subject} until ${cluster.name} has an OIDC issuer`);
@@ -109,7 +147,7 @@ function evaluateServiceAccount(
   }
 
   if (problems.length === 0) return undefined;
-  return {
+  const draft: FindingDraft = {
     key: [sa.clusterId, sa.namespace, sa.name],
     message: `ServiceAccount ${sa.namespace}/${sa.name} on cluster ${cluster.name} is set up for ${identityName} but cannot get its token: ${problems.join("; ")}.`,
     identity,
@@ -121,4 +159,5 @@ function evaluateServiceAccount(
     // A broken binding: how many pods would reach the identity is not the risk here.
     adjustSeverity: false,
   };
+  return { draft, featureOff };
 }

@@ -4,6 +4,7 @@ import { kubeSuffix, stableGuid, type GuidOf } from "./ids";
 import {
   azureIdentityBindingWire,
   azureIdentityWire,
+  configMapWire,
   controllerWire,
   envList,
   namespaceWire,
@@ -96,6 +97,11 @@ export class ClusterKube {
   namespace(name: string, labels: Record<string, string> = {}): void {
     this.objects.push(namespaceWire(this.meta("Namespace", undefined, name, { labels: { "kubernetes.io/metadata.name": name, ...labels } })));
     this.serviceAccount(name, "default");
+  }
+
+  configMap(namespace: string, name: string, data: Record<string, string>): string {
+    this.objects.push(configMapWire(this.meta("ConfigMap", namespace, name), data));
+    return kubeObjectId(this.clusterId, namespace, "configmaps", name);
   }
 
   serviceAccount(namespace: string, name: string, annotations: Record<string, string> = {}, labels: Record<string, string> = {}): string {

@@ -70,6 +70,10 @@ export interface ManagedClusterSpec {
   kubernetesVersion?: string;
   /** Eight hex characters AKS puts in the API server's FQDN. */
   fqdnHash: string;
+  /** The application routing add-on (`ingressProfile.webAppRouting`): its identity and the DNS zones it manages. */
+  webAppRouting?: { identity: IdentityIds; dnsZoneResourceIds?: string[] };
+  /** Managed Entra integration (`aadProfile`): people sign in with Entra tokens for the AKS server app. */
+  aad?: { tenantId: string; adminGroupObjectIDs?: string[]; enableAzureRBAC?: boolean };
 }
 
 /** A running AKS cluster with what the scanner reads; realistic defaults for the rest. */
@@ -110,6 +114,10 @@ export function managedClusterWire(s: ManagedClusterSpec): ArmResource {
         : {}),
       nodeResourceGroup: s.nodeResourceGroup,
       enableRBAC: true,
+      ...(s.webAppRouting
+        ? { ingressProfile: { webAppRouting: { enabled: true, dnsZoneResourceIds: s.webAppRouting.dnsZoneResourceIds ?? [], identity: identityReference(s.webAppRouting.identity) } } }
+        : {}),
+      ...(s.aad ? { aadProfile: { managed: true, enableAzureRBAC: s.aad.enableAzureRBAC ?? false, adminGroupObjectIDs: s.aad.adminGroupObjectIDs ?? [], tenantID: s.aad.tenantId } } : {}),
       ...(s.oidcIssuer !== undefined ? { oidcIssuerProfile: { enabled: true, issuerURL: s.oidcIssuer } } : {}),
       ...(s.workloadIdentity !== undefined ? { securityProfile: { workloadIdentity: { enabled: s.workloadIdentity } } } : {}),
       ...(s.podIdentity

@@ -12,8 +12,8 @@ export interface PrincipalRef {
   /** Directory object id. */
   id: string;
   displayName: string;
-  /** Role assignment `principalType`. */
-  principalType: "ServicePrincipal" | "User" | "Group";
+  /** Role assignment `principalType`; ForeignGroup is a group of another tenant (Azure Lighthouse, cross-tenant access), which this tenant's Graph never returns. */
+  principalType: "ServicePrincipal" | "User" | "Group" | "ForeignGroup";
   appId?: string;
 }
 
@@ -131,5 +131,15 @@ export function federatedCredentialWire(identityResourceId: string, name: string
     name,
     type: `${USER_ASSIGNED_IDENTITY_TYPE}/federatedIdentityCredentials`,
     properties: { issuer, subject, audiences: [WORKLOAD_IDENTITY_AUDIENCE] },
+  };
+}
+
+/** A flexible federated credential: a claims matching expression instead of a subject. */
+export function flexibleFederatedCredentialWire(identityResourceId: string, name: string, issuer: string, expression: string): ArmResource {
+  return {
+    id: `${identityResourceId}/federatedIdentityCredentials/${name}`,
+    name,
+    type: `${USER_ASSIGNED_IDENTITY_TYPE}/federatedIdentityCredentials`,
+    properties: { issuer, audiences: [WORKLOAD_IDENTITY_AUDIENCE], claimsMatchingExpression: { languageVersion: 1, value: expression } },
   };
 }

@@ -13,6 +13,10 @@ export function namespaceWire(metadata: ObjectMeta): KubeWireObject {
   return { apiVersion: "v1", kind: "Namespace", metadata, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } };
 }
 
+export function configMapWire(metadata: ObjectMeta, data: Record<string, string>): KubeWireObject {
+  return { apiVersion: "v1", kind: "ConfigMap", metadata, data };
+}
+
 export function serviceAccountWire(metadata: ObjectMeta): KubeWireObject {
   return { apiVersion: "v1", kind: "ServiceAccount", metadata };
 }

@@ -13,9 +13,19 @@ export interface ContainerSpec {
   env?: Record<string, string>;
   /** Env vars filled from the downward API: name → fieldPath. */
   fieldEnv?: Record<string, string>;
-  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+  /** Env vars filled from a ConfigMap or Secret key (`valueFrom.configMapKeyRef` / `secretKeyRef`). */
+  refEnv?: Record<string, { configMapKeyRef?: KeyRef; secretKeyRef?: KeyRef }>;
+  /** Every key of these ConfigMaps or Secrets as env vars. */
+  envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string }; prefix?: string }[];
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; mountPropagation?: string }[];
   ports?: number[];
   securityContext?: Record<string, unknown>;
+}
+
+export interface KeyRef {
+  name: string;
+  key: string;
+  optional?: boolean;
 }
 
 export interface VolumeSpec {
@@ -80,6 +90,7 @@ export function buildPodSpec(t: PodTemplate, c: PodSpecContext): Record<string, 
   const containers = t.containers.map((ct) => {
     const env: Record<string, unknown>[] = [
       ...envList(ct.env ?? {}),
+      ...Object.entries(ct.refEnv ?? {}).map(([name, valueFrom]) => ({ name, valueFrom })),
       ...Object.entries(ct.fieldEnv ?? {}).map(([name, fieldPath]) => ({ name, valueFrom: { fieldRef: { apiVersion: "v1", fieldPath } } })),
       ...envList(wiEnv),
     ];
@@ -95,6 +106,7 @@ export function buildPodSpec(t: PodTemplate, c: PodSpecContext): Record<string, 
       ...(ct.args ? { args: ct.args } : {}),
       ...(ct.ports ? { ports: ct.ports.map((p) => ({ containerPort: p, protocol: "TCP" })) } : {}),
       ...(env.length ? { env } : {}),
+      ...(ct.envFrom ? { envFrom: ct.envFrom } : {}),
       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
       ...(mounts.length ? { volumeMounts: mounts } : {}),
       ...(ct.securityContext ? { securityContext: ct.securityContext } : {}),

@@ -40,6 +40,8 @@ export interface RoleAssignmentSpec {
   principalType: PrincipalRef["principalType"];
   /** When and by whom it was made; without it the audit fields are left out, as in older API versions. */
   created?: { on: string; by: string };
+  /** An ABAC condition (conditionVersion 2.0). */
+  condition?: string;
 }
 
 export function roleAssignmentWire(s: RoleAssignmentSpec): ArmWireObject & { id: string; name: string } {
@@ -52,8 +54,8 @@ export function roleAssignmentWire(s: RoleAssignmentSpec): ArmWireObject & { id:
       principalId: s.principalId,
       principalType: s.principalType,
       scope: s.scope,
-      condition: null,
-      conditionVersion: null,
+      condition: s.condition ?? null,
+      conditionVersion: s.condition ? "2.0" : null,
       ...(s.created
         ? { createdOn: s.created.on, updatedOn: s.created.on, createdBy: s.created.by, updatedBy: s.created.by, delegatedManagedIdentityResourceId: null, description: null }
         : {}),
@@ -99,4 +101,13 @@ export function customRoleWire(s: CustomRoleSpec): ArmWireObject & { id: string;
       ...(s.created ? { createdOn: s.created.on, updatedOn: s.created.updatedOn, createdBy: s.created.by, updatedBy: s.created.by } : {}),
     },
   };
+}
+
+/**
+ * A blob data role's condition as the Azure portal writes it: the listed blob data actions (`read`,
+ * `write`, `add/action`, ...) run only in the container named `container`.
+ */
+export function blobContainerCondition(container: string, actions: readonly string[]): string {
+  const guards = actions.map((a) => `!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/${a}'})`).join(" AND ");
+  return `((${guards}) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals '${container}'))`;
 }

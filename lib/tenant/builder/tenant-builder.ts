@@ -8,6 +8,7 @@ import { kubeSuffix, stableGuid, tickingClock, type GuidOf } from "./ids";
 import {
   applicationPrincipalWire,
   federatedCredentialWire,
+  flexibleFederatedCredentialWire,
   groupWire,
   managedIdentityPrincipalWire,
   serviceAccountSubject,
@@ -81,6 +82,8 @@ export interface AssignOptions {
   createdOn?: string;
   /** The assignment's GUID; derived from scope, role and principal by default. */
   name?: string;
+  /** An ABAC condition the assignment carries. */
+  condition?: string;
 }
 
 /**
@@ -197,6 +200,13 @@ export class TenantBuilder {
     return { id, displayName, principalType: "Group" };
   }
 
+  /** A group of another tenant granted roles here (principalType ForeignGroup): this tenant's Graph never returns it. */
+  foreignGroup(displayName: string): PrincipalRef {
+    const id = this.ids.guid(`foreign-group:${displayName}`);
+    this.principalNames.set(id, displayName);
+    return { id, displayName, principalType: "ForeignGroup" };
+  }
+
   /** A principal that role assignments still name but the directory no longer has (deleted identity). */
   deletedPrincipal(displayName: string): PrincipalRef {
     const id = this.ids.guid(`deleted:${displayName}`);
@@ -215,6 +225,16 @@ export class TenantBuilder {
 
   federatedCredential(identity: { resourceId: string }, name: string, issuer: string, namespace: string, serviceAccount: string): string {
     const fic = federatedCredentialWire(identity.resourceId, name, issuer, serviceAccountSubject(namespace, serviceAccount));
+    this.tenant.federatedIdentityCredentials.push(fic);
+    return fic.id;
+  }
+
+  /**
+   * A flexible federated credential (API 2025-01-31-preview and later): no subject, a claims
+   * matching expression instead (Entra matches them for GitHub, GitLab and Terraform Cloud tokens).
+   */
+  flexibleFederatedCredential(identity: { resourceId: string }, name: string, issuer: string, expression: string): string {
+    const fic = flexibleFederatedCredentialWire(identity.resourceId, name, issuer, expression);
     this.tenant.federatedIdentityCredentials.push(fic);
     return fic.id;
   }
@@ -250,7 +270,7 @@ export class TenantBuilder {
     if (this.assignmentKeys.has(key)) return undefined;
     this.assignmentKeys.add(key);
     const name = opts.name ?? this.ids.roleAssignmentName(scope, roleGuid, principal.id);
-    const ra = roleAssignmentWire({ scope, name, roleGuid, principalId: principal.id, principalType: principal.principalType, created: { on: opts.createdOn ?? this.clock(), by: this.creatorId } });
+    const ra = roleAssignmentWire({ scope, name, roleGuid, principalId: principal.id, principalType: principal.principalType, created: { on: opts.createdOn ?? this.clock(), by: this.creatorId }, condition: opts.condition });
     this.tenant.roleAssignments.push(ra);
     return ra.id;
   }

@@ -22,6 +22,8 @@ interface Grant {
   roleDefinitionId: string;
   principalId: string;
   scope: string;
+  /** Compared when set: a re-created grant must read back with its condition. */
+  condition?: string;
 }
 
 /** Why `a` is not the grant `b` (role, principal, scope), or undefined when it is. */
@@ -29,6 +31,7 @@ function differs(a: RoleAssignmentState, b: Grant): string | undefined {
   if (roleDefinitionGuid(a.roleDefinitionId ?? "") !== roleDefinitionGuid(b.roleDefinitionId)) return `its role is now ${a.roleDefinitionId}, the scan saw ${b.roleDefinitionId}`;
   if ((a.principalId ?? "").toLowerCase() !== b.principalId.toLowerCase()) return `its principal is now ${a.principalId}, the scan saw ${b.principalId}`;
   if (normalizeId(a.scope ?? "") !== normalizeId(b.scope)) return `its scope is now ${a.scope}, the scan saw ${b.scope}`;
+  if (b.condition !== undefined && (a.condition ?? "") !== b.condition) return `its condition is ${a.condition ? `now ${a.condition}` : "gone"}, the plan wanted ${b.condition}`;
   return undefined;
 }
 
@@ -49,7 +52,11 @@ export const createRoleAssignmentOp: OperationHandler<Create> = {
     } catch (error) {
       if (errorStatus(error) === 409 && errorFacts(error).code === "RoleAssignmentExists") {
         // Someone (or an earlier retry) granted exactly this already: the goal is met, and undo must leave it.
-        const existing = await findRoleAssignment(ctx.azure, op, sub).catch(() => undefined);
+        const existing = await attempt(`find the existing ${op.roleName ?? op.roleDefinitionId} of ${op.principalId} at ${op.scope}`, () => findRoleAssignment(ctx.azure, op, sub));
+        if (existing && (existing.condition ?? undefined) !== (op.condition ?? undefined)) {
+          // The same role, principal and scope under another condition is not this grant: ARM keeps one of each.
+          throw new OperationError(`${existing.id} already grants ${op.roleName ?? op.roleDefinitionId} to ${op.principalId} at ${op.scope} with ${existing.condition ? `the condition ${existing.condition}` : "no condition"}; the plan wanted ${op.condition ? `the condition ${op.condition}` : "none"}. Nothing was created.`, 409, "RoleAssignmentExists");
+        }
         return { after: existing, noop: true, note: "already existed (409 RoleAssignmentExists): counted as done" };
       }
       throw wrap(error, `create ${op.roleName ?? op.roleDefinitionId} for ${op.principalId} at ${op.scope}`);
@@ -101,6 +108,8 @@ export const deleteRoleAssignmentOp: OperationHandler<Delete> = {
       principalId: before.principalId ?? op.expected.principalId,
       principalType: before.principalType ?? "ServicePrincipal",
       roleName: op.roleName,
+      // Undo restores the grant as it was, condition and all.
+      ...(typeof before.condition === "string" && before.condition ? { condition: before.condition, conditionVersion: typeof before.conditionVersion === "string" ? before.conditionVersion : "2.0" } : {}),
     };
   },
 };
