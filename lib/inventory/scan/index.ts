@@ -63,7 +63,7 @@ export async function collectTenant(config: ScanConfig): Promise<RawCollection> 
   let resourceGraphFallback: string | undefined;
   let reads: SubscriptionRead[] | undefined;
   if (useResourceGraph(config, subscriptionIds.length)) {
-    const graph = await readThroughResourceGraph(clients, subscriptionIds, concurrency, errors);
+    const graph = await readThroughResourceGraph(clients, subscriptionIds, errors);
     if ("failure" in graph) {
       // Nothing ARG returned is kept: the per-subscription reads below cover the same data.
       resourceGraphFallback = graph.failure;

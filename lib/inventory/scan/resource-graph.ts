@@ -1,6 +1,6 @@
 import { listRoleDefinitions } from "@/lib/azure/authorization";
 import type { AzureClients } from "@/lib/azure/clients";
-import { mapBounded } from "@/lib/azure/concurrency";
+import { BoundedPool } from "@/lib/azure/concurrency";
 import { listFederatedCredentials } from "@/lib/azure/identities";
 import { listGraphResourceGroups, listGraphResources, listGraphRoleAssignments, listGraphRoleDefinitions } from "@/lib/azure/resource-graph";
 import { DeadlineExceededError } from "@/lib/azure/throttle";
@@ -12,7 +12,7 @@ import { attempt, isBuiltInRoleDefinition, type SubscriptionRead } from "./reads
 
 /**
  * Resources (full properties), resource groups, role assignments and role definitions for
- * all subscriptions through Resource Graph, then federated credentials per identity through
+ * all subscriptions through Resource Graph, and federated credentials per identity through
  * ARM (ARG's `resources` table has no userAssignedIdentities child resources). Any ARG
  * failure (403 without ARG access, 400, unavailable after retries) returns `failure`, and
  * the caller reads per subscription instead.
@@ -20,25 +20,37 @@ import { attempt, isBuiltInRoleDefinition, type SubscriptionRead } from "./reads
 export async function readThroughResourceGraph(
   clients: AzureClients,
   subscriptionIds: string[],
-  concurrency: number,
   errors: SourceError[],
 ): Promise<{ read: SubscriptionRead; truncated: boolean } | { failure: string }> {
+  // The federated-credential lists start while the resource pages are still arriving, as wide
+  // as the per-host limit allows (less the four ARG queries' own page chains); the limiter and
+  // the SDK's retry policy still pace them when ARM throttles.
+  const pool = new BoundedPool<ArmWireObject[]>(Math.max(1, clients.maxInFlightPerHost - 4), () => []);
+  const federatedErrors: SourceError[] = [];
+  const federated: Promise<ArmWireObject[]>[] = [];
+  const onResourcesPage = (page: ArmWireObject[]) => {
+    for (const identity of page.filter(isUserAssignedIdentity)) {
+      federated.push(pool.add(() => attempt(federatedErrors, "arm:federatedIdentityCredentials", identity.id, () => listFederatedCredentials(clients, identity.id))));
+    }
+  };
   let results;
   try {
     results = await Promise.all([
       listGraphResourceGroups(clients, subscriptionIds),
-      listGraphResources(clients, subscriptionIds),
+      listGraphResources(clients, subscriptionIds, { onPage: onResourcesPage }),
       listGraphRoleDefinitions(clients, subscriptionIds),
       listGraphRoleAssignments(clients, subscriptionIds),
     ]);
   } catch (error) {
+    pool.cancelPending();
+    await Promise.allSettled(federated);
     if (error instanceof DeadlineExceededError) throw error;
     const e = toSourceError(error, { source: "arm:resourceGraph", scope: "/providers/Microsoft.ResourceGraph/resources" });
     return { failure: `${e.status !== undefined ? `HTTP ${e.status}: ` : ""}${e.message}` };
   }
   const [resourceGroups, resources, roleDefinitions, roleAssignments] = results;
   const byType = (t: string) => resources.data.filter((r) => String(r.type ?? "").toLowerCase() === t);
-  const identities = byType("microsoft.managedidentity/userassignedidentities");
+  const identities = resources.data.filter(isUserAssignedIdentity);
   const definitions = [...roleDefinitions.data];
   if (!definitions.some(isBuiltInRoleDefinition)) {
     // Without built-in definitions no assignment of a built-in role resolves: list them from
@@ -52,9 +64,8 @@ export async function readThroughResourceGraph(
       }
     }
   }
-  const federated = await mapBounded(identities, concurrency, (identity) =>
-    attempt(errors, "arm:federatedIdentityCredentials", identity.id, () => listFederatedCredentials(clients, identity.id)),
-  );
+  const credentials = (await Promise.all(federated)).flat();
+  errors.push(...federatedErrors);
   return {
     read: {
       resourceGroups: resourceGroups.data,
@@ -62,13 +73,15 @@ export async function readThroughResourceGraph(
       fullResources: resources.data,
       clusters: byType("microsoft.containerservice/managedclusters"),
       identities,
-      federatedCredentials: federated.flat(),
+      federatedCredentials: credentials,
       roleDefinitions: definitions,
       roleAssignments: roleAssignments.data,
     },
     truncated: resourceGroups.truncated || resources.truncated || roleDefinitions.truncated || roleAssignments.truncated,
   };
 }
+
+const isUserAssignedIdentity = (r: ArmWireObject) => String(r.type ?? "").toLowerCase() === "microsoft.managedidentity/userassignedidentities";
 
 /**
  * ARG returns management-group and root assignments with the subscriptions' rows; ARM's
