@@ -5,7 +5,8 @@ import { sessionStore } from "@/lib/auth/session-store";
 import { serverEnv } from "@/lib/env";
 import type { Inventory } from "@/lib/model/types";
 import { scanConfigFromEnv } from "./env-config";
-import { scanTenant } from "@/lib/inventory/scan";
+import { buildInventory } from "@/lib/inventory/build";
+import { scanWithBaseline, type ScanBaseline } from "@/lib/inventory/scan";
 
 export interface InventoryResult {
   inventory: Inventory;
@@ -32,10 +33,13 @@ export type { Viewer };
 interface CacheState {
   /** "server" for the server's own credential, `session:<id>` per signed-in session. */
   byViewer: Map<string, Promise<InventoryResult>>;
+  /** What each viewer's last scan leaves for the next (a rescan reads what changed); in memory only, it holds cluster credentials. */
+  baselines: Map<string, ScanBaseline>;
 }
 
 // Next may load this module more than once (per route bundle), so the cache lives on globalThis.
-const cache: CacheState = ((globalThis as { __scopewiseInventoryByViewer?: CacheState }).__scopewiseInventoryByViewer ??= { byViewer: new Map() });
+const cache: CacheState = ((globalThis as { __scopewiseInventoryByViewer?: CacheState }).__scopewiseInventoryByViewer ??= { byViewer: new Map(), baselines: new Map() });
+cache.baselines ??= new Map();
 
 function cacheKey(viewer: Viewer): string {
   return viewer.kind === "server" ? "server" : `session:${viewer.session.id}`;
@@ -44,12 +48,15 @@ function cacheKey(viewer: Viewer): string {
 /** Per-person inventories of ended sessions are dropped: they hold what that person could read. */
 function sweep(): void {
   const store = sessionStore();
-  for (const key of cache.byViewer.keys()) {
-    if (key.startsWith("session:") && !store.getSession(key.slice("session:".length))) cache.byViewer.delete(key);
+  for (const key of [...cache.byViewer.keys(), ...cache.baselines.keys()]) {
+    if (key.startsWith("session:") && !store.getSession(key.slice("session:".length))) {
+      cache.byViewer.delete(key);
+      cache.baselines.delete(key);
+    }
   }
 }
 
-async function runScan(viewer: Viewer): Promise<InventoryResult> {
+async function runScan(viewer: Viewer, key: string): Promise<InventoryResult> {
   let env;
   try {
     env = serverEnv();
@@ -59,7 +66,11 @@ async function runScan(viewer: Viewer): Promise<InventoryResult> {
   const { config, source } = await scanConfigFromEnv(env, viewer);
   const started = performance.now();
   try {
-    const inventory = await scanTenant(config);
+    const { raw, baseline } = await scanWithBaseline(config, cache.baselines.get(key));
+    // A scan that read nothing completely leaves no baseline: the next one reads everything.
+    if (baseline) cache.baselines.set(key, baseline);
+    else cache.baselines.delete(key);
+    const inventory = buildInventory(raw);
     const who = viewer.kind === "server" ? "server" : `user:${viewer.session.user.oid}`;
     return { inventory, durationMs: Math.round(performance.now() - started), source, mode: env.SCOPEWISE_MODE, viewer: who };
   } catch (err) {
@@ -87,16 +98,18 @@ export async function getInventory(viewer?: Viewer): Promise<InventoryResult> {
   const v = viewer ?? (await currentViewer());
   sweep();
   const key = cacheKey(v);
-  return cache.byViewer.get(key) ?? remember(key, runScan(v));
+  return cache.byViewer.get(key) ?? remember(key, runScan(v, key));
 }
 
 /** Rescans now as `viewer`; concurrent callers share the new scan. */
 export async function refreshInventory(viewer?: Viewer): Promise<InventoryResult> {
   const v = viewer ?? (await currentViewer());
-  return remember(cacheKey(v), runScan(v));
+  const key = cacheKey(v);
+  return remember(key, runScan(v, key));
 }
 
 /** Drops a session's inventory (sign-out). */
 export function forgetInventory(sessionId: string): void {
   cache.byViewer.delete(`session:${sessionId}`);
+  cache.baselines.delete(`session:${sessionId}`);
 }

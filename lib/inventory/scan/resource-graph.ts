@@ -51,19 +51,7 @@ export async function readThroughResourceGraph(
   const [resourceGroups, resources, roleDefinitions, roleAssignments] = results;
   const byType = (t: string) => resources.data.filter((r) => String(r.type ?? "").toLowerCase() === t);
   const identities = resources.data.filter(isUserAssignedIdentity);
-  const definitions = [...roleDefinitions.data];
-  if (!definitions.some(isBuiltInRoleDefinition)) {
-    // Without built-in definitions no assignment of a built-in role resolves: list them from
-    // ARM, asking the next subscription when one refuses.
-    for (const id of subscriptionIds) {
-      try {
-        definitions.push(...(await listRoleDefinitions(clients, id)));
-        break;
-      } catch (error) {
-        errors.push(toSourceError(error, { source: "arm:roleDefinitions", scope: `/subscriptions/${id}` }));
-      }
-    }
-  }
+  const definitions = await withBuiltInRoles(clients, subscriptionIds, roleDefinitions.data, errors);
   const credentials = (await Promise.all(federated)).flat();
   errors.push(...federatedErrors);
   return {
@@ -79,6 +67,25 @@ export async function readThroughResourceGraph(
     },
     truncated: resourceGroups.truncated || resources.truncated || roleDefinitions.truncated || roleAssignments.truncated,
   };
+}
+
+/**
+ * The role definitions Resource Graph returned, with the built-in ones listed from ARM when it
+ * returned none: without them no assignment of a built-in role resolves. The next
+ * subscription is asked when one refuses.
+ */
+export async function withBuiltInRoles(clients: AzureClients, subscriptionIds: string[], fromGraph: ArmWireObject[], errors: SourceError[]): Promise<ArmWireObject[]> {
+  const definitions = [...fromGraph];
+  if (definitions.some(isBuiltInRoleDefinition)) return definitions;
+  for (const id of subscriptionIds) {
+    try {
+      definitions.push(...(await listRoleDefinitions(clients, id)));
+      break;
+    } catch (error) {
+      errors.push(toSourceError(error, { source: "arm:roleDefinitions", scope: `/subscriptions/${id}` }));
+    }
+  }
+  return definitions;
 }
 
 const isUserAssignedIdentity = (r: ArmWireObject) => String(r.type ?? "").toLowerCase() === "microsoft.managedidentity/userassignedidentities";
