@@ -43,10 +43,10 @@ function sameObject(o: KubeWireObject, t: KubeWriteTarget): boolean {
   return o.kind === t.kind && o.apiVersion === gvOf(t) && o.metadata.name === t.name && (!t.namespaced || (o.metadata.namespace ?? "default") === t.namespace);
 }
 
+/** Every write and delete moves the cluster's revision on, as etcd's does. */
 function nextResourceVersion(cluster: ClusterEntry): string {
-  let max = 1000;
-  for (const o of cluster.objects) max = Math.max(max, Number(o.metadata.resourceVersion) || 0);
-  return String(max + 1);
+  cluster.revision += 1;
+  return String(cluster.revision);
 }
 
 type Json = Record<string, unknown>;
@@ -320,10 +320,7 @@ export async function handleKubernetesWrite(ctx: RequestContext, cluster: Cluste
     const force = ctx.url.searchParams.get("force") === "true";
     const existing = cluster.objects.find((o) => sameObject(o, t));
     const next = serverSideApply(existing, config, manager, force, gvOf(t));
-    const rvCounter = (() => {
-      let n = Number(nextResourceVersion(cluster));
-      return () => String(n++);
-    })();
+    const rvCounter = () => nextResourceVersion(cluster);
     next.metadata.namespace = t.namespaced ? t.namespace : undefined;
     next.metadata.name = t.name;
     if (!t.namespaced) delete next.metadata.namespace;
@@ -343,6 +340,7 @@ export async function handleKubernetesWrite(ctx: RequestContext, cluster: Cluste
     const existing = cluster.objects.find((o) => sameObject(o, t));
     if (!existing) throw status(404, "NotFound", `${what} "${t.name}" not found`, { name: t.name, group: t.group, kind: t.resource });
     cluster.objects = cluster.objects.filter((o) => o !== existing);
+    nextResourceVersion(cluster);
     if (POD_TEMPLATE_KINDS.has(t.kind)) {
       // Garbage collection: the controller's ReplicaSets and pods go with it.
       const ns = t.namespace ?? "default";

@@ -146,11 +146,9 @@ function objectsOf(cluster: ClusterEntry, r: KubeResource): KubeWireObject[] {
     .map((o) => (r.namespaced && !o.metadata.namespace ? { ...o, metadata: { ...o.metadata, namespace: "default" } } : o));
 }
 
-/** The cluster's resourceVersion: the highest of its objects', so it moves only when the data does. */
+/** The cluster's resourceVersion (its revision): it moves only when the data does. */
 function clusterResourceVersion(cluster: ClusterEntry): string {
-  let max = 1000;
-  for (const o of cluster.objects) max = Math.max(max, Number(o.metadata.resourceVersion) || 0);
-  return String(max);
+  return String(cluster.revision);
 }
 
 function sendKubeList(ctx: RequestContext, cluster: ClusterEntry, r: KubeResource, items: KubeWireObject[], pageSize: number): void {

@@ -121,6 +121,18 @@ describe("Kubernetes server-side apply and deletes", () => {
     await expect(api().read(binding)).rejects.toMatchObject({ code: 404 });
     await expect(api().delete(binding)).rejects.toMatchObject({ code: 404 });
   });
+
+  it("moves the cluster's resourceVersion on with every write and delete, never back", async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    const revision = async () => Number((await core.listNamespace({ limit: 1 })).metadata?.resourceVersion);
+    const before = await revision();
+    const sa = { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "short-lived", namespace: "default" } };
+    await apply(sa as KubernetesObject);
+    const written = await revision();
+    expect(written).toBeGreaterThan(before);
+    await api().delete(sa);
+    expect(await revision()).toBeGreaterThan(written);
+  });
 });
 
 describe("failWrite and who may write", () => {

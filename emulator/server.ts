@@ -7,6 +7,7 @@ import path from "node:path";
 import { normalizeId } from "@/lib/model/scope";
 import { loadTenantFile, parseTenant } from "@/lib/tenant/schema";
 import type { TenantFile } from "@/lib/tenant/types";
+import type { ArmWireObject } from "@/lib/model/wire";
 import { handleArm } from "./arm";
 import { requireToken } from "./auth";
 import { generateCertificates } from "./certs";
@@ -74,6 +75,10 @@ export interface EmulatorHandle {
   setThrottle(settings: ThrottleSettings | null): void;
   /** Makes a cluster's Kubernetes API accept requests and never answer them (deadline tests). */
   hangCluster(clusterId: string): void;
+  /** Creates or replaces a resource or resource group as a deployment outside the emulator would; recorded in Resource Graph's change tables. */
+  putResource(wire: ArmWireObject): void;
+  /** Deletes a resource or resource group (with its resources) that way. */
+  deleteResource(id: string): void;
   close(): Promise<void>;
 }
 
@@ -273,6 +278,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       if (!c) throw new Error(`hangCluster: "${id}" is not a managedClusters resource in the tenant`);
       hungClusterPaths.add(c.key.toLowerCase());
     },
+    putResource: (wire) => store.putResource(wire),
+    deleteResource: (id) => store.deleteResource(id),
     clusterServer: (id) => {
       const c = store.clustersById.get(normalizeId(id));
       return c ? clusterServer(c) : undefined;

@@ -3,6 +3,7 @@ import type { ArmWireObject, KubeWireObject, WireObject } from "@/lib/model/wire
 import type { TenantFile } from "@/lib/tenant/types";
 import { createHash } from "node:crypto";
 import { stableGuid } from "./tokens";
+import { ChangeLog } from "./changes";
 
 const ROOT = "/";
 
@@ -26,6 +27,11 @@ export interface ClusterEntry {
    */
   crdGroups: Set<string>;
   objects: KubeWireObject[];
+  /**
+   * The API server's current resourceVersion (etcd's revision): every write and delete moves
+   * it on, and a list answers with it, so an unchanged revision means nothing changed.
+   */
+  revision: number;
 }
 
 const AAD_POD_IDENTITY_GROUP = "aadpodidentity.k8s.io";
@@ -46,6 +52,16 @@ function installedCrdGroups(resource: ArmWireObject, objects: readonly KubeWireO
   const podIdentity = (resource.properties?.podIdentityProfile as { enabled?: unknown } | undefined)?.enabled;
   if (podIdentity === true) groups.add(AAD_POD_IDENTITY_GROUP);
   return groups;
+}
+
+/** How a cluster's API admits people, from its managedCluster body (`aadProfile`). */
+function clusterAccess(r: ArmWireObject): Pick<ClusterEntry, "aad" | "azureRbac" | "adminGroups"> {
+  const aadProfile = r.properties?.aadProfile as { enableAzureRBAC?: unknown; adminGroupObjectIDs?: unknown } | null | undefined;
+  return {
+    aad: aadProfile != null && typeof aadProfile === "object",
+    azureRbac: aadProfile?.enableAzureRBAC === true,
+    adminGroups: Array.isArray(aadProfile?.adminGroupObjectIDs) ? aadProfile.adminGroupObjectIDs.filter((g): g is string => typeof g === "string") : [],
+  };
 }
 
 export function clusterKey(id: string, name: string): string {
@@ -76,6 +92,8 @@ export class TenantStore {
   readonly clustersByKey = new Map<string, ClusterEntry>();
   readonly clustersById = new Map<string, ClusterEntry>();
   readonly roleAssignments: ArmWireObject[];
+  /** Resource Graph's `resourcechanges` / `resourcecontainerchanges`: what changed since the emulator started. */
+  readonly changes = new ChangeLog();
   private readonly ancestorCache = new Map<string, Set<string>>();
 
   constructor(readonly tenant: TenantFile) {
@@ -102,23 +120,64 @@ export class TenantStore {
     for (const r of tenant.resources) {
       if (typeOf(r) !== "microsoft.containerservice/managedclusters") continue;
       const name = String(r.name ?? r.id.split("/").pop());
-      const aadProfile = r.properties?.aadProfile as { enableAzureRBAC?: unknown; adminGroupObjectIDs?: unknown } | null | undefined;
       const objects = (kube.get(normalizeId(r.id)) ?? []).map((o, i) => completeKubeObject(o, r.id, i));
-      const adminGroups = Array.isArray(aadProfile?.adminGroupObjectIDs) ? aadProfile.adminGroupObjectIDs.filter((g): g is string => typeof g === "string") : [];
       const entry: ClusterEntry = {
         id: r.id,
         key: clusterKey(r.id, name),
         name,
         resource: r,
-        aad: aadProfile != null && typeof aadProfile === "object",
-        azureRbac: aadProfile?.enableAzureRBAC === true,
-        adminGroups,
+        ...clusterAccess(r),
         crdGroups: installedCrdGroups(r, objects),
         objects,
+        revision: objects.reduce((max, o) => Math.max(max, Number(o.metadata.resourceVersion) || 0), 1000),
       };
       this.clusters.push(entry);
       this.clustersByKey.set(entry.key, entry);
       this.clustersById.set(normalizeId(r.id), entry);
+    }
+  }
+
+  /**
+   * Creates or replaces a resource or resource group as a deployment outside the emulator's
+   * write APIs would (a test's change to the tenant), and records it in the change tables.
+   * A cluster's new body takes effect for its credentials and Kubernetes API at once.
+   */
+  putResource(wire: ArmWireObject, operation = `${wire.type ?? "resource"}/write`): void {
+    const key = normalizeId(wire.id);
+    const isGroup = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+$/.test(key);
+    const map = isGroup ? this.resourceGroups : this.resources;
+    const list = isGroup ? this.tenant.resourceGroups : this.tenant.resources;
+    const before = map.get(key);
+    const cluster = this.clustersById.get(key);
+    if (!before && typeOf(wire) === "microsoft.containerservice/managedclusters") throw new Error(`putResource: new clusters are not supported (${wire.id})`);
+    map.set(key, wire);
+    if (before) list[list.indexOf(before)] = wire;
+    else list.push(wire);
+    if (cluster) Object.assign(cluster, clusterAccess(wire), { resource: wire });
+    this.changes.record({ targetResourceId: wire.id, before, after: wire, operation });
+  }
+
+  /** Deletes a resource or resource group (and the resources in it) and records each deletion. */
+  deleteResource(id: string, operation = "delete"): void {
+    const key = normalizeId(id);
+    const group = this.resourceGroups.get(key);
+    const doomed = group ? [...this.resources.values()].filter((r) => normalizeId(r.id).startsWith(`${key}/`)) : [this.resources.get(key)].filter((r): r is ArmWireObject => !!r);
+    if (!group && doomed.length === 0) throw new Error(`deleteResource: ${id} is not in the tenant`);
+    for (const r of doomed) {
+      this.resources.delete(normalizeId(r.id));
+      this.tenant.resources.splice(this.tenant.resources.indexOf(r), 1);
+      const cluster = this.clustersById.get(normalizeId(r.id));
+      if (cluster) {
+        this.clusters.splice(this.clusters.indexOf(cluster), 1);
+        this.clustersById.delete(normalizeId(r.id));
+        this.clustersByKey.delete(cluster.key);
+      }
+      this.changes.record({ targetResourceId: r.id, before: r, operation });
+    }
+    if (group) {
+      this.resourceGroups.delete(key);
+      this.tenant.resourceGroups.splice(this.tenant.resourceGroups.indexOf(group), 1);
+      this.changes.record({ targetResourceId: group.id, before: group, operation });
     }
   }
 

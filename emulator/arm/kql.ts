@@ -2,8 +2,9 @@ import { HttpError } from "../http";
 
 /**
  * The subset of KQL the emulator's Resource Graph understands: `where` (comparisons, `in`,
- * `has`, `contains`, `startswith`, `isnotempty()`…, `and`/`or`, parentheses), `project` and
- * `extend` (aliases, dotted paths, `tolower()`), `order by`/`sort by`, `limit`/`take`. Anything
+ * `has`, `contains`, `startswith`, `isnotempty()`…, `>`/`<` on numbers and datetimes, `and`/`or`,
+ * parentheses), `project` and `extend` (aliases, dotted paths, `tolower()`, `todatetime()`;
+ * `datetime(…)` literals), `order by`/`sort by`, `limit`/`take`. Anything
  * else is ARG's 400 InvalidQuery, so a query the emulator cannot run is never answered wrongly.
  */
 
@@ -52,8 +53,21 @@ function splitTop(s: string, sep: RegExp): string[] {
 
 type Getter = (row: Row) => unknown;
 
+/** KQL datetime text → milliseconds since the epoch; null when it is not a date. */
+function toDateTime(v: unknown): number | null {
+  if (typeof v === "number") return v;
+  if (typeof v !== "string" || v.trim() === "") return null;
+  const ms = Date.parse(v.trim());
+  return Number.isNaN(ms) ? null : ms;
+}
+
 function pathGetter(expr: string): Getter {
   const e = expr.trim();
+  const date = /^todatetime\((.+)\)$/i.exec(e);
+  if (date) {
+    const inner = pathGetter(date[1]!);
+    return (row) => toDateTime(inner(row));
+  }
   const fn = /^(tolower|toupper|tostring)\((.+)\)$/i.exec(e);
   if (fn) {
     const inner = pathGetter(fn[2]!);
@@ -93,6 +107,12 @@ function literal(text: string): unknown {
   if (q) return (q[1] ?? q[2]!).replace(/\\(.)/g, "$1");
   if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
   if (t === "true" || t === "false") return t === "true";
+  const date = /^datetime\(\s*(?:'([^']*)'|"([^"]*)"|([^)'"]+))\s*\)$/i.exec(t);
+  if (date) {
+    const ms = toDateTime(date[1] ?? date[2] ?? date[3]);
+    if (ms === null) throw kqlError(`Invalid datetime literal '${text}'.`);
+    return ms;
+  }
   throw kqlError(`Expected a literal, got '${text}'.`);
 }
 
@@ -117,7 +137,8 @@ function closingParen(s: string, open: number): number {
 function comparison(text: string): (row: Row) => boolean {
   const t = text.trim();
   if (t.startsWith("(") && closingParen(t, 0) === t.length - 1) return predicate(t.slice(1, -1));
-  const m = /^(.+?)\s+(==|=~|!=|!~|!contains|contains_cs|contains|!has|has|startswith|endswith|!in~|!in|in~|in)\s+(.+)$/is.exec(t) ?? /^(.+?)\s*(==|=~|!=|!~)\s*(.+)$/s.exec(t);
+  const m =
+    /^(.+?)\s+(==|=~|!=|!~|>=|<=|>|<|!contains|contains_cs|contains|!has|has|startswith|endswith|!in~|!in|in~|in)\s+(.+)$/is.exec(t) ?? /^(.+?)\s*(==|=~|!=|!~|>=|<=|>|<)\s*(.+)$/s.exec(t);
   if (!m) {
     const neg = /^isnotempty\((.+)\)$|^isempty\((.+)\)$|^isnotnull\((.+)\)$|^isnull\((.+)\)$/i.exec(t);
     if (neg) {
@@ -169,6 +190,17 @@ function comparison(text: string): (row: Row) => boolean {
       return (r) => asString(get(r)).toLowerCase().startsWith(vs.toLowerCase());
     case "endswith":
       return (r) => asString(get(r)).toLowerCase().endsWith(vs.toLowerCase());
+    case ">":
+    case ">=":
+    case "<":
+    case "<=": {
+      if (typeof value !== "number") throw kqlError(`'${op}' compares numbers and datetimes, got '${rhs}'.`);
+      return (r) => {
+        const v = get(r);
+        if (typeof v !== "number") return false;
+        return op === ">" ? v > value : op === ">=" ? v >= value : op === "<" ? v < value : v <= value;
+      };
+    }
     default:
       throw kqlError(`Unsupported operator '${op}'.`);
   }

@@ -77,8 +77,12 @@ function tableRows(store: TenantStore, table: string, scope: QueryScope): Row[] 
       const keep = authorizationRowFilter(store, scope.authorizationScopes, scope.authorizationFilter);
       return [...store.roleAssignments, ...(t.roleDefinitions ?? []), ...builtinCatalog.map((r) => catalogRoleToWire(r))].filter(keep).map((o) => argRow(o, t.tenantId));
     }
+    case "resourcechanges":
+    case "resourcecontainerchanges":
+      // Change rows sit at their target's subscription (a subscription's own changes at it).
+      return store.changes.rows(table, t.tenantId).filter((r) => inSubscriptions(scope, String((r.properties as { targetResourceId: string }).targetResourceId)));
     default:
-      throw kqlError(`Table '${table}' is not supported. Supported tables: resources, resourcecontainers, authorizationresources, kubernetesconfigurationresources.`);
+      throw kqlError(`Table '${table}' is not supported. Supported tables: resources, resourcecontainers, authorizationresources, kubernetesconfigurationresources, resourcechanges, resourcecontainerchanges.`);
   }
 }
 

@@ -71,7 +71,11 @@ async function putIdentity(ctx: RequestContext, deps: ArmDeps, rgId: string, nam
     if (String(existing.location ?? "").toLowerCase().replace(/\s/g, "") !== location.toLowerCase().replace(/\s/g, "")) {
       throw armError(400, "InvalidResourceLocation", `The resource '${name}' already exists in location '${existing.location}' in resource group '${rgId.split("/").pop()}'. A resource with the same name cannot be created in location '${location}'.`);
     }
-    if (tags) existing.tags = tags;
+    if (tags) {
+      const before = structuredClone(existing);
+      existing.tags = tags;
+      deps.store.changes.record({ targetResourceId: existing.id, before, after: existing, operation: "Microsoft.ManagedIdentity/userAssignedIdentities/write", clientType: "emulator" });
+    }
     return sendJson(ctx.res, 200, existing);
   }
   const tenantId = deps.store.tenant.tenantId;
@@ -87,6 +91,7 @@ async function putIdentity(ctx: RequestContext, deps: ArmDeps, rgId: string, nam
   };
   deps.store.resources.set(normalizeId(id), created);
   deps.store.tenant.resources.push(created);
+  deps.store.changes.record({ targetResourceId: id, after: created, operation: "Microsoft.ManagedIdentity/userAssignedIdentities/write", clientType: "emulator" });
   // Azure creates the identity's service principal with it; role assignments can name it at once.
   const principal = { id: principalId, appId: clientId, displayName: name, servicePrincipalType: "ManagedIdentity", alternativeNames: ["isExplicit=True", id] };
   deps.store.principals.set(principalId, principal);
@@ -108,6 +113,10 @@ function deleteIdentity(ctx: RequestContext, deps: ArmDeps, rgId: string, name: 
   deps.store.resources.delete(key);
   const list = deps.store.tenant.resources;
   list.splice(list.indexOf(existing), 1);
+  for (const f of deps.store.federatedCredentials.get(key) ?? []) {
+    deps.store.changes.record({ targetResourceId: f.id, before: f, operation: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/delete", clientType: "emulator" });
+  }
+  deps.store.changes.record({ targetResourceId: existing.id, before: existing, operation: "Microsoft.ManagedIdentity/userAssignedIdentities/delete", clientType: "emulator" });
   deps.store.federatedCredentials.delete(key);
   const fics = deps.store.tenant.federatedIdentityCredentials;
   if (fics) deps.store.tenant.federatedIdentityCredentials = fics.filter((f) => !normalizeId(f.id).startsWith(`${key}/`));
@@ -157,7 +166,9 @@ async function putFederatedCredential(ctx: RequestContext, deps: ArmDeps, identi
     throw armError(409, "Conflict", `Federated identity credential '${clash.name}' on '${identity.name}' already has issuer '${props.issuer}' and subject '${props.subject}'.`);
   }
   if (existing) {
+    const before = structuredClone(existing);
     existing.properties = { ...props };
+    deps.store.changes.record({ targetResourceId: existing.id, before, after: existing, operation: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write", clientType: "emulator" });
     return sendJson(ctx.res, 200, existing);
   }
   if (list.length >= FIC_LIMIT) {
@@ -167,6 +178,7 @@ async function putFederatedCredential(ctx: RequestContext, deps: ArmDeps, identi
   list.push(created);
   deps.store.federatedCredentials.set(parent, list);
   (deps.store.tenant.federatedIdentityCredentials ??= []).push(created);
+  deps.store.changes.record({ targetResourceId: id, after: created, operation: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write", clientType: "emulator" });
   sendJson(ctx.res, 201, created);
 }
 
@@ -182,6 +194,7 @@ function deleteFederatedCredential(ctx: RequestContext, deps: ArmDeps, identity:
     return;
   }
   const [removed] = list.splice(i, 1);
+  if (removed) deps.store.changes.record({ targetResourceId: removed.id, before: removed, operation: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/delete", clientType: "emulator" });
   const all = deps.store.tenant.federatedIdentityCredentials;
   if (all && removed) {
     const j = all.indexOf(removed);

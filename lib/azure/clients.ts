@@ -50,7 +50,11 @@ export interface AzureClients {
   graphEndpoint: string;
   /** Requests, attempts, retries and throttled answers of every client here. */
   stats: RequestStats;
+  /** Requests in flight per host at most: fan-outs wider than this only queue. */
+  maxInFlightPerHost: number;
 }
+
+export const defaultMaxInFlightPerHost = 16;
 
 const userAgentPrefix = "scopewise";
 
@@ -64,7 +68,8 @@ export function createAzureClients(connection: AzureConnection): AzureClients {
   // TLS trust goes through core-rest-pipeline's tlsPolicy (`tlsOptions` on pipeline
   // options). Certificate checks stay on: the emulator's CA is trusted, nothing else changes.
   const stats = createRequestStats();
-  const limiter = new HostLimiter(connection.maxInFlightPerHost ?? 16, stats);
+  const maxInFlightPerHost = connection.maxInFlightPerHost ?? defaultMaxInFlightPerHost;
+  const limiter = new HostLimiter(maxInFlightPerHost, stats);
   const deadline = connection.deadlineMs !== undefined ? [{ policy: deadlinePolicy(Date.now() + connection.deadlineMs, "azure", connection.deadlineMs), position: "perCall" as const }] : [];
   const common: CommonClientOptions & { tlsOptions?: { ca: string } } = {
     userAgentOptions: { userAgentPrefix },
@@ -94,6 +99,7 @@ export function createAzureClients(connection: AzureConnection): AzureClients {
     armEndpoint,
     graphEndpoint,
     stats,
+    maxInFlightPerHost,
     subscriptions: () => cached("subscriptions", () => new SubscriptionClient(credential, classic)),
     resources: (subscriptionId) =>
       cached(`resources:${subscriptionId}`, () => new ResourceManagementClient(credential, subscriptionId, classic)),

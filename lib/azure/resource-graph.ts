@@ -53,7 +53,7 @@ export async function queryResourceGraph(
   clients: AzureClients,
   query: string,
   subscriptionIds: readonly string[],
-  options: { pageSize?: number; authorizationScopeFilter?: AuthorizationScopeFilter } = {},
+  options: { pageSize?: number; authorizationScopeFilter?: AuthorizationScopeFilter; onPage?: (rows: Record<string, unknown>[]) => void } = {},
 ): Promise<ResourceGraphResult> {
   const rows: Record<string, unknown>[] = [];
   let truncated = false;
@@ -77,7 +77,9 @@ export async function queryResourceGraph(
       pages++;
       const data = body.data;
       if (!Array.isArray(data)) throw new Error(`Resource Graph answered without a "data" array (query: ${firstLine(query)})`);
-      for (const row of data) if (row && typeof row === "object") rows.push(row as Record<string, unknown>);
+      const page = data.filter((row): row is Record<string, unknown> => !!row && typeof row === "object");
+      rows.push(...page);
+      options.onPage?.(page);
       if (String(body.resultTruncated).toLowerCase() === "true") truncated = true;
       skipToken = typeof body.$skipToken === "string" && body.$skipToken !== "" ? body.$skipToken : undefined;
       if (skipToken) {
@@ -115,10 +117,25 @@ export const ResourceGraphQuery = {
   clusterExtensions: "kubernetesconfigurationresources | where type =~ 'microsoft.kubernetesconfiguration/extensions' | project id, name, type, identity, systemData, properties",
 } as const;
 
-/** Every resource of the subscriptions, with full `properties` (ARM's generic list has none). */
-export async function listGraphResources(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
-  const result = await queryResourceGraph(clients, ResourceGraphQuery.resources, subscriptionIds);
-  return { data: result.rows.map(adaptGraphResourceRow), truncated: result.truncated };
+/**
+ * Every resource of the subscriptions, with full `properties` (ARM's generic list has none).
+ * `onPage` sees each page's resources as it arrives, so reads that depend on them can start
+ * before the last page.
+ */
+export async function listGraphResources(
+  clients: AzureClients,
+  subscriptionIds: readonly string[],
+  options: { onPage?: (resources: ArmWireObject[]) => void } = {},
+): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
+  const data: ArmWireObject[] = [];
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.resources, subscriptionIds, {
+    onPage: (rows) => {
+      const page = rows.map(adaptGraphResourceRow);
+      data.push(...page);
+      options.onPage?.(page);
+    },
+  });
+  return { data, truncated: result.truncated };
 }
 
 export async function listGraphResourceGroups(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {

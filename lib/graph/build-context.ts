@@ -2,6 +2,7 @@ import { indexInventory, type InventoryIndex } from "@/lib/inventory/indexes";
 import { NODE_KINDS, type EdgeKind, type NodeKind } from "@/lib/model/graph-schema";
 import { managementGroupId, normalizeId, scopeAncestors, subscriptionOf, tryParseScope } from "@/lib/model/scope";
 import { IdentityKind, ScopeLevel, type Cluster, type Identity, type Inventory, type Workload } from "@/lib/model/types";
+import { buildGraphLookups, type GraphLookups } from "./lookups";
 import { IdentityKindLabel } from "@/lib/model/vocabulary";
 import type { GraphEdge, GraphFact, GraphNode } from "./types";
 import { kubeObjectId } from "@/lib/model/kubernetes";
@@ -42,6 +43,8 @@ export class GraphBuildContext {
   readonly index: InventoryIndex;
   readonly nodes = new Map<string, GraphNode>();
   readonly edges = new Map<string, GraphEdge>();
+  /** The edges in the order they were first proposed (the values of `edges`, kept as a list). */
+  readonly edgeOrder: GraphEdge[] = [];
   /** Identity keys the findings name, so identities with findings appear even without a cluster job. */
   readonly extraIdentityKeys = new Set<string>();
 
@@ -50,6 +53,13 @@ export class GraphBuildContext {
     index?: InventoryIndex,
   ) {
     this.index = index ?? indexInventory(inventory);
+  }
+
+  private lookups?: GraphLookups & { scopeNodes: Map<string, string> };
+
+  private lookup() {
+    this.lookups ??= { ...buildGraphLookups(this.inventory), scopeNodes: new Map() };
+    return this.lookups;
   }
 
   private put(node: GraphNode): string {
@@ -152,9 +162,7 @@ export class GraphBuildContext {
     const entityId = kubeObjectId(clusterId, namespace, "serviceaccounts", name);
     const id = nodeId("service-account", entityId);
     if (this.nodes.has(id)) return id;
-    const sa = this.inventory.kubernetes.serviceAccounts.find(
-      (s) => normalizeId(s.clusterId) === normalizeId(clusterId) && s.namespace === namespace && s.name === name,
-    );
+    const sa = this.lookup().serviceAccounts.get(`${normalizeId(clusterId)}|${namespace}|${name}`);
     return this.put({
       id,
       kind: "service-account",
@@ -193,9 +201,7 @@ export class GraphBuildContext {
     const entityId = kubeObjectId(clusterId, ref.namespace, "azureidentities", ref.name);
     const id = nodeId("azure-identity", entityId);
     if (this.nodes.has(id)) return id;
-    const ai = this.inventory.kubernetes.azureIdentities.find(
-      (a) => normalizeId(a.clusterId) === normalizeId(clusterId) && a.namespace === ref.namespace && a.name === ref.name,
-    );
+    const ai = this.lookup().azureIdentities.get(`${normalizeId(clusterId)}|${ref.namespace}|${ref.name}`);
     const typeName = ai ? (["user-assigned managed identity", "service principal (secret)", "service principal (certificate)"][ai.type] ?? `type ${ai.type}`) : undefined;
     return this.put({
       id,
@@ -219,7 +225,7 @@ export class GraphBuildContext {
   federatedCredential(ficId: string): string {
     const id = nodeId("federated-credential", ficId);
     if (this.nodes.has(id)) return id;
-    const fic = this.inventory.federatedCredentials.find((f) => normalizeId(f.id) === normalizeId(ficId));
+    const fic = this.lookup().federatedCredentials.get(normalizeId(ficId));
     return this.put({
       id,
       kind: "federated-credential",
@@ -273,6 +279,16 @@ export class GraphBuildContext {
 
   /** A scope node; its kind follows the scope level. Unparseable scopes become resource nodes labelled with the raw id. */
   scope(scopeId: string): string {
+    // Thousands of assignments share a scope: parse and name each scope once.
+    const scopeNodes = this.lookup().scopeNodes;
+    const known = scopeNodes.get(scopeId);
+    if (known !== undefined) return known;
+    const id = this.scopeNode(scopeId);
+    scopeNodes.set(scopeId, id);
+    return id;
+  }
+
+  private scopeNode(scopeId: string): string {
     const parsed = tryParseScope(scopeId);
     const kind: NodeKind =
       !parsed || parsed.level === ScopeLevel.Resource
@@ -357,6 +373,7 @@ export class GraphBuildContext {
     if (draft.broken) e.broken = true;
     if (draft.problems?.length) e.problems = [...draft.problems];
     this.edges.set(id, e);
+    this.edgeOrder.push(e);
     return e;
   }
 }

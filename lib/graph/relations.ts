@@ -2,6 +2,7 @@ import { EdgeKind, type NodeKind } from "@/lib/model/graph-schema";
 import { normalizeId } from "@/lib/model/scope";
 import { IdentityKind, LinkMechanism } from "@/lib/model/types";
 import { jobLabel, type GraphBuildContext } from "@/lib/graph/build-context";
+import type { GraphEdge } from "./types";
 import { roleLabel } from "./labels";
 
 /**
@@ -172,6 +173,7 @@ export const RELATIONS: readonly Relation[] = [
 
   relation(EdgeKind.HoldsRole, ["identity"], ["management-group", "subscription", "resource-group", "resource"], (ctx) => {
     for (const key of ctx.extraIdentityKeys) ctx.identityByKey(key);
+    const held = new Set<GraphEdge>();
     for (const node of [...ctx.nodes.values()]) {
       if (node.kind !== "identity") continue;
       const identity = ctx.index.identityByKey.get(normalizeId(node.entityId));
@@ -180,9 +182,11 @@ export const RELATIONS: readonly Relation[] = [
         const roleName = a.roleName ?? a.roleDefinitionName;
         const e = ctx.edge(EdgeKind.HoldsRole, { source: node.id, target: ctx.scope(a.scope), refs: [a.id] });
         (e.roles ??= []).push({ assignmentId: a.id, roleName, roleDefinitionId: a.roleDefinitionId, scope: a.scope, findingIds: [] });
-        e.label = roleLabel(e.roles);
+        held.add(e);
       }
     }
+    // Labelled once every role between the two ends is known.
+    for (const e of held) e.label = roleLabel(e.roles!);
   }),
 
   relation(EdgeKind.ScopeContains, ["management-group", "subscription", "resource-group", "resource"], ["management-group", "subscription", "resource-group", "resource"], (ctx) => {

@@ -9,6 +9,8 @@ export const kubeListPageSize = 500;
 interface ListPage {
   items: unknown[];
   continueToken?: string;
+  /** The API server's revision when it answered (etcd's, shared by every kind of the cluster). */
+  resourceVersion?: string;
 }
 
 interface KubeListSpec {
@@ -44,17 +46,18 @@ interface KubeApis {
   apis: ApisApi;
 }
 
-type TypedList = { items: unknown[]; metadata?: { _continue?: string } };
+type TypedList = { items: unknown[]; metadata?: { _continue?: string; resourceVersion?: string } };
 
 function typed(list: TypedList): ListPage {
-  return { items: list.items, continueToken: list.metadata?._continue || undefined };
+  return { items: list.items, continueToken: list.metadata?._continue || undefined, resourceVersion: list.metadata?.resourceVersion || undefined };
 }
 
 function custom(list: unknown): ListPage {
-  const body = (list ?? {}) as { items?: unknown; metadata?: { continue?: unknown } };
+  const body = (list ?? {}) as { items?: unknown; metadata?: { continue?: unknown; resourceVersion?: unknown } };
   return {
     items: Array.isArray(body.items) ? body.items : [],
     continueToken: typeof body.metadata?.continue === "string" && body.metadata.continue ? body.metadata.continue : undefined,
+    resourceVersion: typeof body.metadata?.resourceVersion === "string" && body.metadata.resourceVersion ? body.metadata.resourceVersion : undefined,
   };
 }
 
@@ -89,6 +92,31 @@ export const kubeListSpecs: readonly KubeListSpec[] = [
 export interface ClusterObjects {
   data: KubeWireObject[];
   errors: SourceError[];
+  /**
+   * The cluster's revision when the read began (the first list's resourceVersion): anything
+   * written since moves it on, so a later read that finds the same revision finds the same objects.
+   */
+  resourceVersion?: string;
+}
+
+function makeApis(kubeConfig: KubeConfig): KubeApis {
+  return {
+    core: kubeConfig.makeApiClient(CoreV1Api),
+    apps: kubeConfig.makeApiClient(AppsV1Api),
+    custom: kubeConfig.makeApiClient(CustomObjectsApi),
+    apis: kubeConfig.makeApiClient(ApisApi),
+  };
+}
+
+/**
+ * The cluster's current revision, in one small request (the first namespace): Kubernetes has
+ * one revision per cluster (etcd's), moved on by every write to any object, so it can only
+ * equal an earlier read's when nothing changed. On a busy cluster (leases, events) it moves
+ * all the time and the cluster is simply read again.
+ */
+export async function getClusterRevision(kubeConfig: KubeConfig): Promise<string | undefined> {
+  const list = await makeApis(kubeConfig).core.listNamespace({ limit: 1 });
+  return list.metadata?.resourceVersion || undefined;
 }
 
 /**
@@ -101,20 +129,18 @@ export interface ClusterObjects {
  * kind set, since list items omit them.
  */
 export async function listClusterObjects(kubeConfig: KubeConfig, clusterId: string, pageSize = kubeListPageSize): Promise<ClusterObjects> {
-  const apis: KubeApis = {
-    core: kubeConfig.makeApiClient(CoreV1Api),
-    apps: kubeConfig.makeApiClient(AppsV1Api),
-    custom: kubeConfig.makeApiClient(CustomObjectsApi),
-    apis: kubeConfig.makeApiClient(ApisApi),
-  };
+  const apis = makeApis(kubeConfig);
   const data: KubeWireObject[] = [];
   const errors: SourceError[] = [];
+  let resourceVersion: string | undefined;
   let groups: Promise<Set<string> | undefined> | undefined;
   // Kinds are read one after another: one API server, modest request rate per cluster;
   // clusters themselves are read in parallel by the caller.
   for (const spec of kubeListSpecs) {
     try {
-      data.push(...(await listAll(apis, spec, pageSize)));
+      const listed = await listAll(apis, spec, pageSize);
+      resourceVersion ??= listed.resourceVersion;
+      data.push(...listed.items);
     } catch (error) {
       const status = errorStatus(error);
       if (spec.optional && status === 404) continue;
@@ -132,7 +158,7 @@ export async function listClusterObjects(kubeConfig: KubeConfig, clusterId: stri
       if (status !== 403 && status !== 404) break;
     }
   }
-  return { data, errors };
+  return { data, errors, ...(resourceVersion ? { resourceVersion } : {}) };
 }
 
 function groupOf(spec: KubeListSpec): string {
@@ -156,12 +182,14 @@ async function servedGroups(apis: KubeApis): Promise<Set<string> | undefined> {
   }
 }
 
-async function listAll(apis: KubeApis, spec: KubeListSpec, limit: number): Promise<KubeWireObject[]> {
+async function listAll(apis: KubeApis, spec: KubeListSpec, limit: number): Promise<{ items: KubeWireObject[]; resourceVersion?: string }> {
   const out: KubeWireObject[] = [];
   const seenTokens = new Set<string>();
   let continueToken: string | undefined;
+  let resourceVersion: string | undefined;
   do {
     const page = await spec.list(apis, continueToken ? { limit, _continue: continueToken } : { limit });
+    resourceVersion ??= page.resourceVersion;
     for (const item of page.items) out.push(toWire(item, spec));
     continueToken = page.continueToken;
     if (continueToken) {
@@ -169,7 +197,7 @@ async function listAll(apis: KubeApis, spec: KubeListSpec, limit: number): Promi
       seenTokens.add(continueToken);
     }
   } while (continueToken);
-  return out;
+  return { items: out, resourceVersion };
 }
 
 function toWire(item: unknown, spec: KubeListSpec): KubeWireObject {

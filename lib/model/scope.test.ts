@@ -4,6 +4,7 @@ import {
   parseScope,
   resourceGroupIdOf,
   roleDefinitionGuid,
+  lastSegment,
   scopeAncestors,
   scopeContains,
   scopeLevelRank,
@@ -106,5 +107,14 @@ describe("scope relations", () => {
       "7f951dda-4ed3-4680-a7ca-43fe172d538d",
     );
     expect(normalizeId(`${RG}/`)).toBe(RG.toLowerCase());
+  });
+
+  it("takes the last segment past trailing slashes, and keeps an id without segments", () => {
+    expect(lastSegment(`${SUBNET}/`)).toBe("snet-nodes");
+    expect(lastSegment("crcontosohub")).toBe("crcontosohub");
+    expect(lastSegment("/a//b//")).toBe("b");
+    expect(lastSegment("")).toBe("");
+    expect(lastSegment("///")).toBe("///");
+    expect(roleDefinitionGuid("ACDD72A7-3385-48EF-BD42-F606FBA81AE7/")).toBe("acdd72a7-3385-48ef-bd42-f606fba81ae7");
   });
 });

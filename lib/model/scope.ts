@@ -146,12 +146,14 @@ export function managementGroupId(name: string): string {
 
 /** The role definition GUID from any form of role definition id. */
 export function roleDefinitionGuid(roleDefinitionId: string): string {
-  const parts = roleDefinitionId.split("/").filter(Boolean);
-  return (parts[parts.length - 1] ?? roleDefinitionId).toLowerCase();
+  return lastSegment(roleDefinitionId).toLowerCase();
 }
 
-/** The last segment of an ARM id: a resource's name, a role assignment's GUID. */
+/** The last segment of an ARM id: a resource's name, a role assignment's GUID; an id with no segment is returned as is. */
 export function lastSegment(id: string): string {
-  const parts = id.split("/").filter(Boolean);
-  return parts[parts.length - 1] ?? id;
+  // Without splitting: rules ask this of every assignment's role definition id, many times per scan.
+  let end = id.length;
+  while (end > 0 && id.charCodeAt(end - 1) === 47 /* "/" */) end--;
+  if (end === 0) return id;
+  return id.slice(id.lastIndexOf("/", end - 1) + 1, end);
 }

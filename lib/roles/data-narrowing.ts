@@ -225,6 +225,24 @@ export interface DataRoleNarrowing {
  * held role is already the narrowest for every need (Storage Blob Data Reader for reading).
  */
 export function narrowerDataRoles(catalog: RoleCatalog, held: RoleDefinition, needs?: readonly DataNeed[]): DataRoleNarrowing[] {
+  if (needs) return computeNarrowerDataRoles(catalog, held, needs);
+  // A catalog does not change once built, and a scan holds the same few data roles thousands of times.
+  let byRole = narrowingMemo.get(catalog);
+  if (!byRole) {
+    byRole = new WeakMap();
+    narrowingMemo.set(catalog, byRole);
+  }
+  let all = byRole.get(held);
+  if (!all) {
+    all = computeNarrowerDataRoles(catalog, held, undefined);
+    byRole.set(held, all);
+  }
+  return [...all];
+}
+
+const narrowingMemo = new WeakMap<RoleCatalog, WeakMap<RoleDefinition, DataRoleNarrowing[]>>();
+
+function computeNarrowerDataRoles(catalog: RoleCatalog, held: RoleDefinition, needs: readonly DataNeed[] | undefined): DataRoleNarrowing[] {
   const heldCount = countGrantedOperations(held).total;
   const out: DataRoleNarrowing[] = [];
   for (const family of dataRoleFamilies(held)) {

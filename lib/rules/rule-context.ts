@@ -3,6 +3,7 @@ import { normalizeId, roleDefinitionGuid } from "@/lib/model/scope";
 import { IdentityKind, type Cluster, type Controller, type Identity, type IdentityLink, type Inventory, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
 import { builtinRoleDefinitions, RoleCatalog } from "@/lib/roles/catalog";
 import { matchProfile, type ProfileMatch } from "./profiles";
+import { identityReach, type IdentityReach } from "./severity";
 
 const WORKLOAD_KINDS = new Set<string>([IdentityKind.ControlPlane, IdentityKind.Kubelet, IdentityKind.Addon, IdentityKind.App]);
 
@@ -18,6 +19,8 @@ export interface RuleContext {
   assignmentsOf(identity: Identity): RoleAssignment[];
   roleOf(assignment: RoleAssignment): RoleDefinition | undefined;
   linksOf(identity: Identity): IdentityLink[];
+  /** How widely pods reach the identity (severity adjustment), worked out once per identity. */
+  reachOf(identity: Identity): IdentityReach;
   cluster(id: string | undefined): Cluster | undefined;
   /** The role-profile entry this assignment conforms to, if any (RULES.md "Role profiles"). */
   profileMatch(identity: Identity, assignment: RoleAssignment): ProfileMatch | undefined;
@@ -52,6 +55,8 @@ export function createRuleContext(inventory: Inventory, index: InventoryIndex = 
 
   const isWorkloadIdentity = (i: Identity) => i.uses.some((u) => WORKLOAD_KINDS.has(u.kind));
   const podIdentityClusters = new Map<string, boolean>();
+  const roleByAssignment = new Map<RoleAssignment, RoleDefinition | null>();
+  const reachByIdentity = new Map<Identity, IdentityReach>();
 
   const ctx: RuleContext = {
     inventory,
@@ -61,8 +66,24 @@ export function createRuleContext(inventory: Inventory, index: InventoryIndex = 
     isWorkloadIdentity,
     identityOfPrincipal: (principalId) => index.identityByPrincipalId.get(normalizeId(principalId)),
     assignmentsOf: (identity) => (identity.principalId ? (index.assignmentsByPrincipal.get(normalizeId(identity.principalId)) ?? []) : []),
-    roleOf: (assignment) => roles.get(roleDefinitionGuid(assignment.roleDefinitionId)),
+    roleOf: (assignment) => {
+      // Every assignment rule asks this of every assignment: resolve each one once.
+      let role = roleByAssignment.get(assignment);
+      if (role === undefined) {
+        role = roles.get(roleDefinitionGuid(assignment.roleDefinitionId)) ?? null;
+        roleByAssignment.set(assignment, role);
+      }
+      return role ?? undefined;
+    },
     linksOf: (identity) => index.linksByIdentity.get(normalizeId(identity.key)) ?? [],
+    reachOf: (identity) => {
+      let reach = reachByIdentity.get(identity);
+      if (!reach) {
+        reach = identityReach(identity, ctx.linksOf(identity));
+        reachByIdentity.set(identity, reach);
+      }
+      return reach;
+    },
     cluster: (id) => (id ? index.clusterById.get(normalizeId(id)) : undefined),
     profileMatch: (identity, assignment) => matchProfile(ctx, identity, assignment),
     runsPodIdentity: (cluster) => {

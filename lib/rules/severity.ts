@@ -10,6 +10,19 @@ function step(severity: Severity, delta: number): Severity {
   return SEVERITY_ORDER[j]!;
 }
 
+/** What the severity adjustment reads of an identity: the same for every finding about it. */
+export interface IdentityReach {
+  kubelet: boolean;
+  /** Distinct cluster namespaces whose running pods reach the identity. */
+  podNamespaces: number;
+}
+
+export function identityReach(identity: Identity, links: readonly IdentityLink[]): IdentityReach {
+  if (identity.uses.some((u) => u.kind === IdentityKind.Kubelet)) return { kubelet: true, podNamespaces: 0 };
+  const namespaces = new Set(links.filter((l) => l.podIds.length > 0).map((l) => `${l.clusterId.toLowerCase()}|${l.namespace}`));
+  return { kubelet: false, podNamespaces: namespaces.size };
+}
+
 export interface SeverityDecision {
   severity: Severity;
   reason?: string;
@@ -22,21 +35,19 @@ export interface SeverityDecision {
  */
 export function adjustSeverity(
   base: Severity,
-  facts: { identity?: Identity; links?: readonly IdentityLink[]; scopeIsSingleResource: boolean },
+  facts: { identity?: Identity; links?: readonly IdentityLink[]; reach?: IdentityReach; scopeIsSingleResource: boolean },
 ): SeverityDecision {
   const reasons: string[] = [];
   let delta = 0;
   const identity = facts.identity;
   if (identity) {
-    if (identity.uses.some((u) => u.kind === IdentityKind.Kubelet)) {
+    const reach = facts.reach ?? identityReach(identity, facts.links ?? []);
+    if (reach.kubelet) {
       delta += 1;
       reasons.push("raised: the kubelet identity is reachable from every pod on the cluster's nodes");
-    } else {
-      const namespaces = new Set((facts.links ?? []).filter((l) => l.podIds.length > 0).map((l) => `${l.clusterId.toLowerCase()}|${l.namespace}`));
-      if (namespaces.size >= MANY_NAMESPACES) {
-        delta += 1;
-        reasons.push(`raised: pods in ${namespaces.size} namespaces can act as this identity`);
-      }
+    } else if (reach.podNamespaces >= MANY_NAMESPACES) {
+      delta += 1;
+      reasons.push(`raised: pods in ${reach.podNamespaces} namespaces can act as this identity`);
     }
   }
   if (facts.scopeIsSingleResource) {

@@ -5,7 +5,8 @@ import { sessionStore } from "@/lib/auth/session-store";
 import { serverEnv } from "@/lib/env";
 import type { Inventory } from "@/lib/model/types";
 import { scanConfigFromEnv } from "./env-config";
-import { scanTenant } from "@/lib/inventory/scan";
+import { buildInventory } from "@/lib/inventory/build";
+import { scanWithBaseline, type ScanBaseline } from "@/lib/inventory/scan";
 
 export interface InventoryResult {
   inventory: Inventory;
@@ -34,11 +35,14 @@ interface CacheState {
   byViewer: Map<string, Promise<InventoryResult>>;
   /** The rescan running per viewer, and when it started: later rescans join it. */
   refreshing?: Map<string, { scan: Promise<InventoryResult>; startedAt: number }>;
+  /** What each viewer's last scan leaves for the next (a rescan reads what changed); in memory only, it holds cluster credentials. */
+  baselines?: Map<string, ScanBaseline>;
 }
 
 // Next may load this module more than once (per route bundle), so the cache lives on globalThis.
 const cache: CacheState = ((globalThis as { __scopewiseInventoryByViewer?: CacheState }).__scopewiseInventoryByViewer ??= { byViewer: new Map() });
 const refreshing = (cache.refreshing ??= new Map());
+const baselines = (cache.baselines ??= new Map());
 
 function cacheKey(viewer: Viewer): string {
   return viewer.kind === "server" ? "server" : `session:${viewer.session.id}`;
@@ -47,12 +51,15 @@ function cacheKey(viewer: Viewer): string {
 /** Per-person inventories of ended sessions are dropped: they hold what that person could read. */
 function sweep(): void {
   const store = sessionStore();
-  for (const key of cache.byViewer.keys()) {
-    if (key.startsWith("session:") && !store.getSession(key.slice("session:".length))) cache.byViewer.delete(key);
+  for (const key of [...cache.byViewer.keys(), ...baselines.keys()]) {
+    if (key.startsWith("session:") && !store.getSession(key.slice("session:".length))) {
+      cache.byViewer.delete(key);
+      baselines.delete(key);
+    }
   }
 }
 
-async function runScan(viewer: Viewer): Promise<InventoryResult> {
+async function runScan(viewer: Viewer, key: string): Promise<InventoryResult> {
   let env;
   try {
     env = serverEnv();
@@ -62,7 +69,11 @@ async function runScan(viewer: Viewer): Promise<InventoryResult> {
   const { config, source } = await scanConfigFromEnv(env, viewer);
   const started = performance.now();
   try {
-    const inventory = await scanTenant(config);
+    const { raw, baseline } = await scanWithBaseline(config, baselines.get(key));
+    // A scan that read nothing completely leaves no baseline: the next one reads everything.
+    if (baseline) baselines.set(key, baseline);
+    else baselines.delete(key);
+    const inventory = buildInventory(raw);
     const who = viewer.kind === "server" ? "server" : `user:${viewer.session.user.oid}`;
     return { inventory, durationMs: Math.round(performance.now() - started), source, mode: env.SCOPEWISE_MODE, viewer: who };
   } catch (err) {
@@ -90,7 +101,7 @@ export async function getInventory(viewer?: Viewer): Promise<InventoryResult> {
   const v = viewer ?? (await currentViewer());
   sweep();
   const key = cacheKey(v);
-  return cache.byViewer.get(key) ?? remember(key, runScan(v));
+  return cache.byViewer.get(key) ?? remember(key, runScan(v, key));
 }
 
 /** Whether a rescan is running for `viewer` (a rescan now would join it, not start one). */
@@ -109,7 +120,7 @@ export async function refreshInventory(viewer?: Viewer, options: { notBefore?: n
   const key = cacheKey(v);
   const running = refreshing.get(key);
   if (running && running.startedAt >= (options.notBefore ?? 0)) return running.scan;
-  const entry = { scan: runScan(v), startedAt: Date.now() };
+  const entry = { scan: runScan(v, key), startedAt: Date.now() };
   refreshing.set(key, entry);
   const clear = () => {
     if (refreshing.get(key) === entry) refreshing.delete(key);
@@ -121,4 +132,5 @@ export async function refreshInventory(viewer?: Viewer, options: { notBefore?: n
 /** Drops a session's inventory (sign-out). */
 export function forgetInventory(sessionId: string): void {
   cache.byViewer.delete(`session:${sessionId}`);
+  baselines.delete(`session:${sessionId}`);
 }

@@ -39,9 +39,29 @@ export interface ScanConfig {
   stats?: ScanStats;
 }
 
+/** What a rescan took over from the scan before it instead of reading it again, per source. */
+export interface ReuseStats {
+  /** Changes were asked for after this time (the earlier scan's start, less the change tables' delay). */
+  since: string;
+  /** Change records found. */
+  changes: number;
+  resources: { reused: number; readAgain: number };
+  resourceGroups: { reused: number; readAgain: number };
+  federatedCredentials: { reused: number; listed: number };
+}
+
 /** What one scan cost: Azure request counters plus how the ARM side was read. */
 export interface ScanStats extends RequestStats {
   path: "resource-graph" | "arm";
+  /** What this scan reused from the previous one, per source; absent without a previous scan to build on. */
+  reuse?: {
+    /** Resource Graph sources; absent when they were read in full. */
+    arm?: ReuseStats;
+    /** Clusters whose Kubernetes objects were taken over (revision unchanged) and clusters read again. */
+    kubernetes: { reused: number; read: number };
+  };
+  /** Why the previous scan could not be built on, when one was offered. */
+  fullReadReason?: string;
   /** Why Resource Graph was abandoned for per-subscription reads, when it was. */
   resourceGraphFallback?: string;
   /** Clusters whose Kubernetes reads hit their deadline. */

@@ -3,21 +3,36 @@ import { getClusterUserKubeconfig } from "@/lib/azure/clusters";
 import { mapBounded } from "@/lib/azure/concurrency";
 import { DeadlineExceededError, withDeadline } from "@/lib/azure/throttle";
 import { aksEntraServerAppId, buildKubeConfig } from "@/lib/kubernetes/kubeconfig";
-import { listClusterObjects } from "@/lib/kubernetes/objects";
+import { getClusterRevision, listClusterObjects } from "@/lib/kubernetes/objects";
+import { normalizeId } from "@/lib/model/scope";
 import { tokenRefusal, TokenRefusal, toSourceError } from "@/lib/model/source-error";
 import type { SourceError } from "@/lib/model/types";
 import { at, type ArmWireObject, type KubeWireObject, type RawCollection } from "@/lib/model/wire";
+import type { ClusterBaseline } from "./baseline";
 import { scanDefaults, type ScanConfig } from "./config";
 
 interface ClusterRead {
   cluster: ArmWireObject;
   objects: KubeWireObject[];
   clusterErrors: SourceError[];
+  /** The cluster's revision when the objects were read, and the credential read with (for the next scan). */
+  resourceVersion?: string;
+  kubeconfig?: string;
+  /** The objects are the earlier scan's: the cluster's revision had not moved. */
+  reused?: boolean;
+}
+
+export interface KubernetesReads {
+  deadlinesHit: number;
+  /** Normalised cluster id → revision and credential of a read. */
+  reads: Map<string, { resourceVersion?: string; kubeconfig?: string }>;
+  reused: number;
 }
 
 /**
  * Reads every cluster's Kubernetes API, `concurrency` clusters at a time, each within its
- * deadline, into `raw.kubernetes`; returns how many clusters hit their deadline.
+ * deadline, into `raw.kubernetes`. A cluster the earlier scan read completely (`previous`) is
+ * asked only for its revision: unchanged, its objects are taken over.
  */
 export async function readKubernetes(
   clients: AzureClients,
@@ -26,12 +41,13 @@ export async function readKubernetes(
   concurrency: number,
   raw: RawCollection,
   errors: SourceError[],
-): Promise<number> {
+  previous: ReadonlyMap<string, ClusterBaseline> = new Map(),
+): Promise<KubernetesReads> {
   const deadlineMs = config.deadlines?.clusterMs ?? scanDefaults.clusterDeadlineMs;
   let deadlinesHit = 0;
   const results = await mapBounded(clusters, concurrency, async (cluster): Promise<ClusterRead> => {
     try {
-      return await withDeadline(`the Kubernetes API of ${cluster.id}`, deadlineMs, () => readCluster(clients, config, cluster));
+      return await withDeadline(`the Kubernetes API of ${cluster.id}`, deadlineMs, async () => (await reuseCluster(clients, config, cluster, previous.get(normalizeId(cluster.id)))) ?? readCluster(clients, config, cluster));
     } catch (error) {
       if (!(error instanceof DeadlineExceededError)) throw error;
       deadlinesHit++;
@@ -41,13 +57,37 @@ export async function readKubernetes(
       return { cluster, objects: [], clusterErrors };
     }
   });
-  for (const { cluster, objects, clusterErrors } of results) {
+  const reads = new Map<string, { resourceVersion?: string; kubeconfig?: string }>();
+  let reused = 0;
+  for (const { cluster, objects, clusterErrors, resourceVersion, kubeconfig, reused: taken } of results) {
     // Objects read before a failure are kept; only clusters read without any error count as read.
     if (objects.length > 0 || clusterErrors.length === 0) raw.kubernetes[cluster.id] = objects;
     if (clusterErrors.length === 0) raw.kubernetesRead.push(cluster.id);
     errors.push(...clusterErrors);
+    reads.set(normalizeId(cluster.id), { resourceVersion, kubeconfig });
+    if (taken) reused++;
   }
-  return deadlinesHit;
+  return { deadlinesHit, reads, reused };
+}
+
+/**
+ * The earlier scan's objects of a cluster when its revision has not moved (one request; the
+ * earlier credential too while the managedCluster body is the same). A changed revision reads
+ * the cluster again; any failure here leaves it to a fresh read (new credential).
+ */
+async function reuseCluster(clients: AzureClients, config: ScanConfig, cluster: ArmWireObject, previous: ClusterBaseline | undefined): Promise<ClusterRead | undefined> {
+  if (!previous || isStopped(cluster)) return undefined;
+  try {
+    const kubeconfig = JSON.stringify(previous.cluster) === JSON.stringify(cluster) ? previous.kubeconfig : await getClusterUserKubeconfig(clients, cluster.id);
+    const kubeConfig = await buildKubeConfig(kubeconfig, config.credential);
+    const revision = await getClusterRevision(kubeConfig);
+    if (revision !== undefined && revision === previous.resourceVersion) return { cluster, objects: previous.objects, clusterErrors: [], resourceVersion: revision, kubeconfig, reused: true };
+    const read = await listClusterObjects(kubeConfig, cluster.id, config.kubernetesPageSize);
+    if (read.errors.length > 0) return undefined;
+    return { cluster, objects: read.data, clusterErrors: [], resourceVersion: read.resourceVersion, kubeconfig };
+  } catch {
+    return undefined;
+  }
 }
 
 async function readCluster(clients: AzureClients, config: ScanConfig, cluster: ArmWireObject): Promise<ClusterRead> {
@@ -64,6 +104,7 @@ async function readCluster(clients: AzureClients, config: ScanConfig, cluster: A
     return { cluster, objects, clusterErrors };
   }
   let kubeconfig: string | undefined;
+  let resourceVersion: string | undefined;
   try {
     kubeconfig = await getClusterUserKubeconfig(clients, cluster.id);
   } catch (error) {
@@ -74,6 +115,7 @@ async function readCluster(clients: AzureClients, config: ScanConfig, cluster: A
       const kubeConfig = await buildKubeConfig(kubeconfig, config.credential);
       const read = await listClusterObjects(kubeConfig, cluster.id, config.kubernetesPageSize);
       objects = read.data;
+      resourceVersion = read.resourceVersion;
       clusterErrors.push(...read.errors);
     } catch (error) {
       clusterErrors.push(clusterTokenError(error, cluster.id) ?? toSourceError(error, { source: "kubernetes:credentials", cluster: cluster.id }));
@@ -86,7 +128,7 @@ async function readCluster(clients: AzureClients, config: ScanConfig, cluster: A
       if (e.source.startsWith("kubernetes:") && e.status === undefined) e.message += " (private cluster: the API server is reachable only from its virtual network)";
     }
   }
-  return { cluster, objects, clusterErrors };
+  return { cluster, objects, clusterErrors, resourceVersion, kubeconfig };
 }
 
 function isStopped(cluster: ArmWireObject): boolean {

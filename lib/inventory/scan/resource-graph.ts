@@ -1,6 +1,6 @@
 import { listRoleDefinitions } from "@/lib/azure/authorization";
 import type { AzureClients } from "@/lib/azure/clients";
-import { mapBounded } from "@/lib/azure/concurrency";
+import { BoundedPool } from "@/lib/azure/concurrency";
 import { listFederatedCredentials } from "@/lib/azure/identities";
 import { listGraphClusterExtensions, listGraphResourceGroups, listGraphResources, listGraphRoleAssignments, listGraphRoleDefinitions } from "@/lib/azure/resource-graph";
 import { DeadlineExceededError } from "@/lib/azure/throttle";
@@ -20,42 +20,41 @@ import { attempt, isBuiltInRoleDefinition, type SubscriptionRead } from "./reads
 export async function readThroughResourceGraph(
   clients: AzureClients,
   subscriptionIds: string[],
-  concurrency: number,
   errors: SourceError[],
 ): Promise<{ read: SubscriptionRead; truncated: boolean } | { failure: string }> {
+  // The federated-credential lists start while the resource pages are still arriving, as wide
+  // as the per-host limit allows (less the four ARG queries' own page chains); the limiter and
+  // the SDK's retry policy still pace them when ARM throttles.
+  const pool = new BoundedPool<ArmWireObject[]>(Math.max(1, clients.maxInFlightPerHost - 4), () => []);
+  const federatedErrors: SourceError[] = [];
+  const federated: Promise<ArmWireObject[]>[] = [];
+  const onResourcesPage = (page: ArmWireObject[]) => {
+    for (const identity of page.filter(isUserAssignedIdentity)) {
+      federated.push(pool.add(() => attempt(federatedErrors, "arm:federatedIdentityCredentials", identity.id, () => listFederatedCredentials(clients, identity.id))));
+    }
+  };
   let results;
   try {
     results = await Promise.all([
       listGraphResourceGroups(clients, subscriptionIds),
-      listGraphResources(clients, subscriptionIds),
+      listGraphResources(clients, subscriptionIds, { onPage: onResourcesPage }),
       listGraphRoleDefinitions(clients, subscriptionIds),
       listGraphRoleAssignments(clients, subscriptionIds),
       listGraphClusterExtensions(clients, subscriptionIds),
     ]);
   } catch (error) {
+    pool.cancelPending();
+    await Promise.allSettled(federated);
     if (error instanceof DeadlineExceededError) throw error;
     const e = toSourceError(error, { source: "arm:resourceGraph", scope: "/providers/Microsoft.ResourceGraph/resources" });
     return { failure: `${e.status !== undefined ? `HTTP ${e.status}: ` : ""}${e.message}` };
   }
   const [resourceGroups, resources, roleDefinitions, roleAssignments, extensions] = results;
   const byType = (t: string) => resources.data.filter((r) => String(r.type ?? "").toLowerCase() === t);
-  const identities = byType("microsoft.managedidentity/userassignedidentities");
-  const definitions = [...roleDefinitions.data];
-  if (!definitions.some(isBuiltInRoleDefinition)) {
-    // Without built-in definitions no assignment of a built-in role resolves: list them from
-    // ARM, asking the next subscription when one refuses.
-    for (const id of subscriptionIds) {
-      try {
-        definitions.push(...(await listRoleDefinitions(clients, id)));
-        break;
-      } catch (error) {
-        errors.push(toSourceError(error, { source: "arm:roleDefinitions", scope: `/subscriptions/${id}` }));
-      }
-    }
-  }
-  const federated = await mapBounded(identities, concurrency, (identity) =>
-    attempt(errors, "arm:federatedIdentityCredentials", identity.id, () => listFederatedCredentials(clients, identity.id)),
-  );
+  const identities = resources.data.filter(isUserAssignedIdentity);
+  const definitions = await withBuiltInRoles(clients, subscriptionIds, roleDefinitions.data, errors);
+  const credentials = (await Promise.all(federated)).flat();
+  errors.push(...federatedErrors);
   return {
     read: {
       resourceGroups: resourceGroups.data,
@@ -63,7 +62,7 @@ export async function readThroughResourceGraph(
       fullResources: resources.data,
       clusters: byType("microsoft.containerservice/managedclusters"),
       identities,
-      federatedCredentials: federated.flat(),
+      federatedCredentials: credentials,
       roleDefinitions: definitions,
       roleAssignments: roleAssignments.data,
       extensions: extensions.data,
@@ -71,6 +70,27 @@ export async function readThroughResourceGraph(
     truncated: resourceGroups.truncated || resources.truncated || roleDefinitions.truncated || roleAssignments.truncated || extensions.truncated,
   };
 }
+
+/**
+ * The role definitions Resource Graph returned, with the built-in ones listed from ARM when it
+ * returned none: without them no assignment of a built-in role resolves. The next
+ * subscription is asked when one refuses.
+ */
+export async function withBuiltInRoles(clients: AzureClients, subscriptionIds: string[], fromGraph: ArmWireObject[], errors: SourceError[]): Promise<ArmWireObject[]> {
+  const definitions = [...fromGraph];
+  if (definitions.some(isBuiltInRoleDefinition)) return definitions;
+  for (const id of subscriptionIds) {
+    try {
+      definitions.push(...(await listRoleDefinitions(clients, id)));
+      break;
+    } catch (error) {
+      errors.push(toSourceError(error, { source: "arm:roleDefinitions", scope: `/subscriptions/${id}` }));
+    }
+  }
+  return definitions;
+}
+
+const isUserAssignedIdentity = (r: ArmWireObject) => String(r.type ?? "").toLowerCase() === "microsoft.managedidentity/userassignedidentities";
 
 /**
  * ARG returns management-group and root assignments with the subscriptions' rows; ARM's

@@ -1,5 +1,5 @@
-import type { FixPlan } from "@/lib/model/findings";
-import { ScopeLevel } from "@/lib/model/types";
+import type { Evidence, FixPlan } from "@/lib/model/findings";
+import { ScopeLevel, type Resource } from "@/lib/model/types";
 import { resourceTypeNoun } from "@/lib/model/vocabulary";
 import { assignmentEvidence, describeScope, plural, roleEvidence, roleLabel } from "@/lib/rules/shared/evidence";
 import { isAppIdentity, isSubscriptionOrWider, workloadAssignments } from "@/lib/rules/shared/identity";
@@ -23,23 +23,31 @@ export const rule = defineRule(
   },
   (ctx) => {
     const out: FindingDraft[] = [];
+    // What a scope holds of some kinds reads the same for every assignment there: worded once, shared.
+    const reach = new Map<string, { reached: Resource[]; kinds: string; ids: string[]; names: string; evidence: Evidence[] }>();
     for (const { identity, assignment, role } of workloadAssignments(ctx, isAppIdentity)) {
       const c = ctx.roles.classify(role.name);
       if (!c?.dataRole) continue;
       const wide = isSubscriptionOrWider(assignment.scopeLevel);
       if (!wide && assignment.scopeLevel !== ScopeLevel.ResourceGroup) continue;
       const types = c.governedResourceTypes;
-      const reached = types.length > 0 ? resourcesUnder(ctx, assignment.scope, types) : [];
-      if (!wide && reached.length <= 1) continue;
       // Limited by name to some containers or queues: the names bound the grant in a resource group, not above it.
       const limited = conditionEffect(assignment, role)?.dataLimitedTo;
       if (limited && !wide) continue;
       const where = describeScope(ctx, assignment.scope);
-      const kinds = types.map(resourceTypeNoun).join(" / ") || "data resource";
-      const ids = reached.map((r) => r.id);
+      const memoKey = `${assignment.scope}\u0000${types.join("\u0000")}`;
+      let scoped = reach.get(memoKey);
+      if (!scoped) {
+        const reached = types.length > 0 ? resourcesUnder(ctx, assignment.scope, types) : [];
+        const kinds = types.map(resourceTypeNoun).join(" / ") || "data resource";
+        scoped = { reached, kinds, ids: reached.map((r) => r.id), names: reached.map((r) => r.name).join(", "), evidence: reached.map((r) => ({ source: r.id, fact: `${kinds} ${r.name} is under ${where}` })) };
+        reach.set(memoKey, scoped);
+      }
+      const { reached, kinds, ids } = scoped;
+      if (!wide && reached.length <= 1) continue;
       const fixes: FixPlan[] = [
         ids.length > 0 && ids.length <= MAX_PROPOSED_SCOPES
-          ? rescopePlan(ctx, assignment, role, ids, { summary: `Re-create ${role.roleName} on the ${kinds} the app uses (${reached.map((r) => r.name).join(", ")}; the wizard asks which) and delete the assignment at ${where}` })
+          ? rescopePlan(ctx, assignment, role, ids, { summary: `Re-create ${role.roleName} on the ${kinds} the app uses (${scoped.names}; the wizard asks which) and delete the assignment at ${where}` })
           : manualRescopePlan(ctx, identity, assignment, role, `the ${kinds} it uses`),
       ];
       out.push({
@@ -49,13 +57,9 @@ export const rule = defineRule(
         targetIds: ids,
         ...(limited ? { baseSeverity: "low" as const } : {}),
         message: limited
-          ? `The app identity ${identity.displayName} holds the data role ${roleLabel(role)} at ${where}, limited by its condition to the ${limited.noun}${limited.values.length === 1 ? "" : "s"} named ${limited.values.map((v) => `'${v}'`).join(", ")}, but in each of ${plural(reached.length, kinds)}${reached.length > 0 ? ` (${reached.map((r) => r.name).join(", ")})` : ""} and every one created later.`
-          : `The app identity ${identity.displayName} holds the data role ${roleLabel(role)} at ${where}, which reaches ${plural(reached.length, kinds)}${reached.length > 0 ? ` (${reached.map((r) => r.name).join(", ")})` : ""}${wide ? " and every one created later" : ""}.`,
-        evidence: [
-          ...assignmentEvidence(ctx, identity, assignment, role),
-          roleEvidence(role, `data-plane role governing ${kinds}`),
-          ...reached.map((r) => ({ source: r.id, fact: `${kinds} ${r.name} is under ${where}` })),
-        ],
+          ? `The app identity ${identity.displayName} holds the data role ${roleLabel(role)} at ${where}, limited by its condition to the ${limited.noun}${limited.values.length === 1 ? "" : "s"} named ${limited.values.map((v) => `'${v}'`).join(", ")}, but in each of ${plural(reached.length, kinds)}${reached.length > 0 ? ` (${scoped.names})` : ""} and every one created later.`
+          : `The app identity ${identity.displayName} holds the data role ${roleLabel(role)} at ${where}, which reaches ${plural(reached.length, kinds)}${reached.length > 0 ? ` (${scoped.names})` : ""}${wide ? " and every one created later" : ""}.`,
+        evidence: [...assignmentEvidence(ctx, identity, assignment, role), roleEvidence(role, `data-plane role governing ${kinds}`), ...scoped.evidence],
         fixes,
       });
     }

@@ -32,6 +32,9 @@ interface StrongGrant {
   assignment: RoleAssignment;
   role: RoleDefinition;
   privileged: boolean;
+  /** "Owner at subscription Prod", as a message lists it. */
+  held: string;
+  evidence: Evidence;
 }
 
 interface Targets {
@@ -107,16 +110,37 @@ export const rule = defineRule(
         for (const a of ctx.assignmentsOf(identity)) {
           const role = ctx.roleOf(a);
           const c = role ? ctx.roles.classify(role.name) : undefined;
-          if (role && (c?.privileged || c?.broad)) v.push({ assignment: a, role, privileged: !!c.privileged });
+          if (role && (c?.privileged || c?.broad)) {
+            const privileged = !!c.privileged;
+            const where = describeScope(ctx, a.scope);
+            v.push({
+              assignment: a,
+              role,
+              privileged,
+              held: `${role.roleName} at ${where}`,
+              evidence: { source: a.id, fact: `${identity.displayName} holds ${role.roleName} at ${where} (${privileged ? "privileged" : "broad"})` },
+            });
+          }
         }
         strongMemo.set(identity.key, v);
       }
       return v;
     };
     /** The target's privileged/broad grants that none of the holder's own privileged/broad grants already covers. */
+    const gainsMemo = new Map<string, Map<string, StrongGrant[]>>();
     const gains = (holder: Identity, target: Identity): StrongGrant[] => {
-      const mine = strongOf(holder);
-      return strongOf(target).filter((t) => !mine.some((h) => appliesTo(ctx, h.assignment.scope, t.assignment.scope) && (h.privileged || !t.privileged)));
+      let byTarget = gainsMemo.get(holder.key);
+      if (!byTarget) {
+        byTarget = new Map();
+        gainsMemo.set(holder.key, byTarget);
+      }
+      let gained = byTarget.get(target.key);
+      if (!gained) {
+        const mine = strongOf(holder);
+        gained = strongOf(target).filter((t) => !mine.some((h) => appliesTo(ctx, h.assignment.scope, t.assignment.scope) && (h.privileged || !t.privileged)));
+        byTarget.set(target.key, gained);
+      }
+      return gained;
     };
 
     for (const { identity: holder, assignment, role } of workloadAssignments(ctx)) {
@@ -129,6 +153,23 @@ export const rule = defineRule(
       );
       const byTarget = new Map<string, Target[]>();
       for (const t of reached) push(byTarget, t.identity.key, t);
+      const where = describeScope(ctx, assignment.scope);
+      // The same for every target this assignment reaches: built once, shared by its findings.
+      let shared: { evidence: Evidence[]; fixes: FixPlan[] } | undefined;
+      const sharedParts = () => {
+        if (shared) return shared;
+        const fixes: FixPlan[] = [removePlan(assignment, role)];
+        const narrow = narrowScopes(ctx, holder, assignment, canAssign, targets!, (t) => gains(holder, t).length === 0);
+        if (narrow.length > 0) {
+          fixes.push(rescopePlan(ctx, assignment, role, narrow, { id: "narrow", summary: `Narrow ${role.roleName} to ${narrow.map((s) => describeScope(ctx, s)).join(", ")}, none of which reaches a stronger identity` }));
+        }
+        const evidence = [
+          ...assignmentEvidence(ctx, holder, assignment, role),
+          roleEvidence(role, [canAssign ? `grants ${ASSIGN}` : "", computeTypes.length ? `controls ${computeTypes.map((t) => t.split("/").pop()).join(" and ")}` : ""].filter(Boolean).join("; ")),
+        ];
+        shared = { evidence, fixes };
+        return shared;
+      };
       for (const paths of byTarget.values()) {
         const target = paths[0]!.identity;
         const gained = gains(holder, target);
@@ -137,26 +178,21 @@ export const rule = defineRule(
         const how = paths
           .map((p) => (p.kind === "identity" ? `assign ${target.displayName} itself` : `run code on ${describeScope(ctx, p.via)}, which carries ${target.displayName}`))
           .join(", or ");
+        const { evidence: assignmentFacts, fixes } = sharedParts();
         const evidence: Evidence[] = [
-          ...assignmentEvidence(ctx, holder, assignment, role),
-          roleEvidence(role, [canAssign ? `grants ${ASSIGN}` : "", computeTypes.length ? `controls ${computeTypes.map((t) => t.split("/").pop()).join(" and ")}` : ""].filter(Boolean).join("; ")),
+          ...assignmentFacts,
           ...paths.map((p) => ({
             source: p.via,
-            fact: p.kind === "identity" ? `${target.displayName} is a user-assigned identity under ${describeScope(ctx, assignment.scope)}` : `${target.displayName} is attached to ${describeScope(ctx, p.via)}`,
+            fact: p.kind === "identity" ? `${target.displayName} is a user-assigned identity under ${where}` : `${target.displayName} is attached to ${describeScope(ctx, p.via)}`,
           })),
-          ...gained.map((g) => ({ source: g.assignment.id, fact: `${target.displayName} holds ${g.role.roleName} at ${describeScope(ctx, g.assignment.scope)} (${g.privileged ? "privileged" : "broad"})` })),
+          ...gained.map((g) => g.evidence),
         ];
-        const fixes: FixPlan[] = [removePlan(assignment, role)];
-        const narrow = narrowScopes(ctx, holder, assignment, canAssign, targets, (t) => gains(holder, t).length === 0);
-        if (narrow.length > 0) {
-          fixes.push(rescopePlan(ctx, assignment, role, narrow, { id: "narrow", summary: `Narrow ${role.roleName} to ${narrow.map((s) => describeScope(ctx, s)).join(", ")}, none of which reaches a stronger identity` }));
-        }
         out.push({
           key: [assignment.id, target.key],
           identity: holder,
           assignment,
           targetIds: [target.resourceId ?? target.principalId ?? target.key, ...via.filter((v) => !sameId(v, target.resourceId))],
-          message: `The ${identityLabel(holder)} holds ${role.roleName} at ${describeScope(ctx, assignment.scope)}, so it can ${how} and take over the ${identityLabel(target)}, which holds ${gained.map((g) => `${g.role.roleName} at ${describeScope(ctx, g.assignment.scope)}`).join(", ")}.`,
+          message: `The ${identityLabel(holder)} holds ${role.roleName} at ${where}, so it can ${how} and take over the ${identityLabel(target)}, which holds ${gained.map((g) => g.held).join(", ")}.`,
           evidence,
           fixes,
         });

@@ -8,16 +8,22 @@ import { roleDefinitionIdOf } from "@/lib/roles/catalog";
 import type { RuleContext } from "@/lib/rules/rule-context";
 import { conditionEffect } from "./conditions";
 
-const lookups = new WeakMap<RuleContext, NameLookups>();
+const labels = new WeakMap<RuleContext, { names: NameLookups; byScope: Map<string, string> }>();
 
 /** "resource group rg-x", "subscription Contoso Prod", "management group Platform", "storage account st1": the one scope namer, over this scan's names. */
 export function describeScope(ctx: RuleContext, scope: string): string {
-  let names = lookups.get(ctx);
-  if (!names) {
-    names = nameLookupsOf(ctx.index);
-    lookups.set(ctx, names);
+  let memo = labels.get(ctx);
+  if (!memo) {
+    memo = { names: nameLookupsOf(ctx.index), byScope: new Map() };
+    labels.set(ctx, memo);
   }
-  return scopeLabel(scope, names);
+  // Findings name the same few thousand scopes over and over; each label walks the management-group chain.
+  let label = memo.byScope.get(scope);
+  if (label === undefined) {
+    label = scopeLabel(scope, memo.names);
+    memo.byScope.set(scope, label);
+  }
+  return label;
 }
 
 export function plural(n: number, word: string): string {
@@ -33,13 +39,46 @@ export function identityLabel(identity: Identity): string {
   return `${IdentityJobNoun[identity.kind]} ${identity.displayName}`;
 }
 
-/** Evidence naming the assignment, its role definition and the identity's jobs. */
-export function assignmentEvidence(ctx: RuleContext, identity: Identity, assignment: RoleAssignment, role: RoleDefinition): Evidence[] {
-  const out: Evidence[] = [
-    { source: assignment.id, fact: `${identity.displayName} holds ${role.roleName} at ${describeScope(ctx, assignment.scope)} (${assignment.scopeLevel} scope)` },
-  ];
+const assignmentEvidenceMemo = new WeakMap<RuleContext, WeakMap<RoleAssignment, { identity: Identity; role: RoleDefinition; evidence: readonly Evidence[] }[]>>();
+
+/**
+ * Evidence naming the assignment, its role definition and the identity's jobs. Several rules
+ * judge the same assignment; they share these (read-only) evidence objects instead of each
+ * building its own copy.
+ */
+export function assignmentEvidence(ctx: RuleContext, identity: Identity, assignment: RoleAssignment, role: RoleDefinition): readonly Evidence[] {
+  let byAssignment = assignmentEvidenceMemo.get(ctx);
+  if (!byAssignment) {
+    byAssignment = new WeakMap();
+    assignmentEvidenceMemo.set(ctx, byAssignment);
+  }
+  let entries = byAssignment.get(assignment);
+  if (!entries) {
+    entries = [];
+    byAssignment.set(assignment, entries);
+  }
+  const hit = entries.find((e) => e.identity === identity && e.role === role);
+  if (hit) return hit.evidence;
+  const evidence: Evidence[] = [{ source: assignment.id, fact: `${identity.displayName} holds ${role.roleName} at ${describeScope(ctx, assignment.scope)} (${assignment.scopeLevel} scope)` }];
   const condition = conditionEffect(assignment, role);
-  if (condition) out.push({ source: assignment.id, fact: `the assignment carries ${condition.summary}` });
+  if (condition) evidence.push({ source: assignment.id, fact: `the assignment carries ${condition.summary}` });
+  evidence.push(...identityJobEvidence(ctx, identity));
+  entries.push({ identity, role, evidence });
+  return evidence;
+}
+
+const jobEvidenceMemo = new WeakMap<RuleContext, WeakMap<Identity, readonly Evidence[]>>();
+
+/** "<identity> is the kubelet identity of cluster aks-1", one per job. */
+function identityJobEvidence(ctx: RuleContext, identity: Identity): readonly Evidence[] {
+  let byIdentity = jobEvidenceMemo.get(ctx);
+  if (!byIdentity) {
+    byIdentity = new WeakMap();
+    jobEvidenceMemo.set(ctx, byIdentity);
+  }
+  const hit = byIdentity.get(identity);
+  if (hit) return hit;
+  const out: Evidence[] = [];
   for (const use of identity.uses) {
     const cluster = ctx.cluster(use.clusterId);
     if (!cluster) continue;
@@ -51,6 +90,7 @@ export function assignmentEvidence(ctx: RuleContext, identity: Identity, assignm
           : `the ${use.kind} identity`;
     out.push({ source: cluster.id, fact: `${identity.displayName} is ${job} of cluster ${cluster.name}` });
   }
+  byIdentity.set(identity, out);
   return out;
 }
 

@@ -3,62 +3,47 @@
  * lookups behind them (what an assignment reaches, the registries a cluster pulls from, the
  * DNS zones its workloads manage). Pure; memoised per RuleContext.
  */
-import { normalizeId, resourceGroupIdOf, sameId, scopeContains, subscriptionOf, tryParseScope } from "@/lib/model/scope";
-import { IdentityKind, ScopeLevel, type Cluster, type Identity, type Resource, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
+import { scopeTreeOf } from "@/lib/inventory/scope-tree";
+import { normalizeId, sameId } from "@/lib/model/scope";
+import { IdentityKind, type Cluster, type Identity, type Resource, type RoleAssignment, type RoleDefinition } from "@/lib/model/types";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
 import type { RuleContext } from "@/lib/rules/rule-context";
 import { isNetworkRole } from "../network-role";
 import { clusterNetworkScopes } from "../profiles";
 import { clustersWhere } from "./identity";
 
-/** The management group ids a subscription sits under, nearest first (walking parentId). */
-function managementGroupsOf(ctx: RuleContext, subscriptionId: string): string[] {
-  const sub = ctx.index.subscriptionById.get(normalizeId(subscriptionId));
-  const out: string[] = [];
-  let mg = sub?.managementGroupId ? ctx.index.managementGroupById.get(normalizeId(sub.managementGroupId)) : undefined;
-  const seen = new Set<string>();
-  while (mg && !seen.has(normalizeId(mg.id))) {
-    seen.add(normalizeId(mg.id));
-    out.push(mg.id);
-    mg = mg.parentId ? ctx.index.managementGroupById.get(normalizeId(mg.parentId)) : undefined;
-  }
-  return out;
-}
-
 /** True when an assignment at `scope` applies to `target`, management groups included. */
 export function appliesTo(ctx: RuleContext, scope: string, target: string): boolean {
-  if (scopeContains(scope, target)) return true;
-  const p = tryParseScope(scope);
-  if (p?.level !== ScopeLevel.ManagementGroup) return false;
-  const sub = subscriptionOf(target);
-  return !!sub && managementGroupsOf(ctx, sub).some((mg) => sameId(mg, scope));
+  return scopeTreeOf(ctx.index).applies(scope, target);
 }
 
-/** Resources of the given types (case-insensitive) that an assignment at `scope` reaches, from the type index. */
+/** Resources of the given types (case-insensitive) that an assignment at `scope` reaches, sorted by id. */
 export function resourcesUnder(ctx: RuleContext, scope: string, types: readonly string[]): Resource[] {
-  const out: Resource[] = [];
-  const seen = new Set<string>();
-  const p = tryParseScope(scope);
-  // Resource-group and resource scopes only look inside their group: O(group), not O(tenant).
-  const group = p && (p.level === ScopeLevel.ResourceGroup || p.level === ScopeLevel.Resource) ? (ctx.index.resourcesByGroup.get(normalizeId(resourceGroupIdOf(scope)!)) ?? []) : undefined;
-  for (const t of types) {
-    const list = group ? group.filter((r) => r.type.toLowerCase() === t.toLowerCase()) : (ctx.index.resourcesByType.get(t.toLowerCase()) ?? []);
-    for (const r of list) {
-      const k = normalizeId(r.id);
-      if (seen.has(k)) continue;
-      const inside = p?.level === ScopeLevel.ResourceGroup ? sameId(resourceGroupIdOf(r.id), scope) : appliesTo(ctx, scope, r.id);
-      if (inside) {
-        seen.add(k);
-        out.push(r);
-      }
-    }
-  }
-  return out.sort((a, b) => a.id.localeCompare(b.id));
+  return [...scopeTreeOf(ctx.index).resourcesUnder(scope, types)];
 }
 
 export const RegistryType = "Microsoft.ContainerRegistry/registries";
 
-const registryMemo = new WeakMap<RuleContext, Map<string, Resource[]>>();
+const registryMemo = new WeakMap<RuleContext, { hostsByCluster: Map<string, Set<string>>; byCluster: Map<string, Resource[]> }>();
+
+/** Registry hosts (`<name>.azurecr.io`) of every pod and controller image, per cluster: one pass over the workloads. */
+function imageHostsByCluster(ctx: RuleContext): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const addImage = (clusterId: string, image: string) => {
+    const host = image.split("/")[0]!.toLowerCase();
+    if (!host.includes(".")) return;
+    const k = normalizeId(clusterId);
+    let hosts = out.get(k);
+    if (!hosts) {
+      hosts = new Set();
+      out.set(k, hosts);
+    }
+    hosts.add(host);
+  };
+  for (const p of ctx.inventory.kubernetes.pods) p.containers.forEach((c) => addImage(p.clusterId, c.image));
+  for (const c of ctx.inventory.kubernetes.controllers) c.containers.forEach((x) => addImage(c.clusterId, x.image));
+  return out;
+}
 
 /**
  * Registries a cluster pulls from: those whose login server (`<name>.azurecr.io`, or the
@@ -67,24 +52,18 @@ const registryMemo = new WeakMap<RuleContext, Map<string, Resource[]>>();
 export function registriesUsedBy(ctx: RuleContext, cluster: Cluster): Resource[] {
   let memo = registryMemo.get(ctx);
   if (!memo) {
-    memo = new Map();
+    memo = { hostsByCluster: imageHostsByCluster(ctx), byCluster: new Map() };
     registryMemo.set(ctx, memo);
   }
   const k = normalizeId(cluster.id);
-  const hit = memo.get(k);
+  const hit = memo.byCluster.get(k);
   if (hit) return hit;
-  const hosts = new Set<string>();
-  const addImage = (image: string) => {
-    const host = image.split("/")[0]!.toLowerCase();
-    if (host.includes(".")) hosts.add(host);
-  };
-  for (const p of ctx.inventory.kubernetes.pods) if (sameId(p.clusterId, cluster.id)) p.containers.forEach((c) => addImage(c.image));
-  for (const c of ctx.inventory.kubernetes.controllers) if (sameId(c.clusterId, cluster.id)) c.containers.forEach((x) => addImage(x.image));
+  const hosts = memo.hostsByCluster.get(k) ?? new Set<string>();
   const registries = (ctx.index.resourcesByType.get(RegistryType.toLowerCase()) ?? []).filter((r) => {
     const login = (typeof r.properties.loginServer === "string" ? r.properties.loginServer : `${r.name}.azurecr.io`).toLowerCase();
     return hosts.has(login);
   });
-  memo.set(k, registries);
+  memo.byCluster.set(k, registries);
   return registries;
 }
 
