@@ -1,10 +1,11 @@
 import { indexInventory, type InventoryIndex } from "@/lib/inventory/indexes";
 import { NODE_KINDS, type EdgeKind, type NodeKind } from "@/lib/model/graph-schema";
-import { managementGroupId, normalizeId, scopeAncestors, subscriptionOf, tryParseScope } from "@/lib/model/scope";
+import { normalizeId, subscriptionOf, tryParseScope } from "@/lib/model/scope";
 import { IdentityKind, ScopeLevel, type Cluster, type Identity, type Inventory, type Workload } from "@/lib/model/types";
 import { IdentityKindLabel } from "@/lib/model/vocabulary";
 import type { GraphEdge, GraphFact, GraphNode } from "./types";
 import { kubeObjectId } from "@/lib/model/kubernetes";
+import { scopeParent } from "./scope-chain";
 
 /** `<kind>:<normalised entity id>`: ARM ids compare case-insensitively, Kubernetes names are lower-case DNS names. */
 export function nodeId(kind: NodeKind, entityId: string): string {
@@ -44,6 +45,8 @@ export class GraphBuildContext {
   readonly edges = new Map<string, GraphEdge>();
   /** Identity keys the findings name, so identities with findings appear even without a cluster job. */
   readonly extraIdentityKeys = new Set<string>();
+  /** "Holder can take over target" pairs, from the identity-escalation-path findings. */
+  readonly escalations: { holderKey: string; target: string; findingId: string }[] = [];
 
   constructor(
     readonly inventory: Inventory,
@@ -319,26 +322,9 @@ export class GraphBuildContext {
     });
   }
 
-  /**
-   * The scope's parent chain as ARM inheritance sees it: resource → (parent resource) →
-   * resource group → subscription → management groups up to the root group. Management
-   * groups are not part of an ARM id, so they come from the subscription's managementGroupId.
-   */
+  /** The scope's parent under ARM inheritance (scope-chain.ts). */
   scopeParent(scopeId: string): string | undefined {
-    const parsed = tryParseScope(scopeId);
-    if (!parsed || parsed.level === ScopeLevel.Root) return undefined;
-    if (parsed.level === ScopeLevel.ManagementGroup) {
-      const mg = this.index.managementGroupById.get(normalizeId(scopeId));
-      return mg?.parentId;
-    }
-    if (parsed.level === ScopeLevel.Subscription) {
-      const sub = this.index.subscriptionById.get(normalizeId(scopeId));
-      const mg = sub?.managementGroupId;
-      if (!mg) return undefined;
-      return mg.startsWith("/") ? mg : managementGroupId(mg);
-    }
-    const chain = scopeAncestors(parsed.id);
-    return chain.length >= 2 ? chain[chain.length - 2] : undefined;
+    return scopeParent(scopeId, this.index);
   }
 
   edge(kind: EdgeKind, draft: EdgeDraft): GraphEdge {

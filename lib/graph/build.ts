@@ -3,10 +3,13 @@ import { EDGE_KINDS } from "@/lib/model/graph-schema";
 import type { Finding } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import type { Inventory } from "@/lib/model/types";
+import type { CatalogRuleId } from "@/lib/rules/catalog-ids";
 import { GraphBuildContext } from "@/lib/graph/build-context";
 import { RELATIONS } from "./relations";
 import { maxSeverity } from "./severity";
 import type { Graph, GraphEdge, GraphFinding, GraphNode } from "./types";
+
+const ESCALATION_RULE: CatalogRuleId = "identity-escalation-path";
 
 export interface BuildGraphOptions {
   /** Reuse an index already built for the same inventory (the rules build one too). */
@@ -32,7 +35,11 @@ export class GraphSchemaError extends Error {
  */
 export function buildGraph(inventory: Inventory, findings: readonly Finding[] = [], options: BuildGraphOptions = {}): Graph {
   const ctx = new GraphBuildContext(inventory, options.index);
-  for (const f of findings) if (f.identityKey) ctx.extraIdentityKeys.add(f.identityKey);
+  for (const f of findings) {
+    if (f.identityKey) ctx.extraIdentityKeys.add(f.identityKey);
+    // The rule names the identity that can be taken over first among its targets.
+    if (f.ruleId === ESCALATION_RULE && f.identityKey && f.targetIds?.[0]) ctx.escalations.push({ holderKey: f.identityKey, target: f.targetIds[0], findingId: f.id });
+  }
 
   for (const rel of RELATIONS) {
     const before = new Set(ctx.edges.keys());
@@ -102,7 +109,8 @@ function attachFindings(nodes: GraphNode[], edges: GraphEdge[], findings: readon
 
   for (const f of findings) {
     let attached = false;
-    const keys = [f.roleAssignmentId, ...(f.targetIds ?? [])].filter((k): k is string => !!k).map(normalizeId);
+    // The finding's own id is a ref of the edges derived from it (escalation).
+    const keys = [f.roleAssignmentId, ...(f.targetIds ?? []), f.id].filter((k): k is string => !!k).map(normalizeId);
     for (const k of keys) {
       for (const e of edgesByRef.get(k) ?? []) {
         markEdge(e, f);
