@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { isNodeKind } from "@/lib/model/graph-schema";
+import { tryParseScope } from "@/lib/model/scope";
 import type { GraphView } from "@/lib/graph/view";
 
 /** The graph page's URL state: which view, for what, and the filters. */
@@ -17,9 +19,24 @@ export interface GraphQuery {
    * the graph benchmark (bench/graph.ts), which must draw N real nodes.
    */
   expandAll: boolean;
+  /** "Who can reach this?": an ARM scope (management group, subscription, resource group or resource). */
+  to: string;
+  /** With `to`: "how does this node reach it?" A graph node id (`<kind>:<entity id>`). */
+  from: string;
+  /** The node whose details are open. */
+  select: string;
 }
 
-export const defaultGraphQuery: GraphQuery = { view: "cluster", cluster: "", identity: "", subscription: "", overBroad: false, expandAll: false };
+export const defaultGraphQuery: GraphQuery = { view: "cluster", cluster: "", identity: "", subscription: "", overBroad: false, expandAll: false, to: "", from: "", select: "" };
+
+/** `<kind>:<entity id>` with a known node kind. */
+const nodeRef = z
+  .string()
+  .max(2000)
+  .refine((v) => {
+    const i = v.indexOf(":");
+    return i > 0 && i < v.length - 1 && isNodeKind(v.slice(0, i));
+  }, "must be a graph node id (<kind>:<id>)");
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const schema = z.object({
@@ -29,6 +46,12 @@ const schema = z.object({
   subscription: z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be a subscription GUID"),
   overbroad: z.enum(["1", "0", "true", "false", "on"]),
   expand: z.enum(["all"]),
+  to: z
+    .string()
+    .max(2000)
+    .refine((v) => v.startsWith("/") && tryParseScope(v) !== undefined, "must be an ARM scope (/subscriptions/…, /providers/Microsoft.Management/managementGroups/…)"),
+  from: nodeRef,
+  select: nodeRef,
 });
 
 /** Parses the search params; a bad value is dropped (default used) and reported, never fatal. */
@@ -48,6 +71,15 @@ export function parseGraphQuery(params: Record<string, string | string[] | undef
   take("subscription", (v) => (data.subscription = v.toLowerCase()));
   take("overbroad", (v) => (data.overBroad = v === "1" || v === "true" || v === "on"));
   take("expand", () => (data.expandAll = true));
+  take("to", (v) => (data.to = v));
+  take("from", (v) => (data.from = v));
+  take("select", (v) => (data.select = v));
+  if (data.from && !data.to) {
+    errors.push('"from" asks for paths to a scope and needs "to"; ignored.');
+    data.from = "";
+  }
+  // An identity picked while another view was chosen: the identity is what the person asked to see.
+  if (data.view !== "identity" && data.identity) data.view = "identity";
   if (data.view === "identity" && !data.identity) {
     errors.push('The identity view needs an "identity"; showing the cluster view.');
     data.view = "cluster";
@@ -64,6 +96,16 @@ export function graphHref(query: GraphQuery, changes: Partial<GraphQuery> = {}):
   if (q.subscription) p.set("subscription", q.subscription);
   if (q.overBroad) p.set("overbroad", "1");
   if (q.expandAll) p.set("expand", "all");
+  if (q.to) p.set("to", q.to);
+  if (q.to && q.from) p.set("from", q.from);
+  if (q.select) p.set("select", q.select);
   const s = p.toString();
   return s ? `/graph?${s}` : "/graph";
 }
+
+/** "Open in graph" for a scope: who can reach it. */
+export const reachHref = (scopeId: string) => graphHref(defaultGraphQuery, { to: scopeId });
+/** "Open in graph" for an identity: its chain both ways. */
+export const identityGraphHref = (identityKey: string) => graphHref(defaultGraphQuery, { view: "identity", identity: identityKey });
+/** "Open in graph" for a grant: how a node (an identity's `identity:<key>`) reaches a scope. */
+export const pathHref = (fromNodeId: string, scopeId: string) => graphHref(defaultGraphQuery, { to: scopeId, from: fromNodeId });

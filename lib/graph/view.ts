@@ -80,6 +80,12 @@ export function induce(graph: Graph, keep: ReadonlySet<string>, edgeFilter: (e: 
   return { nodes, edges, findings };
 }
 
+/** The subgraph on `ids` and their containment parents, so every node sits under its namespace, cluster or subscription. */
+export function selectNodes(graph: Graph, ids: Iterable<string>): Graph {
+  const adj = adjacency(graph);
+  return induce(graph, withParents(adj, new Set([...ids].filter((id) => adj.node.has(id)))));
+}
+
 function clusterNodeIds(graph: Graph, clusterId: string): string[] {
   const c = normalizeId(clusterId);
   return graph.nodes
