@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultGraphQuery, graphHref, parseGraphQuery } from "./query";
+import { defaultGraphQuery, graphHref } from "./links";
+import { parseGraphQuery } from "./query";
 
 const CLUSTER = "/subscriptions/1/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks";
 
