@@ -16,17 +16,10 @@ test.describe("keyboard", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Findings" })).toBeVisible();
     await page.waitForLoadState("networkidle");
     const firstFindingHref = await page.locator('#results tbody a[href^="/findings/"]').first().getAttribute("href");
-    const onFirstFinding = async () => page.evaluate((href) => (document.activeElement as HTMLAnchorElement | null)?.getAttribute("href") === href, firstFindingHref);
+    const onFirstFinding = (f: Awaited<ReturnType<typeof focused>>) => f.href === firstFindingHref;
 
     // Without the skip link: every Tab from the top.
-    let plain = -1;
-    for (let i = 1; i <= 200; i++) {
-      await page.keyboard.press("Tab");
-      if (await onFirstFinding()) {
-        plain = i;
-        break;
-      }
-    }
+    const plain = await tabsUntil(page, onFirstFinding);
     record("findings: Tabs to the first finding without the skip link", plain);
 
     await page.goto("/findings");
@@ -34,14 +27,7 @@ test.describe("keyboard", () => {
     const toSkip = await tabsUntil(page, (f) => f.tag === "a" && f.text === "Skip to results", 5);
     expect(toSkip, "Skip to results is among the first Tabs").toBeGreaterThan(0);
     await page.keyboard.press("Enter");
-    let after = -1;
-    for (let i = 1; i <= 20; i++) {
-      await page.keyboard.press("Tab");
-      if (await onFirstFinding()) {
-        after = i;
-        break;
-      }
-    }
+    const after = await tabsUntil(page, onFirstFinding, 20);
     expect(after).toBeGreaterThan(0);
     record("findings: key presses to the first finding with the skip link", toSkip + 1 + after);
     expect(toSkip + 1 + after).toBeLessThanOrEqual(10);

@@ -29,7 +29,7 @@ export async function horizontalOverflow(page: Page): Promise<number> {
 }
 
 /** A short description of the focused element, to find it again and to print it. */
-export async function focused(page: Page): Promise<{ tag: string; text: string; id: string; name: string; dataId: string }> {
+export async function focused(page: Page): Promise<{ tag: string; text: string; id: string; name: string; dataId: string; href: string }> {
   return page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
     return {
@@ -38,6 +38,7 @@ export async function focused(page: Page): Promise<{ tag: string; text: string; 
       id: el?.id ?? "",
       name: el?.getAttribute("aria-label") ?? el?.getAttribute("name") ?? "",
       dataId: el?.getAttribute("data-id") ?? "",
+      href: el?.getAttribute("href") ?? "",
     };
   });
 }
