@@ -1,4 +1,4 @@
-import { nodeId } from "@/lib/graph/build-context";
+import { nodeId } from "@/lib/graph/node-id";
 import { defaultGraphQuery, graphHref, identityGraphHref, pathHref } from "./links";
 
 /** "Open in graph" for a finding: how its identity reaches its scope, else the identity's or the cluster's view. */

@@ -1,27 +1,17 @@
 import { indexInventory, type InventoryIndex } from "@/lib/inventory/indexes";
-import { NODE_KINDS, type EdgeKind, type NodeKind } from "@/lib/model/graph-schema";
-import { normalizeId, subscriptionOf, tryParseScope } from "@/lib/model/scope";
-import { IdentityKind, ScopeLevel, type Cluster, type Identity, type Inventory, type Workload } from "@/lib/model/types";
-import { IdentityKindLabel } from "@/lib/model/vocabulary";
-import type { GraphEdge, GraphFact, GraphNode } from "./types";
+import type { EdgeKind } from "@/lib/model/graph-schema";
+import { normalizeId, subscriptionOf } from "@/lib/model/scope";
+import { type Cluster, type Identity, type Inventory, type Workload } from "@/lib/model/types";
+import type { GraphEdge, GraphNode } from "./types";
 import { kubeObjectId } from "@/lib/model/kubernetes";
+import { nodeId } from "./node-id";
 import { scopeParent } from "./scope-chain";
+import { fact } from "./facts";
+import { jobLabel } from "./labels";
+import { scopeNode } from "./scope-node";
 
-/** `<kind>:<normalised entity id>`: ARM ids compare case-insensitively, Kubernetes names are lower-case DNS names. */
-export function nodeId(kind: NodeKind, entityId: string): string {
-  return `${kind}:${normalizeId(entityId)}`;
-}
 
 export const namespaceEntityId = (clusterId: string, namespace: string) => `${clusterId}/namespaces/${namespace}`;
-
-/** "control plane", "add-on omsagent": the job an identity does, as an edge label reads it. */
-export function jobLabel(kind: IdentityKind, addon?: string): string {
-  const label = IdentityKindLabel[kind]?.toLowerCase() ?? kind;
-  return kind === IdentityKind.Addon && addon ? `${label} ${addon}` : label;
-}
-
-const fact = (label: string, value: string | number | boolean | undefined | null): GraphFact[] =>
-  value === undefined || value === null || value === "" ? [] : [{ label, value: String(value) }];
 
 /** An edge a relation proposes; the context merges proposals with the same kind and ends. */
 export interface EdgeDraft {
@@ -274,52 +264,10 @@ export class GraphBuildContext {
     return i ? this.identity(i) : undefined;
   }
 
-  /** A scope node; its kind follows the scope level. Unparseable scopes become resource nodes labelled with the raw id. */
+  /** A scope node; its kind follows the scope level (scope-node.ts). */
   scope(scopeId: string): string {
-    const parsed = tryParseScope(scopeId);
-    const kind: NodeKind =
-      !parsed || parsed.level === ScopeLevel.Resource
-        ? "resource"
-        : parsed.level === ScopeLevel.ResourceGroup
-          ? "resource-group"
-          : parsed.level === ScopeLevel.Subscription
-            ? "subscription"
-            : "management-group";
-    const id = nodeId(kind, scopeId);
-    if (this.nodes.has(id)) return id;
-    let label = scopeId;
-    let sublabel: string = NODE_KINDS[kind].label;
-    const facts: GraphFact[] = [...fact("Scope", scopeId)];
-    if (!parsed) {
-      facts.push({ label: "Note", value: "This scope could not be parsed as an ARM id." });
-    } else if (parsed.level === ScopeLevel.Root) {
-      label = "/ (tenant root)";
-    } else if (parsed.level === ScopeLevel.ManagementGroup) {
-      const mg = this.index.managementGroupById.get(normalizeId(scopeId));
-      label = mg?.displayName ?? parsed.managementGroup ?? scopeId;
-    } else if (parsed.level === ScopeLevel.Subscription) {
-      const sub = this.index.subscriptionById.get(normalizeId(scopeId));
-      label = sub?.displayName ?? parsed.subscriptionId ?? scopeId;
-      facts.push(...fact("Subscription id", parsed.subscriptionId));
-    } else if (parsed.level === ScopeLevel.ResourceGroup) {
-      label = parsed.resourceGroup ?? scopeId;
-      const rg = this.index.resourceGroupById.get(normalizeId(scopeId));
-      if (rg?.managedBy) facts.push({ label: "Managed by", value: rg.managedBy });
-    } else {
-      label = parsed.resourceName ?? scopeId;
-      sublabel = parsed.resourceType ?? sublabel;
-      facts.push(...fact("Resource type", parsed.resourceType), ...fact("Resource group", parsed.resourceGroup));
-    }
-    return this.put({
-      id,
-      kind,
-      label,
-      sublabel,
-      entityId: scopeId,
-      subscriptionId: parsed?.subscriptionId,
-      facts,
-      findingIds: [],
-    });
+    const node = scopeNode(scopeId, this.index);
+    return this.nodes.has(node.id) ? node.id : this.put(node);
   }
 
   /** The scope's parent under ARM inheritance (scope-chain.ts). */

@@ -24,7 +24,7 @@ import type { Finding } from "@/lib/model/findings";
 import { managementGroupId } from "@/lib/model/scope";
 import { managementGroupWire, resourceGroupWire, subscriptionWire } from "@/lib/tenant/builder/arm";
 import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
-import { nodeId } from "./build-context";
+import { nodeId } from "./node-id";
 import { buildGraph } from "./build";
 import { pathsBetween, whoCanReach } from "./questions";
 import { scopeChain } from "./scope-chain";

@@ -1,8 +1,8 @@
 import { EDGE_KINDS, EdgeKind, type NodeKind } from "@/lib/model/graph-schema";
 import { normalizeId } from "@/lib/model/scope";
 import { IdentityKind, LinkMechanism } from "@/lib/model/types";
-import { jobLabel, type GraphBuildContext } from "@/lib/graph/build-context";
-import { roleLabel } from "./labels";
+import type { GraphBuildContext } from "@/lib/graph/build-context";
+import { jobLabel, roleLabel } from "./labels";
 
 /**
  * One relation of the graph (Headlamp-style `relation(id, from, to, match)`): which edge
