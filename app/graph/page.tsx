@@ -70,7 +70,7 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
       {m.question ? <QuestionResults question={m.question} query={m.query} /> : null}
       <section className="card section" aria-labelledby="graph-view-title">
         <GraphFilters query={m.query} clusters={m.options.clusters} subscriptions={m.options.subscriptions} identities={m.options.identities} />
-        <div className="section-header">
+        <div className="section-header graph-view-header">
           <h2 id="graph-view-title">{m.title}</h2>
           <p className="muted">
             {m.flagged > 0

@@ -70,8 +70,8 @@ export function buildGraphPageModel(inventory: Inventory, findings: Finding[], i
 
   const subject = question
     ? question.kind === "path"
-      ? `Paths from ${question.from?.label ?? "?"} to ${question.target.label}`
-      : `Who can reach ${question.target.label}`
+      ? `The paths from ${question.from?.label ?? "?"} to ${question.target.label}, drawn`
+      : `Who can reach ${question.target.label}, drawn`
     : spec.view === "cluster"
       ? `Cluster ${cluster?.name ?? ""}`
       : spec.view === "identity"
