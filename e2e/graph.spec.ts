@@ -118,7 +118,7 @@ test.describe("identity graph", () => {
   test("labels stay readable at fit view: names or group labels, never tiny text", async ({ page }) => {
     const graph = new GraphPage(page);
     await graph.goto("?view=tenant&expand=all");
-    await page.getByRole("button", { name: "Fit view" }).click();
+    await page.getByRole("toolbar", { name: "Graph tools" }).getByRole("button", { name: "Fit view", exact: true }).click();
     await page.waitForTimeout(500);
     const smallest = await page.evaluate(() => {
       const viewport = document.querySelector<HTMLElement>(".react-flow__viewport")!;

@@ -58,10 +58,19 @@ test.describe("keyboard", () => {
     await expect(heading).toBeVisible();
     await page.waitForLoadState("networkidle");
     const onHeading = await heading.evaluate((h) => h === document.activeElement);
-    const toNext = await tabsUntil(page, (f) => f.tag === "a" && f.text.startsWith("Next:"));
-    record(`wizard: Tabs to Next after moving to the Choose step (focus ${onHeading ? "on the step heading" : "elsewhere"})`, toNext);
     expect(onHeading, "focus moved to the new step's heading").toBe(true);
+
+    // Choose → Preview through the choices form (a full page load): focus is on "Preview", a few Tabs from Next.
+    const toPreview = await tabsUntil(page, (f) => f.tag === "button" && f.text === "Preview with these choices");
+    expect(toPreview).toBeGreaterThan(0);
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/step=preview/);
+    await expect(page.getByRole("heading", { level: 2, name: "Preview" })).toBeFocused();
+    await page.waitForLoadState("networkidle");
+    const toNext = await tabsUntil(page, (f) => f.tag === "a" && f.text.startsWith("Next:"));
+    record("wizard: Tabs to Next after moving to the Preview step", toNext);
     expect(toNext).toBeGreaterThan(0);
+    expect(toNext).toBeLessThan(tabsToNextBefore);
   });
 
   test("graph: Enter on a node moves focus to its details, Escape brings it back to the node", async ({ page }) => {
