@@ -3,7 +3,7 @@
 import { useStore, ViewportPortal } from "@xyflow/react";
 import { memo } from "react";
 import { SEVERITY_GLYPH } from "@/lib/model/graph-schema";
-import { MIN_TEXT_PX, zoomLevel, type ZoomSummary } from "@/lib/graph/zoom";
+import { headingsThatFit, MIN_TEXT_PX, zoomLevel, type ZoomSummary } from "@/lib/graph/zoom";
 
 /** On-screen size of the far-zoom labels: readable whatever the zoom. */
 const LABEL_PX = 13;
@@ -21,7 +21,7 @@ function ZoomOverlayImpl({ summary }: { summary: ZoomSummary }) {
   return (
     <ViewportPortal>
       <div className="zoom-overlay" aria-hidden="true" style={{ fontSize: font }} data-min-px={MIN_TEXT_PX}>
-        {summary.columns.map((c) => (
+        {headingsThatFit(summary.columns, zoom).map((c) => (
           <div key={c.key} className="zoom-column" style={{ left: c.x, top: c.y - font * 1.6, width: c.width }}>
             {c.label}
           </div>

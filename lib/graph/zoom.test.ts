@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MIN_TEXT_PX, MID_LABEL_PX, NEAR_TEXT_PX, summarizeLayout, zoomLevel } from "./zoom";
+import { headingsThatFit, MIN_TEXT_PX, MID_LABEL_PX, NEAR_TEXT_PX, summarizeLayout, zoomLevel } from "./zoom";
 import type { GraphNode } from "./types";
 
 const node = (id: string, kind: GraphNode["kind"], label: string, extra: Partial<GraphNode> = {}): GraphNode => ({ id, kind, label, entityId: id, facts: [], findingIds: [], ...extra });
@@ -43,5 +43,16 @@ describe("summarizeLayout", () => {
     // A run of one is named by its node.
     expect(runs).toContainEqual(["agentpool", 1, 160, 60]);
     expect(s.runs.find((r) => r.label.startsWith("payments: workloads"))!.severity).toBe("high");
+  });
+
+  it("lets a label use the gap up to the next column", () => {
+    expect(s.runs.find((r) => r.label.startsWith("payments: workloads"))!.width).toBe(300 - 8);
+  });
+
+  it("keeps only the column headings that do not overlap on screen", () => {
+    // At zoom 1 the columns are 300 px apart: every heading fits.
+    expect(headingsThatFit(s.columns, 1)).toHaveLength(3);
+    // At zoom 0.1 they are 30 px apart: the first heading covers the others.
+    expect(headingsThatFit(s.columns, 0.1).map((c) => c.label)).toEqual(["1 namespaces"]);
   });
 });

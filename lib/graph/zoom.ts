@@ -73,7 +73,10 @@ export function summarizeLayout(
     (columns.get(x) ?? columns.set(x, []).get(x)!).push(n);
   }
   const out: ZoomSummary = { columns: [], runs: [] };
-  for (const [x, members] of [...columns].sort((a, b) => a[0] - b[0])) {
+  const sorted = [...columns].sort((a, b) => a[0] - b[0]);
+  sorted.forEach(([x, members], c) => {
+    // A label may use the gap up to the next column, not just the node's width.
+    const width = (sorted[c + 1]?.[0] ?? x + size.width * 1.4) - x - 8;
     members.sort((a, b) => positions[a.id]!.y - positions[b.id]!.y);
     const kinds = new Map<string, number>();
     for (const m of members) kinds.set(NODE_KINDS[m.kind].plural, (kinds.get(NODE_KINDS[m.kind].plural) ?? 0) + 1);
@@ -84,7 +87,7 @@ export function summarizeLayout(
       count: members.length,
       x,
       y: top,
-      width: size.width,
+      width,
       height: 0,
     });
     let run: ZoomGroup | undefined;
@@ -99,9 +102,25 @@ export function summarizeLayout(
         continue;
       }
       // A run of one is named by the node itself.
-      run = { key: `${g.key}|${x}|${y}`, label: m.label, count: 1, x, y, width: size.width, height: size.height, severity: m.severity };
+      run = { key: `${g.key}|${x}|${y}`, label: m.label, count: 1, x, y, width, height: size.height, severity: m.severity };
       out.runs.push(run);
     }
-  }
+  });
   return out;
+}
+
+/**
+ * The column headings that fit side by side at this zoom: greedy from the left, a heading is
+ * kept when the previous kept one (estimated at `charPx` per character on screen) ends before it.
+ */
+export function headingsThatFit(columns: readonly ZoomGroup[], zoom: number, charPx = 7.5): ZoomGroup[] {
+  const kept: ZoomGroup[] = [];
+  let freeFrom = -Infinity;
+  for (const c of columns) {
+    const left = c.x * zoom;
+    if (left < freeFrom) continue;
+    kept.push(c);
+    freeFrom = left + c.label.length * charPx + 12;
+  }
+  return kept;
 }
