@@ -17,7 +17,7 @@ export type ZoomLevel = (typeof ZoomLevel)[keyof typeof ZoomLevel];
 export const MIN_TEXT_PX = 10;
 /** The smallest node text at zoom 1 (kind and second line) and the name's size in "mid". */
 export const NEAR_TEXT_PX = 11;
-export const MID_LABEL_PX = 20;
+export const MID_LABEL_PX = 30;
 
 export function zoomLevel(zoom: number): ZoomLevel {
   if (zoom * NEAR_TEXT_PX >= MIN_TEXT_PX) return ZoomLevel.Near;
