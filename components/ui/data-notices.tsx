@@ -8,7 +8,7 @@ import { formatDateTime } from "./format";
  * partial (some sources could not be read, so missing is unknown, not clean). Every data page
  * renders it, so a state never shows as plain data.
  */
-export function DataNotices({ errors = 0, stale, scannedAt, what }: { errors?: number; stale?: StaleScan; scannedAt?: string; what: string }) {
+export function DataNotices({ errors = 0, stale, scannedAt, what = "some data may be missing" }: { errors?: number; stale?: StaleScan; scannedAt?: string; what?: string }) {
   return (
     <>
       {stale ? (
