@@ -61,7 +61,8 @@ function record(name: string, width: number, theme: string, axe: AxeSummary, ove
 }
 
 test.describe("accessibility and reflow on every page", () => {
-  test.describe.configure({ timeout: 120_000 });
+  // Five loads, four axe runs and four full-page screenshots per page; long lists make tall pages.
+  test.describe.configure({ timeout: 300_000 });
   for (const target of targets) {
     test(`${target.name}: no critical or serious axe violation at 1440 and 390 px, light and dark; no sideways scrolling at 390 and 360 px`, async ({ page }) => {
       const url = await target.url(page);
