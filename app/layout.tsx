@@ -1,8 +1,11 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
+import { cookies } from "next/headers";
 import Link from "next/link";
 import { Suspense, type ReactNode } from "react";
+import { parseThemeChoice, THEME_COOKIE } from "@/components/ui/theme";
 import { NavLinks } from "./_components/nav-links";
 import { ScanStatus } from "./_components/scan-status";
+import { ThemeSwitch } from "./_components/theme-switch";
 import { UserMenu } from "./_components/user-menu";
 import "./globals.css";
 
@@ -11,12 +14,24 @@ export const metadata: Metadata = {
   description: "What your AKS clusters' identities can really do, and how to cut it down safely.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  colorScheme: "light dark",
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The theme is rendered by the server from the cookie: the first paint is right, with no inline script.
+  const theme = parseThemeChoice((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme === "system" ? undefined : theme}>
       <body>
         <a className="skip-link" href="#main">
           Skip to content
+        </a>
+        {/* Shown only on pages with a list (an element with id "results"): see globals.css. */}
+        <a className="skip-link skip-results" href="#results">
+          Skip to results
         </a>
         <header className="topbar">
           <div className="topbar-inner">
@@ -28,6 +43,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Suspense fallback={<div className="topbar-status muted">Scanning…</div>}>
               <ScanStatus />
             </Suspense>
+            <ThemeSwitch initial={theme} />
             <Suspense fallback={null}>
               <UserMenu />
             </Suspense>

@@ -5,6 +5,7 @@ import { InventoryUnavailable } from "@/components/inventory/inventory-unavailab
 import { buildOverview } from "@/components/inventory/overview";
 import { PartialCoverage } from "@/components/inventory/partial-coverage";
 import { formatCount, formatDateTime, formatDuration } from "@/components/ui/format";
+import { DataNotices } from "@/components/ui/data-notices";
 import { SkeletonBlock } from "@/components/ui/skeleton";
 import { ClusterTable } from "./_components/cluster-table";
 import { KindCounts } from "./_components/kind-counts";
@@ -45,6 +46,7 @@ export default async function OverviewPage() {
           <dd>{source}</dd>
         </dl>
       </div>
+      <DataNotices stale={loaded.result.stale} scannedAt={inventory.scannedAt} />
       {overview.errors.length > 0 ? (
         <PartialCoverage errors={overview.errors} />
       ) : (

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { GraphPage } from "./pages/graph";
-import { screenshotPath } from "./support/expected";
+import { expectedInventory, screenshotPath } from "./support/expected";
 
 test.describe("identity graph", () => {
   test("shows the first cluster's identities, and the kubelet's roles with their findings", async ({ page }) => {
@@ -64,5 +64,79 @@ test.describe("identity graph", () => {
     await graph.goto("?view=everything&subscription=prod");
     await expect(page.getByRole("status").filter({ hasText: "Some of the link was not understood" })).toBeVisible();
     await expect(graph.canvas).toBeVisible();
+  });
+
+  test("who can reach a Key Vault: a table of pods, bindings, identities and roles, and the answer drawn", async ({ page }) => {
+    const inv = await expectedInventory();
+    const vault = inv.resources.find((r) => r.type.toLowerCase() === "microsoft.keyvault/vaults");
+    test.skip(!vault, "the demo tenant has no Key Vault");
+    const graph = new GraphPage(page);
+    await graph.goto(`?to=${encodeURIComponent(vault!.id)}`);
+    const answer = page.getByRole("region", { name: "Who can reach it, as a table" });
+    await expect(page.getByRole("heading", { level: 2, name: `Who can reach ${vault!.name}` }).first()).toBeVisible();
+    await expect(answer.getByRole("row").nth(1)).toBeVisible();
+    // Every identity the table names is drawn, and the answer's edges are marked.
+    for (const name of await answer.locator("tbody th a").allTextContents()) await expect(graph.node("Identity", name)).toBeAttached();
+    await expect(graph.canvas.locator(".react-flow__edge[data-answer]").first()).toBeAttached();
+    await page.screenshot({ path: screenshotPath("graph-reach"), fullPage: true });
+  });
+
+  test("Open in graph from a finding shows how its identity reaches its scope", async ({ page }) => {
+    await page.goto("/findings?rule=acr-scope-too-broad");
+    await page.locator('main a[href^="/findings/acr-scope-too-broad-"]').first().click();
+    await page.getByRole("link", { name: "Open in graph" }).click();
+    const graph = new GraphPage(page);
+    await graph.waitForLayout();
+    await expect(page).toHaveURL(/to=.*from=identity/);
+    const paths = page.getByRole("list", { name: "Paths, shortest first" });
+    await expect(paths.getByRole("listitem").first()).toBeVisible();
+  });
+
+  test("a scope breadcrumb step asks who can reach that scope", async ({ page }) => {
+    const inv = await expectedInventory();
+    const identity = inv.identities.find((i) => i.principalId && inv.roleAssignments.some((a) => a.principalId === i.principalId))!;
+    await page.goto(`/identities/${encodeURIComponent(identity.key)}`);
+    const crumb = page.getByRole("list", { name: /^Scope of / }).first().getByRole("link").first();
+    const label = (await crumb.textContent())!.trim();
+    await crumb.click();
+    await expect(page.getByRole("heading", { level: 2, name: `Who can reach ${label}` }).first()).toBeVisible();
+  });
+
+  test("picking an identity while the view is One cluster opens the identity view", async ({ page }) => {
+    const graph = new GraphPage(page);
+    await graph.goto();
+    const identity = graph.filters.getByRole("combobox", { name: "Identity" });
+    await expect(async () => {
+      await identity.selectOption({ index: 1 });
+      await expect(graph.filters.getByRole("combobox", { name: "View" })).toHaveValue("identity", { timeout: 1_000 });
+    }).toPass({ timeout: 30_000 });
+    await graph.filters.getByRole("button", { name: "Show" }).click();
+    await expect(page).toHaveURL(/view=identity/);
+    await expect(page.getByRole("heading", { level: 2, name: /^Identity / })).toBeVisible();
+  });
+
+  test("labels stay readable at fit view: names or group labels, never tiny text", async ({ page }) => {
+    const graph = new GraphPage(page);
+    await graph.goto("?view=tenant&expand=all");
+    await page.getByRole("toolbar", { name: "Graph tools" }).getByRole("button", { name: "Fit view", exact: true }).click();
+    await page.waitForTimeout(500);
+    const smallest = await page.evaluate(() => {
+      const viewport = document.querySelector<HTMLElement>(".react-flow__viewport")!;
+      const zoom = Number(/scale\(([\d.e-]+)\)/.exec(viewport.style.transform)?.[1] ?? 1);
+      let min = Infinity;
+      for (const el of viewport.querySelectorAll<HTMLElement>(".react-flow__node *, .zoom-overlay *")) {
+        if (!el.childNodes.length || ![...el.childNodes].some((c) => c.nodeType === 3 && c.textContent!.trim())) continue;
+        const style = getComputedStyle(el);
+        if (style.display === "none" || style.visibility === "hidden" || el.getClientRects().length === 0) continue;
+        min = Math.min(min, parseFloat(style.fontSize) * zoom);
+      }
+      for (const t of document.querySelectorAll<SVGTextElement>(".react-flow__edge-text")) {
+        if (t.getClientRects().length === 0 || getComputedStyle(t).display === "none") continue;
+        min = Math.min(min, parseFloat(getComputedStyle(t).fontSize) * zoom);
+      }
+      return { min, zoom, level: document.querySelector(".graph-canvas")!.getAttribute("data-zoom") };
+    });
+    expect(smallest.min, `smallest text on screen at zoom ${smallest.zoom} (${smallest.level})`).toBeGreaterThanOrEqual(9.9);
+    if (smallest.level === "far") await expect(page.locator(".zoom-column").first()).toBeVisible();
   });
 });

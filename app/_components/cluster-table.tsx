@@ -4,13 +4,14 @@ import { identitiesHref, defaultIdentityQuery } from "@/components/identities/qu
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 const modeTone = { "user-assigned": "ok", "system-assigned": "neutral", "service principal": "warn", unknown: "neutral" } as const;
 
 export function ClusterTable({ clusters }: { clusters: ClusterRow[] }) {
   return (
     <section className="card section">
-      <div className="table-wrap">
+      <ScrollRegion label="Clusters">
         <table className="data">
           <caption>
             Clusters<span className="caption-note">{formatCount(clusters.length)} AKS managed clusters</span>
@@ -73,7 +74,7 @@ export function ClusterTable({ clusters }: { clusters: ClusterRow[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {clusters.length === 0 ? <EmptyState title="No AKS clusters in the scanned subscriptions" /> : null}
     </section>
   );

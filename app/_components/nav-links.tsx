@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useState } from "react";
 
 const links = [
   { href: "/", label: "Overview", match: (p: string) => p === "/" },
@@ -11,15 +12,38 @@ const links = [
   { href: "/changes", label: "Changes", match: (p: string) => p === "/changes" || p.startsWith("/changes/") },
 ] as const;
 
+/**
+ * The main navigation. On narrow screens it folds behind a Menu button once script runs
+ * (before that, and without script, the links wrap onto their own row instead).
+ */
 export function NavLinks() {
   const pathname = usePathname() ?? "/";
+  const [ready, setReady] = useState(false);
+  const [open, setOpen] = useState(false);
+  useEffect(() => setReady(true), []);
+  // A followed link closes the menu.
+  useEffect(() => setOpen(false), [pathname]);
   return (
-    <nav className="nav" aria-label="Main">
-      {links.map((link) => (
-        <Link key={link.href} href={link.href} aria-current={link.match(pathname) ? "page" : undefined}>
-          {link.label}
-        </Link>
-      ))}
-    </nav>
+    <div className="nav-wrap" data-ready={ready || undefined} data-open={open || undefined}>
+      <button
+        type="button"
+        className="button button-small nav-toggle"
+        aria-expanded={open}
+        aria-controls="main-nav"
+        onClick={() => setOpen((o) => !o)}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") setOpen(false);
+        }}
+      >
+        <span aria-hidden="true">☰</span> Menu
+      </button>
+      <nav id="main-nav" className="nav" aria-label="Main">
+        {links.map((link) => (
+          <Link key={link.href} href={link.href} aria-current={link.match(pathname) ? "page" : undefined}>
+            {link.label}
+          </Link>
+        ))}
+      </nav>
+    </div>
   );
 }

@@ -4,11 +4,12 @@ import { identitiesHref, defaultIdentityQuery } from "@/components/identities/qu
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export function SubscriptionTable({ subscriptions }: { subscriptions: SubscriptionRow[] }) {
   return (
     <section className="card section">
-      <div className="table-wrap">
+      <ScrollRegion label="Subscriptions">
         <table className="data">
           <caption>
             Subscriptions<span className="caption-note">{formatCount(subscriptions.length)} scanned</span>
@@ -44,7 +45,7 @@ export function SubscriptionTable({ subscriptions }: { subscriptions: Subscripti
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {subscriptions.length === 0 ? <EmptyState title="No subscriptions were visible to the scan" /> : null}
     </section>
   );

@@ -2,15 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { loadInventory } from "@/app/_lib/inventory";
 import { GraphExplorer } from "@/components/graph/graph-explorer";
-import { graphHref, parseGraphQuery } from "@/components/graph/query";
+import { buildGraphPageModel } from "@/components/graph/page-model";
+import { graphHref } from "@/components/graph/links";
+import { parseGraphQuery } from "@/components/graph/query";
+import { QuestionResults } from "@/components/graph/question-results";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
+import { DataNotices } from "@/components/ui/data-notices";
 import { EmptyState } from "@/components/ui/empty-state";
-import { partialCoverageNotice } from "@/lib/model/vocabulary";
-import { buildGraph } from "@/lib/graph/build";
-import { defaultCollapsed } from "@/lib/graph/collapse";
-import { selectView, type GraphViewSpec } from "@/lib/graph/view";
+import { indexInventory } from "@/lib/inventory/indexes";
 import type { Finding } from "@/lib/model/findings";
-import { normalizeId } from "@/lib/model/scope";
 import { evaluateRules } from "@/lib/rules/evaluate";
 import { GraphFilters } from "./_components/graph-filters";
 
@@ -46,84 +46,63 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
   } catch (err) {
     rulesError = err instanceof Error ? err.message : String(err);
   }
-
-  const clusters = [...inventory.clusters].sort((a, b) => a.name.localeCompare(b.name));
-  const full = buildGraph(inventory, findings);
-  const identities = full.nodes
-    .filter((n) => n.kind === "identity")
-    .map((n) => ({ value: n.entityId, label: `${n.label} (${n.sublabel ?? ""})` }))
-    .sort((a, b) => a.label.localeCompare(b.label));
-  const subscriptions = inventory.subscriptions.map((s) => ({ value: s.subscriptionId.toLowerCase(), label: s.displayName })).sort((a, b) => a.label.localeCompare(b.label));
-
-  const cluster = clusters.find((c) => normalizeId(c.id) === normalizeId(query.cluster)) ?? clusters[0];
-  const notices = [...queryErrors];
-  if (query.cluster && cluster && normalizeId(cluster.id) !== normalizeId(query.cluster)) notices.push("The cluster in the link was not found; showing the first cluster.");
-  let spec: GraphViewSpec;
-  if (query.view === "identity") spec = { view: "identity", identityKey: query.identity };
-  else if (query.view === "tenant" || !cluster) spec = { view: "tenant" };
-  else spec = { view: "cluster", clusterId: cluster.id };
-  const view = selectView(full, spec, { subscriptionId: query.subscription || undefined, overBroadOnly: query.overBroad });
-  const effectiveQuery = { ...query, cluster: cluster?.id ?? "" };
-  const identityNode = spec.view === "identity" ? full.nodes.find((n) => n.kind === "identity" && normalizeId(n.entityId) === normalizeId(spec.identityKey)) : undefined;
-
-  const title =
-    spec.view === "cluster" ? `Cluster ${cluster?.name ?? ""}` : spec.view === "identity" ? `Identity ${identityNode?.label ?? query.identity}` : "Whole tenant";
-  const flagged = view.edges.filter((e) => e.severity).length;
-  const exportName = `scopewise-graph-${spec.view === "cluster" ? (cluster?.name ?? "cluster") : spec.view === "identity" ? (identityNode?.label ?? "identity") : "tenant"}`.replace(/[^A-Za-z0-9._-]/g, "_");
+  const m = buildGraphPageModel(inventory, findings, indexInventory(inventory), query, queryErrors);
 
   return (
     <>
       {header}
-      {notices.length > 0 ? (
+      {m.notices.length > 0 ? (
         <div className="callout callout-warn" role="status">
           <h2>Some of the link was not understood</h2>
           <ul>
-            {notices.map((e) => (
+            {m.notices.map((e) => (
               <li key={e}>{e}</li>
             ))}
           </ul>
         </div>
       ) : null}
-      {inventory.errors.length > 0 ? (
-        <p className="callout callout-warn">
-          {partialCoverageNotice(inventory.errors.length)}, so the graph may be missing nodes and edges.{" "}
-          <Link href="/">See what failed</Link>.
-        </p>
-      ) : null}
+      <DataNotices errors={inventory.errors.length} stale={loaded.result.stale} what="the graph may be missing nodes and edges" />
       {rulesError ? (
         <p className="callout callout-warn" role="alert">
           The rules could not be evaluated ({rulesError}); edges are shown without findings.
         </p>
       ) : null}
-      <section className="card section">
-        <GraphFilters query={effectiveQuery} clusters={clusters.map((c) => ({ value: c.id, label: c.name }))} subscriptions={subscriptions} identities={identities} />
-        <div className="section-header">
-          <h2>{title}</h2>
+      {m.question ? <QuestionResults question={m.question} query={m.query} /> : null}
+      <section className="card section" aria-labelledby="graph-view-title">
+        <GraphFilters query={m.query} clusters={m.options.clusters} subscriptions={m.options.subscriptions} identities={m.options.identities} />
+        <div className="section-header graph-view-header">
+          <h2 id="graph-view-title">{m.title}</h2>
           <p className="muted">
-            {flagged > 0 ? `${flagged} over-broad grant${flagged === 1 ? "" : "s"} or link${flagged === 1 ? "" : "s"} marked in this view.` : findings.length === 0 ? "No findings yet: every edge is neutral." : "No findings in this view."}{" "}
-            {spec.view !== "tenant" ? <Link href={graphHref(effectiveQuery, { view: "tenant" })}>Whole tenant</Link> : null}
+            {m.flagged > 0
+              ? `${m.flagged} over-broad grant${m.flagged === 1 ? "" : "s"} or link${m.flagged === 1 ? "" : "s"} marked in this view.`
+              : findings.length === 0
+                ? "No findings yet: every edge is neutral."
+                : "No findings in this view."}{" "}
+            {m.spec.view !== "tenant" || m.question ? <Link href={graphHref(m.query, { view: "tenant", identity: "", to: "", from: "", select: "" })}>Whole tenant</Link> : null}
           </p>
         </div>
-        {spec.view === "identity" && !identityNode ? (
+        {m.missingIdentity ? (
           <EmptyState title="No such identity in the graph">
             <p>
               The identity in the link is not used by any cluster or workload. <Link href="/graph">Back to the cluster view</Link>
             </p>
           </EmptyState>
-        ) : view.nodes.length === 0 ? (
-          <EmptyState title={query.overBroad ? "No over-broad paths in this view" : "Nothing to draw"}>
+        ) : m.view.nodes.length === 0 ? (
+          <EmptyState title={m.question ? "Nothing reaches this scope" : query.overBroad ? "No over-broad paths in this view" : "Nothing to draw"}>
             <p>
-              {query.overBroad ? "No edge in this view carries a finding. " : "No cluster identities or workloads were found. "}
-              <Link href={graphHref(effectiveQuery, { overBroad: false, subscription: "" })}>Clear filters</Link>
+              {m.question ? "" : query.overBroad ? "No edge in this view carries a finding. " : "No cluster identities or workloads were found. "}
+              <Link href={graphHref(m.query, { overBroad: false, subscription: "", to: "", from: "" })}>Clear filters</Link>
             </p>
           </EmptyState>
         ) : (
           <GraphExplorer
-            key={graphHref(effectiveQuery)}
-            graph={view}
-            initialCollapsed={query.expandAll ? [] : [...defaultCollapsed(view, { tenant: spec.view === "tenant" })]}
-            identityHrefTemplate={graphHref(effectiveQuery, { view: "identity", identity: "{identity}" })}
-            exportName={exportName}
+            key={graphHref(m.query, { select: "" })}
+            graph={m.view}
+            initialCollapsed={m.initialCollapsed}
+            initialSelected={m.selected}
+            highlight={m.question ? { nodeIds: m.question.nodeIds, edgeIds: m.question.edgeIds, targetId: m.question.targetNodeId } : undefined}
+            identityHrefTemplate={graphHref(m.query, { view: "identity", identity: "{identity}", to: "", from: "", select: "" })}
+            exportName={m.exportName}
           />
         )}
       </section>

@@ -4,9 +4,9 @@ import { loadInventory } from "@/app/_lib/inventory";
 import { hasIdentityFilters, identitiesHref, listIdentityPage, parseIdentityQuery, defaultIdentityQuery } from "@/components/identities/query";
 import { buildIdentityRows } from "@/components/identities/rows";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
+import { DataNotices } from "@/components/ui/data-notices";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
-import { partialCoverageNotice } from "@/lib/model/vocabulary";
 import { Pagination } from "@/components/ui/pagination";
 import { IdentityFilters } from "./_components/identity-filters";
 import { IdentityTable } from "./_components/identity-table";
@@ -47,19 +47,14 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: P
       {queryErrors.length > 0 ? (
         <div className="callout callout-warn" role="status">
           <h2>Some filters in the link were not understood</h2>
-          <ul className="problem-list" style={{ color: "inherit" }}>
+          <ul className="problem-list inherit-color">
             {queryErrors.map((e) => (
               <li key={e}>{e}</li>
             ))}
           </ul>
         </div>
       ) : null}
-      {inventory.errors.length > 0 ? (
-        <p className="callout callout-warn">
-          {partialCoverageNotice(inventory.errors.length)}, so this list may be incomplete.{" "}
-          <Link href="/">See what failed</Link>.
-        </p>
-      ) : null}
+      <DataNotices errors={inventory.errors.length} stale={loaded.result.stale} scannedAt={inventory.scannedAt} what="this list may be incomplete" />
       <section className="card section">
         <IdentityFilters query={query} clusters={clusters} subscriptions={subscriptions} />
         {all.length === 0 ? (

@@ -8,6 +8,7 @@ import { findingStatuses } from "./rows";
 import { SeverityBadge, StatusMarker } from "./severity-badge";
 import { SeverityCounts } from "./severity-counts";
 import { countSeverities } from "./summary";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 /** Overview section: findings per severity, each linking into the filtered findings list. */
 export async function FindingsSummary() {
@@ -48,7 +49,7 @@ export async function IdentityFindings({ identityKey, principalId }: { identityK
         <p>{own.length === 0 ? "No rule flags this identity" : `${formatCount(own.length)} about this identity, most severe first`}</p>
       </div>
       {own.length > 0 ? (
-        <div className="table-wrap">
+        <ScrollRegion label="Findings of this identity">
           <table className="data">
             <caption className="visually-hidden">Findings about this identity</caption>
             <thead>
@@ -77,7 +78,7 @@ export async function IdentityFindings({ identityKey, principalId }: { identityK
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
     </section>
   );

@@ -1,7 +1,7 @@
 import { NODE_KINDS, SEVERITY_GLYPH } from "@/lib/model/graph-schema";
 import { NODE_HEIGHT, NODE_WIDTH, type GraphLayout } from "@/lib/graph/layout";
 import type { Graph } from "@/lib/graph/types";
-import { edgeColor, nodeAccent } from "./style";
+import { edgeHex, nodeAccent } from "./style";
 
 /** Text from Azure and Kubernetes is untrusted: everything goes into the SVG escaped. */
 export function escapeXml(s: string): string {
@@ -37,7 +37,7 @@ export function renderGraphSvg(graph: Pick<Graph, "nodes" | "edges">, layout: Gr
     const x2 = t.x;
     const y2 = t.y + NODE_HEIGHT / 2;
     const dx = Math.max(40, (x2 - x1) / 2);
-    const color = edgeColor(e.severity);
+    const color = edgeHex(e.severity);
     const dash = e.broken ? ' stroke-dasharray="6 4"' : "";
     out.push(`<path d="M${x1},${y1} C${x1 + dx},${y1} ${x2 - dx},${y2} ${x2},${y2}" fill="none" stroke="${color}" stroke-width="${e.severity ? 2.5 : 1.5}"${dash} marker-end="url(#arrow)"/>`);
     const label = edgeText(e);
@@ -50,7 +50,7 @@ export function renderGraphSvg(graph: Pick<Graph, "nodes" | "edges">, layout: Gr
   for (const n of placed) {
     const p = pos[n.id]!;
     const accent = nodeAccent(n);
-    const stroke = n.severity ? edgeColor(n.severity) : "#c5ccd5";
+    const stroke = n.severity ? edgeHex(n.severity) : "#c5ccd5";
     out.push(`<g transform="translate(${p.x},${p.y})">`);
     out.push(`<rect width="${NODE_WIDTH}" height="${NODE_HEIGHT}" rx="6" fill="#ffffff" stroke="${stroke}" stroke-width="${n.severity ? 2 : 1}"/>`);
     out.push(`<rect width="5" height="${NODE_HEIGHT}" rx="2" fill="${accent}"/>`);

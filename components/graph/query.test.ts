@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultGraphQuery, graphHref, parseGraphQuery } from "./query";
+import { defaultGraphQuery, graphHref } from "./links";
+import { parseGraphQuery } from "./query";
 
 const CLUSTER = "/subscriptions/1/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks";
 
@@ -34,5 +35,31 @@ describe("graph query", () => {
     const { data, errors } = parseGraphQuery({ view: "identity" });
     expect(data.view).toBe("cluster");
     expect(errors).toEqual(['The identity view needs an "identity"; showing the cluster view.']);
+  });
+
+  it("switches to the identity view when an identity is picked in another view", () => {
+    expect(parseGraphQuery({ view: "cluster", cluster: CLUSTER, identity: "6a3fd275-0000-4000-8000-000000000001" }).data).toMatchObject({
+      view: "identity",
+      identity: "6a3fd275-0000-4000-8000-000000000001",
+    });
+    expect(parseGraphQuery({ view: "tenant", identity: "6a3fd275-0000-4000-8000-000000000001" }).data.view).toBe("identity");
+  });
+
+  it("keeps the question and the selection in the URL", () => {
+    const to = "/subscriptions/1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-pay";
+    const { data, errors } = parseGraphQuery({ to, from: "workload:/x/y", select: "identity:abc" });
+    expect(errors).toEqual([]);
+    expect(data).toMatchObject({ to, from: "workload:/x/y", select: "identity:abc" });
+    expect(parseGraphQuery(Object.fromEntries(new URL(graphHref(data), "http://x").searchParams)).data).toEqual(data);
+  });
+
+  it("ignores a bad question with a message that names the parameter", () => {
+    const { data, errors } = parseGraphQuery({ to: "kv-pay", select: "planet:earth", from: "identity:abc" });
+    expect(data).toMatchObject({ to: "", from: "", select: "" });
+    expect(errors).toEqual([
+      expect.stringMatching(/^"to" must be an ARM scope/),
+      expect.stringMatching(/^"select" must be a graph node id/),
+      '"from" asks for paths to a scope and needs "to"; ignored.',
+    ]);
   });
 });

@@ -1,25 +1,16 @@
 import { z } from "zod";
-import type { GraphView } from "@/lib/graph/view";
+import { isNodeKind } from "@/lib/model/graph-schema";
+import { tryParseScope } from "@/lib/model/scope";
+import { defaultGraphQuery, type GraphQuery } from "./links";
 
-/** The graph page's URL state: which view, for what, and the filters. */
-export interface GraphQuery {
-  view: GraphView;
-  /** Cluster ARM id (cluster view). Empty: the first cluster. */
-  cluster: string;
-  /** Identity key (identity view). */
-  identity: string;
-  /** Subscription GUID: only scopes in it. */
-  subscription: string;
-  overBroad: boolean;
-  /**
-   * `expand=all`: open with no group collapsed, even when the view is large or the tenant
-   * view. Aggregation stays the default; this is for people who want every node, and for
-   * the graph benchmark (bench/graph.ts), which must draw N real nodes.
-   */
-  expandAll: boolean;
-}
-
-export const defaultGraphQuery: GraphQuery = { view: "cluster", cluster: "", identity: "", subscription: "", overBroad: false, expandAll: false };
+/** `<kind>:<entity id>` with a known node kind. */
+const nodeRef = z
+  .string()
+  .max(2000)
+  .refine((v) => {
+    const i = v.indexOf(":");
+    return i > 0 && i < v.length - 1 && isNodeKind(v.slice(0, i));
+  }, "must be a graph node id (<kind>:<id>)");
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const schema = z.object({
@@ -29,6 +20,12 @@ const schema = z.object({
   subscription: z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be a subscription GUID"),
   overbroad: z.enum(["1", "0", "true", "false", "on"]),
   expand: z.enum(["all"]),
+  to: z
+    .string()
+    .max(2000)
+    .refine((v) => v.startsWith("/") && tryParseScope(v) !== undefined, "must be an ARM scope (/subscriptions/…, /providers/Microsoft.Management/managementGroups/…)"),
+  from: nodeRef,
+  select: nodeRef,
 });
 
 /** Parses the search params; a bad value is dropped (default used) and reported, never fatal. */
@@ -48,22 +45,18 @@ export function parseGraphQuery(params: Record<string, string | string[] | undef
   take("subscription", (v) => (data.subscription = v.toLowerCase()));
   take("overbroad", (v) => (data.overBroad = v === "1" || v === "true" || v === "on"));
   take("expand", () => (data.expandAll = true));
+  take("to", (v) => (data.to = v));
+  take("from", (v) => (data.from = v));
+  take("select", (v) => (data.select = v));
+  if (data.from && !data.to) {
+    errors.push('"from" asks for paths to a scope and needs "to"; ignored.');
+    data.from = "";
+  }
+  // An identity picked while another view was chosen: the identity is what the person asked to see.
+  if (data.view !== "identity" && data.identity) data.view = "identity";
   if (data.view === "identity" && !data.identity) {
     errors.push('The identity view needs an "identity"; showing the cluster view.');
     data.view = "cluster";
   }
   return { data, errors };
-}
-
-export function graphHref(query: GraphQuery, changes: Partial<GraphQuery> = {}): string {
-  const q = { ...query, ...changes };
-  const p = new URLSearchParams();
-  if (q.view !== "cluster") p.set("view", q.view);
-  if (q.view === "cluster" && q.cluster) p.set("cluster", q.cluster);
-  if (q.view === "identity" && q.identity) p.set("identity", q.identity);
-  if (q.subscription) p.set("subscription", q.subscription);
-  if (q.overBroad) p.set("overbroad", "1");
-  if (q.expandAll) p.set("expand", "all");
-  const s = p.toString();
-  return s ? `/graph?${s}` : "/graph";
 }

@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { useMemo } from "react";
-import { EDGE_KINDS, NODE_KINDS, SEVERITY_GLYPH } from "@/lib/model/graph-schema";
+import { EDGE_KINDS, NODE_KINDS, SCOPE_NODE_KINDS, SEVERITY_GLYPH } from "@/lib/model/graph-schema";
 import { tracePaths } from "@/lib/graph/paths";
 import type { Graph, GraphEdge, GraphNode } from "@/lib/graph/types";
+import { reachHref } from "./links";
 import { SEVERITY_COLOR } from "./style";
 
 function Sev({ severity }: { severity?: GraphNode["severity"] }) {
@@ -47,7 +48,10 @@ export function GraphSidePanel({
       <div className="graph-panel-head">
         <div>
           <div className="muted graph-panel-kind">{NODE_KINDS[node.kind].label}</div>
-          <h2 id="graph-panel-title">{node.label}</h2>
+          {/* Focus lands here when a node is opened with Enter; Escape returns it to the node. */}
+          <h2 id="graph-panel-title" tabIndex={-1}>
+            {node.label}
+          </h2>
           {node.sublabel ? <div className="muted">{node.sublabel}</div> : null}
         </div>
         <button type="button" className="button button-small" onClick={onClose} aria-label="Close details (Escape)">
@@ -62,6 +66,11 @@ export function GraphSidePanel({
       {identityHref ? (
         <p>
           <Link href={identityHref}>Show this identity&apos;s full chain</Link>
+        </p>
+      ) : null}
+      {SCOPE_NODE_KINDS.has(node.kind) && !node.collapsed ? (
+        <p>
+          <Link href={reachHref(node.entityId)}>Who can reach this {NODE_KINDS[node.kind].label.toLowerCase()}?</Link>
         </p>
       ) : null}
 

@@ -1,18 +1,25 @@
 import type { Severity } from "@/lib/model/findings";
 import type { GraphNode } from "@/lib/graph/types";
 
-/** Severity colours; never the only signal: every severity also shows its glyph and word. */
+/**
+ * Severity colours as CSS variables (graph.css), so they follow the light or dark theme in
+ * inline SVG styles too; never the only signal: every severity also shows its glyph and word.
+ */
 export const SEVERITY_COLOR: Readonly<Record<Severity, string>> = {
-  critical: "#8e1b12",
-  high: "#c4320a",
-  medium: "#a15c00",
-  low: "#4a6fa5",
+  critical: "var(--graph-sev-critical)",
+  high: "var(--graph-sev-high)",
+  medium: "var(--graph-sev-medium)",
+  low: "var(--graph-sev-low)",
 };
-export const NEUTRAL_EDGE = "#8a94a3";
+export const NEUTRAL_EDGE = "var(--graph-edge)";
 
 export function edgeColor(severity: Severity | undefined): string {
   return severity ? SEVERITY_COLOR[severity] : NEUTRAL_EDGE;
 }
+
+/** The light theme's literal colours, for exported SVG and PNG files, which carry no stylesheet. */
+const SEVERITY_HEX: Readonly<Record<Severity, string>> = { critical: "#8e1b12", high: "#c4320a", medium: "#a15c00", low: "#4a6fa5" };
+export const edgeHex = (severity: Severity | undefined): string => (severity ? SEVERITY_HEX[severity] : "#8a94a3");
 
 const KIND_ACCENT: Record<string, string> = {
   cluster: "#326ce5",

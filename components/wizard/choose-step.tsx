@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { ChooseView } from "./choose";
 import { needLabel, PlanKind } from "./choose";
 
@@ -15,7 +16,7 @@ export function ChooseStep({ view, planId, planHref, formAction }: { view: Choos
       </div>
       <div className="section-body">
         {view.plans.length > 1 ? (
-          <nav aria-label={dataNeeds ? "What the app does with the data" : "Fix options"} style={{ marginBottom: 16 }}>
+          <nav aria-label={dataNeeds ? "What the app does with the data" : "Fix options"} className="spaced-bottom">
             <h3>{dataNeeds ? "What does the app do with the data?" : "Which fix?"}</h3>
             <ul className="choice-list">
               {view.plans.map((p) => (
@@ -96,7 +97,7 @@ export function ChooseStep({ view, planId, planHref, formAction }: { view: Choos
               </div>
             ) : null}
             <p>Each binding moves to workload identity; the identity and its roles stay.</p>
-            <div className="table-wrap">
+            <ScrollRegion label="Bindings to migrate, scrollable">
               <table aria-label="Bindings to migrate">
                 <thead>
                   <tr>
@@ -138,7 +139,7 @@ export function ChooseStep({ view, planId, planHref, formAction }: { view: Choos
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           </>
         ) : null}
 
@@ -169,7 +170,7 @@ export function ChooseStep({ view, planId, planHref, formAction }: { view: Choos
 
         {view.manualSteps.length > 0 && view.kind !== PlanKind.Manual ? (
           <>
-            <h3 style={{ marginTop: 16 }}>Left for you to do afterwards</h3>
+            <h3 className="spaced-top">Left for you to do afterwards</h3>
             <ul>
               {view.manualSteps.map((m) => (
                 <li key={m}>{m}</li>

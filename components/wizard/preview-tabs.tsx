@@ -83,7 +83,8 @@ export function PreviewTabs({ tabs, initial }: { tabs: PreviewTab[]; initial: Re
                 {copied?.format === current.format ? copied.text : ""}
               </span>
             </div>
-            <pre className="code rendered" aria-label={`${current.label} rendering`}>
+            {/* A region of its own: it scrolls, so the keyboard must be able to reach and scroll it. */}
+            <pre className="code rendered" role="region" aria-label={`${current.label} rendering`} tabIndex={0}>
               <code>{current.text}</code>
             </pre>
           </>

@@ -3,6 +3,7 @@ import { ChooseStep } from "./choose-step";
 import type { NavLink, WizardBody, WizardModel } from "./model";
 import { ApplyStep } from "./apply-step";
 import { PreviewStep } from "./preview-step";
+import { StepFocus } from "./step-focus";
 import { Stepper } from "./stepper";
 import { UnderstandStep } from "./understand-step";
 import { VerifyStep } from "./verify-step";
@@ -53,7 +54,10 @@ export function FixWizard({ model }: { model: Exclude<WizardModel, { kind: "not-
       <>
         <BackLink link={model.back} />
         <WizardHeading title="Fix wizard · Verify" />
-        <Body body={model.body} />
+        <div data-step-body>
+          <Body body={model.body} />
+        </div>
+        <StepFocus findingId={model.back.href} step={model.body.step} />
       </>
     );
   }
@@ -91,7 +95,10 @@ export function FixWizard({ model }: { model: Exclude<WizardModel, { kind: "not-
       ) : null}
       {model.manualOnly ? <p className="callout callout-info">This plan has only manual steps: Scopewise cannot apply it. Preview it to read, copy or download the steps.</p> : null}
       {model.auditError ? <p className="callout callout-warn">The audit log could not be read: {model.auditError}</p> : null}
-      <Body body={model.body} />
+      <div data-step-body>
+        <Body body={model.body} />
+      </div>
+      <StepFocus findingId={model.back.href} step={model.body.step} />
       <div className="wizard-nav">
         {model.nav.back ? (
           <Link className="button" href={model.nav.back.href}>

@@ -18,9 +18,10 @@ export class IdentityPage {
     await this.heading.waitFor();
   }
 
-  /** The scope breadcrumb of the assignment of `role` (by its accessible name "Scope of <role>"). */
+  /** The scope breadcrumb of an assignment of `role` (a list named "Scope of <role> (assignment <guid>)"). */
   scopeBreadcrumb(role: string): Locator {
-    return this.assignments.getByRole("navigation", { name: `Scope of ${role}` }).first();
+    const esc = role.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return this.assignments.getByRole("list", { name: new RegExp(`^Scope of ${esc} \\(assignment `) }).first();
   }
 
   async breadcrumbLabels(role: string): Promise<string[]> {

@@ -109,6 +109,8 @@ export function attachFindings(nodes: GraphNode[], edges: GraphEdge[], findings:
     };
     mark(f.roleAssignmentId);
     for (const id of f.targetIds ?? []) mark(id);
+    // The finding's own id is a ref of the edges derived from it (escalation).
+    mark(f.id);
     const identityNode =
       (f.identityKey ? nodesByEntity.get(normalizeId(f.identityKey))?.find((i) => nodes[i]!.kind === "identity") : undefined) ??
       (f.principalId ? identityByPrincipal.get(normalizeId(f.principalId)) : undefined);

@@ -1,27 +1,18 @@
 import { indexInventory, type InventoryIndex } from "@/lib/inventory/indexes";
-import { NODE_KINDS, type EdgeKind, type NodeKind } from "@/lib/model/graph-schema";
-import { managementGroupId, normalizeId, scopeAncestors, subscriptionOf, tryParseScope } from "@/lib/model/scope";
-import { IdentityKind, ScopeLevel, type Cluster, type Identity, type Inventory, type Workload } from "@/lib/model/types";
+import type { EdgeKind } from "@/lib/model/graph-schema";
+import { normalizeId, subscriptionOf } from "@/lib/model/scope";
+import { type Cluster, type Identity, type Inventory, type Workload } from "@/lib/model/types";
 import { buildGraphLookups, type GraphLookups } from "./lookups";
-import { IdentityKindLabel } from "@/lib/model/vocabulary";
-import type { GraphEdge, GraphFact, GraphNode } from "./types";
+import type { GraphEdge, GraphNode } from "./types";
 import { kubeObjectId } from "@/lib/model/kubernetes";
+import { nodeId } from "./node-id";
+import { scopeParent } from "./scope-chain";
+import { fact } from "./facts";
+import { jobLabel } from "./labels";
+import { scopeNode } from "./scope-node";
 
-/** `<kind>:<normalised entity id>`: ARM ids compare case-insensitively, Kubernetes names are lower-case DNS names. */
-export function nodeId(kind: NodeKind, entityId: string): string {
-  return `${kind}:${normalizeId(entityId)}`;
-}
 
 export const namespaceEntityId = (clusterId: string, namespace: string) => `${clusterId}/namespaces/${namespace}`;
-
-/** "control plane", "add-on omsagent": the job an identity does, as an edge label reads it. */
-export function jobLabel(kind: IdentityKind, addon?: string): string {
-  const label = IdentityKindLabel[kind]?.toLowerCase() ?? kind;
-  return kind === IdentityKind.Addon && addon ? `${label} ${addon}` : label;
-}
-
-const fact = (label: string, value: string | number | boolean | undefined | null): GraphFact[] =>
-  value === undefined || value === null || value === "" ? [] : [{ label, value: String(value) }];
 
 /** An edge a relation proposes; the context merges proposals with the same kind and ends. */
 export interface EdgeDraft {
@@ -47,6 +38,8 @@ export class GraphBuildContext {
   readonly edgeOrder: GraphEdge[] = [];
   /** Identity keys the findings name, so identities with findings appear even without a cluster job. */
   readonly extraIdentityKeys = new Set<string>();
+  /** "Holder can take over target" pairs, from the identity-escalation-path findings. */
+  readonly escalations: { holderKey: string; target: string; findingId: string }[] = [];
 
   constructor(
     readonly inventory: Inventory,
@@ -277,84 +270,21 @@ export class GraphBuildContext {
     return i ? this.identity(i) : undefined;
   }
 
-  /** A scope node; its kind follows the scope level. Unparseable scopes become resource nodes labelled with the raw id. */
+  /** A scope node; its kind follows the scope level (scope-node.ts). */
   scope(scopeId: string): string {
     // Thousands of assignments share a scope: parse and name each scope once.
     const scopeNodes = this.lookup().scopeNodes;
     const known = scopeNodes.get(scopeId);
     if (known !== undefined) return known;
-    const id = this.scopeNode(scopeId);
+    const node = scopeNode(scopeId, this.index);
+    const id = this.nodes.has(node.id) ? node.id : this.put(node);
     scopeNodes.set(scopeId, id);
     return id;
   }
 
-  private scopeNode(scopeId: string): string {
-    const parsed = tryParseScope(scopeId);
-    const kind: NodeKind =
-      !parsed || parsed.level === ScopeLevel.Resource
-        ? "resource"
-        : parsed.level === ScopeLevel.ResourceGroup
-          ? "resource-group"
-          : parsed.level === ScopeLevel.Subscription
-            ? "subscription"
-            : "management-group";
-    const id = nodeId(kind, scopeId);
-    if (this.nodes.has(id)) return id;
-    let label = scopeId;
-    let sublabel: string = NODE_KINDS[kind].label;
-    const facts: GraphFact[] = [...fact("Scope", scopeId)];
-    if (!parsed) {
-      facts.push({ label: "Note", value: "This scope could not be parsed as an ARM id." });
-    } else if (parsed.level === ScopeLevel.Root) {
-      label = "/ (tenant root)";
-    } else if (parsed.level === ScopeLevel.ManagementGroup) {
-      const mg = this.index.managementGroupById.get(normalizeId(scopeId));
-      label = mg?.displayName ?? parsed.managementGroup ?? scopeId;
-    } else if (parsed.level === ScopeLevel.Subscription) {
-      const sub = this.index.subscriptionById.get(normalizeId(scopeId));
-      label = sub?.displayName ?? parsed.subscriptionId ?? scopeId;
-      facts.push(...fact("Subscription id", parsed.subscriptionId));
-    } else if (parsed.level === ScopeLevel.ResourceGroup) {
-      label = parsed.resourceGroup ?? scopeId;
-      const rg = this.index.resourceGroupById.get(normalizeId(scopeId));
-      if (rg?.managedBy) facts.push({ label: "Managed by", value: rg.managedBy });
-    } else {
-      label = parsed.resourceName ?? scopeId;
-      sublabel = parsed.resourceType ?? sublabel;
-      facts.push(...fact("Resource type", parsed.resourceType), ...fact("Resource group", parsed.resourceGroup));
-    }
-    return this.put({
-      id,
-      kind,
-      label,
-      sublabel,
-      entityId: scopeId,
-      subscriptionId: parsed?.subscriptionId,
-      facts,
-      findingIds: [],
-    });
-  }
-
-  /**
-   * The scope's parent chain as ARM inheritance sees it: resource → (parent resource) →
-   * resource group → subscription → management groups up to the root group. Management
-   * groups are not part of an ARM id, so they come from the subscription's managementGroupId.
-   */
+  /** The scope's parent under ARM inheritance (scope-chain.ts). */
   scopeParent(scopeId: string): string | undefined {
-    const parsed = tryParseScope(scopeId);
-    if (!parsed || parsed.level === ScopeLevel.Root) return undefined;
-    if (parsed.level === ScopeLevel.ManagementGroup) {
-      const mg = this.index.managementGroupById.get(normalizeId(scopeId));
-      return mg?.parentId;
-    }
-    if (parsed.level === ScopeLevel.Subscription) {
-      const sub = this.index.subscriptionById.get(normalizeId(scopeId));
-      const mg = sub?.managementGroupId;
-      if (!mg) return undefined;
-      return mg.startsWith("/") ? mg : managementGroupId(mg);
-    }
-    const chain = scopeAncestors(parsed.id);
-    return chain.length >= 2 ? chain[chain.length - 2] : undefined;
+    return scopeParent(scopeId, this.index);
   }
 
   edge(kind: EdgeKind, draft: EdgeDraft): GraphEdge {

@@ -27,7 +27,7 @@ import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
 import { parseTenant } from "@/lib/tenant/schema";
 import { buildGraph } from "./build";
 import { collapseGraph, defaultCollapsed } from "./collapse";
-import { nodeId } from "@/lib/graph/build-context";
+import { nodeId } from "@/lib/graph/node-id";
 import { RELATIONS } from "./relations";
 import { tracePaths } from "./paths";
 import type { Graph, GraphEdge } from "./types";

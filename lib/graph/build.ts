@@ -2,10 +2,13 @@ import type { InventoryIndex } from "@/lib/inventory/indexes";
 import { EDGE_KINDS } from "@/lib/model/graph-schema";
 import type { Finding } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
+import type { CatalogRuleId } from "@/lib/rules/catalog-ids";
 import { GraphBuildContext } from "@/lib/graph/build-context";
 import { RELATIONS } from "./relations";
 import { attachFindings } from "./attach-findings";
 import type { Graph } from "./types";
+
+const ESCALATION_RULE: CatalogRuleId = "identity-escalation-path";
 
 export interface BuildGraphOptions {
   /** Reuse an index already built for the same inventory (the rules build one too). */
@@ -31,7 +34,11 @@ export class GraphSchemaError extends Error {
  */
 export function buildGraph(inventory: Inventory, findings: readonly Finding[] = [], options: BuildGraphOptions = {}): Graph {
   const ctx = new GraphBuildContext(inventory, options.index);
-  for (const f of findings) if (f.identityKey) ctx.extraIdentityKeys.add(f.identityKey);
+  for (const f of findings) {
+    if (f.identityKey) ctx.extraIdentityKeys.add(f.identityKey);
+    // The rule names the identity that can be taken over first among its targets.
+    if (f.ruleId === ESCALATION_RULE && f.identityKey && f.targetIds?.[0]) ctx.escalations.push({ holderKey: f.identityKey, target: f.targetIds[0], findingId: f.id });
+  }
 
   for (const rel of RELATIONS) {
     // Edges are only ever added, in order: the ones this relation made are the tail of the list.

@@ -1,5 +1,5 @@
-import { CONTROL_EDGE_KINDS, EdgeKind, SCOPE_NODE_KINDS } from "@/lib/model/graph-schema";
-import { adjacency } from "./view";
+import { SCOPE_NODE_KINDS } from "@/lib/model/graph-schema";
+import { adjacency, isChainEdge as isChain } from "./view";
 import type { Graph, GraphEdge } from "./types";
 
 export interface PathStep {
@@ -13,8 +13,6 @@ export interface TracedPaths {
   /** More paths exist than `limit`. */
   truncated: boolean;
 }
-
-const isChain = (e: GraphEdge) => CONTROL_EDGE_KINDS.has(e.kind) && e.kind !== EdgeKind.ScopeContains;
 
 /**
  * Every chain through `nodeId` from a starting actor (a workload, or a cluster acting through

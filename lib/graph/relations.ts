@@ -1,9 +1,9 @@
-import { EdgeKind, type NodeKind } from "@/lib/model/graph-schema";
+import { EDGE_KINDS, EdgeKind, type NodeKind } from "@/lib/model/graph-schema";
 import { normalizeId } from "@/lib/model/scope";
 import { IdentityKind, LinkMechanism } from "@/lib/model/types";
-import { jobLabel, type GraphBuildContext } from "@/lib/graph/build-context";
+import type { GraphBuildContext } from "@/lib/graph/build-context";
 import type { GraphEdge } from "./types";
-import { roleLabel } from "./labels";
+import { jobLabel, roleLabel } from "./labels";
 
 /**
  * One relation of the graph (Headlamp-style `relation(id, from, to, match)`): which edge
@@ -168,6 +168,17 @@ export const RELATIONS: readonly Relation[] = [
     for (const node of [...ctx.nodes.values()]) {
       if (node.kind !== "namespace" || !node.parentId) continue;
       ctx.edge(EdgeKind.HasNamespace, { source: node.parentId, target: node.id });
+    }
+  }),
+
+  // Before the roles, so an identity that can be taken over brings in its own grants.
+  relation(EdgeKind.EscalatesTo, ["identity"], ["identity"], (ctx) => {
+    for (const x of ctx.escalations) {
+      const holder = ctx.identityByKey(x.holderKey);
+      const k = normalizeId(x.target);
+      const target = ctx.index.identityByResourceId.get(k) ?? ctx.index.identityByPrincipalId.get(k) ?? ctx.index.identityByKey.get(k);
+      if (!holder || !target) continue;
+      ctx.edge(EdgeKind.EscalatesTo, { source: holder, target: ctx.identity(target), label: EDGE_KINDS[EdgeKind.EscalatesTo].label, refs: [x.findingId] });
     }
   }),
 

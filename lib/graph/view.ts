@@ -1,4 +1,4 @@
-import { CONTROL_EDGE_KINDS, EdgeKind, SCOPE_NODE_KINDS } from "@/lib/model/graph-schema";
+import { CONTROL_EDGE_KINDS, EdgeKind, ESCALATION_EDGE_KINDS, SCOPE_NODE_KINDS } from "@/lib/model/graph-schema";
 import { normalizeId } from "@/lib/model/scope";
 import type { Graph, GraphEdge, GraphFinding, GraphNode } from "./types";
 
@@ -37,8 +37,11 @@ export function adjacency(graph: Pick<Graph, "nodes" | "edges">): Adjacency {
   return { out, in: inn, node: new Map(graph.nodes.map((n) => [n.id, n])) };
 }
 
-/** Control edges except scope inheritance: the chain from a workload to the scope a role is held at. */
-const isChainEdge = (e: GraphEdge) => CONTROL_EDGE_KINDS.has(e.kind) && e.kind !== EdgeKind.ScopeContains;
+/**
+ * Control edges except scope inheritance and escalation: the binding chain from a workload to
+ * the scope a role is held at. The questions (questions.ts) follow escalation too.
+ */
+export const isChainEdge = (e: Pick<GraphEdge, "kind">) => CONTROL_EDGE_KINDS.has(e.kind) && e.kind !== EdgeKind.ScopeContains && !ESCALATION_EDGE_KINDS.has(e.kind);
 
 function closure(adj: Adjacency, start: Iterable<string>, dir: "out" | "in", follow: (e: GraphEdge) => boolean): Set<string> {
   const seen = new Set<string>();
@@ -75,6 +78,12 @@ export function induce(graph: Graph, keep: ReadonlySet<string>, edgeFilter: (e: 
   const findings: Record<string, GraphFinding> = {};
   for (const x of [...nodes, ...edges]) for (const f of x.findingIds) if (graph.findings[f]) findings[f] = graph.findings[f]!;
   return { nodes, edges, findings };
+}
+
+/** The subgraph on `ids` and their containment parents, so every node sits under its namespace, cluster or subscription. */
+export function selectNodes(graph: Graph, ids: Iterable<string>): Graph {
+  const adj = adjacency(graph);
+  return induce(graph, withParents(adj, new Set([...ids].filter((id) => adj.node.has(id)))));
 }
 
 function clusterNodeIds(graph: Graph, clusterId: string): string[] {

@@ -65,6 +65,8 @@ export interface EdgeKindSpec {
   contains: boolean;
   /** What the edge means, for the legend and the side panel. */
   meaning: string;
+  /** One identity gets another's rights: followed by "who can reach" and "path A → B", not by the views' binding chains. */
+  escalates?: true;
 }
 
 export const EdgeKind = {
@@ -78,6 +80,7 @@ export const EdgeKind = {
   TrustedVia: "trusted-via",
   FederatesTo: "federates-to",
   ClientIdEnv: "client-id-env",
+  EscalatesTo: "escalates-to",
   HoldsRole: "holds-role",
   ScopeContains: "scope-contains",
 } as const;
@@ -168,6 +171,16 @@ export const EDGE_KINDS: Readonly<Record<EdgeKind, EdgeKindSpec>> = {
     contains: false,
     meaning: "The pods name this identity's client id in AZURE_CLIENT_ID; any identity on the node's VM (such as the kubelet's) is reachable through IMDS.",
   },
+  "escalates-to": {
+    label: "can take over",
+    from: ["identity"],
+    to: ["identity"],
+    grantsControl: true,
+    contains: false,
+    escalates: true,
+    meaning:
+      "The source holds a role that lets it attach the target identity, or run code where it is attached, and so get the target's tokens and act with its rights (the identity-escalation-path rule).",
+  },
   "holds-role": {
     label: "holds role at",
     from: ["identity"],
@@ -193,6 +206,11 @@ export const ALL_NODE_KINDS = Object.keys(NODE_KINDS) as NodeKind[];
 export const ALL_EDGE_KINDS = Object.keys(EDGE_KINDS) as EdgeKind[];
 /** Edges along which control flows: a path of these from a workload to a scope means "this workload can act there". */
 export const CONTROL_EDGE_KINDS = kindsWhere(EDGE_KINDS, (e) => e.grantsControl);
+/**
+ * Edges that hand one identity another's rights. The views and the per-node paths follow the
+ * binding chain only; "who can reach" and "path A → B" follow these too.
+ */
+export const ESCALATION_EDGE_KINDS = kindsWhere(EDGE_KINDS, (e) => e.escalates === true);
 /** Containment edges, followed when collapsing a group. */
 export const CONTAINMENT_EDGE_KINDS = kindsWhere(EDGE_KINDS, (e) => e.contains);
 export const SCOPE_NODE_KINDS = kindsWhere(NODE_KINDS, (n) => n.scope);

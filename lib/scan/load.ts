@@ -17,6 +17,15 @@ export interface InventoryResult {
   mode: "demo" | "azure";
   /** Whose rights the scan ran with: "server" or "user:<object id>" (scan history is kept per viewer). */
   viewer: string;
+  /** Set when a later rescan failed and this inventory is still the earlier scan's: pages say so above their data. */
+  stale?: StaleScan;
+}
+
+/** A rescan that failed while an older scan's data is still shown. */
+export interface StaleScan {
+  /** When the rescan failed (ISO time). */
+  failedAt: string;
+  message: string;
 }
 
 /** The scan source is not configured or could not be reached at all (partial failures are in inventory.errors). */

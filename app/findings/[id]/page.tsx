@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { findingGraphHref } from "@/components/graph/finding-link";
 import { KindBadge } from "@/components/identities/kind-badge";
 import { buildFindingDetail } from "@/components/findings/detail";
 import { loadCurrentScan } from "@/components/findings/load";
@@ -63,6 +64,11 @@ export default async function FindingPage({ params }: Props) {
             <span className="id">{finding.ruleId}</span>
           </p>
         </div>
+        <p>
+          <Link className="button" href={findingGraphHref(finding)}>
+            Open in graph
+          </Link>
+        </p>
       </div>
 
       <section className="card section" aria-labelledby="what-title">

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { KindBadge } from "@/components/identities/kind-badge";
 import { identityHref } from "@/components/findings/detail";
 import { findingsHref, type FindingQuery, type FindingSortKey } from "@/components/findings/query";
@@ -46,8 +47,8 @@ export function FindingTable({
 }) {
   const [severity, rule, identity] = sortable as [(typeof sortable)[number], (typeof sortable)[number], (typeof sortable)[number]];
   return (
-    <div className="table-wrap">
-      <table className="data">
+    <ScrollRegion label="Findings" id="results">
+      <table className="data cards-narrow">
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -63,27 +64,27 @@ export function FindingTable({
         <tbody>
           {rows.map((row) => (
             <tr key={row.id}>
-              <td>
+              <td data-label="Severity">
                 <SeverityBadge
                   severity={row.severity}
                   title={row.severity !== row.baseSeverity ? `${severityLabels[row.severity]} (base ${severityLabels[row.baseSeverity]})` : undefined}
                 />
               </td>
-              <th scope="row" style={{ maxWidth: 380 }}>
+              <th scope="row" className="col-finding">
                 <Link className="cell-title" href={`/findings/${encodeURIComponent(row.id)}`}>
                   {row.title}
                 </Link>
                 <div className="id">{row.ruleId}</div>
               </th>
-              <td style={{ maxWidth: 260 }}>
+              <td className="col-identity" data-label="Identity">
                 {row.identity ? (
                   <>
                     {row.identity.key ? (
-                      <Link href={identityHref(row.identity.key)} style={{ overflowWrap: "anywhere" }}>
+                      <Link href={identityHref(row.identity.key)} className="name">
                         {row.identity.name}
                       </Link>
                     ) : (
-                      <span style={{ overflowWrap: "anywhere" }}>{row.identity.name}</span>
+                      <span className="name">{row.identity.name}</span>
                     )}
                     {row.identity.kind ? (
                       <div>
@@ -95,13 +96,13 @@ export function FindingTable({
                   <span className="muted">—</span>
                 )}
               </td>
-              <td>{row.roleName ?? <span className="muted">—</span>}</td>
-              <td style={{ maxWidth: 280 }}>
+              <td data-label="Role">{row.roleName ?? <span className="muted">—</span>}</td>
+              <td className="col-scope" data-label="Scope">
                 {row.scope ? (
                   <details className="disclosure">
                     <summary title={row.scope.id}>
                       <span className="cell-sub">{ScopeLevelLabel[row.scope.level]} </span>
-                      <span style={{ overflowWrap: "anywhere" }}>{row.scope.name}</span>
+                      <span className="name">{row.scope.name}</span>
                     </summary>
                     <div className="id">{row.scope.id}</div>
                   </details>
@@ -109,9 +110,9 @@ export function FindingTable({
                   <span className="muted">—</span>
                 )}
               </td>
-              <td>{row.cluster ? <span title={row.cluster.id}>{row.cluster.name}</span> : <span className="muted">—</span>}</td>
+              <td data-label="Cluster">{row.cluster ? <span title={row.cluster.id}>{row.cluster.name}</span> : <span className="muted">—</span>}</td>
               {showStatus ? (
-                <td>
+                <td data-label="Since last scan">
                   <StatusMarker status={row.status} />
                 </td>
               ) : null}
@@ -120,6 +121,6 @@ export function FindingTable({
         </tbody>
       </table>
       {footer}
-    </div>
+    </ScrollRegion>
   );
 }

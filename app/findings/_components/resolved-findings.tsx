@@ -2,6 +2,7 @@ import { SeverityBadge } from "@/components/findings/severity-badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import type { Finding } from "@/lib/model/findings";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 /** Findings of the previous scan that this scan no longer reports, as they were stored then. */
 export function ResolvedFindings({ findings, previousScannedAt }: { findings: readonly Finding[]; previousScannedAt: string }) {
@@ -16,7 +17,7 @@ export function ResolvedFindings({ findings, previousScannedAt }: { findings: re
       {findings.length === 0 ? (
         <EmptyState title="Nothing resolved since the previous scan" />
       ) : (
-        <div className="table-wrap">
+        <ScrollRegion label="Resolved findings">
           <table className="data">
             <caption className="visually-hidden">Resolved findings</caption>
             <thead>
@@ -49,7 +50,7 @@ export function ResolvedFindings({ findings, previousScannedAt }: { findings: re
           <p className="pagination" style={{ margin: 0 }}>
             {formatCount(findings.length)} resolved
           </p>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -7,7 +7,9 @@ import { loadInventory } from "@/app/_lib/inventory";
 import { buildIdentityDetail } from "@/components/identities/detail";
 import { KindBadge } from "@/components/identities/kind-badge";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
+import { identityGraphHref } from "@/components/graph/links";
 import { Badge } from "@/components/ui/badge";
+import { DataNotices } from "@/components/ui/data-notices";
 import { SkeletonTable } from "@/components/ui/skeleton";
 import { AssignmentsTable } from "./_components/assignments-table";
 import { WorkloadsTable } from "./_components/workloads-table";
@@ -64,19 +66,25 @@ export default async function IdentityPage({ params }: Props) {
 
   return (
     <>
-      <p className="muted" style={{ margin: "0 0 8px" }}>
+      <p className="muted back-link">
         <Link href="/identities">← Identities</Link>
       </p>
       <div className="page-header">
-        <div style={{ minWidth: 0 }}>
-          <h1 style={{ overflowWrap: "anywhere" }}>{identity.displayName}</h1>
-          <p className="flags" style={{ marginTop: 6 }}>
+        <div className="title-block">
+          <h1>{identity.displayName}</h1>
+          <p className="flags">
             <KindBadge kind={identity.kind} />
             {directoryBadge[detail.directory]}
             {identity.principalType ? <Badge>{identity.principalType}</Badge> : null}
           </p>
         </div>
+        <p>
+          <Link className="button" href={identityGraphHref(identity.key)}>
+            Open in graph
+          </Link>
+        </p>
       </div>
+      <DataNotices errors={inventory.errors.length} stale={loaded.result.stale} scannedAt={inventory.scannedAt} what="this identity's roles and workloads may be incomplete" />
 
       <div className="grid-2 section">
         <section className="card" aria-labelledby="ids-title">
@@ -106,11 +114,11 @@ export default async function IdentityPage({ params }: Props) {
           </div>
           <div className="section-body">
             {detail.uses.length === 0 ? (
-              <p className="muted" style={{ margin: 0 }}>
+              <p className="muted flush">
                 No cluster role: it appears because it holds role assignments in scanned scopes.
               </p>
             ) : (
-              <ul style={{ margin: 0, paddingLeft: 18 }}>
+              <ul className="plain-list">
                 {detail.uses.map((u, i) => (
                   <li key={`${u.label}-${i}`} title={u.clusterId}>
                     {u.label}
@@ -119,7 +127,7 @@ export default async function IdentityPage({ params }: Props) {
               </ul>
             )}
             {detail.clusters.length > 0 ? (
-              <p className="cell-sub" style={{ marginTop: 8, marginBottom: 0 }}>
+              <p className="cell-sub spaced-top flush-bottom">
                 Clusters: {detail.clusters.map((c) => c.name).join(", ")}
               </p>
             ) : null}

@@ -5,6 +5,7 @@ import type { IdentityRow } from "@/components/identities/rows";
 import { RoleChips } from "@/components/identities/role-chips";
 import { ScopeLevelLabel } from "@/lib/model/vocabulary";
 import { formatCount } from "@/components/ui/format";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { ReactNode } from "react";
 
 const columns: { key: IdentitySortKey; label: string; numeric?: boolean; firstDir: "asc" | "desc" }[] = [
@@ -36,8 +37,8 @@ function SortHeader({ column, query }: { column: (typeof columns)[number]; query
 
 export function IdentityTable({ rows, query, caption, footer }: { rows: IdentityRow[]; query: IdentityQuery; caption: ReactNode; footer?: ReactNode }) {
   return (
-    <div className="table-wrap">
-      <table className="data">
+    <ScrollRegion label="Identities" id="results">
+      <table className="data cards-narrow">
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -49,16 +50,16 @@ export function IdentityTable({ rows, query, caption, footer }: { rows: Identity
         <tbody>
           {rows.map((row) => (
             <tr key={row.key}>
-              <th scope="row" style={{ maxWidth: 320 }}>
+              <th scope="row" className="col-name">
                 <Link className="cell-title" href={`/identities/${encodeURIComponent(row.key)}`}>
                   {row.displayName}
                 </Link>
                 {row.principalId ? <div className="id" title="Principal (object) id">{row.principalId}</div> : null}
               </th>
-              <td>
+              <td data-label="Kind">
                 <KindBadge kind={row.kind} />
               </td>
-              <td>
+              <td data-label="Clusters">
                 {row.clusters.length === 0 ? (
                   <span className="muted">—</span>
                 ) : (
@@ -69,12 +70,14 @@ export function IdentityTable({ rows, query, caption, footer }: { rows: Identity
                   ))
                 )}
               </td>
-              <td className="num">{formatCount(row.assignmentCount)}</td>
-              <td>
+              <td className="num" data-label="Role assignments">
+                {formatCount(row.assignmentCount)}
+              </td>
+              <td data-label="Widest scope">
                 {row.widest ? (
                   <>
                     <div className="cell-sub">{ScopeLevelLabel[row.widest.level]}</div>
-                    <div title={row.widest.scope} style={{ overflowWrap: "anywhere" }}>
+                    <div title={row.widest.scope} className="name">
                       {row.widest.name}
                     </div>
                   </>
@@ -82,15 +85,17 @@ export function IdentityTable({ rows, query, caption, footer }: { rows: Identity
                   <span className="muted">No role assignments</span>
                 )}
               </td>
-              <td style={{ maxWidth: 360 }}>
+              <td className="col-roles" data-label="Roles">
                 <RoleChips roles={row.roles} />
               </td>
-              <td className="num">{formatCount(row.workloadCount)}</td>
+              <td className="num" data-label="Bound workloads">
+                {formatCount(row.workloadCount)}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       {footer}
-    </div>
+    </ScrollRegion>
   );
 }

@@ -2,13 +2,15 @@ import type { AssignmentView } from "@/components/identities/detail";
 import { ScopeBreadcrumb } from "@/components/inventory/scope-breadcrumb";
 import { ScopeLevelLabel } from "@/lib/model/vocabulary";
 import { Badge } from "@/components/ui/badge";
+import { ScrollRegion } from "@/components/ui/scroll-region";
+import { lastSegment } from "@/lib/model/scope";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
 
 export function AssignmentsTable({ assignments, principalKnown }: { assignments: AssignmentView[]; principalKnown: boolean }) {
   return (
     <section className="card section" aria-labelledby="assignments-title">
-      <div className="table-wrap">
+      <ScrollRegion label="Role assignments">
         <table className="data">
           <caption id="assignments-title">
             Role assignments<span className="caption-note">{formatCount(assignments.length)} made directly to this principal, widest scope first</span>
@@ -29,8 +31,8 @@ export function AssignmentsTable({ assignments, principalKnown }: { assignments:
                   <div className="cell-title">{a.roleName}</div>
                   {a.roleResolved ? null : <div className="cell-sub">Role definition could not be read</div>}
                 </th>
-                <td style={{ minWidth: 280 }}>
-                  <ScopeBreadcrumb crumbs={a.crumbs} label={`Scope of ${a.roleName}`} />
+                <td className="col-crumbs">
+                  <ScopeBreadcrumb crumbs={a.crumbs} label={`Scope of ${a.roleName} (assignment ${lastSegment(a.id)})`} landmark={false} />
                 </td>
                 <td>
                   <Badge tone={a.scopeLevel === "managementGroup" || a.scopeLevel === "root" || a.scopeLevel === "subscription" ? "warn" : "neutral"}>
@@ -42,11 +44,11 @@ export function AssignmentsTable({ assignments, principalKnown }: { assignments:
                   {a.condition ? (
                     <details className="disclosure">
                       <summary>Condition present (ABAC)</summary>
-                      <code style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{a.condition}</code>
+                      <code className="code-wrap">{a.condition}</code>
                     </details>
                   ) : null}
                 </td>
-                <td style={{ maxWidth: 360 }}>
+                <td className="col-roles">
                   <details className="disclosure">
                     <summary>Assignment id</summary>
                     <div className="id">{a.id}</div>
@@ -61,7 +63,7 @@ export function AssignmentsTable({ assignments, principalKnown }: { assignments:
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {assignments.length === 0 ? (
         <EmptyState title={principalKnown ? "No role assignments" : "No principal id known"}>
           <p>

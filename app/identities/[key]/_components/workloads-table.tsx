@@ -2,11 +2,12 @@ import type { BoundWorkloadView } from "@/components/identities/detail";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount, plural } from "@/components/ui/format";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export function WorkloadsTable({ workloads, kubernetesPartial }: { workloads: BoundWorkloadView[]; kubernetesPartial: boolean }) {
   return (
     <section className="card section" aria-labelledby="workloads-title">
-      <div className="table-wrap">
+      <ScrollRegion label="Bound workloads">
         <table className="data">
           <caption id="workloads-title">
             Bound workloads<span className="caption-note">{formatCount(workloads.length)} workloads can act as this identity</span>
@@ -76,7 +77,7 @@ export function WorkloadsTable({ workloads, kubernetesPartial }: { workloads: Bo
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {workloads.length === 0 ? (
         <EmptyState title="No workload is bound to this identity">
           <p>
