@@ -36,6 +36,9 @@ export const AuthorizationScopeFilter = {
 } as const;
 export type AuthorizationScopeFilter = (typeof AuthorizationScopeFilter)[keyof typeof AuthorizationScopeFilter];
 
+/** Called after each page of a query: `pages` is known from the first page's `totalRecords`. */
+export type ResourceGraphPageListener = (page: { query: string; page: number; pages?: number }) => void;
+
 export interface ResourceGraphResult {
   rows: Record<string, unknown>[];
   /** ARG answered `resultTruncated: true` (it caps some query shapes); the rows are incomplete. */
@@ -52,12 +55,15 @@ export async function queryResourceGraph(
   clients: AzureClients,
   query: string,
   subscriptionIds: readonly string[],
-  options: { pageSize?: number; authorizationScopeFilter?: AuthorizationScopeFilter } = {},
+  options: { pageSize?: number; authorizationScopeFilter?: AuthorizationScopeFilter; onPage?: ResourceGraphPageListener } = {},
 ): Promise<ResourceGraphResult> {
   const rows: Record<string, unknown>[] = [];
   let truncated = false;
   let pages = 0;
   const top = options.pageSize ?? resourceGraphPageSize;
+  // Pages expected across every batch, summed as each batch's first page says its total.
+  let expected = 0;
+  const name = queryName(query);
   for (let i = 0; i < subscriptionIds.length; i += resourceGraphSubscriptionBatch) {
     const subscriptions = subscriptionIds.slice(i, i + resourceGraphSubscriptionBatch);
     let skipToken: string | undefined;
@@ -74,6 +80,8 @@ export async function queryResourceGraph(
         },
       });
       pages++;
+      if (!skipToken) expected += Math.max(1, Math.ceil(Number(body.totalRecords ?? 0) / top) || 1);
+      options.onPage?.({ query: name, page: pages, pages: Math.max(expected, pages) });
       const data = body.data;
       if (!Array.isArray(data)) throw new Error(`Resource Graph answered without a "data" array (query: ${firstLine(query)})`);
       for (const row of data) if (row && typeof row === "object") rows.push(row as Record<string, unknown>);
@@ -118,6 +126,11 @@ async function postQuery(clients: AzureClients, payload: unknown): Promise<Recor
   return body as Record<string, unknown>;
 }
 
+/** The ResourceGraphQuery key of a query, for progress ("roleAssignments"); its first words otherwise. */
+function queryName(query: string): string {
+  return Object.entries(ResourceGraphQuery).find(([, text]) => text === query)?.[0] ?? firstLine(query);
+}
+
 function firstLine(query: string): string {
   return query.split("\n")[0]!.slice(0, 80);
 }
@@ -132,13 +145,13 @@ export const ResourceGraphQuery = {
 } as const;
 
 /** Every resource of the subscriptions, with full `properties` (ARM's generic list has none). */
-export async function listGraphResources(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
-  const result = await queryResourceGraph(clients, ResourceGraphQuery.resources, subscriptionIds);
+export async function listGraphResources(clients: AzureClients, subscriptionIds: readonly string[], onPage?: ResourceGraphPageListener): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.resources, subscriptionIds, { onPage });
   return { data: result.rows.map(adaptGraphResourceRow), truncated: result.truncated };
 }
 
-export async function listGraphResourceGroups(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
-  const result = await queryResourceGraph(clients, ResourceGraphQuery.resourceGroups, subscriptionIds);
+export async function listGraphResourceGroups(clients: AzureClients, subscriptionIds: readonly string[], onPage?: ResourceGraphPageListener): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.resourceGroups, subscriptionIds, { onPage });
   return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.Resources/resourceGroups")), truncated: result.truncated };
 }
 
@@ -147,8 +160,8 @@ export async function listGraphResourceGroups(clients: AzureClients, subscriptio
  * groups and the root (AtScopeAboveAndBelow). The same inherited row comes back once per batch
  * of subscriptions; the inventory keeps one per id.
  */
-export async function listGraphRoleAssignments(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
-  const result = await queryResourceGraph(clients, ResourceGraphQuery.roleAssignments, subscriptionIds, { authorizationScopeFilter: AuthorizationScopeFilter.AtScopeAboveAndBelow });
+export async function listGraphRoleAssignments(clients: AzureClients, subscriptionIds: readonly string[], onPage?: ResourceGraphPageListener): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.roleAssignments, subscriptionIds, { authorizationScopeFilter: AuthorizationScopeFilter.AtScopeAboveAndBelow, onPage });
   return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.Authorization/roleAssignments")), truncated: result.truncated };
 }
 
@@ -156,8 +169,8 @@ export async function listGraphRoleAssignments(clients: AzureClients, subscripti
  * Built-in role definitions (stored at the root), custom ones defined at the management groups
  * above the subscriptions, and those defined in the subscriptions (AtScopeAboveAndBelow).
  */
-export async function listGraphRoleDefinitions(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
-  const result = await queryResourceGraph(clients, ResourceGraphQuery.roleDefinitions, subscriptionIds, { authorizationScopeFilter: AuthorizationScopeFilter.AtScopeAboveAndBelow });
+export async function listGraphRoleDefinitions(clients: AzureClients, subscriptionIds: readonly string[], onPage?: ResourceGraphPageListener): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.roleDefinitions, subscriptionIds, { authorizationScopeFilter: AuthorizationScopeFilter.AtScopeAboveAndBelow, onPage });
   return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.Authorization/roleDefinitions")), truncated: result.truncated };
 }
 

@@ -86,7 +86,12 @@ export interface ClusterObjects {
  * as plain JSON (the client's Date objects become RFC 3339 strings again) with apiVersion and
  * kind set, since list items omit them.
  */
-export async function listClusterObjects(kubeConfig: KubeConfig, clusterId: string, pageSize = kubeListPageSize): Promise<ClusterObjects> {
+export async function listClusterObjects(
+  kubeConfig: KubeConfig,
+  clusterId: string,
+  pageSize = kubeListPageSize,
+  hooks: { signal?: AbortSignal; onKind?: (plural: string, items: number) => void } = {},
+): Promise<ClusterObjects> {
   const apis: KubeApis = {
     core: kubeConfig.makeApiClient(CoreV1Api),
     apps: kubeConfig.makeApiClient(AppsV1Api),
@@ -100,8 +105,12 @@ export async function listClusterObjects(kubeConfig: KubeConfig, clusterId: stri
   // clusters themselves are read in parallel by the caller.
   for (const spec of kubeListSpecs) {
     try {
-      data.push(...(await listAll(apis, spec, pageSize)));
+      const items = await listAll(apis, spec, pageSize, hooks.signal);
+      data.push(...items);
+      hooks.onKind?.(spec.plural, items.length);
     } catch (error) {
+      // A cancelled read is no failure of the cluster: the caller stops the scan.
+      if (hooks.signal?.aborted) throw error;
       const status = errorStatus(error);
       if (spec.optional && status === 404) continue;
       if (spec.optional && status === 403) {
@@ -142,11 +151,13 @@ async function servedGroups(apis: KubeApis): Promise<Set<string> | undefined> {
   }
 }
 
-async function listAll(apis: KubeApis, spec: KubeListSpec, limit: number): Promise<KubeWireObject[]> {
+async function listAll(apis: KubeApis, spec: KubeListSpec, limit: number, signal: AbortSignal | undefined): Promise<KubeWireObject[]> {
   const out: KubeWireObject[] = [];
   const seenTokens = new Set<string>();
   let continueToken: string | undefined;
   do {
+    // Nothing more is asked of the API server once the scan is cancelled.
+    signal?.throwIfAborted();
     const page = await spec.list(apis, continueToken ? { limit, _continue: continueToken } : { limit });
     for (const item of page.items) out.push(toWire(item, spec));
     continueToken = page.continueToken;

@@ -10,21 +10,27 @@ import { scanDefaults, ScanAuthenticationError, useResourceGraph, validateConfig
 import { assignSubscriptionParents, readManagementGroups, selectSubscriptions } from "./hierarchy";
 import { readKubernetes } from "./kubernetes";
 import { principalIdsOf, readPrincipals } from "./principals";
+import { progressReporter, reportingErrorList, ScanCancelledError, ScanPhase, throwIfCancelled, type ScanProgressEvent, type ScanProgressSink } from "./progress";
 import { mergeReads, type SubscriptionRead } from "./reads";
 import { inheritedOnly, readThroughResourceGraph } from "./resource-graph";
 
-export { ScanAuthenticationError, principalIdsOf, type ScanConfig, type ScanStats };
+export { ScanAuthenticationError, ScanCancelledError, ScanPhase, principalIdsOf, type ScanConfig, type ScanProgressEvent, type ScanProgressSink, type ScanStats };
 
-/** Reads a tenant into wire shapes. Partial failures are in `errors`; only configuration and authentication problems throw. */
+/**
+ * Reads a tenant into wire shapes. Partial failures are in `errors`; only configuration and
+ * authentication problems throw, and ScanCancelledError once `config.signal` is aborted.
+ */
 export async function collectTenant(config: ScanConfig): Promise<RawCollection> {
   const concurrency = validateConfig(config);
+  throwIfCancelled(config.signal);
+  const report = progressReporter(config.onProgress);
   let clients: AzureClients;
   try {
     clients = createAzureClients({ ...config, deadlineMs: config.deadlines?.azureMs ?? scanDefaults.azureDeadlineMs });
   } catch (error) {
     throw new ConfigurationError(error instanceof Error ? error.message : String(error));
   }
-  const errors: SourceError[] = [];
+  const errors: SourceError[] = reportingErrorList(report);
   const raw: RawCollection = {
     tenantId: config.tenantId,
     managementGroups: [],
@@ -44,9 +50,11 @@ export async function collectTenant(config: ScanConfig): Promise<RawCollection> 
   };
 
   let visible: WireObject[];
+  report({ kind: "phase", phase: ScanPhase.Listing });
   try {
     visible = await listSubscriptions(clients);
   } catch (error) {
+    throwIfCancelled(config.signal);
     const sourceError = toSourceError(error, { source: "arm:subscriptions", scope: "/subscriptions" });
     if (sourceError.status === 401) throw new ScanAuthenticationError(sourceError);
     errors.push(sourceError);
@@ -57,13 +65,16 @@ export async function collectTenant(config: ScanConfig): Promise<RawCollection> 
   raw.tenantId ??= raw.subscriptions.map((s) => s.tenantId).find((v): v is string => typeof v === "string" && v !== "");
 
   const subscriptionIds = raw.subscriptions.map((s) => String(s.subscriptionId));
+  report({ kind: "subscriptions", total: subscriptionIds.length });
   const managementGroupsPromise = readManagementGroups(clients, concurrency, errors);
   const notes: string[] = [];
   let path: ScanStats["path"] = "arm";
   let resourceGraphFallback: string | undefined;
   let reads: SubscriptionRead[] | undefined;
   if (useResourceGraph(config, subscriptionIds.length)) {
-    const graph = await readThroughResourceGraph(clients, subscriptionIds, concurrency, errors);
+    report({ kind: "phase", phase: ScanPhase.ResourceGraph });
+    const graph = await readThroughResourceGraph(clients, subscriptionIds, concurrency, errors, report);
+    throwIfCancelled(config.signal);
     if ("failure" in graph) {
       // Nothing ARG returned is kept: the per-subscription reads below cover the same data.
       resourceGraphFallback = graph.failure;
@@ -73,8 +84,12 @@ export async function collectTenant(config: ScanConfig): Promise<RawCollection> 
       if (graph.truncated) notes.push("Resource Graph truncated some results (resultTruncated); resources or role assignments may be missing. Scan with resourceGraph: \"never\" for complete per-subscription reads.");
     }
   }
-  reads ??= await readThroughArm(clients, subscriptionIds, concurrency, errors);
+  if (!reads) {
+    report({ kind: "phase", phase: ScanPhase.Subscriptions });
+    reads = await readThroughArm(clients, subscriptionIds, concurrency, errors, report);
+  }
   raw.managementGroups = await managementGroupsPromise;
+  throwIfCancelled(config.signal);
   assignSubscriptionParents(raw.subscriptions, raw.managementGroups);
   if (path === "resource-graph") {
     const read = reads[0] as SubscriptionRead;
@@ -88,10 +103,12 @@ export async function collectTenant(config: ScanConfig): Promise<RawCollection> 
   raw.roleAssignments = merged.roleAssignments;
   raw.federatedIdentityCredentials = merged.federatedCredentials;
 
+  report({ kind: "phase", phase: ScanPhase.Clusters });
   const [principals, clusterDeadlinesHit] = await Promise.all([
-    readPrincipals(clients, principalIdsOf(raw), errors),
-    readKubernetes(clients, config, merged.clusters, concurrency, raw, errors),
+    readPrincipals(clients, principalIdsOf(raw), errors, report),
+    readKubernetes(clients, config, merged.clusters, concurrency, raw, errors, report),
   ]);
+  throwIfCancelled(config.signal);
   raw.principals = principals;
   if (notes.length > 0) raw.notes = notes;
   finish({ path, resourceGraphFallback, clusterDeadlinesHit });

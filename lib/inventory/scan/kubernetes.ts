@@ -8,6 +8,7 @@ import { toSourceError } from "@/lib/model/source-error";
 import type { SourceError } from "@/lib/model/types";
 import { at, type ArmWireObject, type KubeWireObject, type RawCollection } from "@/lib/model/wire";
 import { scanDefaults, type ScanConfig } from "./config";
+import { throwIfCancelled, untilCancelled, type ScanProgressSink } from "./progress";
 
 interface ClusterRead {
   cluster: ArmWireObject;
@@ -26,20 +27,26 @@ export async function readKubernetes(
   concurrency: number,
   raw: RawCollection,
   errors: SourceError[],
+  report: ScanProgressSink = () => undefined,
 ): Promise<number> {
   const deadlineMs = config.deadlines?.clusterMs ?? scanDefaults.clusterDeadlineMs;
   let deadlinesHit = 0;
+  report({ kind: "clusters", total: clusters.length });
   const results = await mapBounded(clusters, concurrency, async (cluster): Promise<ClusterRead> => {
+    throwIfCancelled(config.signal);
+    let read: ClusterRead;
     try {
-      return await withDeadline(`the Kubernetes API of ${cluster.id}`, deadlineMs, () => readCluster(clients, config, cluster));
+      read = await untilCancelled(config.signal, () => withDeadline(`the Kubernetes API of ${cluster.id}`, deadlineMs, () => readCluster(clients, config, cluster, report)));
     } catch (error) {
       if (!(error instanceof DeadlineExceededError)) throw error;
       deadlinesHit++;
       // Whatever the cluster answered before the deadline is dropped: a partial read
       // would look complete for the kinds that did arrive.
       const clusterErrors: SourceError[] = [{ source: "kubernetes:cluster", message: `${error.message}; its workloads were not read`, code: error.code, cluster: cluster.id }];
-      return { cluster, objects: [], clusterErrors };
+      read = { cluster, objects: [], clusterErrors };
     }
+    report({ kind: "cluster-read", clusterId: cluster.id, failed: read.clusterErrors.length > 0 });
+    return read;
   });
   for (const { cluster, objects, clusterErrors } of results) {
     // Objects read before a failure are kept; only clusters read without any error count as read.
@@ -50,7 +57,7 @@ export async function readKubernetes(
   return deadlinesHit;
 }
 
-async function readCluster(clients: AzureClients, config: ScanConfig, cluster: ArmWireObject): Promise<ClusterRead> {
+async function readCluster(clients: AzureClients, config: ScanConfig, cluster: ArmWireObject, report: ScanProgressSink): Promise<ClusterRead> {
   const clusterErrors: SourceError[] = [];
   let objects: KubeWireObject[] = [];
   if (isStopped(cluster)) {
@@ -72,7 +79,10 @@ async function readCluster(clients: AzureClients, config: ScanConfig, cluster: A
   if (kubeconfig !== undefined) {
     try {
       const kubeConfig = await buildKubeConfig(kubeconfig, config.credential);
-      const read = await listClusterObjects(kubeConfig, cluster.id, config.kubernetesPageSize);
+      const read = await listClusterObjects(kubeConfig, cluster.id, config.kubernetesPageSize, {
+        signal: config.signal,
+        onKind: (plural, items) => report({ kind: "cluster-kind", clusterId: cluster.id, plural, items }),
+      });
       objects = read.data;
       clusterErrors.push(...read.errors);
     } catch (error) {

@@ -8,6 +8,7 @@ import { normalizeId } from "@/lib/model/scope";
 import { toSourceError } from "@/lib/model/source-error";
 import type { SourceError } from "@/lib/model/types";
 import { at, type ArmWireObject, type WireObject } from "@/lib/model/wire";
+import type { ScanProgressSink } from "./progress";
 import { attempt, isBuiltInRoleDefinition, type SubscriptionRead } from "./reads";
 
 /**
@@ -22,14 +23,16 @@ export async function readThroughResourceGraph(
   subscriptionIds: string[],
   concurrency: number,
   errors: SourceError[],
+  report: ScanProgressSink = () => undefined,
 ): Promise<{ read: SubscriptionRead; truncated: boolean } | { failure: string }> {
   let results;
+  const onPage = (page: { query: string; page: number; pages?: number }) => report({ kind: "resource-graph-page", ...page });
   try {
     results = await Promise.all([
-      listGraphResourceGroups(clients, subscriptionIds),
-      listGraphResources(clients, subscriptionIds),
-      listGraphRoleDefinitions(clients, subscriptionIds),
-      listGraphRoleAssignments(clients, subscriptionIds),
+      listGraphResourceGroups(clients, subscriptionIds, onPage),
+      listGraphResources(clients, subscriptionIds, onPage),
+      listGraphRoleDefinitions(clients, subscriptionIds, onPage),
+      listGraphRoleAssignments(clients, subscriptionIds, onPage),
     ]);
   } catch (error) {
     if (error instanceof DeadlineExceededError) throw error;
@@ -52,9 +55,13 @@ export async function readThroughResourceGraph(
       }
     }
   }
-  const federated = await mapBounded(identities, concurrency, (identity) =>
-    attempt(errors, "arm:federatedIdentityCredentials", identity.id, () => listFederatedCredentials(clients, identity.id)),
-  );
+  let listed = 0;
+  report({ kind: "federated-credentials", done: 0, total: identities.length });
+  const federated = await mapBounded(identities, concurrency, async (identity) => {
+    const got = await attempt(errors, "arm:federatedIdentityCredentials", identity.id, () => listFederatedCredentials(clients, identity.id));
+    report({ kind: "federated-credentials", done: ++listed, total: identities.length });
+    return got;
+  });
   return {
     read: {
       resourceGroups: resourceGroups.data,
