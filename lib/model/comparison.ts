@@ -1,5 +1,5 @@
-import { describeFailedSource, failedSourcesAmong, type ScanCoverage, type SourceCoverage, type SourceKey } from "@/lib/model/coverage";
-import type { Severity } from "@/lib/model/findings";
+import { describeFailedSource, failedSourcesAmong, type ScanCoverage, type SourceCoverage, type SourceKey } from "./coverage";
+import type { Severity } from "./findings";
 
 /**
  * Coverage-aware comparison of two scans: a finding is "new" only where both scans read every
@@ -20,7 +20,8 @@ export interface FindingMark {
 }
 
 export interface ComparedScan {
-  coverage: ScanCoverage;
+  /** Undefined for a scan recorded before coverage was kept: taken as having read everything. */
+  coverage?: ScanCoverage;
   findings: readonly FindingMark[];
 }
 
@@ -44,6 +45,10 @@ function because(which: string, failed: SourceCoverage[]): string {
   return `${which} could not read ${shown}${failed.length > 3 ? ` and ${failed.length - 3} more` : ""}`;
 }
 
+function missed(coverage: ScanCoverage | undefined, sources: readonly SourceKey[]): SourceCoverage[] {
+  return coverage ? failedSourcesAmong(coverage, sources) : [];
+}
+
 /** Compares `current` with `baseline` (undefined: nothing to compare with, every finding is unknown). */
 export function compareScans(current: ComparedScan, baseline: ComparedScan | undefined): ScanDiff {
   const findings = new Map<string, FindingComparison>();
@@ -57,8 +62,8 @@ export function compareScans(current: ComparedScan, baseline: ComparedScan | und
       findings.set(f.id, { comparison: Comparison.Unchanged });
       continue;
     }
-    const missedBefore = failedSourcesAmong(baseline.coverage, f.sources);
-    const missedNow = failedSourcesAmong(current.coverage, f.sources);
+    const missedBefore = missed(baseline.coverage, f.sources);
+    const missedNow = missed(current.coverage, f.sources);
     if (missedBefore.length > 0) findings.set(f.id, { comparison: Comparison.Unknown, reason: because("the scan compared with", missedBefore) });
     // Present now, but a source it rests on failed: it may stand only because something was not seen.
     else if (missedNow.length > 0) findings.set(f.id, { comparison: Comparison.Unknown, reason: because("this scan", missedNow) });
@@ -69,9 +74,9 @@ export function compareScans(current: ComparedScan, baseline: ComparedScan | und
   const unknown: { id: string; reason: string }[] = [];
   for (const f of baseline.findings) {
     if (now.has(f.id)) continue;
-    const missed = failedSourcesAmong(current.coverage, f.sources);
-    if (missed.length === 0) resolved.push(f.id);
-    else unknown.push({ id: f.id, reason: because("this scan", missed) });
+    const notRead = missed(current.coverage, f.sources);
+    if (notRead.length === 0) resolved.push(f.id);
+    else unknown.push({ id: f.id, reason: because("this scan", notRead) });
   }
   return { findings, resolved, unknown };
 }
