@@ -87,7 +87,7 @@ export function isTransientError(error: Pick<SourceError, "status" | "code">): b
 }
 
 /** The state a finished scan's coverage gives it: partial when a source failed for a passing reason. */
-export function stateOfCoverage(coverage: ScanCoverage): ScanState {
+export function stateOfCoverage(coverage: ScanCoverage): typeof ScanState.Succeeded | typeof ScanState.Partial {
   return coverage.sources.some((s) => s.state === SourceState.Failed && s.transient) ? ScanState.Partial : ScanState.Succeeded;
 }
 

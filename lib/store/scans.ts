@@ -218,3 +218,12 @@ export async function readSnapshot(store: Store, scanId: number): Promise<{ enco
     throw storeError(store.location, "read what a scan read", err, StorePart.ScanHistory);
   }
 }
+
+/** When the newest complete scan of any scope was taken (readiness probes), or undefined before the first. */
+export async function lastCompletedScanAt(store: Store): Promise<string | undefined> {
+  try {
+    return (await store.get<{ at: string | null }>("SELECT max(scanned_at) AS at FROM scans WHERE state = 'succeeded'"))?.at ?? undefined;
+  } catch (err) {
+    throw storeError(store.location, "read the scan history", err, StorePart.ScanHistory);
+  }
+}

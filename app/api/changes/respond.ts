@@ -1,6 +1,5 @@
-import { z, type ZodType } from "zod";
-import { checkCsrf } from "@/app/_lib/csrf";
-import { requireActor, type Actor } from "@/lib/auth/actor";
+import { z } from "zod";
+import { json, mutatingRequest } from "@/app/_lib/api";
 import { InventoryUnavailableError } from "@/lib/scan/load";
 import { ApplyRequestError, type EngineContext } from "@/lib/remediation/apply/apply";
 import { engineFor } from "@/lib/scan/apply";
@@ -8,31 +7,6 @@ import type { ApplyResult } from "@/lib/remediation/apply/types";
 import { PlanChoiceError } from "@/lib/remediation/apply/resolve";
 import { AuditLogError, ChangeInProgressError } from "@/lib/store/audit";
 import { StoreError } from "@/lib/store/db";
-
-export const json = (body: unknown, status: number) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
-
-/** Session, CSRF token and a zod-validated JSON body, in that order; a Response when any fails. */
-export async function mutatingRequest<T>(request: Request, schema: ZodType<T>): Promise<{ ok: true; actor: Actor; body: T } | { ok: false; response: Response }> {
-  const who = await requireActor(request);
-  if (!who.ok) return who;
-  const csrf = checkCsrf(request);
-  if (!csrf.ok) return { ok: false, response: json({ error: csrf.reason }, 403) };
-  const text = await request.text();
-  let raw: unknown = {};
-  if (text.trim() !== "") {
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return { ok: false, response: json({ error: "request body is not valid JSON" }, 400) };
-    }
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
-    return { ok: false, response: json({ error: "invalid request body", issues }, 422) };
-  }
-  return { ok: true, actor: who.actor, body: parsed.data };
-}
 
 /** Expected failures answer with their message; anything else is logged and hidden. */
 export function errorResponse(err: unknown, doing: string): Response {

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { requireActor } from "@/lib/auth/actor";
 import { applyPlan } from "@/lib/remediation/apply/apply";
 import { engineFor, listChanges, rescanAndVerify } from "@/lib/scan/apply";
-import { errorResponse, json, mutatingRequest } from "./respond";
+import { json, mutatingRequest } from "@/app/_lib/api";
+import { errorResponse } from "./respond";
 
 const applySchema = z
   .object({

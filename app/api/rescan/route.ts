@@ -1,41 +1,4 @@
-import { z } from "zod";
-import { checkCsrf } from "@/app/_lib/csrf";
-import { requireActor } from "@/lib/auth/actor";
-import { InventoryUnavailableError, refreshInventory } from "@/lib/scan/load";
+import { startScanRoute } from "@/app/_lib/scan-routes";
 
-// A rescan takes no options yet; unknown fields are refused so a client bug is not silently ignored.
-const bodySchema = z.object({}).strict();
-
-const json = (body: unknown, status: number) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
-
-/** Rescans the tenant now, as the signed-in person when sign-in is configured. Same-origin only, with the double-submit CSRF token. */
-export async function POST(request: Request): Promise<Response> {
-  const who = await requireActor(request);
-  if (!who.ok) return who.response;
-  const csrf = checkCsrf(request);
-  if (!csrf.ok) return json({ error: csrf.reason }, 403);
-
-  const text = await request.text();
-  let body: unknown = {};
-  if (text.trim() !== "") {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return json({ error: "request body is not valid JSON" }, 400);
-    }
-  }
-  const parsed = bodySchema.safeParse(body);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
-    return json({ error: "invalid rescan request", issues }, 422);
-  }
-
-  try {
-    const { inventory, durationMs, source } = await refreshInventory(who.actor.viewer);
-    return json({ scannedAt: inventory.scannedAt, durationMs, source, errors: inventory.errors.length }, 200);
-  } catch (err) {
-    if (err instanceof InventoryUnavailableError) return json({ error: err.message }, 503);
-    console.error("rescan failed", err);
-    return json({ error: "the rescan failed unexpectedly; see the server log" }, 500);
-  }
-}
+/** The older name of POST /api/scans: starts a scan (or joins the running one) and answers at once with `{"jobId"}`. */
+export const POST = startScanRoute;
