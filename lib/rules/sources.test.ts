@@ -5,7 +5,7 @@ import { ALL_CLUSTERS, ALL_SUBSCRIPTIONS, clusterSource, GRAPH_SOURCE, subscript
 import type { Finding } from "@/lib/model/findings";
 import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
 import { evaluateRules } from "./evaluate";
-import { findingSources } from "./sources";
+import { findingSources, findingSourcesIn } from "./sources";
 
 const SUB = "11111111-1111-1111-1111-111111111111";
 const OTHER = "22222222-2222-2222-2222-222222222222";
@@ -43,9 +43,21 @@ describe("findingSources", () => {
     expect(findingSources(finding({ ruleId: "federated-credential-dangling", clusterId: AKS }))).toEqual([ALL_CLUSTERS, clusterSource(AKS), subscriptionSource(SUB)].sort());
   });
 
-  it("gives every finding of the demo tenant at least one source", () => {
-    const findings = evaluateRules(buildInventory(rawFromTenant(buildDemo().tenant)));
+  it("rests findings about an identity that ARM knows only by app or principal id on Graph, which joins it to its grants", () => {
+    const f = finding({ scope: `/subscriptions/${SUB}`, identityKey: "sp-principal" });
+    expect(findingSources(f, { resourceId: undefined, systemAssignedTo: undefined })).toContain(GRAPH_SOURCE);
+    expect(findingSources(f, { resourceId: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id` })).not.toContain(GRAPH_SOURCE);
+    expect(findingSources(f, { systemAssignedTo: AKS })).not.toContain(GRAPH_SOURCE);
+  });
+
+  it("gives every finding of the demo tenant at least one source; the service-principal cluster's findings rest on Graph", () => {
+    const inventory = buildInventory(rawFromTenant(buildDemo().tenant));
+    const findings = evaluateRules(inventory);
+    const sourcesOf = findingSourcesIn(inventory);
     expect(findings.length).toBeGreaterThan(20);
-    for (const f of findings) expect(findingSources(f).length, f.id).toBeGreaterThan(0);
+    for (const f of findings) expect(sourcesOf(f).length, f.id).toBeGreaterThan(0);
+    const spCluster = findings.filter((f) => f.identityName === "sp-aks-payments-dev");
+    expect(spCluster.length).toBeGreaterThan(0);
+    for (const f of spCluster) expect(sourcesOf(f), f.id).toContain(GRAPH_SOURCE);
   });
 });

@@ -1,7 +1,7 @@
-import { ALL_SUBSCRIPTIONS, clusterSource, subscriptionSource, type SourceKey } from "@/lib/model/coverage";
+import { ALL_SUBSCRIPTIONS, clusterSource, GRAPH_SOURCE, subscriptionSource, type SourceKey } from "@/lib/model/coverage";
 import type { Finding } from "@/lib/model/findings";
 import { subscriptionOf, tryParseScope } from "@/lib/model/scope";
-import { ScopeLevel } from "@/lib/model/types";
+import { ScopeLevel, type Identity, type Inventory } from "@/lib/model/types";
 import { rules } from "./registry";
 
 const readsByRule = new Map(rules.map((r) => [r.meta.id, r.meta.reads ?? []]));
@@ -16,10 +16,13 @@ const ROLE_DEFINITION = /\/providers\/Microsoft\.Authorization\/roleDefinitions\
  * Kubernetes read of every cluster it names or whose objects it cites, every subscription for a
  * grant above them (management group, root), and what its rule reads besides (RuleMeta.reads).
  * Built-in role definitions (stored at the root) and non-ARM evidence (issuer URLs, principal
- * ids) add nothing.
+ * ids) add nothing. An identity known to ARM only by its app id or principal id (a service
+ * principal, a cluster's service-principal identity) is joined to its grants through Microsoft
+ * Graph, so its findings rest on Graph too.
  */
-export function findingSources(finding: Finding): SourceKey[] {
+export function findingSources(finding: Finding, identity?: Pick<Identity, "resourceId" | "systemAssignedTo">): SourceKey[] {
   const out = new Set<SourceKey>(readsByRule.get(finding.ruleId) ?? []);
+  if (identity && !identity.resourceId && !identity.systemAssignedTo) out.add(GRAPH_SOURCE);
   const ids = [finding.scope, finding.roleAssignmentId, finding.clusterId, finding.identityKey, ...(finding.targetIds ?? []), ...finding.evidence.map((e) => e.source)];
   for (const id of ids) {
     if (!id || !id.startsWith("/") || (ROLE_DEFINITION.test(id) && !subscriptionOf(id))) continue;
@@ -34,4 +37,10 @@ export function findingSources(finding: Finding): SourceKey[] {
     if (level === ScopeLevel.ManagementGroup || level === ScopeLevel.Root) out.add(ALL_SUBSCRIPTIONS);
   }
   return [...out].sort();
+}
+
+/** findingSources over one scan's inventory, which tells how each finding's identity was known. */
+export function findingSourcesIn(inventory: Pick<Inventory, "identities">): (finding: Finding) => SourceKey[] {
+  const byKey = new Map(inventory.identities.map((i) => [i.key, i]));
+  return (finding) => findingSources(finding, finding.identityKey ? byKey.get(finding.identityKey) : undefined);
 }

@@ -3,11 +3,11 @@ import { ConfigurationError } from "@/lib/env";
 import { buildCoverage } from "@/lib/inventory/coverage";
 import { buildInventory } from "@/lib/inventory/build";
 import { collectTenant, ScanAuthenticationError, ScanCancelledError } from "@/lib/inventory/scan";
-import { ScanState, SourceKind, SourceState, stateOfCoverage, type ScanCoverage } from "@/lib/model/coverage";
+import { ScanState, stateOfCoverage } from "@/lib/model/coverage";
 import type { Finding } from "@/lib/model/findings";
 import type { Inventory, SourceError } from "@/lib/model/types";
 import { evaluateRules } from "@/lib/rules/evaluate";
-import { findingSources } from "@/lib/rules/sources";
+import { findingSourcesIn } from "@/lib/rules/sources";
 import type { Store } from "@/lib/store/db";
 import { ScanJobs, type JobTrigger, type ScanJobRecord } from "@/lib/store/jobs";
 import { latestScans, recordScan, type ScanRecordInput } from "@/lib/store/scans";
@@ -134,9 +134,12 @@ function failureOf(err: unknown): string {
   return `the scan failed: ${(err as Error).message ?? String(err)}`;
 }
 
-/** Nothing was read when no subscription was: the scan has nothing to show, whatever else happened. */
-function readNothing(coverage: ScanCoverage): boolean {
-  return !coverage.sources.some((s) => s.kind === SourceKind.Subscription && s.state === SourceState.Read);
+/**
+ * A scan that listed no subscription (the list failed, or none is visible) has nothing to show:
+ * it failed. One that listed them and could not read some is partial, however little it read.
+ */
+function listedNothing(inventory: Inventory): boolean {
+  return inventory.subscriptions.length === 0;
 }
 
 async function runJob(jobs: ScanJobs, job: ScanJobRecord, start: StartScanJob, controller: AbortController): Promise<void> {
@@ -180,6 +183,7 @@ async function runJob(jobs: ScanJobs, job: ScanJobRecord, start: StartScanJob, c
       onProgress: (e) => {
         applyProgressEvent(progress, e);
         if (e.kind === "error") errors.push(e.error);
+        target.config.onProgress?.(e);
       },
     });
     progress.phase = JobPhase.Evaluating;
@@ -188,7 +192,8 @@ async function runJob(jobs: ScanJobs, job: ScanJobRecord, start: StartScanJob, c
     errors.splice(0, errors.length, ...inventory.errors);
     const findings = evaluateRules(inventory);
     const coverage = buildCoverage(inventory);
-    const state = readNothing(coverage) ? ScanState.Failed : stateOfCoverage(coverage);
+    const sourcesOf = findingSourcesIn(inventory);
+    const state = listedNothing(inventory) ? ScanState.Failed : stateOfCoverage(coverage);
     progress.phase = JobPhase.Recording;
     const failure = state === ScanState.Failed ? (inventory.errors[0]?.message ?? "nothing could be read") : undefined;
     const { scanId } = await record(state, {
@@ -197,7 +202,7 @@ async function runJob(jobs: ScanJobs, job: ScanJobRecord, start: StartScanJob, c
       findings,
       coverage,
       ...(failure ? { failure } : {}),
-      ...(state === ScanState.Failed ? {} : { sources: new Map(findings.map((f) => [f.id, findingSources(f)])), snapshot: await encodeSnapshot(raw, inventory.scannedAt) }),
+      ...(state === ScanState.Failed ? {} : { sources: new Map(findings.map((f) => [f.id, sourcesOf(f)])), snapshot: await encodeSnapshot(raw, inventory.scannedAt) }),
     });
     if (state !== ScanState.Failed) {
       try {
