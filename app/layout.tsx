@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense, type ReactNode } from "react";
 import { NavLinks } from "./_components/nav-links";
+import { QueryProvider } from "./_components/query-provider";
+import { ScanNoticeSlot } from "./_components/scan-notice-slot";
 import { ScanStatus } from "./_components/scan-status";
 import { UserMenu } from "./_components/user-menu";
 import "./globals.css";
@@ -15,6 +17,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
+        <QueryProvider>
         <a className="skip-link" href="#main">
           Skip to content
         </a>
@@ -25,7 +28,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               Scopewise
             </Link>
             <NavLinks />
-            <Suspense fallback={<div className="topbar-status muted">Scanning…</div>}>
+            <Suspense fallback={<div className="topbar-status muted">Loading the scan…</div>}>
               <ScanStatus />
             </Suspense>
             <Suspense fallback={null}>
@@ -34,8 +37,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </div>
         </header>
         <main id="main" className="main" tabIndex={-1}>
+          <Suspense fallback={null}>
+            <ScanNoticeSlot />
+          </Suspense>
           {children}
         </main>
+        </QueryProvider>
       </body>
     </html>
   );

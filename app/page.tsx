@@ -18,7 +18,7 @@ export default async function OverviewPage() {
         <div className="page-header">
           <h1>Overview</h1>
         </div>
-        <InventoryUnavailable message={loaded.message} />
+        <InventoryUnavailable message={loaded.message} pending={loaded.pending} />
       </>
     );
   }

@@ -19,7 +19,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { rules } from "@/lib/rules/registry";
 import { FindingFilters } from "./_components/finding-filters";
 import { FindingTable } from "./_components/finding-table";
-import { ResolvedFindings } from "./_components/resolved-findings";
+import { ResolvedFindings, UnverifiedFindings } from "./_components/resolved-findings";
 
 export const metadata: Metadata = { title: "Findings" };
 
@@ -34,7 +34,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         <div className="page-header">
           <h1>Findings</h1>
         </div>
-        <InventoryUnavailable message={loaded.message} />
+        <InventoryUnavailable message={loaded.message} pending={loaded.pending} />
       </>
     );
   }
@@ -166,6 +166,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           />
         )}
       </section>
+      {comparison?.previous ? <UnverifiedFindings rows={comparison.unverified ?? []} previousScannedAt={comparison.previous.scannedAt} /> : null}
       {comparison?.previous ? <ResolvedFindings findings={comparison.resolved} previousScannedAt={comparison.previous.scannedAt} /> : null}
     </>
   );

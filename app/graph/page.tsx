@@ -31,7 +31,7 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
     return (
       <>
         {header}
-        <InventoryUnavailable message={loaded.message} />
+        <InventoryUnavailable message={loaded.message} pending={loaded.pending} />
       </>
     );
   }

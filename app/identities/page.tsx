@@ -22,7 +22,7 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: P
         <div className="page-header">
           <h1>Identities</h1>
         </div>
-        <InventoryUnavailable message={loaded.message} />
+        <InventoryUnavailable message={loaded.message} pending={loaded.pending} />
       </>
     );
   }

@@ -83,6 +83,17 @@ async function unavailableOnFailure<T>(load: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * Runs `read` as the current request's viewer, for pages that read the scan history: sign-in,
+ * configuration and store failures surface as on every page (SignInRequiredError,
+ * InventoryUnavailableError). Marks the calling route as dynamic.
+ */
+export async function asCurrentViewer<T>(read: (viewer: Viewer) => Promise<T>): Promise<T> {
+  await connection();
+  const viewer = await currentViewer();
+  return unavailableOnFailure(() => read(viewer));
+}
+
+/**
  * The scan `viewer` is shown (default: the current request's viewer, who may have chosen a
  * scan), without waiting for any running scan. Throws ScanPendingError while the first scan
  * runs, InventoryUnavailableError when there is nothing to show, and SignInRequiredError when

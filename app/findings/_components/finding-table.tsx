@@ -112,7 +112,7 @@ export function FindingTable({
               <td>{row.cluster ? <span title={row.cluster.id}>{row.cluster.name}</span> : <span className="muted">—</span>}</td>
               {showStatus ? (
                 <td>
-                  <StatusMarker status={row.status} />
+                  <StatusMarker status={row.status} reason={row.statusReason} />
                 </td>
               ) : null}
             </tr>

@@ -52,7 +52,7 @@ export default async function IdentityPage({ params }: Props) {
         <div className="page-header">
           <h1>Identity</h1>
         </div>
-        <InventoryUnavailable message={loaded.message} />
+        <InventoryUnavailable message={loaded.message} pending={loaded.pending} />
       </>
     );
   }
