@@ -1,7 +1,8 @@
 import { ConfigurationError, serverEnv } from "@/lib/env";
+import { startScheduledScans } from "@/lib/scan/schedule";
 
 try {
-  serverEnv();
+  startScheduledScans(serverEnv());
 } catch (err) {
   if (!(err instanceof ConfigurationError)) throw err;
   console.error(`\n${err.message}\n`);
