@@ -12,6 +12,8 @@ const port = Number(process.env.E2E_POSTGRES_PORT ?? Number(process.env.E2E_PORT
 const baseURL = `http://localhost:${port}`;
 process.env.E2E_EMULATOR_PORT = String(port + 1);
 process.env.E2E_PG_SCHEMA ??= `e2e_${port}_${Date.now()}`;
+// The readiness probe must report the store this run is about.
+process.env.E2E_EXPECT_STORE = "postgres";
 
 function withSchema(url: string, schema: string): string {
   const u = new URL(url);

@@ -84,8 +84,9 @@ test.describe("scan progress and stale views", () => {
     expect(health.status()).toBe(200);
     const ready = await page.request.get("/api/ready");
     expect(ready.status()).toBe(200);
-    const body = (await ready.json()) as { status: string; lastCompletedScanAgeSeconds: number | null };
+    const body = (await ready.json()) as { status: string; store: string; lastCompletedScanAgeSeconds: number | null };
     expect(body.status).toBe("ready");
+    expect(body.store).toBe(process.env.E2E_EXPECT_STORE ?? "sqlite");
     expect(body.lastCompletedScanAgeSeconds).toBeGreaterThanOrEqual(0);
   });
 });

@@ -13,7 +13,7 @@ function outcome(job: JobView): { text: string; tone?: "error" } {
     case "succeeded":
       return { text: "Rescanned" };
     case "partial":
-      return { text: `Rescan partial: ${job.errors.length} ${job.errors.length === 1 ? "source" : "sources"} not read; the last complete scan is still shown`, tone: "error" };
+      return { text: `Rescan partial: ${job.errors.length} ${job.errors.length === 1 ? "read" : "reads"} failed; the last complete scan is still shown`, tone: "error" };
     case "cancelled":
       return { text: "Rescan cancelled" };
     default:
