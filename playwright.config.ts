@@ -7,6 +7,8 @@ import { defineConfig, devices } from "@playwright/test";
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
+// The demo's emulator on a known port, so specs can inject failures over HTTP (e2e/support/emulator.ts).
+process.env.E2E_EMULATOR_PORT ??= String(port + 2);
 const tenant = process.env.E2E_TENANT;
 // Scan history and the audit log of an e2e run start empty and stay apart from a developer's
 // own demo (set once in the runner; workers inherit it).
@@ -17,6 +19,7 @@ export default defineConfig({
   testMatch: "**/*.spec.ts",
   // Sign-in specs run against their own server: playwright.sign-in.config.ts.
   testIgnore: "sign-in/**",
+  globalSetup: "./e2e/support/first-scan.ts",
   fullyParallel: false,
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
@@ -46,7 +49,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { browserName: "chromium", headless: true } }],
   webServer: {
-    command: `npm run demo -- --port ${port}${tenant ? ` --tenant ${JSON.stringify(tenant)}` : ""}`,
+    command: `npm run demo -- --port ${port} --emulator-port ${process.env.E2E_EMULATOR_PORT}${tenant ? ` --tenant ${JSON.stringify(tenant)}` : ""}`,
     url: baseURL,
     // The first run builds the dashboard (a few minutes on two cores).
     timeout: 600_000,

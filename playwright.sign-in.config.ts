@@ -14,6 +14,8 @@ export default defineConfig({
   testDir: "./e2e/sign-in",
   testMatch: "**/*.spec.ts",
   testIgnore: [],
+  // Each person's first scan starts when they sign in and open a page; nothing to wait for here.
+  globalSetup: undefined,
   outputDir: "test-results/sign-in",
   // The browser visits the emulator's Entra form, served with the emulator's own per-run CA,
   // which Chromium cannot be told to trust ahead of time. Only the test browser skips the

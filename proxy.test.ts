@@ -36,6 +36,15 @@ describe("proxy with sign-in configured", () => {
     expect(location.searchParams.get("returnTo")).toBe("/identities?kind=app");
   });
 
+  it("lets the health probes through without a session (a load balancer has none)", () => {
+    for (const path of ["/api/health", "/api/ready"]) {
+      const res = get(`https://scopewise.contoso.com${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("location"), path).toBeNull();
+    }
+    expect(get("https://scopewise.contoso.com/api/scans").status).toBe(401);
+  });
+
   it("answers an API without a session with 401, and a tampered cookie too", async () => {
     const res = get("https://scopewise.contoso.com/api/csrf");
     expect(res.status).toBe(401);

@@ -7,9 +7,9 @@ import { getSession } from "@/lib/auth/session-cookie";
 import { sessionStore } from "@/lib/auth/session-store";
 import { ConfigurationError, isLoopbackHost, serverEnv, signInSettings, type ServerEnv } from "@/lib/env";
 
-/** Reachable without a session: the sign-in flow itself and the build's static files. */
+/** Reachable without a session: the sign-in flow itself, the health probes and the build's static files. */
 function isPublic(pathname: string): boolean {
-  return pathname === "/auth/sign-in" || pathname === "/auth/callback" || pathname === "/auth/sign-out" || isStatic(pathname);
+  return pathname === "/api/health" || pathname === "/api/ready" || pathname === "/auth/sign-in" || pathname === "/auth/callback" || pathname === "/auth/sign-out" || isStatic(pathname);
 }
 
 /** The build's own files: no tenant data in them. */

@@ -4,6 +4,8 @@ import Link from "next/link";
 import { Suspense, type ReactNode } from "react";
 import { parseThemeChoice, THEME_COOKIE } from "@/components/ui/theme";
 import { NavLinks } from "./_components/nav-links";
+import { QueryProvider } from "./_components/query-provider";
+import { ScanNoticeSlot } from "./_components/scan-notice-slot";
 import { ScanStatus } from "./_components/scan-status";
 import { ThemeSwitch } from "./_components/theme-switch";
 import { UserMenu } from "./_components/user-menu";
@@ -26,6 +28,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en" data-theme={theme === "system" ? undefined : theme}>
       <body>
+        <QueryProvider>
         <a className="skip-link" href="#main">
           Skip to content
         </a>
@@ -40,7 +43,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               Scopewise
             </Link>
             <NavLinks />
-            <Suspense fallback={<div className="topbar-status muted">Scanning…</div>}>
+            <Suspense fallback={<div className="topbar-status muted">Loading the scan…</div>}>
               <ScanStatus />
             </Suspense>
             <ThemeSwitch initial={theme} />
@@ -50,8 +53,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </div>
         </header>
         <main id="main" className="main" tabIndex={-1}>
+          <Suspense fallback={null}>
+            <ScanNoticeSlot />
+          </Suspense>
           {children}
         </main>
+        </QueryProvider>
       </body>
     </html>
   );

@@ -5,7 +5,6 @@ import { InventoryUnavailable } from "@/components/inventory/inventory-unavailab
 import { buildOverview } from "@/components/inventory/overview";
 import { PartialCoverage } from "@/components/inventory/partial-coverage";
 import { formatCount, formatDateTime, formatDuration } from "@/components/ui/format";
-import { DataNotices } from "@/components/ui/data-notices";
 import { SkeletonBlock } from "@/components/ui/skeleton";
 import { ClusterTable } from "./_components/cluster-table";
 import { KindCounts } from "./_components/kind-counts";
@@ -19,7 +18,7 @@ export default async function OverviewPage() {
         <div className="page-header">
           <h1>Overview</h1>
         </div>
-        <InventoryUnavailable message={loaded.message} />
+        <InventoryUnavailable message={loaded.message} pending={loaded.pending} />
       </>
     );
   }
@@ -46,7 +45,6 @@ export default async function OverviewPage() {
           <dd>{source}</dd>
         </dl>
       </div>
-      <DataNotices stale={loaded.result.stale} scannedAt={inventory.scannedAt} />
       {overview.errors.length > 0 ? (
         <PartialCoverage errors={overview.errors} />
       ) : (

@@ -62,6 +62,16 @@ describe("POST /_emulator/faults", () => {
     expect(throttled.headers["retry-after"]).toBe("1");
   });
 
+  it("fails one cluster's Kubernetes API only when the fault names the cluster", async () => {
+    await post({ family: "k8s:", status: 500, times: 100, cluster: "aks2" });
+    const get = async (id: string) => (await call(h, "GET", `${h.clusterServer(id)!}/api/v1/namespaces`, { token: await tokenFor(h, id) })).status;
+    expect(await get(ids.aks1)).toBe(200);
+    expect(await get(ids.aks2)).toBe(500);
+    await post({ family: "k8s:", status: 503, times: 1, cluster: ids.aks1.toUpperCase() });
+    expect(await get(ids.aks1)).toBe(503);
+    expect((await post({ family: "arm:", status: 500, times: 1, cluster: "aks1" })).json.error.message).toMatch(/^cluster: cluster applies to Kubernetes families only/);
+  });
+
   it("hang: the request is never answered", async () => {
     await post({ family: "arm:subscriptions", hang: true, times: 1 });
     expect(await probe("/subscriptions?api-version=2022-12-01", 400)).toEqual({ error: "timeout" });

@@ -16,6 +16,8 @@ export interface FaultRule {
   hang?: true;
   /** The connection is destroyed before any answer (the client sees ECONNRESET or "socket hang up"). */
   reset?: true;
+  /** Only requests to this cluster's Kubernetes API (its name or managedCluster id, any case): one API server down. */
+  cluster?: string;
 }
 
 /** Thrown by `ctx.count` for a fault that is not an answer; server.ts carries it out. */
@@ -35,8 +37,10 @@ export const faultRuleSchema = z
     retryAfterSeconds: z.number({ error: "expected a number" }).int({ error: "expected an integer" }).min(0).max(3600).optional(),
     hang: z.literal(true, { error: "expected true" }).optional(),
     reset: z.literal(true, { error: "expected true" }).optional(),
+    cluster: z.string({ error: "expected a cluster name or managedCluster id" }).min(1).max(1000).optional(),
   })
-  .refine((r) => [r.status !== undefined, r.hang, r.reset].filter(Boolean).length === 1, { error: "give exactly one of status, hang and reset", path: ["status"] });
+  .refine((r) => [r.status !== undefined, r.hang, r.reset].filter(Boolean).length === 1, { error: "give exactly one of status, hang and reset", path: ["status"] })
+  .refine((r) => r.cluster === undefined || r.family === "*" || r.family.startsWith("k8s:"), { error: "cluster applies to Kubernetes families only (k8s:…)", path: ["cluster"] });
 
 export class FaultInjector {
   private readonly rules: FaultRule[] = [];
@@ -51,12 +55,19 @@ export class FaultInjector {
     this.rules.length = 0;
   }
 
-  /** The fault due for one request of `family`, if any (one of its `times` is used up). */
-  take(family: string): FaultRule | undefined {
+  /**
+   * The fault due for one request of `family`, if any (one of its `times` is used up).
+   * `cluster` names the cluster a Kubernetes request went to (its name and id).
+   */
+  take(family: string, cluster?: { name: string; id: string }): FaultRule | undefined {
     // Refusals the emulator itself answers are not requests a fault can stand in for.
     if (family.endsWith(":unauthorized") || family.endsWith(":error") || family.endsWith(":forbidden")) return undefined;
+    const onCluster = (f: FaultRule) => f.cluster === undefined || (cluster !== undefined && [cluster.name, cluster.id].some((n) => n.toLowerCase() === f.cluster!.toLowerCase()));
     const rule = this.rules.find(
-      (f) => f.times > 0 && (f.family === family || (f.family.endsWith(":") && family.startsWith(f.family)) || (f.family === "*" && !family.startsWith("entra:"))),
+      (f) =>
+        f.times > 0 &&
+        (f.family === family || (f.family.endsWith(":") && family.startsWith(f.family)) || (f.family === "*" && !family.startsWith("entra:"))) &&
+        onCluster(f),
     );
     if (!rule) return undefined;
     rule.times--;

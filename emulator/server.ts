@@ -179,7 +179,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       baseUrl: url,
       count: (family) => {
         counts.set(family, (counts.get(family) ?? 0) + 1);
-        const fault = faults.take(family);
+        const cluster = family.startsWith("k8s:") ? store.clustersByKey.get(segments[1] ?? "") : undefined;
+        const fault = faults.take(family, cluster);
         if (fault) throw faultOutcome(family, fault);
       },
       readBody: () => readBody(req),

@@ -31,6 +31,28 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...demo, SCOPEWISE_ARM_ENDPOINT: "http://localhost:8443" })).toThrow(/SCOPEWISE_ARM_ENDPOINT: must be an https/);
   });
 
+  it("reads the scan interval in minutes, and names a bad one", () => {
+    expect(parseEnv({ ...demo, SCOPEWISE_SCAN_INTERVAL_MINUTES: "30" }).SCOPEWISE_SCAN_INTERVAL_MINUTES).toBe(30);
+    expect(parseEnv(demo).SCOPEWISE_SCAN_INTERVAL_MINUTES).toBeUndefined();
+    expect(() => parseEnv({ ...demo, SCOPEWISE_SCAN_INTERVAL_MINUTES: "0" })).toThrow(/SCOPEWISE_SCAN_INTERVAL_MINUTES: must be at least 1/);
+    expect(() => parseEnv({ ...demo, SCOPEWISE_SCAN_INTERVAL_MINUTES: "hourly" })).toThrow(/SCOPEWISE_SCAN_INTERVAL_MINUTES: must be a whole number of minutes/);
+    expect(() => parseEnv({ ...demo, SCOPEWISE_SCAN_INTERVAL_MINUTES: "1.5" })).toThrow(/SCOPEWISE_SCAN_INTERVAL_MINUTES: must be a whole number of minutes/);
+  });
+
+  it("refuses a scan interval with sign-in: every scan is then a signed-in person's", () => {
+    const signIn = {
+      SCOPEWISE_MODE: "azure",
+      SCOPEWISE_TENANT_ID: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+      SCOPEWISE_CLIENT_ID: "0b1e7d0e-0d4c-4d8b-9a51-3c1f2b6a7e11",
+      SCOPEWISE_CLIENT_SECRET: "app-secret",
+      SCOPEWISE_REDIRECT_URI: "https://scopewise.contoso.com/auth/callback",
+      SCOPEWISE_SESSION_SECRET: "0123456789abcdef0123456789abcdef0123",
+    };
+    expect(() => parseEnv(signIn)).not.toThrow();
+    expect(() => parseEnv({ ...signIn, SCOPEWISE_SCAN_INTERVAL_MINUTES: "60" })).toThrow(/SCOPEWISE_SCAN_INTERVAL_MINUTES: scheduled scans read with the server's own credential/);
+    expect(parseEnv({ SCOPEWISE_MODE: "azure", SCOPEWISE_SCAN_INTERVAL_MINUTES: "60" }).SCOPEWISE_SCAN_INTERVAL_MINUTES).toBe(60);
+  });
+
   it("rejects an unknown mode", () => {
     expect(() => parseEnv({ SCOPEWISE_MODE: "prod" })).toThrow(/SCOPEWISE_MODE/);
   });

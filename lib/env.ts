@@ -74,6 +74,14 @@ const databaseUrl = z
   .refine((u) => /^postgres(ql)?:\/\//.test(u), { message: "must be a postgres:// (or postgresql://) URL" })
   .refine((u) => URL.canParse(u), { message: "is not a valid URL" });
 
+/** Minutes between scheduled scans (a week at most); unset, scans run on request only. */
+const scanInterval = z.coerce
+  .number({ message: "must be a whole number of minutes" })
+  .int({ message: "must be a whole number of minutes" })
+  .min(1, { message: "must be at least 1 (minutes)" })
+  .max(10_080, { message: "must be at most 10080 (a week, in minutes)" })
+  .optional();
+
 const demoSchema = z.object({
   SCOPEWISE_MODE: z.literal("demo"),
   SCOPEWISE_ARM_ENDPOINT: httpsUrl,
@@ -86,6 +94,7 @@ const demoSchema = z.object({
   SCOPEWISE_DATA_DIR: z.string().min(1).default(".data"),
   SCOPEWISE_DATABASE_URL: databaseUrl.optional(),
   ...serveFields,
+  SCOPEWISE_SCAN_INTERVAL_MINUTES: scanInterval,
 });
 
 const azureSchema = z.object({
@@ -115,6 +124,7 @@ const azureSchema = z.object({
   SCOPEWISE_DATA_DIR: z.string().min(1).default(".data"),
   SCOPEWISE_DATABASE_URL: databaseUrl.optional(),
   ...serveFields,
+  SCOPEWISE_SCAN_INTERVAL_MINUTES: scanInterval,
 });
 
 const envSchema = z.discriminatedUnion("SCOPEWISE_MODE", [demoSchema, azureSchema]);
@@ -156,6 +166,9 @@ function signInProblems(env: AzureEnv): string[] {
     return problems;
   }
   const why = "required for sign-in (SCOPEWISE_CLIENT_ID is set)";
+  if (env.SCOPEWISE_SCAN_INTERVAL_MINUTES !== undefined) {
+    problems.push("  SCOPEWISE_SCAN_INTERVAL_MINUTES: scheduled scans read with the server's own credential; with sign-in (SCOPEWISE_CLIENT_ID) every scan is a signed-in person's, started when they use the dashboard");
+  }
   if (!env.SCOPEWISE_TENANT_ID) problems.push(`  SCOPEWISE_TENANT_ID: ${why}; use the tenant's id, not "common", so only its accounts can sign in`);
   else if (["common", "organizations", "consumers"].includes(env.SCOPEWISE_TENANT_ID.toLowerCase())) {
     problems.push(`  SCOPEWISE_TENANT_ID: must name one tenant, not "${env.SCOPEWISE_TENANT_ID}" (accounts of other tenants must not sign in)`);

@@ -10,6 +10,7 @@ const links = [
   { href: "/findings", label: "Findings", match: (p: string) => p === "/findings" || p.startsWith("/findings/") },
   { href: "/graph", label: "Graph", match: (p: string) => p === "/graph" || p.startsWith("/graph/") },
   { href: "/changes", label: "Changes", match: (p: string) => p === "/changes" || p.startsWith("/changes/") },
+  { href: "/scans", label: "History", match: (p: string) => p === "/scans" || p.startsWith("/scans/") },
 ] as const;
 
 /**

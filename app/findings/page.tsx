@@ -19,7 +19,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { rules } from "@/lib/rules/registry";
 import { FindingFilters } from "./_components/finding-filters";
 import { FindingTable } from "./_components/finding-table";
-import { ResolvedFindings } from "./_components/resolved-findings";
+import { ResolvedFindings, UnverifiedFindings } from "./_components/resolved-findings";
 
 export const metadata: Metadata = { title: "Findings" };
 
@@ -34,11 +34,11 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         <div className="page-header">
           <h1>Findings</h1>
         </div>
-        <InventoryUnavailable message={loaded.message} />
+        <InventoryUnavailable message={loaded.message} pending={loaded.pending} />
       </>
     );
   }
-  const { inventory, findings, comparison, historyError } = loaded.scan;
+  const { inventory, findings, comparison } = loaded.scan;
   const hasHistory = comparison?.previous !== undefined;
   const all = buildFindingRows(inventory, findings, comparison);
   const page = listFindingPage(all, query);
@@ -68,8 +68,6 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           <dd>
             {comparison?.previous ? (
               <time dateTime={comparison.previous.scannedAt}>{formatDateTime(comparison.previous.scannedAt)}</time>
-            ) : historyError ? (
-              <span className="muted">no history (see below)</span>
             ) : (
               <span className="muted" title="New / unchanged markers start with the next scan">— (first recorded scan)</span>
             )}
@@ -109,11 +107,6 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
             ))}
           </ul>
         </section>
-      ) : null}
-      {historyError ? (
-        <p className="callout callout-warn" role="status">
-          Scan history is unavailable, so findings are not marked new or unchanged: {historyError}
-        </p>
       ) : null}
       <section className="section" aria-labelledby="severity-title">
         <h2 id="severity-title" className="visually-hidden">
@@ -173,6 +166,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           />
         )}
       </section>
+      {comparison?.previous ? <UnverifiedFindings rows={comparison.unverified ?? []} previousScannedAt={comparison.previous.scannedAt} /> : null}
       {comparison?.previous ? <ResolvedFindings findings={comparison.resolved} previousScannedAt={comparison.previous.scannedAt} /> : null}
     </>
   );

@@ -31,7 +31,7 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
     return (
       <>
         {header}
-        <InventoryUnavailable message={loaded.message} />
+        <InventoryUnavailable message={loaded.message} pending={loaded.pending} />
       </>
     );
   }
@@ -61,7 +61,7 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
           </ul>
         </div>
       ) : null}
-      <DataNotices errors={inventory.errors.length} stale={loaded.result.stale} what="the graph may be missing nodes and edges" />
+      <DataNotices errors={inventory.errors.length} what="the graph may be missing nodes and edges" />
       {rulesError ? (
         <p className="callout callout-warn" role="alert">
           The rules could not be evaluated ({rulesError}); edges are shown without findings.

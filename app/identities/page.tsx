@@ -22,7 +22,7 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: P
         <div className="page-header">
           <h1>Identities</h1>
         </div>
-        <InventoryUnavailable message={loaded.message} />
+        <InventoryUnavailable message={loaded.message} pending={loaded.pending} />
       </>
     );
   }
@@ -54,7 +54,7 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: P
           </ul>
         </div>
       ) : null}
-      <DataNotices errors={inventory.errors.length} stale={loaded.result.stale} scannedAt={inventory.scannedAt} what="this list may be incomplete" />
+      <DataNotices errors={inventory.errors.length} what="this list may be incomplete" />
       <section className="card section">
         <IdentityFilters query={query} clusters={clusters} subscriptions={subscriptions} />
         {all.length === 0 ? (

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { InventoryUnavailableError, SignInRequiredError } from "@/lib/scan/load";
+import type { JobView } from "@/lib/scan/job-view";
+import { InventoryUnavailableError, ScanPendingError, SignInRequiredError } from "@/lib/scan/load";
 
 const redirect = vi.fn((to: string) => {
   throw new Error(`NEXT_REDIRECT ${to}`);
@@ -32,5 +33,13 @@ describe("the findings and inventory loaders behave alike", () => {
     getCurrentScan.mockRejectedValue(new TypeError("bug"));
     await expect(loadCurrentScan()).rejects.toThrow("bug");
     expect(redirect).not.toHaveBeenCalled();
+  });
+
+  it("return the first scan's progress while it runs, instead of waiting for it", async () => {
+    const job = { id: "j1", state: "running", progress: { summary: "subscription 2 of 3" } } as unknown as JobView;
+    getCurrentScan.mockRejectedValue(new ScanPendingError(job));
+    getInventory.mockRejectedValue(new ScanPendingError(job));
+    expect(await loadCurrentScan()).toEqual({ ok: false, message: "the first scan is running (subscription 2 of 3)", pending: job });
+    expect(await loadInventory()).toMatchObject({ ok: false, pending: { id: "j1" } });
   });
 });

@@ -10,7 +10,7 @@ import { isSeverity } from "./severity";
 export const findingSortKeys = ["severity", "rule", "identity", "scope"] as const;
 export type FindingSortKey = (typeof findingSortKeys)[number];
 export type SortDirection = "asc" | "desc";
-export const findingStatuses = ["new", "unchanged"] as const;
+export const findingStatuses = ["new", "unchanged", "unknown"] as const;
 
 export const FINDING_PAGE_SIZE = 100;
 const MAX_SEARCH_LENGTH = 200;

@@ -5,15 +5,23 @@ import type { Finding, Severity } from "@/lib/model/findings";
 import { normalizeId, subscriptionOf, tryParseScope } from "@/lib/model/scope";
 import type { IdentityKind, Inventory, ScopeLevel } from "@/lib/model/types";
 
-/** Against the previous scan: absent before ("new"), present before ("unchanged"); undefined on a tenant's first scan. */
-export type FindingStatus = "new" | "unchanged";
+/**
+ * Against the previous complete scan: absent before ("new"), present before ("unchanged"), or
+ * not known because a source it rests on failed in one of the scans ("unknown"); undefined on
+ * a scope's first scan.
+ */
+export type FindingStatus = "new" | "unchanged" | "unknown";
 
-/** The comparison the findings views need (lib/store/scans ScanComparison satisfies it). */
+/** The comparison the findings views need (lib/store/scan-comparison ScanComparison satisfies it). */
 export interface FindingComparison {
   previous?: { id: number; scannedAt: string };
   new: readonly string[];
   unchanged: readonly string[];
+  /** Findings one of the two scans could not check, with why. */
+  unknown?: readonly { id: string; reason: string }[];
   resolved: readonly Finding[];
+  /** Findings of the previous scan this scan could not check: unknown, not resolved. */
+  unverified?: readonly { finding: Finding; reason: string }[];
 }
 
 /** One line of the findings table. */
@@ -31,11 +39,13 @@ export interface FindingRow {
   /** Subscription GUIDs (lower-case) the finding touches: its scope, cluster and role assignment. */
   subscriptionIds: string[];
   status?: FindingStatus;
+  /** Why the status is unknown: which scan could not read which source. */
+  statusReason?: string;
   /** Lower-cased identity name, role, scope (id and name), message, rule, for free-text search. */
   searchText: string;
 }
 
-export function buildFindingRow(finding: Finding, index: InventoryIndex, status?: FindingStatus): FindingRow {
+export function buildFindingRow(finding: Finding, index: InventoryIndex, status?: FindingStatus, statusReason?: string): FindingRow {
   const subs = new Set<string>();
   for (const id of [finding.scope, finding.clusterId, finding.roleAssignmentId]) {
     const sub = id ? subscriptionOf(id) : undefined;
@@ -61,6 +71,7 @@ export function buildFindingRow(finding: Finding, index: InventoryIndex, status?
     status,
     searchText: "",
   };
+  if (statusReason) row.statusReason = statusReason;
   if (identityName) row.identity = { key: finding.identityKey, name: identityName, kind: finding.identityKind };
   if (finding.clusterId) row.cluster = { id: finding.clusterId, name: clusterName(index, finding.clusterId) };
   row.searchText = [identityName, finding.principalId, finding.roleName, finding.scope, scope?.name, finding.message, finding.ruleId, finding.title, row.cluster?.name]
@@ -75,6 +86,7 @@ export function findingStatuses(comparison: FindingComparison | undefined): Map<
   if (!comparison?.previous) return statuses;
   for (const id of comparison.new) statuses.set(id, "new");
   for (const id of comparison.unchanged) statuses.set(id, "unchanged");
+  for (const u of comparison.unknown ?? []) statuses.set(u.id, "unknown");
   return statuses;
 }
 
@@ -93,7 +105,8 @@ export function buildFindingRows(inv: Inventory, findings: readonly Finding[], c
   if (cached) return cached;
   const index = getIndex(inv);
   const statuses = findingStatuses(comparison);
-  const rows = findings.map((f) => buildFindingRow(f, index, statuses.get(f.id)));
+  const reasons = new Map((comparison?.unknown ?? []).map((u) => [u.id, u.reason]));
+  const rows = findings.map((f) => buildFindingRow(f, index, statuses.get(f.id), reasons.get(f.id)));
   byComparison.set(key, rows);
   return rows;
 }

@@ -12,14 +12,22 @@ export function SeverityBadge({ severity, title }: { severity: Severity; title?:
   );
 }
 
-export function StatusMarker({ status }: { status: "new" | "unchanged" | undefined }) {
+/** New, unchanged or unknown against the previous complete scan; unknown says which source failed. */
+export function StatusMarker({ status, reason }: { status: "new" | "unchanged" | "unknown" | undefined; reason?: string }) {
   if (!status) return null;
+  if (status === "unknown") {
+    return (
+      <span className="badge badge-warn status-marker" title={reason ? `Unknown: ${reason}` : "Unknown: a source this finding rests on was not read"}>
+        Unknown (source failed)
+      </span>
+    );
+  }
   return status === "new" ? (
-    <span className="badge badge-accent status-marker" title="Not in the previous scan">
+    <span className="badge badge-accent status-marker" title="Not in the previous complete scan, which read its sources">
       New
     </span>
   ) : (
-    <span className="badge status-marker" title="Also in the previous scan">
+    <span className="badge status-marker" title="Also in the previous complete scan">
       Unchanged
     </span>
   );

@@ -1,5 +1,12 @@
-/** The scan source could not be reached or is not configured: nothing is known, so nothing is shown as empty. */
-export function InventoryUnavailable({ message }: { message: string }) {
+import { PendingScan } from "@/components/scans/pending-scan";
+import type { JobView } from "@/lib/scan/job-view";
+
+/**
+ * No scan can be shown: the first one is still running (its live progress is shown), or the
+ * scan source could not be reached or is not configured (nothing is known, so nothing is shown as empty).
+ */
+export function InventoryUnavailable({ message, pending }: { message: string; pending?: JobView }) {
+  if (pending) return <PendingScan job={pending} />;
   return (
     <section className="callout callout-danger" role="alert" aria-labelledby="unavailable-title">
       <h2 id="unavailable-title">The tenant could not be scanned</h2>

@@ -36,3 +36,10 @@ export async function postWithCsrf<T>(url: string, body: unknown): Promise<T> {
   if (!res.ok) throw await errorOf(res);
   return (await res.json()) as T;
 }
+
+/** GETs JSON from a route; a failure carries the server's message. */
+export async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, { cache: "no-store", credentials: "same-origin" });
+  if (!res.ok) throw await errorOf(res);
+  return (await res.json()) as T;
+}

@@ -4,11 +4,13 @@ import { expect, type Locator, type Page } from "@playwright/test";
 export class AppShell {
   readonly nav: Locator;
   readonly rescan: Locator;
+  readonly cancel: Locator;
   readonly status: Locator;
 
   constructor(readonly page: Page) {
     this.nav = page.getByRole("navigation", { name: "Main" });
     this.rescan = page.getByRole("banner").getByRole("button", { name: /Rescan/ });
+    this.cancel = page.getByRole("banner").getByRole("button", { name: "Cancel scan" });
     this.status = page.getByRole("banner").getByRole("status");
   }
 

@@ -5,7 +5,7 @@ import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { ManagedServiceIdentityClient } from "@azure/arm-msi";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
-import { attemptPolicy, createRequestStats, deadlinePolicy, defaultRetrySettings, HostLimiter, requestCountingPolicy, type RequestStats, type RetrySettings } from "@/lib/azure/throttle";
+import { attemptPolicy, cancelPolicy, createRequestStats, deadlinePolicy, defaultRetrySettings, HostLimiter, requestCountingPolicy, type RequestStats, type RetrySettings } from "@/lib/azure/throttle";
 import { wireCapturePolicy } from "@/lib/azure/wire";
 
 /** Public-cloud audiences. Tokens for ARM and Graph are requested for `${audience}/.default`. */
@@ -33,6 +33,8 @@ export interface AzureConnection {
   maxInFlightPerHost?: number;
   /** Every Azure request of these clients fails once this many ms have passed since their creation. */
   deadlineMs?: number;
+  /** Once aborted, these clients send nothing more and abort what is in flight (a cancelled scan). */
+  signal?: AbortSignal;
 }
 
 /** The SDK clients one scan needs, all sharing one credential, endpoint set and TLS trust. */
@@ -78,6 +80,7 @@ export function createAzureClients(connection: AzureConnection): AzureClients {
       { policy: wireCapturePolicy, position: "perCall" },
       { policy: requestCountingPolicy(stats), position: "perCall" },
       ...deadline,
+      ...(connection.signal ? [{ policy: cancelPolicy(connection.signal), position: "perCall" as const }] : []),
       { policy: attemptPolicy(stats, limiter), position: "perRetry" },
     ],
     ...(connection.caPem ? { tlsOptions: { ca: connection.caPem } } : {}),

@@ -11,9 +11,14 @@ export const graphGetByIdsLimit = 1000;
  * in the directory (deleted principals); callers tell "deleted" from "unknown" by whether
  * this call succeeded.
  */
-export async function listPrincipalsByIds(clients: AzureClients, ids: readonly string[]): Promise<WireObject[]> {
+export async function listPrincipalsByIds(
+  clients: AzureClients,
+  ids: readonly string[],
+  onBatch?: (batch: { batch: number; batches: number }) => void,
+): Promise<WireObject[]> {
   const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
   const out: WireObject[] = [];
+  const batches = Math.ceil(unique.length / graphGetByIdsLimit);
   for (let i = 0; i < unique.length; i += graphGetByIdsLimit) {
     const batch = unique.slice(i, i + graphGetByIdsLimit);
     const request = createPipelineRequest({
@@ -41,6 +46,7 @@ export async function listPrincipalsByIds(clients: AzureClients, ids: readonly s
     const value = (body as { value?: unknown }).value;
     if (!Array.isArray(value)) throw new Error('Graph getByIds returned no "value" array');
     for (const item of value) if (item && typeof item === "object") out.push(item as WireObject);
+    onBatch?.({ batch: i / graphGetByIdsLimit + 1, batches });
   }
   return out;
 }

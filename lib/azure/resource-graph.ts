@@ -37,6 +37,9 @@ export const AuthorizationScopeFilter = {
 } as const;
 export type AuthorizationScopeFilter = (typeof AuthorizationScopeFilter)[keyof typeof AuthorizationScopeFilter];
 
+/** Called after each page of a query: `pages` is known from the first page's `totalRecords`. */
+export type ResourceGraphPageListener = (page: { query: string; page: number; pages?: number }) => void;
+
 export interface ResourceGraphResult {
   rows: Record<string, unknown>[];
   /** ARG answered `resultTruncated: true` (it caps some query shapes); the rows are incomplete. */
@@ -53,12 +56,22 @@ export async function queryResourceGraph(
   clients: AzureClients,
   query: string,
   subscriptionIds: readonly string[],
-  options: { pageSize?: number; authorizationScopeFilter?: AuthorizationScopeFilter; onPage?: (rows: Record<string, unknown>[]) => void } = {},
+  options: {
+    pageSize?: number;
+    authorizationScopeFilter?: AuthorizationScopeFilter;
+    /** Progress: called after each page. */
+    onPage?: ResourceGraphPageListener;
+    /** Each page's rows as they arrive. */
+    onRows?: (rows: Record<string, unknown>[]) => void;
+  } = {},
 ): Promise<ResourceGraphResult> {
   const rows: Record<string, unknown>[] = [];
   let truncated = false;
   let pages = 0;
   const top = options.pageSize ?? resourceGraphPageSize;
+  // Pages expected across every batch, summed as each batch's first page says its total.
+  let expected = 0;
+  const name = queryName(query);
   for (let i = 0; i < subscriptionIds.length; i += resourceGraphSubscriptionBatch) {
     const subscriptions = subscriptionIds.slice(i, i + resourceGraphSubscriptionBatch);
     let skipToken: string | undefined;
@@ -75,11 +88,13 @@ export async function queryResourceGraph(
         },
       });
       pages++;
+      if (!skipToken) expected += Math.max(1, Math.ceil(Number(body.totalRecords ?? 0) / top) || 1);
+      options.onPage?.({ query: name, page: pages, pages: Math.max(expected, pages) });
       const data = body.data;
       if (!Array.isArray(data)) throw new Error(`Resource Graph answered without a "data" array (query: ${firstLine(query)})`);
       const page = data.filter((row): row is Record<string, unknown> => !!row && typeof row === "object");
       rows.push(...page);
-      options.onPage?.(page);
+      options.onRows?.(page);
       if (String(body.resultTruncated).toLowerCase() === "true") truncated = true;
       skipToken = typeof body.$skipToken === "string" && body.$skipToken !== "" ? body.$skipToken : undefined;
       if (skipToken) {
@@ -103,6 +118,11 @@ async function postQuery(clients: AzureClients, payload: unknown): Promise<Recor
   return body;
 }
 
+/** The ResourceGraphQuery key of a query, for progress ("roleAssignments"); its first words otherwise. */
+function queryName(query: string): string {
+  return Object.entries(ResourceGraphQuery).find(([, text]) => text === query)?.[0] ?? firstLine(query);
+}
+
 function firstLine(query: string): string {
   return query.split("\n")[0]!.slice(0, 80);
 }
@@ -119,27 +139,28 @@ export const ResourceGraphQuery = {
 
 /**
  * Every resource of the subscriptions, with full `properties` (ARM's generic list has none).
- * `onPage` sees each page's resources as it arrives, so reads that depend on them can start
- * before the last page.
+ * `onResources` sees each page's resources as it arrives, so reads that depend on them can
+ * start before the last page; `onPage` reports progress.
  */
 export async function listGraphResources(
   clients: AzureClients,
   subscriptionIds: readonly string[],
-  options: { onPage?: (resources: ArmWireObject[]) => void } = {},
+  options: { onPage?: ResourceGraphPageListener; onResources?: (resources: ArmWireObject[]) => void } = {},
 ): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
   const data: ArmWireObject[] = [];
   const result = await queryResourceGraph(clients, ResourceGraphQuery.resources, subscriptionIds, {
-    onPage: (rows) => {
+    onPage: options.onPage,
+    onRows: (rows) => {
       const page = rows.map(adaptGraphResourceRow);
       data.push(...page);
-      options.onPage?.(page);
+      options.onResources?.(page);
     },
   });
   return { data, truncated: result.truncated };
 }
 
-export async function listGraphResourceGroups(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
-  const result = await queryResourceGraph(clients, ResourceGraphQuery.resourceGroups, subscriptionIds);
+export async function listGraphResourceGroups(clients: AzureClients, subscriptionIds: readonly string[], onPage?: ResourceGraphPageListener): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.resourceGroups, subscriptionIds, { onPage });
   return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.Resources/resourceGroups")), truncated: result.truncated };
 }
 
@@ -148,8 +169,8 @@ export async function listGraphResourceGroups(clients: AzureClients, subscriptio
  * groups and the root (AtScopeAboveAndBelow). The same inherited row comes back once per batch
  * of subscriptions; the inventory keeps one per id.
  */
-export async function listGraphRoleAssignments(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
-  const result = await queryResourceGraph(clients, ResourceGraphQuery.roleAssignments, subscriptionIds, { authorizationScopeFilter: AuthorizationScopeFilter.AtScopeAboveAndBelow });
+export async function listGraphRoleAssignments(clients: AzureClients, subscriptionIds: readonly string[], onPage?: ResourceGraphPageListener): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.roleAssignments, subscriptionIds, { authorizationScopeFilter: AuthorizationScopeFilter.AtScopeAboveAndBelow, onPage });
   return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.Authorization/roleAssignments")), truncated: result.truncated };
 }
 
@@ -157,8 +178,8 @@ export async function listGraphRoleAssignments(clients: AzureClients, subscripti
  * Built-in role definitions (stored at the root), custom ones defined at the management groups
  * above the subscriptions, and those defined in the subscriptions (AtScopeAboveAndBelow).
  */
-export async function listGraphRoleDefinitions(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
-  const result = await queryResourceGraph(clients, ResourceGraphQuery.roleDefinitions, subscriptionIds, { authorizationScopeFilter: AuthorizationScopeFilter.AtScopeAboveAndBelow });
+export async function listGraphRoleDefinitions(clients: AzureClients, subscriptionIds: readonly string[], onPage?: ResourceGraphPageListener): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.roleDefinitions, subscriptionIds, { authorizationScopeFilter: AuthorizationScopeFilter.AtScopeAboveAndBelow, onPage });
   return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.Authorization/roleDefinitions")), truncated: result.truncated };
 }
 
@@ -166,8 +187,8 @@ export async function listGraphRoleDefinitions(clients: AzureClients, subscripti
  * Cluster extensions of the subscriptions' clusters: ARG keeps extension resources in their own
  * `kubernetesconfigurationresources` table, never in `resources`.
  */
-export async function listGraphClusterExtensions(clients: AzureClients, subscriptionIds: readonly string[]): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
-  const result = await queryResourceGraph(clients, ResourceGraphQuery.clusterExtensions, subscriptionIds);
+export async function listGraphClusterExtensions(clients: AzureClients, subscriptionIds: readonly string[], onPage?: ResourceGraphPageListener): Promise<{ data: ArmWireObject[]; truncated: boolean }> {
+  const result = await queryResourceGraph(clients, ResourceGraphQuery.clusterExtensions, subscriptionIds, { onPage });
   return { data: result.rows.map((r) => adaptGraphRow(r, "Microsoft.KubernetesConfiguration/extensions")), truncated: result.truncated };
 }
 

@@ -132,6 +132,11 @@ export function attemptPolicy(stats: RequestStats, limiter: HostLimiter): Pipeli
       if (seen.has(request)) stats.retries++;
       else seen.add(request);
       await limiter.acquire(host);
+      if (request.abortSignal?.aborted) {
+        // Cancelled or past its deadline while waiting for a slot: not sent.
+        limiter.release(host);
+        throw (request.abortSignal as AbortSignal).reason ?? new Error("the request was aborted");
+      }
       stats.attempts++;
       try {
         const response = await next(request);
@@ -178,6 +183,27 @@ export function deadlinePolicy(deadlineAt: number, source: string, deadlineMs: n
         return await next(request);
       } catch (error) {
         if (timer.aborted) throw new DeadlineExceededError(source, deadlineMs);
+        throw error;
+      }
+    },
+  };
+}
+
+/**
+ * Cancellation of every request of a set of clients: once `signal` is aborted no request is
+ * sent (a retry or a request waiting for a per-host slot included), and those in flight are
+ * aborted. The abort reason (the caller's cancellation error) is what the request fails with.
+ */
+export function cancelPolicy(signal: AbortSignal): PipelinePolicy {
+  return {
+    name: "scopewiseCancel",
+    async sendRequest(request, next) {
+      signal.throwIfAborted();
+      request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal as AbortSignal, signal]) : signal;
+      try {
+        return await next(request);
+      } catch (error) {
+        signal.throwIfAborted();
         throw error;
       }
     },

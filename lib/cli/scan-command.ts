@@ -2,7 +2,7 @@ import { relative, resolve, sep } from "node:path";
 import { startEmulator } from "@/emulator/server";
 import { ConfigurationError, parseEnv } from "@/lib/env";
 import { connectionFromEnv, scanConfigForEmulator } from "@/lib/scan/connection";
-import { collectTenant } from "@/lib/inventory/scan";
+import { collectTenant, type ScanConfig } from "@/lib/inventory/scan";
 import { buildInventory } from "@/lib/inventory/build";
 import { locateIn } from "@/lib/iac/hcl-sources";
 import { IacInputError } from "@/lib/iac/input-error";
@@ -37,7 +37,7 @@ export function exitCodeFor(findings: Finding[], failOn: Severity | undefined): 
   return findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
 }
 
-export async function runScanCommand(options: ScanCommandOptions): Promise<ScanCommandResult> {
+export async function runScanCommand(options: ScanCommandOptions, hooks: { onProgress?: ScanConfig["onProgress"] } = {}): Promise<ScanCommandResult> {
   // Terraform input is read first: a bad plan or HCL is reported before any tenant is read.
   let terraform;
   try {
@@ -58,7 +58,7 @@ export async function runScanCommand(options: ScanCommandOptions): Promise<ScanC
     }
     const emulator = await startEmulator({ tenant });
     try {
-      raw = await collectTenant(scanConfigForEmulator(emulator));
+      raw = await collectTenant({ ...scanConfigForEmulator(emulator), onProgress: hooks.onProgress });
     } finally {
       await emulator.close();
     }
@@ -71,7 +71,7 @@ export async function runScanCommand(options: ScanCommandOptions): Promise<ScanC
       throw err;
     }
     const subscriptions = options.subscriptions ?? target.config.subscriptions;
-    raw = await collectTenant({ ...target.config, ...(subscriptions ? { subscriptions } : {}) });
+    raw = await collectTenant({ ...target.config, ...(subscriptions ? { subscriptions } : {}), onProgress: hooks.onProgress });
   }
   const rules = { only: options.only, skip: options.skip };
   if (terraform) {

@@ -13,6 +13,7 @@ import { renderSarif } from "./sarif";
 import { selectRules } from "@/lib/rules/evaluate";
 import { rules } from "@/lib/rules/registry";
 import { version as packageVersion } from "@/package.json";
+import { progressBar, shouldShowProgress } from "./progress-bar";
 import { runScanCommand, type ScanCommandOptions } from "./scan-command";
 import { SEVERITY_ORDER, type Severity } from "@/lib/model/findings";
 
@@ -111,7 +112,13 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const result = await runScanCommand(options);
+  const bar = shouldShowProgress({ stderrIsTTY: Boolean(process.stderr.isTTY), stdoutIsTTY: Boolean(process.stdout.isTTY), format: options.format }) ? progressBar(process.stderr) : undefined;
+  let result;
+  try {
+    result = await runScanCommand(options, { onProgress: bar?.onProgress });
+  } finally {
+    bar?.done();
+  }
   if (!result.ok) {
     console.error(`scan: ${result.message}`);
     process.exit(2);

@@ -128,7 +128,12 @@ export async function getClusterRevision(kubeConfig: KubeConfig): Promise<string
  * as plain JSON (the client's Date objects become RFC 3339 strings again) with apiVersion and
  * kind set, since list items omit them.
  */
-export async function listClusterObjects(kubeConfig: KubeConfig, clusterId: string, pageSize = kubeListPageSize): Promise<ClusterObjects> {
+export async function listClusterObjects(
+  kubeConfig: KubeConfig,
+  clusterId: string,
+  pageSize = kubeListPageSize,
+  hooks: { signal?: AbortSignal; onKind?: (plural: string, items: number) => void } = {},
+): Promise<ClusterObjects> {
   const apis = makeApis(kubeConfig);
   const data: KubeWireObject[] = [];
   const errors: SourceError[] = [];
@@ -138,10 +143,13 @@ export async function listClusterObjects(kubeConfig: KubeConfig, clusterId: stri
   // clusters themselves are read in parallel by the caller.
   for (const spec of kubeListSpecs) {
     try {
-      const listed = await listAll(apis, spec, pageSize);
+      const listed = await listAll(apis, spec, pageSize, hooks.signal);
       resourceVersion ??= listed.resourceVersion;
       data.push(...listed.items);
+      hooks.onKind?.(spec.plural, listed.items.length);
     } catch (error) {
+      // A cancelled read is no failure of the cluster: the caller stops the scan.
+      if (hooks.signal?.aborted) throw error;
       const status = errorStatus(error);
       if (spec.optional && status === 404) continue;
       if (spec.optional && status === 403) {
@@ -182,12 +190,14 @@ async function servedGroups(apis: KubeApis): Promise<Set<string> | undefined> {
   }
 }
 
-async function listAll(apis: KubeApis, spec: KubeListSpec, limit: number): Promise<{ items: KubeWireObject[]; resourceVersion?: string }> {
+async function listAll(apis: KubeApis, spec: KubeListSpec, limit: number, signal: AbortSignal | undefined): Promise<{ items: KubeWireObject[]; resourceVersion?: string }> {
   const out: KubeWireObject[] = [];
   const seenTokens = new Set<string>();
   let continueToken: string | undefined;
   let resourceVersion: string | undefined;
   do {
+    // Nothing more is asked of the API server once the scan is cancelled.
+    signal?.throwIfAborted();
     const page = await spec.list(apis, continueToken ? { limit, _continue: continueToken } : { limit });
     resourceVersion ??= page.resourceVersion;
     for (const item of page.items) out.push(toWire(item, spec));

@@ -1,3 +1,4 @@
+import type { SourceKey } from "@/lib/model/coverage";
 import type { Evidence, FixPlan, Severity } from "@/lib/model/findings";
 import type { Identity, RoleAssignment } from "@/lib/model/types";
 import type { RuleContext } from "@/lib/rules/rule-context";
@@ -21,6 +22,12 @@ export interface RuleMeta {
    * reports role assignments says it; docs/rules.md shows it.
    */
   conditions?: string;
+  /**
+   * Sources every finding of the rule rests on besides the objects it names (lib/rules/sources.ts):
+   * a rule that fires because something was *not* seen depends on every place it could have been
+   * seen, so a scan that could not read one of them cannot call its finding new or resolved.
+   */
+  reads?: readonly SourceKey[];
 }
 
 /** What a rule reports; the framework turns it into a Finding (ids, names, severity adjustment). */

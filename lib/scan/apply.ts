@@ -114,8 +114,8 @@ export async function engineFor(actor: Actor): Promise<EngineContext & { findFin
   };
 }
 
-/** Rescans as the actor (a scan that started before the apply does not count) and says whether the finding is gone. */
+/** Rescans as the actor (a scan already running when asked does not count: it may have read Azure before the change) and says whether the finding is gone. */
 export async function rescanAndVerify(actor: Actor, finding: Finding): Promise<Verification> {
-  const { inventory } = await refreshInventory(actor.viewer, { notBefore: Date.now() });
+  const { inventory } = await refreshInventory(actor.viewer);
   return verifyFinding(finding, inventory);
 }

@@ -46,7 +46,7 @@ export async function connectionFromEnv(env: ServerEnv, as: { credential?: Token
       tenantId: env.SCOPEWISE_TENANT_ID,
       clients: [{ clientId: env.SCOPEWISE_CLIENT_ID, clientSecret: env.SCOPEWISE_CLIENT_SECRET }],
     });
-    return { config, source: `the demo emulator at ${env.SCOPEWISE_ARM_ENDPOINT}` };
+    return { config, source: describeConnection(env) };
   }
   const caPem = env.SCOPEWISE_CA_FILE ? await readCa(env.SCOPEWISE_CA_FILE) : undefined;
   const credential =
@@ -58,7 +58,7 @@ export async function connectionFromEnv(env: ServerEnv, as: { credential?: Token
       // no instance discovery is asked of the public cloud for it.
       ...(caPem ? { tlsOptions: { ca: caPem }, disableInstanceDiscovery: true } : {}),
     });
-  let source = as.who ? `Azure as ${as.who}` : "Azure";
+  const source = describeConnection(env, as.who);
   const connection = {
     credential,
     tenantId: env.SCOPEWISE_TENANT_ID,
@@ -71,9 +71,17 @@ export async function connectionFromEnv(env: ServerEnv, as: { credential?: Token
     const under = await subscriptionsUnderManagementGroup(connection, env.SCOPEWISE_MANAGEMENT_GROUP);
     // Both set: the listed subscriptions that sit under the group.
     subscriptions = subscriptions ? subscriptions.filter((s) => under.some((u) => u.toLowerCase() === s.toLowerCase())) : under;
-    source += ` (management group ${env.SCOPEWISE_MANAGEMENT_GROUP})`;
   }
   return { config: { ...connection, ...(subscriptions ? { subscriptions } : {}) }, source };
+}
+
+/**
+ * How a connection reads to people, without connecting: "the demo emulator at https://localhost:8443",
+ * "Azure as alice@contoso.com (management group mg-prod)".
+ */
+export function describeConnection(env: ServerEnv, who?: string): string {
+  if (env.SCOPEWISE_MODE === "demo") return `the demo emulator at ${env.SCOPEWISE_ARM_ENDPOINT}`;
+  return `${who ? `Azure as ${who}` : "Azure"}${env.SCOPEWISE_MANAGEMENT_GROUP ? ` (management group ${env.SCOPEWISE_MANAGEMENT_GROUP})` : ""}`;
 }
 
 /** What scanConfigForEmulator needs from a running emulator (emulator/server.ts handle). */

@@ -1,71 +1,26 @@
 import "server-only";
+import type { FindingComparison } from "@/lib/model/comparison";
 import type { Finding } from "@/lib/model/findings";
-import type { Inventory } from "@/lib/model/types";
-import { evaluateRules } from "@/lib/rules/evaluate";
-import { StoreError, StorePart } from "@/lib/store/db";
-import { compareWithPrevious, recordScan, type ScanComparison } from "@/lib/store/scans";
-import { getInventory, type InventoryResult, type Viewer } from "./load";
-import { serverStore } from "./store";
+import type { ScanComparison } from "@/lib/store/scan-comparison";
+import { getShownScan, type InventoryResult, type Viewer } from "./load";
 
 export interface CurrentScan extends InventoryResult {
+  /** The findings the scan recorded (its rules ran once, when it was made). */
   findings: Finding[];
-  /** The scan's row in the history; undefined when the history could not be written. */
-  scanId?: number;
-  /** New / unchanged / resolved against the previous scan of the tenant; undefined without history. */
-  comparison?: ScanComparison;
-  /** Why there is no history (the store file is corrupt, locked, unwritable...). Findings are still complete. */
-  historyError?: string;
-}
-
-interface ScanCache {
-  byInventory: WeakMap<Inventory, Promise<CurrentScan>>;
-}
-
-// Keyed by the inventory object: load.ts keeps one per scan on globalThis, so the rules run
-// once per scan however many pages and route bundles ask.
-const cache: ScanCache = ((globalThis as { __scopewiseCurrentScan?: ScanCache }).__scopewiseCurrentScan ??= { byInventory: new WeakMap() });
-
-/** Records the scan (once per inventory) and compares it with the previous one; never throws for history problems. */
-async function recordHistory(result: InventoryResult, findings: Finding[]): Promise<Pick<CurrentScan, "scanId" | "comparison" | "historyError">> {
-  try {
-    const store = await serverStore(StorePart.ScanHistory);
-    const { scanId } = await recordScan(store, {
-      scannedAt: result.inventory.scannedAt,
-      tenantId: result.inventory.tenantId,
-      viewer: result.viewer,
-      source: result.source,
-      durationMs: result.durationMs,
-      findings,
-      errors: result.inventory.errors,
-    });
-    return { scanId, comparison: await compareWithPrevious(store, scanId) };
-  } catch (err) {
-    if (err instanceof StoreError) {
-      console.error(err);
-      return { historyError: err.message };
-    }
-    throw err;
-  }
-}
-
-/** Builds the scan view for an inventory result; exported for tests that bypass getInventory. */
-export async function buildCurrentScan(result: InventoryResult): Promise<CurrentScan> {
-  const findings = evaluateRules(result.inventory);
-  return { ...result, findings, ...(await recordHistory(result, findings)) };
+  /** The scan's row in the history. */
+  scanId: number;
+  /** New / unchanged / resolved / unknown against the scope's previous complete scan. */
+  comparison: ScanComparison;
+  /** Each finding's comparison, with why when unknown. */
+  findingComparisons: Map<string, FindingComparison>;
 }
 
 /**
- * The latest inventory with its findings as `viewer` sees it (default: the current request's
- * viewer), evaluated once per scan and recorded in the scan history. Throws what getInventory
- * throws (InventoryUnavailableError when nothing could be read).
+ * The scan `viewer` is shown, with its findings and their comparison (default: the current
+ * request's viewer and their chosen scan). Never waits for a running scan; throws what
+ * getShownScan throws (ScanPendingError, InventoryUnavailableError, SignInRequiredError).
  */
 export async function getCurrentScan(viewer?: Viewer): Promise<CurrentScan> {
-  const result = await getInventory(viewer);
-  let scan = cache.byInventory.get(result.inventory);
-  if (!scan) {
-    scan = buildCurrentScan(result);
-    cache.byInventory.set(result.inventory, scan);
-    scan.catch(() => cache.byInventory.delete(result.inventory));
-  }
-  return scan;
+  const { scan, result } = await getShownScan(viewer);
+  return { ...result, findings: scan.findings, scanId: scan.scanId, comparison: scan.comparison, findingComparisons: scan.findingComparisons };
 }

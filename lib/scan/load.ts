@@ -1,12 +1,15 @@
 import "server-only";
 import { connection } from "next/server";
 import { currentViewer, SignInRequiredError, type Viewer } from "@/lib/auth/viewer";
-import { sessionStore } from "@/lib/auth/session-store";
-import { serverEnv } from "@/lib/env";
+import { ConfigurationError, serverEnv } from "@/lib/env";
 import type { Inventory } from "@/lib/model/types";
-import { scanConfigFromEnv } from "./env-config";
-import { buildInventory } from "@/lib/inventory/build";
-import { scanWithBaseline, type ScanBaseline } from "@/lib/inventory/scan";
+import { StoreError } from "@/lib/store/db";
+import { getScan, type ScanSummary } from "@/lib/store/scans";
+import type { JobView } from "./job-view";
+import { cancelJobsOfSession, waitForJob } from "./jobs";
+import { loadScan, type LoadedScan } from "./loaded-scans";
+import { jobsStore, startScan } from "./server-jobs";
+import { getScanView, type StaleNotice } from "./view";
 
 export interface InventoryResult {
   inventory: Inventory;
@@ -17,18 +20,19 @@ export interface InventoryResult {
   mode: "demo" | "azure";
   /** Whose rights the scan ran with: "server" or "user:<object id>" (scan history is kept per viewer). */
   viewer: string;
-  /** Set when a later rescan failed and this inventory is still the earlier scan's: pages say so above their data. */
-  stale?: StaleScan;
+  /** The scan in the history, its state and coverage. */
+  scan: ScanSummary;
+  /** A person opened this scan explicitly instead of the last complete one. */
+  chosen: boolean;
+  /** No complete scan exists yet: this is the newest partial one. */
+  partialOnly: boolean;
+  /** Rescans after this scan that did not complete. */
+  stale?: StaleNotice;
+  /** A scan of the same scope running now. */
+  running?: JobView;
 }
 
-/** A rescan that failed while an older scan's data is still shown. */
-export interface StaleScan {
-  /** When the rescan failed (ISO time). */
-  failedAt: string;
-  message: string;
-}
-
-/** The scan source is not configured or could not be reached at all (partial failures are in inventory.errors). */
+/** The scan source is not configured or could not be read at all (partial failures are in inventory.errors). */
 export class InventoryUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -36,110 +40,101 @@ export class InventoryUnavailableError extends Error {
   }
 }
 
+/** No scan has completed yet: the first one is running (its progress is in `job`). Pages show it instead of waiting. */
+export class ScanPendingError extends Error {
+  constructor(readonly job: JobView) {
+    super(`the first scan is running (${job.progress.summary})`);
+    this.name = "ScanPendingError";
+  }
+}
+
 export { SignInRequiredError };
 export type { Viewer };
 
-interface CacheState {
-  /** "server" for the server's own credential, `session:<id>` per signed-in session. */
-  byViewer: Map<string, Promise<InventoryResult>>;
-  /** The rescan running per viewer, and when it started: later rescans join it. */
-  refreshing?: Map<string, { scan: Promise<InventoryResult>; startedAt: number }>;
-  /** What each viewer's last scan leaves for the next (a rescan reads what changed); in memory only, it holds cluster credentials. */
-  baselines?: Map<string, ScanBaseline>;
+/** The cookie a person's explicit choice of scan lives in (POST /api/scans/view); pages show that scan instead of the last complete one. */
+export const CHOSEN_SCAN_COOKIE = "scopewise_scan";
+
+async function chosenScanId(): Promise<number | undefined> {
+  const { cookies } = await import("next/headers");
+  const value = (await cookies()).get(CHOSEN_SCAN_COOKIE)?.value;
+  return value && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
 }
 
-// Next may load this module more than once (per route bundle), so the cache lives on globalThis.
-const cache: CacheState = ((globalThis as { __scopewiseInventoryByViewer?: CacheState }).__scopewiseInventoryByViewer ??= { byViewer: new Map() });
-const refreshing = (cache.refreshing ??= new Map());
-const baselines = (cache.baselines ??= new Map());
-
-function cacheKey(viewer: Viewer): string {
-  return viewer.kind === "server" ? "server" : `session:${viewer.session.id}`;
+function resultOf(scan: LoadedScan, extra: Pick<InventoryResult, "chosen" | "partialOnly" | "stale" | "running">): InventoryResult {
+  return {
+    inventory: scan.inventory,
+    durationMs: scan.summary.durationMs,
+    source: scan.summary.source,
+    mode: serverEnv().SCOPEWISE_MODE,
+    viewer: scan.summary.viewer,
+    scan: scan.summary,
+    ...extra,
+  };
 }
 
-/** Per-person inventories of ended sessions are dropped: they hold what that person could read. */
-function sweep(): void {
-  const store = sessionStore();
-  for (const key of [...cache.byViewer.keys(), ...baselines.keys()]) {
-    if (key.startsWith("session:") && !store.getSession(key.slice("session:".length))) {
-      cache.byViewer.delete(key);
-      baselines.delete(key);
-    }
-  }
-}
-
-async function runScan(viewer: Viewer, key: string): Promise<InventoryResult> {
-  let env;
+/** Turns configuration and store failures into the unavailable state pages and APIs report. */
+async function unavailableOnFailure<T>(load: () => Promise<T>): Promise<T> {
   try {
-    env = serverEnv();
+    return await load();
   } catch (err) {
-    throw new InventoryUnavailableError((err as Error).message, { cause: err });
+    if (err instanceof ConfigurationError || err instanceof StoreError) throw new InventoryUnavailableError(err.message, { cause: err });
+    throw err;
   }
-  const { config, source } = await scanConfigFromEnv(env, viewer);
-  const started = performance.now();
-  try {
-    const { raw, baseline } = await scanWithBaseline(config, baselines.get(key));
-    // A scan that read nothing completely leaves no baseline: the next one reads everything.
-    if (baseline) baselines.set(key, baseline);
-    else baselines.delete(key);
-    const inventory = buildInventory(raw);
-    const who = viewer.kind === "server" ? "server" : `user:${viewer.session.user.oid}`;
-    return { inventory, durationMs: Math.round(performance.now() - started), source, mode: env.SCOPEWISE_MODE, viewer: who };
-  } catch (err) {
-    throw new InventoryUnavailableError(`Could not scan ${source}: ${(err as Error).message}`, { cause: err });
-  }
-}
-
-function remember(key: string, p: Promise<InventoryResult>): Promise<InventoryResult> {
-  cache.byViewer.set(key, p);
-  // A failed scan is not cached: the next request tries again.
-  p.catch(() => {
-    if (cache.byViewer.get(key) === p) cache.byViewer.delete(key);
-  });
-  return p;
 }
 
 /**
- * The latest inventory as `viewer` sees it (default: the current request's viewer); scans on
- * first use. With sign-in, each session has its own inventory, read with that person's token.
- * Marks the calling route as dynamic. Throws SignInRequiredError when sign-in is configured
- * and the request has no session.
+ * Runs `read` as the current request's viewer, for pages that read the scan history: sign-in,
+ * configuration and store failures surface as on every page (SignInRequiredError,
+ * InventoryUnavailableError). Marks the calling route as dynamic.
  */
-export async function getInventory(viewer?: Viewer): Promise<InventoryResult> {
+export async function asCurrentViewer<T>(read: (viewer: Viewer) => Promise<T>): Promise<T> {
+  await connection();
+  const viewer = await currentViewer();
+  return unavailableOnFailure(() => read(viewer));
+}
+
+/**
+ * The scan `viewer` is shown (default: the current request's viewer, who may have chosen a
+ * scan), without waiting for any running scan. Throws ScanPendingError while the first scan
+ * runs, InventoryUnavailableError when there is nothing to show, and SignInRequiredError when
+ * sign-in is configured and the request has no session. Marks the calling route as dynamic.
+ */
+export async function getShownScan(viewer?: Viewer): Promise<{ scan: LoadedScan; result: InventoryResult }> {
   await connection();
   const v = viewer ?? (await currentViewer());
-  sweep();
-  const key = cacheKey(v);
-  return cache.byViewer.get(key) ?? remember(key, runScan(v, key));
+  const scanId = viewer ? undefined : await chosenScanId();
+  const view = await unavailableOnFailure(() => getScanView(v, { scanId }));
+  if (view.status === "pending") throw new ScanPendingError(view.job);
+  if (view.status === "unavailable") throw new InventoryUnavailableError(view.message);
+  return { scan: view.scan, result: resultOf(view.scan, { chosen: view.chosen, partialOnly: view.partialOnly, stale: view.stale, running: view.running }) };
 }
 
-/** Whether a rescan is running for `viewer` (a rescan now would join it, not start one). */
-export function isRefreshing(viewer: Viewer): boolean {
-  return refreshing.has(cacheKey(viewer));
+/** The inventory `viewer` is shown (see getShownScan). */
+export async function getInventory(viewer?: Viewer): Promise<InventoryResult> {
+  return (await getShownScan(viewer)).result;
 }
 
 /**
- * Rescans now as `viewer`. Single-flight per viewer: while a rescan runs, another request
- * joins it instead of starting a second full scan. With `notBefore` (a time, ms) a running
- * scan is joined only if it started then or later: after an apply, the verifying scan must
- * not be one that read Azure before the change.
+ * Scans now as `viewer` and waits for that scan (verifying a change): a scan already running
+ * started before the caller's change, so it is waited out and a new one started.
  */
-export async function refreshInventory(viewer?: Viewer, options: { notBefore?: number } = {}): Promise<InventoryResult> {
+export async function refreshInventory(viewer?: Viewer): Promise<InventoryResult> {
   const v = viewer ?? (await currentViewer());
-  const key = cacheKey(v);
-  const running = refreshing.get(key);
-  if (running && running.startedAt >= (options.notBefore ?? 0)) return running.scan;
-  const entry = { scan: runScan(v, key), startedAt: Date.now() };
-  refreshing.set(key, entry);
-  const clear = () => {
-    if (refreshing.get(key) === entry) refreshing.delete(key);
-  };
-  entry.scan.then(clear, clear);
-  return remember(key, entry.scan);
+  return unavailableOnFailure(async () => {
+    const store = await jobsStore();
+    for (let round = 0; round < 3; round++) {
+      const { jobId, joined } = await startScan(v, { trigger: "verify" });
+      const job = await waitForJob(store, jobId);
+      if (joined) continue;
+      const summary = job.scanId !== undefined ? await getScan(store, job.scanId) : undefined;
+      if (!summary || summary.state === "failed" || summary.state === "cancelled") throw new InventoryUnavailableError(`The rescan ${job.state}: ${job.error ?? "nothing could be read"}`);
+      return resultOf(await loadScan(store, summary), { chosen: false, partialOnly: summary.state !== "succeeded" });
+    }
+    throw new InventoryUnavailableError("other scans kept starting; try again");
+  });
 }
 
-/** Drops a session's inventory (sign-out). */
+/** A session ended (sign-out): the scans it was running stop, their token is gone. */
 export function forgetInventory(sessionId: string): void {
-  cache.byViewer.delete(`session:${sessionId}`);
-  baselines.delete(`session:${sessionId}`);
+  cancelJobsOfSession(sessionId);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import os from "node:os";
-import type { SqlDatabase, SqlExecutor, SqlValue } from "./sql";
+import { isOwnerGone, processOwner } from "./owner";
+import { isUniqueViolation, type SqlDatabase, type SqlExecutor, type SqlValue } from "./sql";
 
 export const ChangeStatus = {
   Pending: "pending",
@@ -127,11 +127,6 @@ export class ChangeInProgressError extends AuditLogError {
 
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 const parse = (v: string | null): unknown => (v === null ? undefined : JSON.parse(v));
-
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "23505";
-}
 
 function toStep(r: StepRow): StepRecord {
   const s: StepRecord = { seq: r.seq, kind: r.kind, targetId: r.target_id, status: r.status, operation: parse(r.operation), before: parse(r.before), after: parse(r.after) };
@@ -334,31 +329,14 @@ export class AuditLog {
   }
 }
 
-/** One id per process, `host:pid:random`: a pending change owned by another id belongs to another process (or replica). */
-const processOwner = `${os.hostname()}:${process.pid}:${randomUUID()}`;
-
 /** A pending change whose owner sent no heartbeat for this long is taken to be abandoned (its process is on another host). */
 export const ABANDONED_AFTER_MS = 5 * 60_000;
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
- * Whether a pending change was left behind by a process that stopped: its owner is a process
- * of this host that no longer runs, or (another host, another replica) its heartbeat is older
- * than ABANDONED_AFTER_MS. A change this process owns is judged by the caller, who knows what
- * it is running.
+ * Whether a pending change was left behind by a process that stopped (isOwnerGone with
+ * ABANDONED_AFTER_MS). A change this process owns is judged by the caller, who knows what it
+ * is running.
  */
 export function isAbandoned(change: Pick<ChangeRecord, "owner" | "heartbeatAt" | "startedAt">, now = Date.now()): boolean {
-  if (!change.owner) return true;
-  const [host, pid] = change.owner.split(":");
-  if (host === os.hostname() && pid && /^\d+$/.test(pid)) return !processAlive(Number(pid));
-  return now - Date.parse(change.heartbeatAt ?? change.startedAt) > ABANDONED_AFTER_MS;
+  return isOwnerGone(change, ABANDONED_AFTER_MS, now);
 }

@@ -16,6 +16,7 @@ export const STORE_FILE_NAME = "scopewise.db";
 export const StorePart = {
   ScanHistory: "Scan history",
   AuditLog: "Audit log",
+  ScanJobs: "Scan jobs",
   Sessions: "Sessions",
   /** The database itself, when no one part is being used. */
   File: "Store",

@@ -223,6 +223,91 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX pending_sign_ins_client ON pending_sign_ins (client, created_at);
     `,
   },
+  {
+    version: 6,
+    // Scans become background jobs. A job is one attempt to scan one scope (tenant, viewer and
+    // subscription selection): its progress, heartbeat and owner while it runs, and how it
+    // ended. At most one job per scope runs at a time, across processes and replicas (the
+    // partial unique index); a second request joins it. Every attempt that ends leaves a scan
+    // row with its state and per-source coverage; succeeded and partial scans keep their
+    // findings, each with the sources it rests on, and a snapshot of what was read (the wire
+    // collection, gzip + base64) so any replica can show it after a restart.
+    name: "scan jobs, coverage and snapshots",
+    sqlite: `
+      ALTER TABLE scans ADD COLUMN state TEXT NOT NULL DEFAULT 'succeeded';
+      ALTER TABLE scans ADD COLUMN coverage TEXT;
+      ALTER TABLE scans ADD COLUMN scope_key TEXT;
+      ALTER TABLE scans ADD COLUMN job_id TEXT;
+      ALTER TABLE scans ADD COLUMN started_at TEXT;
+      ALTER TABLE scans ADD COLUMN failure TEXT;
+      CREATE INDEX scans_scope ON scans (scope_key, scanned_at);
+      ALTER TABLE scan_findings ADD COLUMN sources TEXT;
+      CREATE TABLE scan_snapshots (
+        scan_id INTEGER PRIMARY KEY REFERENCES scans (id) ON DELETE CASCADE,
+        encoding TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE TABLE scan_jobs (
+        id TEXT PRIMARY KEY,
+        scope_key TEXT NOT NULL,
+        tenant_id TEXT,
+        viewer TEXT NOT NULL,
+        source TEXT NOT NULL,
+        trigger TEXT NOT NULL,
+        requested_by TEXT,
+        state TEXT NOT NULL CHECK (state IN ('running', 'succeeded', 'partial', 'failed', 'cancelled')),
+        interrupted INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        finished_at TEXT,
+        owner TEXT,
+        heartbeat_at TEXT,
+        cancel_requested_at TEXT,
+        progress TEXT NOT NULL,
+        errors TEXT NOT NULL DEFAULT '[]',
+        error TEXT,
+        scan_id INTEGER REFERENCES scans (id) ON DELETE SET NULL
+      );
+      CREATE UNIQUE INDEX scan_jobs_one_running_per_scope ON scan_jobs (scope_key) WHERE state = 'running';
+      CREATE INDEX scan_jobs_created ON scan_jobs (created_at);
+    `,
+    postgres: `
+      ALTER TABLE scans ADD COLUMN state TEXT NOT NULL DEFAULT 'succeeded';
+      ALTER TABLE scans ADD COLUMN coverage TEXT;
+      ALTER TABLE scans ADD COLUMN scope_key TEXT;
+      ALTER TABLE scans ADD COLUMN job_id TEXT;
+      ALTER TABLE scans ADD COLUMN started_at TEXT;
+      ALTER TABLE scans ADD COLUMN failure TEXT;
+      CREATE INDEX scans_scope ON scans (scope_key, scanned_at);
+      ALTER TABLE scan_findings ADD COLUMN sources TEXT;
+      CREATE TABLE scan_snapshots (
+        scan_id BIGINT PRIMARY KEY REFERENCES scans (id) ON DELETE CASCADE,
+        encoding TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE TABLE scan_jobs (
+        id TEXT PRIMARY KEY,
+        scope_key TEXT NOT NULL,
+        tenant_id TEXT,
+        viewer TEXT NOT NULL,
+        source TEXT NOT NULL,
+        trigger TEXT NOT NULL,
+        requested_by TEXT,
+        state TEXT NOT NULL CHECK (state IN ('running', 'succeeded', 'partial', 'failed', 'cancelled')),
+        interrupted INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        finished_at TEXT,
+        owner TEXT,
+        heartbeat_at TEXT,
+        cancel_requested_at TEXT,
+        progress TEXT NOT NULL,
+        errors TEXT NOT NULL DEFAULT '[]',
+        error TEXT,
+        scan_id BIGINT REFERENCES scans (id) ON DELETE SET NULL
+      );
+      CREATE UNIQUE INDEX scan_jobs_one_running_per_scope ON scan_jobs (scope_key) WHERE state = 'running';
+      CREATE INDEX scan_jobs_created ON scan_jobs (created_at);
+    `,
+  },
 ];
 
 /** Statements of a migration text, split on the semicolons that end them (none of ours sit in quotes). */

@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Finding, Severity } from "@/lib/model/findings";
 import { closeStores, openStore, STORE_FILE_NAME, StoreError, type Store } from "./db";
 import { migrate, migrations } from "./migrations";
-import { compareWithPrevious, listScans, recordScan, type ScanRecordInput } from "./scans";
+import { compareWithPrevious } from "./scan-comparison";
+import { listScans, recordScan, type ScanRecordInput } from "./scans";
 import { testDatabases } from "./sql.testing";
 
 function finding(id: string, severity: Severity = "medium", ruleId = "unused-identity"): Finding {

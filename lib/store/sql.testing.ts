@@ -21,6 +21,8 @@ if (process.env.CI && !testDatabaseUrl) {
 export interface TestDatabase {
   name: "sqlite" | "postgres";
   open(): Promise<SqlDatabase>;
+  /** Where another process finds the same database (openStore / SCOPEWISE_DATABASE_URL); call after open(). */
+  storeConfig(): { dataDir: string; databaseUrl?: string };
   dispose(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export function sqliteTestDatabase(): TestDatabase {
       opened.push(db);
       return db;
     },
+    storeConfig: () => ({ dataDir: dir }),
     async dispose() {
       for (const db of opened) await db.close().catch(() => undefined);
       fs.rmSync(dir, { recursive: true, force: true });
@@ -71,6 +74,7 @@ export function postgresTestDatabase(url: string): TestDatabase {
       opened.push(db);
       return db;
     },
+    storeConfig: () => ({ dataDir: os.tmpdir(), databaseUrl: withSchema() }),
     async dispose() {
       for (const db of opened) await db.close().catch(() => undefined);
       if (!created) return;

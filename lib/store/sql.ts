@@ -32,6 +32,12 @@ export interface SqlDatabase extends SqlExecutor {
   close(): Promise<void>;
 }
 
+/** A unique index refused a row (SQLite's SQLITE_CONSTRAINT_UNIQUE, PostgreSQL's 23505). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string } | undefined)?.code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "23505";
+}
+
 /** Rewrites `?` placeholders as PostgreSQL's `$1, $2, …`, leaving quoted text alone. */
 export function toPostgresPlaceholders(sql: string): string {
   let n = 0;

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { requireActor } from "@/lib/auth/actor";
 import { applyPlan } from "@/lib/remediation/apply/apply";
 import { engineFor, listChanges, rescanAndVerify } from "@/lib/scan/apply";
-import { errorResponse, json, mutatingRequest } from "./respond";
+import { json, mutatingRequest } from "@/app/_lib/api";
+import { errorResponse } from "./respond";
 
 const applySchema = z
   .object({
@@ -22,7 +23,7 @@ const applySchema = z
 
 /** Applies (confirm: true) or dry-runs a finding's fix plan; after an apply, rescans and says whether the finding is gone. */
 export async function POST(request: Request): Promise<Response> {
-  const req = await mutatingRequest(request, applySchema, "GET");
+  const req = await mutatingRequest(request, applySchema, { changesAzure: true, allow: "GET" });
   if (!req.ok) return req.response;
   const { findingId, planId, confirm, choices } = req.body;
   try {

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { scanAndWait } from "@/components/scans/scan-and-wait";
 import { postWithCsrf } from "@/components/wizard/post-json";
 import type { ApplyResult } from "@/lib/remediation/apply/types";
 
@@ -25,12 +26,12 @@ export function ChangeActions({ changeId, canUndo, canFinish }: { changeId: stri
     try {
       const { result } = await postWithCsrf<{ result: ApplyResult }>(`/api/changes/${encodeURIComponent(changeId)}/${action}`, { confirm: true });
       const ok = result.status === "applied";
-      // The dashboard shows the last scan: rescan so findings reflect what undo/finish changed.
+      // The dashboard shows the last complete scan: rescan so findings reflect what undo/finish changed.
       let rescan = "";
       if (ok) {
         try {
-          await postWithCsrf("/api/rescan", {});
-          rescan = " Rescanned.";
+          const job = await scanAndWait();
+          rescan = job.state === "succeeded" ? " Rescanned." : ` The rescan ${job.state}${job.error ? ` (${job.error})` : ""}; rescan before trusting the findings.`;
         } catch (err) {
           rescan = ` The rescan failed (${(err as Error).message}); rescan before trusting the findings.`;
         }

@@ -40,7 +40,7 @@ export default async function FindingPage({ params }: Props) {
         <div className="page-header">
           <h1>Finding</h1>
         </div>
-        <InventoryUnavailable message={loaded.message} />
+        <InventoryUnavailable message={loaded.message} pending={loaded.pending} />
       </>
     );
   }

@@ -12,6 +12,7 @@ const kindOptions: FilterOption[] = IDENTITY_KIND_ORDER.map((k) => ({ value: k, 
 const statusOptions: FilterOption[] = [
   { value: "new", label: "New only" },
   { value: "unchanged", label: "Unchanged only" },
+  { value: "unknown", label: "Unknown only (a source failed)" },
 ];
 
 /** Filter controls for the findings list (see useUrlFilters for how they drive the URL). */
@@ -41,7 +42,7 @@ export function FindingFilters({
       <FilterSelect label="Identity kind" name="kind" value={query.kind} allLabel="All kinds" options={kindOptions} onChange={(v) => navigate({ kind: v as IdentityKind | undefined })} />
       <FilterSelect label="Subscription" name="subscription" value={query.subscription} allLabel="All subscriptions" options={subscriptions} onChange={(v) => navigate({ subscription: v })} />
       {hasHistory ? (
-        <FilterSelect label="Since last scan" name="status" value={query.status} allLabel="New and unchanged" options={statusOptions} onChange={(v) => navigate({ status: v as FindingQuery["status"] })} />
+        <FilterSelect label="Since last scan" name="status" value={query.status} allLabel="All" options={statusOptions} onChange={(v) => navigate({ status: v as FindingQuery["status"] })} />
       ) : null}
       {query.sort !== defaultFindingQuery.sort || query.dir !== defaultFindingQuery.dir ? (
         <>

@@ -113,7 +113,7 @@ export function FindingTable({
               <td data-label="Cluster">{row.cluster ? <span title={row.cluster.id}>{row.cluster.name}</span> : <span className="muted">—</span>}</td>
               {showStatus ? (
                 <td data-label="Since last scan">
-                  <StatusMarker status={row.status} />
+                  <StatusMarker status={row.status} reason={row.statusReason} />
                 </td>
               ) : null}
             </tr>

@@ -54,7 +54,7 @@ export default async function IdentityPage({ params }: Props) {
         <div className="page-header">
           <h1>Identity</h1>
         </div>
-        <InventoryUnavailable message={loaded.message} />
+        <InventoryUnavailable message={loaded.message} pending={loaded.pending} />
       </>
     );
   }
@@ -84,7 +84,7 @@ export default async function IdentityPage({ params }: Props) {
           </Link>
         </p>
       </div>
-      <DataNotices errors={inventory.errors.length} stale={loaded.result.stale} scannedAt={inventory.scannedAt} what="this identity's roles and workloads may be incomplete" />
+      <DataNotices errors={inventory.errors.length} what="this identity's roles and workloads may be incomplete" />
 
       <div className="grid-2 section">
         <section className="card" aria-labelledby="ids-title">

@@ -10,6 +10,7 @@ import { roleDefinitionGuid } from "@/lib/model/scope";
 import { toSourceError } from "@/lib/model/source-error";
 import type { SourceError } from "@/lib/model/types";
 import { at, type ArmWireObject } from "@/lib/model/wire";
+import type { ScanProgressSink } from "./progress";
 import { attempt, isBuiltInRoleDefinition, type SubscriptionRead } from "./reads";
 
 /**
@@ -17,8 +18,19 @@ import { attempt, isBuiltInRoleDefinition, type SubscriptionRead } from "./reads
  * Built-in roles come with the first subscription's role-definition list; the rest list
  * custom roles only.
  */
-export async function readThroughArm(clients: AzureClients, subscriptionIds: string[], concurrency: number, errors: SourceError[]): Promise<SubscriptionRead[]> {
-  const reads = await mapBounded(subscriptionIds, concurrency, (id, index) => readSubscription(clients, id, { concurrency, customRolesOnly: index > 0 }, errors));
+export async function readThroughArm(
+  clients: AzureClients,
+  subscriptionIds: string[],
+  concurrency: number,
+  errors: SourceError[],
+  report: ScanProgressSink = () => undefined,
+): Promise<SubscriptionRead[]> {
+  const reads = await mapBounded(subscriptionIds, concurrency, async (id, index) => {
+    const read = await readSubscription(clients, id, { concurrency, customRolesOnly: index > 0 }, errors);
+    const prefix = `/subscriptions/${id}`.toLowerCase();
+    report({ kind: "subscription-read", subscriptionId: id, failed: errors.some((e) => e.scope?.toLowerCase().startsWith(prefix) ?? false) });
+    return read;
+  });
   await ensureBuiltInRoles(clients, subscriptionIds, reads, errors);
   await addRolesAssignableBelow(clients, subscriptionIds, reads, concurrency, errors);
   return reads;

@@ -2,6 +2,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { RequestStats, RetrySettings } from "@/lib/azure/throttle";
 import { ConfigurationError } from "@/lib/env";
 import type { SourceError } from "@/lib/model/types";
+import type { ScanProgressSink } from "./progress";
 
 /** How to reach and read a tenant: real Azure or the emulator, through the same code. */
 export interface ScanConfig {
@@ -37,6 +38,10 @@ export interface ScanConfig {
   deadlines?: { azureMs?: number; clusterMs?: number };
   /** Filled at the end of the scan with what it took (requests, retries, the path used). */
   stats?: ScanStats;
+  /** Called as the scan advances (phases, subscriptions, Resource Graph pages, clusters, Graph batches, errors). */
+  onProgress?: ScanProgressSink;
+  /** Cancels the scan: no request is sent after it is aborted, and the scan rejects with ScanCancelledError. */
+  signal?: AbortSignal;
 }
 
 /** What a rescan took over from the scan before it instead of reading it again, per source. */

@@ -11,15 +11,19 @@ import { scanDefaults, ScanAuthenticationError, useResourceGraph, validateConfig
 import { assignSubscriptionParents, readManagementGroups, selectSubscriptions } from "./hierarchy";
 import { readKubernetes } from "./kubernetes";
 import { principalIdsOf, readPrincipals } from "./principals";
+import { progressReporter, reportingErrorList, ScanCancelledError, ScanPhase, throwIfCancelled, type ScanProgressEvent, type ScanProgressSink } from "./progress";
 import { mergeReads, type SubscriptionRead } from "./reads";
 import { inheritedOnly, readThroughResourceGraph } from "./resource-graph";
 import { baselineOf, scanTarget, usableBaseline, type ScanBaseline } from "./baseline";
 import { reuseNote } from "./reuse-note";
 import { rereadThroughResourceGraph } from "./rescan";
 
-export { ScanAuthenticationError, principalIdsOf, type ScanBaseline, type ScanConfig, type ScanStats };
+export { ScanAuthenticationError, ScanCancelledError, ScanPhase, principalIdsOf, type ScanBaseline, type ScanConfig, type ScanProgressEvent, type ScanProgressSink, type ScanStats };
 
-/** Reads a tenant into wire shapes. Partial failures are in `errors`; only configuration and authentication problems throw. */
+/**
+ * Reads a tenant into wire shapes. Partial failures are in `errors`; only configuration and
+ * authentication problems throw, and ScanCancelledError once `config.signal` is aborted.
+ */
 export async function collectTenant(config: ScanConfig): Promise<RawCollection> {
   return (await scanWithBaseline(config)).raw;
 }
@@ -38,13 +42,15 @@ export interface ScanResult {
 export async function scanWithBaseline(config: ScanConfig, previous?: ScanBaseline): Promise<ScanResult> {
   const startedAt = new Date().toISOString();
   const concurrency = validateConfig(config);
+  throwIfCancelled(config.signal);
+  const report = progressReporter(config.onProgress);
   let clients: AzureClients;
   try {
     clients = createAzureClients({ ...config, deadlineMs: config.deadlines?.azureMs ?? scanDefaults.azureDeadlineMs });
   } catch (error) {
     throw new ConfigurationError(error instanceof Error ? error.message : String(error));
   }
-  const errors: SourceError[] = [];
+  const errors: SourceError[] = reportingErrorList(report);
   const raw: RawCollection = {
     tenantId: config.tenantId,
     managementGroups: [],
@@ -64,9 +70,11 @@ export async function scanWithBaseline(config: ScanConfig, previous?: ScanBaseli
   };
 
   let visible: WireObject[];
+  report({ kind: "phase", phase: ScanPhase.Listing });
   try {
     visible = await listSubscriptions(clients);
   } catch (error) {
+    throwIfCancelled(config.signal);
     const sourceError = toSourceError(error, { source: "arm:subscriptions", scope: "/subscriptions" });
     if (sourceError.status === 401) throw new ScanAuthenticationError(sourceError);
     errors.push(sourceError);
@@ -79,6 +87,7 @@ export async function scanWithBaseline(config: ScanConfig, previous?: ScanBaseli
   raw.tenantId ??= raw.subscriptions.map((s) => s.tenantId).find((v): v is string => typeof v === "string" && v !== "");
 
   const subscriptionIds = raw.subscriptions.map((s) => String(s.subscriptionId));
+  report({ kind: "subscriptions", total: subscriptionIds.length });
   const managementGroupsPromise = readManagementGroups(clients, concurrency, errors);
   const notes: string[] = [];
   let path: ScanStats["path"] = "arm";
@@ -91,12 +100,14 @@ export async function scanWithBaseline(config: ScanConfig, previous?: ScanBaseli
   let armReuse: ReuseStats | undefined;
   let fullReadReason = previous ? ("reason" in usable ? usable.reason : undefined) : undefined;
   if (useResourceGraph(config, subscriptionIds.length)) {
+    report({ kind: "phase", phase: ScanPhase.ResourceGraph });
     if (baseline?.arm) {
       const again = await rereadThroughResourceGraph(clients, subscriptionIds, { ...baseline, arm: baseline.arm }, errors).catch((error: unknown) => {
         // Any other failure of the change reads leaves it to the full read below.
         if (error instanceof DeadlineExceededError) throw error;
         return undefined;
       });
+      throwIfCancelled(config.signal);
       if (again) {
         path = "resource-graph";
         reads = [again.read];
@@ -106,7 +117,8 @@ export async function scanWithBaseline(config: ScanConfig, previous?: ScanBaseli
     } else if (baseline) fullReadReason = "the earlier scan did not read resources completely through Resource Graph";
   }
   if (!reads && useResourceGraph(config, subscriptionIds.length)) {
-    const graph = await readThroughResourceGraph(clients, subscriptionIds, errors);
+    const graph = await readThroughResourceGraph(clients, subscriptionIds, errors, report);
+    throwIfCancelled(config.signal);
     if ("failure" in graph) {
       // Nothing ARG returned is kept: the per-subscription reads below cover the same data.
       resourceGraphFallback = graph.failure;
@@ -117,8 +129,12 @@ export async function scanWithBaseline(config: ScanConfig, previous?: ScanBaseli
     }
   }
   if (truncated) notes.push("Resource Graph truncated some results (resultTruncated); resources or role assignments may be missing. Scan with resourceGraph: \"never\" for complete per-subscription reads.");
-  reads ??= await readThroughArm(clients, subscriptionIds, concurrency, errors);
+  if (!reads) {
+    report({ kind: "phase", phase: ScanPhase.Subscriptions });
+    reads = await readThroughArm(clients, subscriptionIds, concurrency, errors, report);
+  }
   raw.managementGroups = await managementGroupsPromise;
+  throwIfCancelled(config.signal);
   assignSubscriptionParents(raw.subscriptions, raw.managementGroups);
   if (path === "resource-graph") {
     const read = reads[0] as SubscriptionRead;
@@ -132,10 +148,12 @@ export async function scanWithBaseline(config: ScanConfig, previous?: ScanBaseli
   raw.roleAssignments = merged.roleAssignments;
   raw.federatedIdentityCredentials = merged.federatedCredentials;
 
+  report({ kind: "phase", phase: ScanPhase.Clusters });
   const [principals, kubernetes] = await Promise.all([
-    readPrincipals(clients, principalIdsOf(raw), errors),
-    readKubernetes(clients, config, merged.clusters, concurrency, raw, errors, baseline?.clusters),
+    readPrincipals(clients, principalIdsOf(raw), errors, report),
+    readKubernetes(clients, config, merged.clusters, concurrency, raw, errors, baseline?.clusters, report),
   ]);
+  throwIfCancelled(config.signal);
   raw.principals = principals;
   const reuse = baseline ? { ...(armReuse ? { arm: armReuse } : {}), kubernetes: { reused: kubernetes.reused, read: merged.clusters.length - kubernetes.reused } } : undefined;
   if (reuse && baseline) notes.push(reuseNote(baseline.startedAt, reuse));

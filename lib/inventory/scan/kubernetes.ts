@@ -10,6 +10,7 @@ import type { SourceError } from "@/lib/model/types";
 import { at, type ArmWireObject, type KubeWireObject, type RawCollection } from "@/lib/model/wire";
 import type { ClusterBaseline } from "./baseline";
 import { scanDefaults, type ScanConfig } from "./config";
+import { throwIfCancelled, untilCancelled, type ScanProgressSink } from "./progress";
 
 interface ClusterRead {
   cluster: ArmWireObject;
@@ -42,20 +43,28 @@ export async function readKubernetes(
   raw: RawCollection,
   errors: SourceError[],
   previous: ReadonlyMap<string, ClusterBaseline> = new Map(),
+  report: ScanProgressSink = () => undefined,
 ): Promise<KubernetesReads> {
   const deadlineMs = config.deadlines?.clusterMs ?? scanDefaults.clusterDeadlineMs;
   let deadlinesHit = 0;
+  report({ kind: "clusters", total: clusters.length });
   const results = await mapBounded(clusters, concurrency, async (cluster): Promise<ClusterRead> => {
+    throwIfCancelled(config.signal);
+    let read: ClusterRead;
     try {
-      return await withDeadline(`the Kubernetes API of ${cluster.id}`, deadlineMs, async () => (await reuseCluster(clients, config, cluster, previous.get(normalizeId(cluster.id)))) ?? readCluster(clients, config, cluster));
+      read = await untilCancelled(config.signal, () =>
+        withDeadline(`the Kubernetes API of ${cluster.id}`, deadlineMs, async () => (await reuseCluster(clients, config, cluster, previous.get(normalizeId(cluster.id)))) ?? readCluster(clients, config, cluster, report)),
+      );
     } catch (error) {
       if (!(error instanceof DeadlineExceededError)) throw error;
       deadlinesHit++;
       // Whatever the cluster answered before the deadline is dropped: a partial read
       // would look complete for the kinds that did arrive.
       const clusterErrors: SourceError[] = [{ source: "kubernetes:cluster", message: `${error.message}; its workloads were not read`, code: error.code, cluster: cluster.id }];
-      return { cluster, objects: [], clusterErrors };
+      read = { cluster, objects: [], clusterErrors };
     }
+    report({ kind: "cluster-read", clusterId: cluster.id, failed: read.clusterErrors.length > 0 });
+    return read;
   });
   const reads = new Map<string, { resourceVersion?: string; kubeconfig?: string }>();
   let reused = 0;
@@ -82,7 +91,7 @@ async function reuseCluster(clients: AzureClients, config: ScanConfig, cluster: 
     const kubeConfig = await buildKubeConfig(kubeconfig, config.credential);
     const revision = await getClusterRevision(kubeConfig);
     if (revision !== undefined && revision === previous.resourceVersion) return { cluster, objects: previous.objects, clusterErrors: [], resourceVersion: revision, kubeconfig, reused: true };
-    const read = await listClusterObjects(kubeConfig, cluster.id, config.kubernetesPageSize);
+    const read = await listClusterObjects(kubeConfig, cluster.id, config.kubernetesPageSize, { signal: config.signal });
     if (read.errors.length > 0) return undefined;
     return { cluster, objects: read.data, clusterErrors: [], resourceVersion: read.resourceVersion, kubeconfig };
   } catch {
@@ -90,7 +99,7 @@ async function reuseCluster(clients: AzureClients, config: ScanConfig, cluster: 
   }
 }
 
-async function readCluster(clients: AzureClients, config: ScanConfig, cluster: ArmWireObject): Promise<ClusterRead> {
+async function readCluster(clients: AzureClients, config: ScanConfig, cluster: ArmWireObject, report: ScanProgressSink): Promise<ClusterRead> {
   const clusterErrors: SourceError[] = [];
   let objects: KubeWireObject[] = [];
   if (isStopped(cluster)) {
@@ -113,7 +122,10 @@ async function readCluster(clients: AzureClients, config: ScanConfig, cluster: A
   if (kubeconfig !== undefined) {
     try {
       const kubeConfig = await buildKubeConfig(kubeconfig, config.credential);
-      const read = await listClusterObjects(kubeConfig, cluster.id, config.kubernetesPageSize);
+      const read = await listClusterObjects(kubeConfig, cluster.id, config.kubernetesPageSize, {
+        signal: config.signal,
+        onKind: (plural, items) => report({ kind: "cluster-kind", clusterId: cluster.id, plural, items }),
+      });
       objects = read.data;
       resourceVersion = read.resourceVersion;
       clusterErrors.push(...read.errors);

@@ -3,6 +3,7 @@ import { listPrincipalsByIds } from "@/lib/azure/principals";
 import { toSourceError } from "@/lib/model/source-error";
 import type { SourceError } from "@/lib/model/types";
 import { at, isRecord, type RawCollection, type WireObject } from "@/lib/model/wire";
+import type { ScanProgressSink } from "./progress";
 
 /**
  * Every principal object id the inventory refers to: role assignment principals, managed
@@ -31,10 +32,10 @@ export function principalIdsOf(raw: Pick<RawCollection, "roleAssignments" | "res
   return [...ids].sort();
 }
 
-export async function readPrincipals(clients: AzureClients, ids: string[], errors: SourceError[]): Promise<WireObject[] | null> {
+export async function readPrincipals(clients: AzureClients, ids: string[], errors: SourceError[], report: ScanProgressSink = () => undefined): Promise<WireObject[] | null> {
   if (ids.length === 0) return [];
   try {
-    return await listPrincipalsByIds(clients, ids);
+    return await listPrincipalsByIds(clients, ids, (b) => report({ kind: "graph-batch", ...b }));
   } catch (error) {
     // Unknown is not deleted: null tells the builder not to call these principals orphaned.
     errors.push(toSourceError(error, { source: "graph:principals", scope: "directoryObjects/getByIds" }));

@@ -8,6 +8,7 @@ import { normalizeId } from "@/lib/model/scope";
 import { toSourceError } from "@/lib/model/source-error";
 import type { SourceError } from "@/lib/model/types";
 import { at, type ArmWireObject, type WireObject } from "@/lib/model/wire";
+import type { ScanProgressSink } from "./progress";
 import { attempt, isBuiltInRoleDefinition, type SubscriptionRead } from "./reads";
 
 /**
@@ -21,6 +22,7 @@ export async function readThroughResourceGraph(
   clients: AzureClients,
   subscriptionIds: string[],
   errors: SourceError[],
+  report: ScanProgressSink = () => undefined,
 ): Promise<{ read: SubscriptionRead; truncated: boolean } | { failure: string }> {
   // The federated-credential lists start while the resource pages are still arriving, as wide
   // as the per-host limit allows (less the four ARG queries' own page chains); the limiter and
@@ -28,19 +30,28 @@ export async function readThroughResourceGraph(
   const pool = new BoundedPool<ArmWireObject[]>(Math.max(1, clients.maxInFlightPerHost - 4), () => []);
   const federatedErrors: SourceError[] = [];
   const federated: Promise<ArmWireObject[]>[] = [];
+  let listed = 0;
   const onResourcesPage = (page: ArmWireObject[]) => {
     for (const identity of page.filter(isUserAssignedIdentity)) {
-      federated.push(pool.add(() => attempt(federatedErrors, "arm:federatedIdentityCredentials", identity.id, () => listFederatedCredentials(clients, identity.id))));
+      federated.push(
+        pool.add(async () => {
+          const got = await attempt(federatedErrors, "arm:federatedIdentityCredentials", identity.id, () => listFederatedCredentials(clients, identity.id));
+          // The total grows while resource pages arrive; it is final once they have all come.
+          report({ kind: "federated-credentials", done: ++listed, total: federated.length });
+          return got;
+        }),
+      );
     }
   };
   let results;
+  const onPage = (page: { query: string; page: number; pages?: number }) => report({ kind: "resource-graph-page", ...page });
   try {
     results = await Promise.all([
-      listGraphResourceGroups(clients, subscriptionIds),
-      listGraphResources(clients, subscriptionIds, { onPage: onResourcesPage }),
-      listGraphRoleDefinitions(clients, subscriptionIds),
-      listGraphRoleAssignments(clients, subscriptionIds),
-      listGraphClusterExtensions(clients, subscriptionIds),
+      listGraphResourceGroups(clients, subscriptionIds, onPage),
+      listGraphResources(clients, subscriptionIds, { onPage, onResources: onResourcesPage }),
+      listGraphRoleDefinitions(clients, subscriptionIds, onPage),
+      listGraphRoleAssignments(clients, subscriptionIds, onPage),
+      listGraphClusterExtensions(clients, subscriptionIds, onPage),
     ]);
   } catch (error) {
     pool.cancelPending();

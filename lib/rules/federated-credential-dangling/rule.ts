@@ -1,3 +1,4 @@
+import { ALL_CLUSTERS } from "@/lib/model/coverage";
 import type { Evidence, FixPlan } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import type { Cluster, FederatedCredential } from "@/lib/model/types";
@@ -29,6 +30,7 @@ export const rule = defineRule(
       { title: "Azure Workload Identity: federated identity credential", url: "https://azure.github.io/azure-workload-identity/docs/topics/federated-identity-credential.html" },
       { title: "Delete a federated identity credential on a user-assigned managed identity", url: "https://learn.microsoft.com/en-us/entra/workload-id/workload-identity-federation-create-trust-user-assigned-managed-identity#delete-a-federated-identity-credential" },
     ],
+    reads: [ALL_CLUSTERS],
   },
   (ctx) => {
     const issuers = ctx.inventory.clusters.filter((c) => c.oidcIssuerUrl);

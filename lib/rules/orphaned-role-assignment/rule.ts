@@ -1,3 +1,4 @@
+import { GRAPH_SOURCE } from "@/lib/model/coverage";
 import { tryParseScope } from "@/lib/model/scope";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
@@ -17,6 +18,7 @@ export const rule = defineRule(
       { title: "Troubleshoot Azure RBAC: role assignments with identity not found", url: "https://learn.microsoft.com/en-us/azure/role-based-access-control/troubleshooting#role-assignments-with-identity-not-found" },
       { title: "Remove Azure role assignments", url: "https://learn.microsoft.com/en-us/azure/role-based-access-control/role-assignments-remove" },
     ],
+    reads: [GRAPH_SOURCE],
   },
   (ctx) => {
     const inv = ctx.inventory;

@@ -1,3 +1,4 @@
+import { ALL_CLUSTERS, ALL_SUBSCRIPTIONS } from "@/lib/model/coverage";
 import type { Evidence, FixStep } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
@@ -21,6 +22,7 @@ export const rule = defineRule(
       { title: "Manage user-assigned managed identities: delete", url: "https://learn.microsoft.com/en-us/entra/identity/managed-identities-azure-resources/how-manage-user-assigned-managed-identities#delete-a-user-assigned-managed-identity" },
       { title: "Managed identity best practices: lifecycle and role assignments", url: "https://learn.microsoft.com/en-us/entra/identity/managed-identities-azure-resources/managed-identity-best-practice-recommendations" },
     ],
+    reads: [ALL_SUBSCRIPTIONS, ALL_CLUSTERS],
   },
   (ctx) => {
     const inv = ctx.inventory;

@@ -31,7 +31,7 @@ export default async function FixWizardPage({ params, searchParams }: Props) {
     return (
       <>
         <WizardHeading title="Fix wizard" />
-        <InventoryUnavailable message={loaded.message} />
+        <InventoryUnavailable message={loaded.message} pending={loaded.pending} />
       </>
     );
   }

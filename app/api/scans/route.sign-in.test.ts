@@ -12,13 +12,11 @@ vi.stubEnv("SCOPEWISE_CLIENT_SECRET", "app-secret");
 vi.stubEnv("SCOPEWISE_REDIRECT_URI", "http://localhost:3100/auth/callback");
 vi.stubEnv("SCOPEWISE_SESSION_SECRET", secret);
 
-const refreshInventory = vi.fn();
-vi.mock("@/lib/scan/load", () => {
-  class InventoryUnavailableError extends Error {}
-  return { refreshInventory: (viewer: unknown) => refreshInventory(viewer), isRefreshing: () => false, InventoryUnavailableError };
-});
+const startScan = vi.fn();
+vi.mock("@/lib/scan/server-jobs", () => ({ startScan: (viewer: unknown) => startScan(viewer), runningScanOf: async () => undefined }));
 
-const { POST } = await import("./route");
+const { POST, GET } = await import("./route");
+const { GET: findings } = await import("../findings/route");
 
 const csrf = createCsrfToken();
 const sessionId = newOpaqueId();
@@ -34,26 +32,26 @@ sessionStore().saveSession({
 });
 
 function request(cookies: string[], headers: Record<string, string> = {}): Request {
-  return new Request("http://localhost:3100/api/rescan", {
+  return new Request("http://localhost:3100/api/scans", {
     method: "POST",
     body: "{}",
     headers: { host: "localhost:3100", origin: "http://localhost:3100", cookie: cookies.join("; "), "x-csrf-token": csrf, "content-type": "application/json", ...headers },
   });
 }
 
-describe("POST /api/rescan with sign-in configured", () => {
+describe("POST /api/scans with sign-in configured", () => {
   beforeEach(() => {
-    // Each test starts with the person's rescan limit unused (route.rescan-limit.test.ts covers it).
+    // Each test starts with the person's scan limit unused (route.rescan-limit.test.ts covers it).
     delete (globalThis as { __scopewiseRescanLimiter?: unknown }).__scopewiseRescanLimiter;
-    refreshInventory.mockReset();
-    refreshInventory.mockResolvedValue({ inventory: { scannedAt: "2025-01-01T00:00:00Z", errors: [] }, durationMs: 5, source: "Azure as bob.schmidt@contoso.com" });
+    startScan.mockReset();
+    startScan.mockResolvedValue({ jobId: "0b1e7d0e-0d4c-4d8b-9a51-3c1f2b6a7e11", joined: false });
   });
 
   it("answers 401 without a session, even with a valid CSRF token", async () => {
     const res = await POST(request([`scopewise_csrf=${csrf}`]));
     expect(res.status).toBe(401);
     expect((await res.json()).error).toMatch(/sign in/);
-    expect(refreshInventory).not.toHaveBeenCalled();
+    expect(startScan).not.toHaveBeenCalled();
   });
 
   it("answers 401 to a tampered session cookie", async () => {
@@ -63,7 +61,7 @@ describe("POST /api/rescan with sign-in configured", () => {
     // A well-signed id the server never issued is no session either.
     expect((await POST(request([`${SESSION_COOKIE}=${signValue("some-other-secret-of-32-characters!!", "session", sessionId)}`, `scopewise_csrf=${csrf}`]))).status).toBe(401);
     expect((await POST(request([`${SESSION_COOKIE}=${signValue(secret, "session", newOpaqueId())}`, `scopewise_csrf=${csrf}`]))).status).toBe(401);
-    expect(refreshInventory).not.toHaveBeenCalled();
+    expect(startScan).not.toHaveBeenCalled();
   });
 
   it("answers 403 to a session without the CSRF token, or with a wrong one", async () => {
@@ -72,13 +70,20 @@ describe("POST /api/rescan with sign-in configured", () => {
     const wrong = await POST(request([`${SESSION_COOKIE}=${sessionCookie}`, `scopewise_csrf=${csrf}`], { "x-csrf-token": createCsrfToken() }));
     expect(wrong.status).toBe(403);
     expect((await wrong.json()).error).toContain("does not match");
-    expect(refreshInventory).not.toHaveBeenCalled();
+    expect(startScan).not.toHaveBeenCalled();
   });
 
-  it("rescans as the signed-in person", async () => {
+  it("scans as the signed-in person", async () => {
     const res = await POST(request([`${SESSION_COOKIE}=${sessionCookie}`, `scopewise_csrf=${csrf}`]));
-    expect(res.status).toBe(200);
-    expect(refreshInventory).toHaveBeenCalledTimes(1);
-    expect(refreshInventory.mock.calls[0]![0]).toMatchObject({ kind: "user", session: { id: sessionId, user: { username: "bob.schmidt@contoso.com" } } });
+    expect(res.status).toBe(202);
+    expect(startScan).toHaveBeenCalledTimes(1);
+    expect(startScan.mock.calls[0]![0]).toMatchObject({ kind: "user", session: { id: sessionId, user: { username: "bob.schmidt@contoso.com" } } });
+  });
+
+  it("answers 401 to the scan and findings reads without a session", async () => {
+    for (const read of [GET, findings]) {
+      const res = await read(new Request("http://localhost:3100/api/scans", { headers: { cookie: `scopewise_csrf=${csrf}` } }));
+      expect(res.status).toBe(401);
+    }
   });
 });

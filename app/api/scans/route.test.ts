@@ -1,58 +1,77 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { stubDemoEnv } from "@/lib/testing/demo-env";
 import { createCsrfToken } from "@/app/_lib/csrf";
 
 // Demo mode: no sign-in, the server's own credential acts (route.sign-in.test.ts covers azure mode).
-stubDemoEnv();
+vi.stubEnv("SCOPEWISE_MODE", "demo");
+vi.stubEnv("SCOPEWISE_ARM_ENDPOINT", "https://localhost:8443");
+vi.stubEnv("SCOPEWISE_GRAPH_ENDPOINT", "https://localhost:8443");
+vi.stubEnv("SCOPEWISE_AUTHORITY_HOST", "https://localhost:8443");
+vi.stubEnv("SCOPEWISE_TENANT_ID", "72f988bf-86f1-41af-91ab-2d7cd011db47");
+vi.stubEnv("SCOPEWISE_CLIENT_ID", "scopewise-demo");
+vi.stubEnv("SCOPEWISE_CLIENT_SECRET", "s3cret");
+vi.stubEnv("SCOPEWISE_CA_FILE", "/tmp/ca.pem");
 
-const refreshInventory = vi.fn();
-vi.mock("@/lib/scan/load", () => {
-  class InventoryUnavailableError extends Error {}
-  return { refreshInventory: () => refreshInventory(), isRefreshing: () => false, InventoryUnavailableError };
-});
+const startScan = vi.fn();
+vi.mock("@/lib/scan/server-jobs", () => ({ startScan: (...a: unknown[]) => startScan(...a), runningScanOf: async () => undefined }));
 
 const { POST } = await import("./route");
+const { POST: rescan } = await import("../rescan/route");
 const { GET } = await import("../csrf/route");
-const { InventoryUnavailableError } = await import("@/lib/scan/load");
+const { StoreError } = await import("@/lib/store/db");
 
 const token = createCsrfToken();
 function request(body: string | undefined, headers: Record<string, string> = {}): Request {
-  return new Request("http://localhost:3100/api/rescan", {
+  return new Request("http://localhost:3100/api/scans", {
     method: "POST",
     body,
     headers: { host: "localhost:3100", origin: "http://localhost:3100", cookie: `scopewise_csrf=${token}`, "x-csrf-token": token, "content-type": "application/json", ...headers },
   });
 }
 
-describe("POST /api/rescan", () => {
+const JOB = "0b1e7d0e-0d4c-4d8b-9a51-3c1f2b6a7e11";
+
+describe("POST /api/scans", () => {
   beforeEach(() => {
-    // Each test starts with the person's rescan limit unused (route.rescan-limit.test.ts covers it).
+    // Each test starts with the person's scan limit unused (route.rescan-limit.test.ts covers it).
     delete (globalThis as { __scopewiseRescanLimiter?: unknown }).__scopewiseRescanLimiter;
-    refreshInventory.mockReset();
-    refreshInventory.mockResolvedValue({ inventory: { scannedAt: "2025-01-01T00:00:00Z", errors: [{}, {}] }, durationMs: 812, source: "demo emulator" });
+    startScan.mockReset();
+    startScan.mockResolvedValue({ jobId: JOB, joined: false });
   });
 
-  it("rescans and reports when, how long and how many parts failed", async () => {
+  it("starts a scan as the server's credential and answers at once with the job id (202)", async () => {
+    const res = await POST(request("{}"));
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ jobId: JOB });
+    expect(res.headers.get("location")).toBe(`/api/scans/jobs/${JOB}`);
+    expect(startScan).toHaveBeenCalledTimes(1);
+    expect(startScan.mock.calls[0]).toEqual([{ kind: "server" }, { trigger: "request", requestedBy: "the Scopewise server's own credential" }]);
+  });
+
+  it("answers 200 with the running job's id when it joins one", async () => {
+    startScan.mockResolvedValue({ jobId: JOB, joined: true });
     const res = await POST(request("{}"));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ scannedAt: "2025-01-01T00:00:00Z", durationMs: 812, source: "demo emulator", errors: 2 });
-    expect(refreshInventory).toHaveBeenCalledTimes(1);
+    expect(await res.json()).toEqual({ jobId: JOB });
+  });
+
+  it("is what POST /api/rescan does", () => {
+    expect(rescan).toBe(POST);
   });
 
   it("accepts an empty body", async () => {
-    expect((await POST(request(undefined))).status).toBe(200);
+    expect((await POST(request(undefined))).status).toBe(202);
   });
 
   it("refuses a request without the CSRF token with 403 and does not scan", async () => {
     const res = await POST(request("{}", { "x-csrf-token": "" }));
     expect(res.status).toBe(403);
     expect((await res.json()).error).toContain("x-csrf-token");
-    expect(refreshInventory).not.toHaveBeenCalled();
+    expect(startScan).not.toHaveBeenCalled();
   });
 
   it("refuses a cross-origin request with 403", async () => {
     expect((await POST(request("{}", { origin: "https://evil.example" }))).status).toBe(403);
-    expect(refreshInventory).not.toHaveBeenCalled();
+    expect(startScan).not.toHaveBeenCalled();
   });
 
   it("answers 400 to a body that is not JSON and 422 to unknown fields, naming them", async () => {
@@ -60,19 +79,19 @@ describe("POST /api/rescan", () => {
     const res = await POST(request(JSON.stringify({ subscription: "x" })));
     expect(res.status).toBe(422);
     expect(JSON.stringify(await res.json())).toContain("subscription");
-    expect(refreshInventory).not.toHaveBeenCalled();
+    expect(startScan).not.toHaveBeenCalled();
   });
 
-  it("answers 503 with the message when the scan source is unavailable", async () => {
-    refreshInventory.mockRejectedValue(new InventoryUnavailableError("emulator unreachable at https://localhost:1"));
+  it("answers 503 with the message when the store cannot record the job", async () => {
+    startScan.mockRejectedValue(new StoreError("Scan jobs /data/scopewise.db: could not start a scan job: the database is locked", "/data/scopewise.db"));
     const res = await POST(request("{}"));
     expect(res.status).toBe(503);
-    expect((await res.json()).error).toBe("emulator unreachable at https://localhost:1");
+    expect((await res.json()).error).toMatch(/could not start a scan job/);
   });
 
   it("hides unexpected failures behind a generic 500", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    refreshInventory.mockRejectedValue(new Error("secret internals"));
+    startScan.mockRejectedValue(new Error("secret internals"));
     const res = await POST(request("{}"));
     expect(res.status).toBe(500);
     expect(JSON.stringify(await res.json())).not.toContain("secret");

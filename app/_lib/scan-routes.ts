@@ -1,0 +1,53 @@
+import "server-only";
+import { z } from "zod";
+import { json, mutatingRequest } from "@/app/_lib/api";
+import { requireActor, type Actor } from "@/lib/auth/actor";
+import { ConfigurationError } from "@/lib/env";
+import { StoreError } from "@/lib/store/db";
+import { rescanLimiter } from "@/lib/scan/rescan-limit";
+import { runningScanOf, startScan } from "@/lib/scan/server-jobs";
+
+/** A scan takes no options; unknown fields are refused so a client bug is not silently ignored. */
+const startSchema = z.object({}).strict();
+
+/** Expected failures of the scan APIs answer with their message (503: the store or configuration); anything else is logged and hidden. */
+export function scanErrorResponse(err: unknown, doing: string): Response {
+  if (err instanceof StoreError || err instanceof ConfigurationError) return json({ error: err.message }, 503);
+  console.error(`${doing} failed`, err);
+  return json({ error: `${doing} failed unexpectedly; see the server log` }, 500);
+}
+
+/**
+ * POST /api/scans (and its alias POST /api/rescan): starts a scan as the caller, or joins the
+ * one running for the same scope, and answers at once: 202 `{"jobId"}` for a new job, 200 for
+ * one already running. Session and CSRF as every mutating route. Joining costs nothing; starting
+ * a scan counts against the person's limit (429 with Retry-After beyond it). A scan reads and
+ * changes nothing in Azure, so read-only mode keeps it.
+ */
+export async function startScanRoute(request: Request): Promise<Response> {
+  const req = await mutatingRequest(request, startSchema);
+  if (!req.ok) return req.response;
+  try {
+    if (!(await runningScanOf(req.actor.viewer))) {
+      const limit = rescanLimiter().take(req.actor.id);
+      if (!limit.ok) return json({ error: `too many scans started: try again in ${limit.retryAfterSeconds} s` }, 429, { "retry-after": String(limit.retryAfterSeconds) });
+    }
+    const { jobId, joined } = await startScan(req.actor.viewer, { trigger: "request", requestedBy: req.actor.displayName });
+    return json({ jobId }, joined ? 200 : 202, { location: `/api/scans/jobs/${jobId}` });
+  } catch (err) {
+    return scanErrorResponse(err, "starting the scan");
+  }
+}
+
+/** A GET of the scan APIs: the caller (401 without a session) and the query validated (422 with the issues). */
+export async function readingRequest<T>(request: Request, schema: z.ZodType<T>): Promise<{ ok: true; actor: Actor; query: T } | { ok: false; response: Response }> {
+  const who = await requireActor(request);
+  if (!who.ok) return who;
+  const query = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!query.success) return { ok: false, response: json({ error: "invalid query", issues: query.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`) }, 422) };
+  return { ok: true, actor: who.actor, query: query.data };
+}
+
+/** Scan ids in URLs and bodies: positive integers. */
+export const scanIdSchema = z.coerce.number({ message: "must be a scan id (a positive integer)" }).int({ message: "must be a scan id (a positive integer)" }).positive({ message: "must be a scan id (a positive integer)" });
+export const jobIdSchema = z.string().uuid({ message: "must be a job id (a UUID)" });

@@ -1,0 +1,131 @@
+/**
+ * Page latency while a scan runs vs idle, in one run: `npm run bench:pages [-- --latency 250]
+ * [--rounds 10] [--port 3345] [--size demo|small]`.
+ *
+ * Serves a tenant from an in-process emulator with injected latency, starts the production
+ * dashboard (`next start`, the build must exist: `npm run build`) on it with a fresh store, waits
+ * for its first scan, then times full server renders of the overview, identities and findings
+ * pages: first idle, then while a rescan runs against the slow emulator. Pages render the last
+ * complete scan and never wait for a running one, so the ratio should stay near 1 (target ≤ 1.2×).
+ * Prints a table and writes bench/results/page-latency.json.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { startEmulator } from "@/emulator/server";
+import { buildDemo } from "@/fixtures/tenants/demo-scenario";
+import { generateTenant, tenantSizes } from "@/lib/tenant/generate";
+
+const root = path.resolve(__dirname, "..");
+const PAGES = ["/", "/identities", "/findings"];
+
+const { values } = parseArgs({
+  options: { latency: { type: "string", default: "250" }, rounds: { type: "string", default: "10" }, port: { type: "string", default: "3345" }, size: { type: "string", default: "demo" } },
+  strict: true,
+});
+const latencyMs = Number(values.latency);
+const rounds = Number(values.rounds);
+const port = Number(values.port);
+const base = `http://localhost:${port}`;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function timeGet(url: string): Promise<number> {
+  const started = performance.now();
+  const res = await fetch(url);
+  await res.text();
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return performance.now() - started;
+}
+
+async function jobState(jobId: string): Promise<string> {
+  return ((await (await fetch(`${base}/api/scans/jobs/${jobId}`)).json()) as { state: string }).state;
+}
+
+async function main(): Promise<void> {
+  const tenant = values.size === "demo" ? buildDemo().tenant : generateTenant({ ...tenantSizes.standard[values.size as "small"], seed: 1 }).tenant;
+  const emulator = await startEmulator({ tenant });
+  const dataDir = mkdtempSync(path.join(tmpdir(), "scopewise-pages-"));
+  const server = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(port)], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      SCOPEWISE_MODE: "demo",
+      SCOPEWISE_ARM_ENDPOINT: emulator.armEndpoint,
+      SCOPEWISE_GRAPH_ENDPOINT: emulator.graphEndpoint,
+      SCOPEWISE_AUTHORITY_HOST: emulator.authorityHost,
+      SCOPEWISE_TENANT_ID: emulator.tenantId,
+      SCOPEWISE_CLIENT_ID: emulator.clients[0]!.clientId,
+      SCOPEWISE_CLIENT_SECRET: emulator.clients[0]!.clientSecret,
+      SCOPEWISE_CA_FILE: emulator.caFile,
+      SCOPEWISE_DATA_DIR: dataDir,
+      SCOPEWISE_DATABASE_URL: "",
+    },
+  });
+  try {
+    for (let i = 0; ; i++) {
+      if ((await fetch(`${base}/api/health`).catch(() => undefined))?.ok) break;
+      if (i > 600) throw new Error("the dashboard did not start (is there a build? npm run build)");
+      await sleep(200);
+    }
+    // The first scan, without latency: the pages then have a complete scan to show.
+    for (let i = 0; (await fetch(`${base}/api/findings`)).status !== 200; i++) {
+      if (i > 1200) throw new Error("the first scan did not complete");
+      await sleep(500);
+    }
+    for (const page of PAGES) await timeGet(`${base}${page}`);
+    emulator.setLatency(latencyMs);
+
+    const idle: number[] = [];
+    for (let r = 0; r < rounds; r++) for (const page of PAGES) idle.push(await timeGet(`${base}${page}`));
+
+    const csrf = await fetch(`${base}/api/csrf`);
+    const { token } = (await csrf.json()) as { token: string };
+    const cookie = csrf.headers.get("set-cookie")!.split(";")[0]!;
+    const started = await fetch(`${base}/api/scans`, { method: "POST", headers: { cookie, "x-csrf-token": token, origin: base, "content-type": "application/json" }, body: "{}" });
+    const { jobId } = (await started.json()) as { jobId: string };
+    const during: number[] = [];
+    let skipped = 0;
+    for (let r = 0; r < rounds; r++) {
+      if ((await jobState(jobId)) !== "running") {
+        skipped = rounds - r;
+        break;
+      }
+      for (const page of PAGES) during.push(await timeGet(`${base}${page}`));
+    }
+    const scanStart = Date.now();
+    while ((await jobState(jobId)) === "running") await sleep(500);
+    const result = {
+      tenant: values.size,
+      latencyMs,
+      rounds,
+      pages: PAGES,
+      idleMedianMs: Math.round(median(idle)),
+      duringScanMedianMs: Math.round(median(during)),
+      ratio: Number((median(during) / median(idle)).toFixed(2)),
+      samplesDuringScan: during.length,
+      roundsSkippedBecauseTheScanEnded: skipped,
+      scanStillRanForMsAfterSampling: Date.now() - scanStart,
+    };
+    console.log(`page latency (${values.size} tenant, ${latencyMs} ms API latency, ${rounds} rounds of ${PAGES.join(" ")}):`);
+    console.log(`  idle median ${result.idleMedianMs} ms · while a scan runs ${result.duringScanMedianMs} ms (${during.length} samples) · ratio ${result.ratio}× (target ≤ 1.2×)`);
+    writeFileSync(path.join(root, "bench/results/page-latency.json"), `${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    server.kill("SIGTERM");
+    await emulator.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((err: unknown) => {
+  console.error(`page latency bench: ${(err as Error).stack ?? String(err)}`);
+  process.exit(1);
+});
