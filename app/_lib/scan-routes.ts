@@ -27,16 +27,35 @@ export function scanErrorResponse(err: unknown, doing: string): Response {
 export async function startScanRoute(request: Request): Promise<Response> {
   const req = await mutatingRequest(request, startSchema);
   if (!req.ok) return req.response;
+  const actor = req.actor;
   try {
-    if (!(await runningScanOf(req.actor.viewer))) {
-      const limit = rescanLimiter().take(req.actor.id);
-      if (!limit.ok) return json({ error: `too many scans started: try again in ${limit.retryAfterSeconds} s` }, 429, { "retry-after": String(limit.retryAfterSeconds) });
-    }
-    const { jobId, joined } = await startScan(req.actor.viewer, { trigger: "request", requestedBy: req.actor.displayName });
-    return json({ jobId }, joined ? 200 : 202, { location: `/api/scans/jobs/${jobId}` });
+    // One start at a time per person: parallel requests see the job the first one started and join it.
+    const started = await oneAtATime(actor.id, async () => {
+      if (!(await runningScanOf(actor.viewer))) {
+        const limit = rescanLimiter().take(actor.id);
+        if (!limit.ok) return limit;
+      }
+      return startScan(actor.viewer, { trigger: "request", requestedBy: actor.displayName });
+    });
+    if ("retryAfterSeconds" in started) return json({ error: `too many scans started: try again in ${started.retryAfterSeconds} s` }, 429, { "retry-after": String(started.retryAfterSeconds) });
+    return json({ jobId: started.jobId }, started.joined ? 200 : 202, { location: `/api/scans/jobs/${started.jobId}` });
   } catch (err) {
     return scanErrorResponse(err, "starting the scan");
   }
+}
+
+const starting = new Map<string, Promise<unknown>>();
+
+/** Runs `task` after every earlier task of `key` in this process has settled. */
+async function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const before = starting.get(key) ?? Promise.resolve();
+  const run = before.then(task, task);
+  const settled = run.catch(() => undefined);
+  starting.set(key, settled);
+  void settled.then(() => {
+    if (starting.get(key) === settled) starting.delete(key);
+  });
+  return run;
 }
 
 /** A GET of the scan APIs: the caller (401 without a session) and the query validated (422 with the issues). */

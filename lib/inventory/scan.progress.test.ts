@@ -51,7 +51,7 @@ describe("scan progress", () => {
     const events: ScanProgressEvent[] = [];
     await collectTenant({ ...scanConfigForEmulator(emulator), resourceGraph: "always", onProgress: (e) => events.push(e) });
     const pages = events.filter((e): e is Extract<ScanProgressEvent, { kind: "resource-graph-page" }> => e.kind === "resource-graph-page");
-    expect(new Set(pages.map((p) => p.query))).toEqual(new Set(["resources", "resourceGroups", "roleAssignments", "roleDefinitions"]));
+    expect(new Set(pages.map((p) => p.query))).toEqual(new Set(["resources", "resourceGroups", "roleAssignments", "roleDefinitions", "clusterExtensions"]));
     const assignments = pages.filter((p) => p.query === "roleAssignments");
     // ARG pages are 1,000 rows: the test tenant's assignments fit one page, and the first says so.
     expect(assignments[0]).toMatchObject({ page: 1, pages: 1 });

@@ -9,8 +9,7 @@ const engineFor = vi.fn();
 vi.mock("@/lib/scan/apply", () => ({
   engineFor: (...a: unknown[]) => engineFor(...a),
   rescanAndVerify: vi.fn(),
-  serverAuditLog: () => ({ list: () => [{ id: "c1" }] }),
-  unfinishedChanges: () => [],
+  listChanges: async () => ({ changes: [{ id: "c1" }], unfinished: [] }),
 }));
 
 const { POST, GET } = await import("./route");

@@ -44,7 +44,7 @@ describe("POST /api/scans", () => {
     expect(await res.json()).toEqual({ jobId: JOB });
     expect(res.headers.get("location")).toBe(`/api/scans/jobs/${JOB}`);
     expect(startScan).toHaveBeenCalledTimes(1);
-    expect(startScan.mock.calls[0]).toEqual([{ kind: "server" }, { trigger: "request", requestedBy: "the Scopewise server's own credential" }]);
+    expect(startScan.mock.calls[0]).toEqual([{ kind: "server" }, { trigger: "request", requestedBy: "anyone on this machine (no launch token is set), acting with the demo emulator's app registration" }]);
   });
 
   it("answers 200 with the running job's id when it joins one", async () => {

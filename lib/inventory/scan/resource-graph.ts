@@ -65,6 +65,7 @@ export async function readThroughResourceGraph(
   const identities = resources.data.filter(isUserAssignedIdentity);
   const definitions = await withBuiltInRoles(clients, subscriptionIds, roleDefinitions.data, errors);
   const credentials = (await Promise.all(federated)).flat();
+  report({ kind: "federated-credentials", done: listed, total: federated.length });
   errors.push(...federatedErrors);
   return {
     read: {

@@ -58,7 +58,7 @@ describe("POST /api/scans/jobs/<id>/cancel", () => {
     const res = await CANCEL(cancelRequest(), params(JOB));
     expect(res.status).toBe(202);
     expect(await res.json()).toMatchObject({ id: JOB, cancelRequested: true });
-    expect(cancelScan).toHaveBeenCalledWith({ kind: "server" }, JOB, "the Scopewise server's own credential");
+    expect(cancelScan).toHaveBeenCalledWith({ kind: "server" }, JOB, "anyone on this machine (no launch token is set), acting with the demo emulator's app registration");
   });
 
   it("refuses without the CSRF token (403) and answers 404 for a job that is not the caller's", async () => {
