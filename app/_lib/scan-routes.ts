@@ -30,15 +30,15 @@ export async function startScanRoute(request: Request): Promise<Response> {
   const actor = req.actor;
   try {
     // One start at a time per person: parallel requests see the job the first one started and join it.
-    const started = await oneAtATime(actor.id, async () => {
+    const outcome = await oneAtATime(actor.id, async (): Promise<{ retryAfterSeconds: number } | { jobId: string; joined: boolean }> => {
       if (!(await runningScanOf(actor.viewer))) {
         const limit = rescanLimiter().take(actor.id);
-        if (!limit.ok) return limit;
+        if (!limit.ok) return { retryAfterSeconds: limit.retryAfterSeconds ?? 60 };
       }
       return startScan(actor.viewer, { trigger: "request", requestedBy: actor.displayName });
     });
-    if ("retryAfterSeconds" in started) return json({ error: `too many scans started: try again in ${started.retryAfterSeconds} s` }, 429, { "retry-after": String(started.retryAfterSeconds) });
-    return json({ jobId: started.jobId }, started.joined ? 200 : 202, { location: `/api/scans/jobs/${started.jobId}` });
+    if ("retryAfterSeconds" in outcome) return json({ error: `too many scans started: try again in ${outcome.retryAfterSeconds} s` }, 429, { "retry-after": String(outcome.retryAfterSeconds) });
+    return json({ jobId: outcome.jobId }, outcome.joined ? 200 : 202, { location: `/api/scans/jobs/${outcome.jobId}` });
   } catch (err) {
     return scanErrorResponse(err, "starting the scan");
   }
