@@ -1,5 +1,5 @@
 // Paths other than a detail page are answered synchronously.
-import { NextRequest, type NextResponse } from "next/server";
+import { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 import { stubDemoEnv } from "@/lib/testing/demo-env";
 

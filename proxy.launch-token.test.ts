@@ -1,5 +1,5 @@
 // Paths other than a detail page are answered synchronously.
-import { NextRequest, type NextResponse } from "next/server";
+import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { stubDemoEnv } from "@/lib/testing/demo-env";
 import { LAUNCH_COOKIE } from "@/lib/auth/launch-token";

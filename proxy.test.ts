@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 // Paths other than a detail page are answered synchronously.
-import { NextRequest, type NextResponse } from "next/server";
+import { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 import { newOpaqueId, SESSION_COOKIE, signValue } from "@/lib/auth/cookie";
 import { sessionStore } from "@/lib/auth/session-store";
