@@ -1,5 +1,5 @@
 // Paths other than a detail page are answered synchronously.
-import { NextRequest, type NextResponse } from "next/server";
+import { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 import { stubDemoEnv } from "@/lib/testing/demo-env";
 
@@ -7,29 +7,29 @@ import { stubDemoEnv } from "@/lib/testing/demo-env";
 stubDemoEnv({ SCOPEWISE_PORT: "3330" });
 
 const { proxy } = await import("./proxy");
-const request = (path: string, headers: Record<string, string>, method = "GET") => proxy(new NextRequest(`http://localhost:3330${path}`, { method, headers })) as NextResponse;
+const request = (path: string, headers: Record<string, string>, method = "GET") => proxy(new NextRequest(`http://localhost:3330${path}`, { method, headers }));
 
 describe("proxy of an open demo", () => {
-  it("serves pages and APIs to the loopback names", () => {
-    for (const host of ["localhost:3330", "127.0.0.1:3330"]) expect(request("/", { host }).headers.get("x-middleware-next")).toBe("1");
+  it("serves pages and APIs to the loopback names", async () => {
+    for (const host of ["localhost:3330", "127.0.0.1:3330"]) expect((await request("/", { host })).headers.get("x-middleware-next")).toBe("1");
   });
 
   it("answers 421, with the security headers, to any other Host: pages, APIs and static files alike", async () => {
     for (const path of ["/", "/api/csrf", "/api/changes", "/_next/static/chunks/app.js"]) {
-      const res = request(path, { host: "attacker.example:3330", origin: "http://attacker.example:3330" }, path === "/api/changes" ? "POST" : "GET");
+      const res = (await request(path, { host: "attacker.example:3330", origin: "http://attacker.example:3330" }, path === "/api/changes" ? "POST" : "GET"));
       expect(res.status, path).toBe(421);
       expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     }
   });
 
-  it("answers 403 to another site's Origin", () => {
-    expect(request("/api/rescan", { host: "localhost:3330", origin: "http://attacker.example:3330" }, "POST").status).toBe(403);
+  it("answers 403 to another site's Origin", async () => {
+    expect((await request("/api/rescan", { host: "localhost:3330", origin: "http://attacker.example:3330" }, "POST")).status).toBe(403);
   });
 });
 
 describe("proxy: paths and detail pages", () => {
-  it("answers 400 to a malformed % escape in the path, before any page runs", () => {
-    for (const path of ["/findings/%E0%A4%A", "/identities/%zz", "/findings/%", "/api/findings/%E0"]) expect(request(path, { host: "localhost:3330" }).status, path).toBe(400);
+  it("answers 400 to a malformed % escape in the path, before any page runs", async () => {
+    for (const path of ["/findings/%E0%A4%A", "/identities/%zz", "/findings/%", "/api/findings/%E0"]) expect((await request(path, { host: "localhost:3330" })).status, path).toBe(400);
   });
 
   it("asks the lookup API (as the viewer) before a detail page, and answers an unknown id with the not-found page's 404", async () => {
@@ -48,7 +48,7 @@ describe("proxy: paths and detail pages", () => {
     expect(String(fetch.mock.calls.at(-1)![0])).toBe("http://127.0.0.1:3330/api/identities/known");
     // The verify step shows a finding the rescan resolved: it is not looked up.
     fetch.mockClear();
-    expect((request("/findings/gone/fix?step=verify", { host: "localhost:3330" })).headers.get("x-middleware-next")).toBe("1");
+    expect(((await request("/findings/gone/fix?step=verify", { host: "localhost:3330" }))).headers.get("x-middleware-next")).toBe("1");
     expect(fetch).not.toHaveBeenCalled();
     fetch.mockRestore();
   });

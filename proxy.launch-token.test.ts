@@ -1,5 +1,5 @@
 // Paths other than a detail page are answered synchronously.
-import { NextRequest, type NextResponse } from "next/server";
+import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { stubDemoEnv } from "@/lib/testing/demo-env";
 import { LAUNCH_COOKIE } from "@/lib/auth/launch-token";
@@ -12,12 +12,12 @@ const { proxy } = await import("./proxy");
 const { requireActor } = await import("@/lib/auth/actor");
 
 const BASE = "http://localhost:3330";
-const request = (path: string, headers: Record<string, string> = {}, method = "GET") => proxy(new NextRequest(`${BASE}${path}`, { method, headers: { host: "localhost:3330", ...headers } })) as NextResponse;
+const request = (path: string, headers: Record<string, string> = {}, method = "GET") => proxy(new NextRequest(`${BASE}${path}`, { method, headers: { host: "localhost:3330", ...headers } }));
 const passed = (res: Response) => res.headers.get("x-middleware-next") === "1";
 
 /** Opens the printed link and returns the session cookie it sets. */
-function openLink(): string {
-  const res = request(`/findings?severity=high&token=${token}`);
+async function openLink(): Promise<string> {
+  const res = (await request(`/findings?severity=high&token=${token}`));
   expect(res.status).toBe(303);
   const location = new URL(res.headers.get("location")!);
   expect(location.origin).toBe(BASE);
@@ -32,59 +32,59 @@ function openLink(): string {
 describe("proxy with a launch token", () => {
   it("answers every page and API without the link's session with 401, explaining how to get in", async () => {
     for (const path of ["/", "/identities", "/findings/x/fix", "/changes", "/auth/sign-in"]) {
-      const res = request(path);
+      const res = (await request(path));
       expect(res.status, path).toBe(401);
       expect(await res.text()).toContain("Open the launch link");
     }
     for (const [path, method] of [["/api/csrf", "GET"], ["/api/changes", "GET"], ["/api/changes", "POST"], ["/api/rescan", "POST"]] as const) {
-      const res = request(path, {}, method);
+      const res = (await request(path, {}, method));
       expect(res.status, path).toBe(401);
       expect(res.headers.get("www-authenticate")).toBe('Bearer realm="scopewise"');
     }
   });
 
-  it("lets the build's static files through (they hold no tenant data)", () => {
-    expect(passed(request("/_next/static/chunks/app.js"))).toBe(true);
+  it("lets the build's static files through (they hold no tenant data)", async () => {
+    expect(passed((await request("/_next/static/chunks/app.js")))).toBe(true);
   });
 
-  it("turns the printed link into a session cookie and drops the token from the address", () => {
-    const cookie = openLink();
-    for (const path of ["/", "/api/changes"]) expect(passed(request(path, { cookie })), path).toBe(true);
+  it("turns the printed link into a session cookie and drops the token from the address", async () => {
+    const cookie = await openLink();
+    for (const path of ["/", "/api/changes"]) expect(passed((await request(path, { cookie }))), path).toBe(true);
   });
 
   it("refuses a link with another token, without setting a cookie", async () => {
-    const res = request("/?token=not-this-servers-token-0123456789abcdef");
+    const res = (await request("/?token=not-this-servers-token-0123456789abcdef"));
     expect(res.status).toBe(401);
     expect(res.headers.get("set-cookie")).toBeNull();
     expect(await res.text()).toContain("not this server");
   });
 
-  it("takes the token as Authorization: Bearer from scripts", () => {
-    expect(passed(request("/api/changes", { authorization: `Bearer ${token}` }))).toBe(true);
-    expect(request("/api/changes", { authorization: "Bearer wrong-token-0123456789abcdefghijklmnopq" }).status).toBe(401);
+  it("takes the token as Authorization: Bearer from scripts", async () => {
+    expect(passed((await request("/api/changes", { authorization: `Bearer ${token}` })))).toBe(true);
+    expect((await request("/api/changes", { authorization: "Bearer wrong-token-0123456789abcdefghijklmnopq" })).status).toBe(401);
   });
 
-  it("refuses DNS rebinding (Host and Origin attacker.example) with 421, with or without the session", () => {
-    const cookie = openLink();
+  it("refuses DNS rebinding (Host and Origin attacker.example) with 421, with or without the session", async () => {
+    const cookie = await openLink();
     const proofs: Record<string, string>[] = [{}, { cookie }, { authorization: `Bearer ${token}` }];
     for (const headers of proofs) {
-      const res = request("/api/changes", { ...headers, host: "attacker.example:3330", origin: "http://attacker.example:3330" }, "POST");
+      const res = (await request("/api/changes", { ...headers, host: "attacker.example:3330", origin: "http://attacker.example:3330" }, "POST"));
       expect(res.status).toBe(421);
-      expect(request("/", { ...headers, host: "attacker.example:3330" }).status).toBe(421);
+      expect((await request("/", { ...headers, host: "attacker.example:3330" })).status).toBe(421);
     }
     // The link itself does not work under another name either: no cookie is set for it.
-    const link = request(`/?token=${token}`, { host: "attacker.example:3330" });
+    const link = (await request(`/?token=${token}`, { host: "attacker.example:3330" }));
     expect(link.status).toBe(421);
     expect(link.headers.get("set-cookie")).toBeNull();
   });
 
-  it("refuses another site's Origin with 403 even with the session cookie", () => {
-    const cookie = openLink();
-    expect(request("/api/changes", { cookie, origin: "http://localhost:8080" }, "POST").status).toBe(403);
+  it("refuses another site's Origin with 403 even with the session cookie", async () => {
+    const cookie = await openLink();
+    expect((await request("/api/changes", { cookie, origin: "http://localhost:8080" }, "POST")).status).toBe(403);
   });
 
   it("names the launch-link session and the bearer client in the audit log, not only the server's credential", async () => {
-    const cookie = openLink();
+    const cookie = await openLink();
     const link = await requireActor(new Request(`${BASE}/api/changes`, { headers: { cookie } }));
     expect(link.ok && link.actor.displayName).toMatch(/^launch-link session [0-9a-f]{12} of .+ \(who started this server\), acting with the demo emulator's app registration$/);
     expect(link.ok && link.actor.id).toMatch(/^launch-session:[0-9a-f]{12}$/);

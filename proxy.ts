@@ -73,7 +73,7 @@ function decodablePath(pathname: string): boolean {
  * a live session for every page (else a redirect to sign-in) and API (else 401), or with a
  * launch token, its session; a detail page of an id the scan does not have is 404.
  */
-export function proxy(request: NextRequest): NextResponse | Promise<NextResponse> {
+export async function proxy(request: NextRequest): Promise<NextResponse> {
   const nonce = newCspNonce();
   const { pathname, search, hostname } = request.nextUrl;
   const forwardedProto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
@@ -107,7 +107,7 @@ export function proxy(request: NextRequest): NextResponse | Promise<NextResponse
   if (!verdict.ok) return finish(refusal(pathname, verdict.status, verdict.message));
   if (!decodablePath(pathname)) return finish(refusal(pathname, 400, "the path holds a malformed % escape"));
 
-  if (settings && !isPublic(pathname) && !getSession(settings, sessionStore(), request.headers.get("cookie"))) {
+  if (settings && !isPublic(pathname) && !(await liveSession(settings, request))) {
     if (isApi(pathname)) {
       return finish(
         NextResponse.json({ error: "sign in first: this request has no valid session" }, { status: 401, headers: { "cache-control": "no-store" } }),
@@ -133,6 +133,16 @@ export function proxy(request: NextRequest): NextResponse | Promise<NextResponse
     );
   }
   return finish(NextResponse.next({ request: { headers: requestHeaders } }));
+}
+
+/** Whether the request's cookie names a live session; a store that cannot be read counts as none (the page then asks to sign in). */
+async function liveSession(settings: NonNullable<ReturnType<typeof signInSettings>>, request: NextRequest): Promise<boolean> {
+  try {
+    return (await getSession(settings, sessionStore(), request.headers.get("cookie"))) !== undefined;
+  } catch (err) {
+    console.error("sessions: the store could not be read", err);
+    return false;
+  }
 }
 
 export const config = {

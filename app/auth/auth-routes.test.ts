@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEmulator, type EmulatorHandle } from "@/emulator/server";
 import { call } from "@/emulator/testdata/http-client";
@@ -21,6 +24,8 @@ beforeAll(async () => {
   vi.stubEnv("SCOPEWISE_CLIENT_SECRET", client.clientSecret);
   vi.stubEnv("SCOPEWISE_REDIRECT_URI", `${app}/auth/callback`);
   vi.stubEnv("SCOPEWISE_SESSION_SECRET", secret);
+  // Sessions live in the store (SQLite here): a fresh one per test file.
+  vi.stubEnv("SCOPEWISE_DATA_DIR", mkdtempSync(join(tmpdir(), "scopewise-sessions-")));
   vi.stubEnv("SCOPEWISE_AUTHORITY_HOST", h.authorityHost);
   vi.stubEnv("SCOPEWISE_ARM_ENDPOINT", h.armEndpoint);
   vi.stubEnv("SCOPEWISE_GRAPH_ENDPOINT", h.graphEndpoint);
@@ -84,7 +89,7 @@ describe("sign-in routes", () => {
 
   it("POST /auth/sign-out ends the session on the server, clears the cookie and signs out of Entra", async () => {
     const id = newOpaqueId();
-    sessionStore().saveSession({ id, user: { oid: "o", tenantId: h.tenantId, username: "u", name: "n" }, tokenCache: "{}", homeAccountId: "x", createdAt: Date.now(), lastSeenAt: Date.now() });
+    await sessionStore().saveSession({ id, user: { oid: "o", tenantId: h.tenantId, username: "u", name: "n" }, tokenCache: "{}", homeAccountId: "x", createdAt: Date.now(), lastSeenAt: Date.now() });
     const res = await routes.signOut.POST(
       new Request(`${app}/auth/sign-out`, { method: "POST", headers: { origin: app, cookie: `${SESSION_COOKIE}=${signValue(secret, "session", id)}` } }),
     );
@@ -93,7 +98,7 @@ describe("sign-in routes", () => {
     expect(logout.pathname).toBe(`/${h.tenantId}/oauth2/v2.0/logout`);
     expect(logout.searchParams.get("post_logout_redirect_uri")).toBe(`${app}/auth/sign-in`);
     expect(cookieValue(res, SESSION_COOKIE)).toBe("");
-    expect(sessionStore().getSession(id)).toBeUndefined();
+    expect(await sessionStore().getSession(id)).toBeUndefined();
   });
 
   it("refuses a cross-site sign-out", async () => {

@@ -31,7 +31,7 @@ const json = (body: unknown, status: number, headers: Record<string, string> = {
 export async function requireActor(request: Request): Promise<ActorCheck> {
   let viewer: Viewer | undefined;
   try {
-    viewer = viewerFromHeaders(request.headers.get("cookie"), request.headers.get("authorization"));
+    viewer = await viewerFromHeaders(request.headers.get("cookie"), request.headers.get("authorization"));
   } catch (err) {
     if (err instanceof ConfigurationError) return { ok: false, response: json({ error: err.message }, 503) };
     throw err;

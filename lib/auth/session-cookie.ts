@@ -14,7 +14,7 @@ export function sessionIdFromCookie(settings: Pick<SignInSettings, "sessionSecre
 }
 
 /** The live session a request's cookie names, or undefined (no cookie, forged or altered cookie, expired or signed out). */
-export function getSession(settings: Pick<SignInSettings, "sessionSecret">, store: SessionStore, cookieHeader: string | null): Session | undefined {
+export async function getSession(settings: Pick<SignInSettings, "sessionSecret">, store: SessionStore, cookieHeader: string | null): Promise<Session | undefined> {
   const id = sessionIdFromCookie(settings, cookieHeader);
   return id ? store.getSession(id) : undefined;
 }

@@ -1,3 +1,7 @@
+import { serverEnv, signInSettings, type ServerEnv } from "@/lib/env";
+import { getStore, storeConfigOf, StorePart } from "@/lib/store/db";
+import { SessionRepository } from "@/lib/store/sessions";
+
 /** The signed-in person, as the id token names them. */
 export interface SessionUser {
   /** Entra object id (`oid`): the id role assignments name. */
@@ -33,12 +37,12 @@ export interface PendingSignIn {
 }
 
 export interface SessionStore {
-  getSession(id: string): Session | undefined;
-  saveSession(session: Session): void;
-  deleteSession(id: string): void;
-  savePending(pending: PendingSignIn): void;
+  getSession(id: string): Promise<Session | undefined>;
+  saveSession(session: Session): Promise<void>;
+  deleteSession(id: string): Promise<void>;
+  savePending(pending: PendingSignIn): Promise<void>;
   /** Returns and removes the pending sign-in: a state is good for one callback only. */
-  takePending(state: string): PendingSignIn | undefined;
+  takePending(state: string): Promise<PendingSignIn | undefined>;
 }
 
 /** Idle sessions end after 8 hours, any session after 24; a sign-in must complete within 10 minutes. */
@@ -54,8 +58,8 @@ export const PENDING_PER_CLIENT = 10;
 export const PENDING_MAX = 1_000;
 
 /**
- * Sessions in memory: lost on restart (people sign in again), one server process. A SQLite
- * store can implement the same interface for restarts and several processes.
+ * Sessions in memory: lost on restart, one process. Tests use it; the server keeps sessions in
+ * the store (StoredSessionStore) so restarts and replicas keep people signed in.
  */
 export class MemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, Session>();
@@ -66,7 +70,7 @@ export class MemorySessionStore implements SessionStore {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  getSession(id: string): Session | undefined {
+  async getSession(id: string): Promise<Session | undefined> {
     const s = this.sessions.get(id);
     if (!s) return undefined;
     const t = this.now();
@@ -78,16 +82,16 @@ export class MemorySessionStore implements SessionStore {
     return s;
   }
 
-  saveSession(session: Session): void {
+  async saveSession(session: Session): Promise<void> {
     this.sessions.set(session.id, session);
     this.sweep();
   }
 
-  deleteSession(id: string): void {
+  async deleteSession(id: string): Promise<void> {
     this.sessions.delete(id);
   }
 
-  savePending(pending: PendingSignIn): void {
+  async savePending(pending: PendingSignIn): Promise<void> {
     this.sweep();
     const client = pending.client ?? "";
     for (let mine = this.pendingByClient.get(client) ?? []; mine.length >= PENDING_PER_CLIENT; mine = this.pendingByClient.get(client) ?? []) this.dropPending(mine[0]!);
@@ -96,7 +100,7 @@ export class MemorySessionStore implements SessionStore {
     this.pendingByClient.set(client, [...(this.pendingByClient.get(client) ?? []), pending.state]);
   }
 
-  takePending(state: string): PendingSignIn | undefined {
+  async takePending(state: string): Promise<PendingSignIn | undefined> {
     const p = this.pending.get(state);
     this.dropPending(state);
     if (!p || this.now() - p.createdAt > PENDING_TTL_MS) return undefined;
@@ -128,7 +132,61 @@ export class MemorySessionStore implements SessionStore {
 // Next bundles the proxy and each route separately; they share the process, so the store lives on globalThis.
 const holder = globalThis as { __scopewiseSessions?: SessionStore };
 
+/**
+ * The server's session store: in the database (SQLite, or PostgreSQL with SCOPEWISE_DATABASE_URL)
+ * when sign-in is configured, token caches encrypted under a key derived from
+ * SCOPEWISE_SESSION_SECRET; in memory otherwise (there are no sessions without sign-in).
+ */
 export function sessionStore(): SessionStore {
-  holder.__scopewiseSessions ??= new MemorySessionStore();
+  holder.__scopewiseSessions ??= sessionStoreFor(serverEnv());
   return holder.__scopewiseSessions;
+}
+
+/** Replaces the server's session store (tests). */
+export function setSessionStore(store: SessionStore | undefined): void {
+  holder.__scopewiseSessions = store;
+}
+
+/** The session store a server with this configuration uses (a new one: a process calls sessionStore()). */
+export function sessionStoreFor(env: ServerEnv): SessionStore {
+  const settings = signInSettings(env);
+  if (!settings) return new MemorySessionStore();
+  const limits = { idleMs: SESSION_IDLE_MS, maxMs: SESSION_MAX_MS, pendingTtlMs: PENDING_TTL_MS, maxPending: PENDING_MAX, maxPendingPerClient: PENDING_PER_CLIENT };
+  return new StoredSessionStore(async () => new SessionRepository<SessionUser>(await getStore(storeConfigOf(env), StorePart.Sessions), settings.sessionSecret, limits));
+}
+
+/** Sessions and sign-ins in progress in the store (lib/store/sessions.ts), opened on first use. */
+export class StoredSessionStore implements SessionStore {
+  private repository?: Promise<SessionRepository<SessionUser>>;
+
+  constructor(private readonly open: () => Promise<SessionRepository<SessionUser>>) {}
+
+  private repo(): Promise<SessionRepository<SessionUser>> {
+    // A store that could not be opened is tried again on the next request.
+    this.repository ??= this.open().catch((err: unknown) => {
+      this.repository = undefined;
+      throw err;
+    });
+    return this.repository;
+  }
+
+  async getSession(id: string): Promise<Session | undefined> {
+    return (await this.repo()).getSession(id);
+  }
+
+  async saveSession(session: Session): Promise<void> {
+    await (await this.repo()).saveSession(session);
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    await (await this.repo()).deleteSession(id);
+  }
+
+  async savePending(pending: PendingSignIn): Promise<void> {
+    await (await this.repo()).savePending(pending);
+  }
+
+  async takePending(state: string): Promise<PendingSignIn | undefined> {
+    return (await this.repo()).takePending(state);
+  }
 }

@@ -54,7 +54,7 @@ describe("sign-in through msal-node against the emulator", () => {
     // The cookie is `<random id>.<mac>`: nothing about the person or their tokens.
     expect(cookieValue).toMatch(/^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/);
     expect(cookieValue).not.toContain(bob.id);
-    expect(getSession(settings, store, cookieFor(SESSION_COOKIE, cookieValue))?.id).toBe(session.id);
+    expect((await getSession(settings, store, cookieFor(SESSION_COOKIE, cookieValue)))?.id).toBe(session.id);
 
     const credential = sessionCredential(settings, store, session);
     const arm = await credential.getToken("https://management.azure.com/.default");
@@ -72,10 +72,10 @@ describe("sign-in through msal-node against the emulator", () => {
     const { session } = await signIn(store, "bob.schmidt@contoso.com", "demo-reader");
     // A restarted server with a session whose token cache was lost: no account, no refresh token.
     const orphan = { ...session, id: "x".repeat(43), tokenCache: "" };
-    store.saveSession(orphan);
+    await store.saveSession(orphan);
     await expect(sessionCredential(settings, store, orphan).getToken("https://management.azure.com/.default")).rejects.toMatchObject({ name: "AuthenticationRequiredError" });
-    expect(store.getSession(orphan.id)).toBeUndefined();
-    expect(store.getSession(session.id)).toBeDefined();
+    expect(await store.getSession(orphan.id)).toBeUndefined();
+    expect(await store.getSession(session.id)).toBeDefined();
   });
 
   it("refuses a tampered cookie and forgets the session on sign-out", async () => {
@@ -83,11 +83,11 @@ describe("sign-in through msal-node against the emulator", () => {
     const { session, cookieValue } = await signIn(store, "alice.nguyen@contoso.com", "demo-security-lead");
     const [id, mac] = cookieValue.split(".") as [string, string];
     const flipped = mac.slice(0, -1) + (mac.endsWith("A") ? "B" : "A");
-    expect(getSession(settings, store, cookieFor(SESSION_COOKIE, `${id}.${flipped}`))).toBeUndefined();
-    expect(getSession(settings, store, cookieFor(SESSION_COOKIE, id))).toBeUndefined();
-    expect(getSession({ ...settings, sessionSecret: "another-secret-that-is-32-chars-long!" }, store, cookieFor(SESSION_COOKIE, cookieValue))).toBeUndefined();
-    endSession(store, session.id);
-    expect(getSession(settings, store, cookieFor(SESSION_COOKIE, cookieValue))).toBeUndefined();
+    expect(await getSession(settings, store, cookieFor(SESSION_COOKIE, `${id}.${flipped}`))).toBeUndefined();
+    expect(await getSession(settings, store, cookieFor(SESSION_COOKIE, id))).toBeUndefined();
+    expect(await getSession({ ...settings, sessionSecret: "another-secret-that-is-32-chars-long!" }, store, cookieFor(SESSION_COOKIE, cookieValue))).toBeUndefined();
+    await endSession(store, session.id);
+    expect(await getSession(settings, store, cookieFor(SESSION_COOKIE, cookieValue))).toBeUndefined();
   });
 
   it("refuses a callback from a browser that did not start the sign-in (state not bound to it)", async () => {
@@ -117,8 +117,8 @@ describe("sign-in through msal-node against the emulator", () => {
     const callback = await signInAt(started.url, "bob.schmidt@contoso.com", "demo-reader");
     // Another pending sign-in's verifier under this state: what an attacker with a stolen code would hold.
     const state = callback.searchParams.get("state")!;
-    const pending = store.takePending(state)!;
-    store.savePending({ ...pending, codeVerifier: "x".repeat(43) });
+    const pending = (await store.takePending(state))!;
+    await store.savePending({ ...pending, codeVerifier: "x".repeat(43) });
     await expect(completeSignIn(settings, store, callback.searchParams, cookieFor(SIGN_IN_COOKIE, started.flowCookieValue))).rejects.toThrow(/code_verifier does not match/);
   });
 
@@ -127,8 +127,8 @@ describe("sign-in through msal-node against the emulator", () => {
     const started = await beginSignIn(settings, store, "/");
     const callback = await signInAt(started.url, "bob.schmidt@contoso.com", "demo-reader");
     const state = callback.searchParams.get("state")!;
-    const pending = store.takePending(state)!;
-    store.savePending({ ...pending, nonce: "n".repeat(43) });
+    const pending = (await store.takePending(state))!;
+    await store.savePending({ ...pending, nonce: "n".repeat(43) });
     await expect(completeSignIn(settings, store, callback.searchParams, cookieFor(SIGN_IN_COOKIE, started.flowCookieValue))).rejects.toBeInstanceOf(SignInError);
   });
 

@@ -75,7 +75,7 @@ export async function beginSignIn(settings: SignInSettings, store: SessionStore,
   const secrets = await newAuthRequestSecrets();
   const state = newOpaqueId();
   const nonce = newOpaqueId();
-  store.savePending({ state, nonce, codeVerifier: secrets.verifier, returnTo: safeReturnTo(returnTo), createdAt: Date.now(), ...(clientAddress ? { client: clientAddress } : {}) });
+  await store.savePending({ state, nonce, codeVerifier: secrets.verifier, returnTo: safeReturnTo(returnTo), createdAt: Date.now(), ...(clientAddress ? { client: clientAddress } : {}) });
   const client = createMsalClient(settings);
   const url = await client.getAuthCodeUrl({
     scopes: [armUserScope(settings), ...SIGN_IN_SCOPES],
@@ -119,7 +119,7 @@ export async function completeSignIn(
   if (flowState !== state) {
     throw new SignInError("This sign-in was not started in this browser (state does not match); start the sign-in again.", "state_mismatch");
   }
-  const pending = store.takePending(state);
+  const pending = await store.takePending(state);
   if (!pending) throw new SignInError("This sign-in expired or was already used; start the sign-in again.", "state_expired");
 
   const client = createMsalClient(settings);
@@ -157,16 +157,16 @@ export async function completeSignIn(
     lastSeenAt: now,
   };
   const old = sessionIdFromCookie(settings, cookieHeader);
-  if (old) endSession(store, old);
-  store.saveSession(session);
+  if (old) await endSession(store, old);
+  await store.saveSession(session);
   clients().set(session.id, client);
   return { session, cookieValue: signValue(settings.sessionSecret, SESSION_PURPOSE, session.id), returnTo: pending.returnTo };
 }
 
 /** Forgets a session and its tokens on the server. */
-export function endSession(store: SessionStore, sessionId: string): void {
-  store.deleteSession(sessionId);
+export async function endSession(store: SessionStore, sessionId: string): Promise<void> {
   clients().delete(sessionId);
+  await store.deleteSession(sessionId);
 }
 
 // One MSAL client per live session, keyed by session id; rebuilt from the stored cache when missing.
@@ -191,14 +191,14 @@ export function sessionCredential(settings: SignInSettings, store: SessionStore,
       }
       const account = await client.getTokenCache().getAccountByHomeId(session.homeAccountId);
       if (!account) {
-        endSession(store, session.id);
+        await endSession(store, session.id);
         throw new AuthenticationRequiredError("your session holds no account any more; sign in again");
       }
       const wanted = Array.isArray(scopes) ? scopes : [scopes];
       try {
         const result = await client.acquireTokenSilent({ account, scopes: wanted });
         session.tokenCache = client.getTokenCache().serialize();
-        if (store.getSession(session.id)) store.saveSession(session);
+        if (await store.getSession(session.id)) await store.saveSession(session);
         return { token: result.accessToken, expiresOnTimestamp: (result.expiresOn ?? new Date(Date.now() + 300_000)).getTime() };
       } catch (err) {
         if (err instanceof InteractionRequiredAuthError) {
@@ -211,7 +211,7 @@ export function sessionCredential(settings: SignInSettings, store: SessionStore,
             throw new ResourceTokenRefusedError(`Entra refused a token for ${resource} without interaction (${code}): ${err.errorMessage || err.message}`, code, resource, { cause: err });
           }
           // The sign-in resource itself cannot be renewed: the session is over and the next page load goes to sign-in.
-          endSession(store, session.id);
+          await endSession(store, session.id);
           throw new AuthenticationRequiredError(`your sign-in expired and could not be renewed (${err.errorCode}); sign in again`, { cause: err });
         }
         throw err;

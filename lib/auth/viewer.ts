@@ -31,11 +31,11 @@ export function currentSignInSettings(): SignInSettings | undefined {
  * configured and there is no live session, or a launch token is set and the request holds
  * neither its session cookie nor the token.
  */
-export function viewerFromHeaders(cookieHeader: string | null, authorization: string | null): Viewer | undefined {
+export async function viewerFromHeaders(cookieHeader: string | null, authorization: string | null): Promise<Viewer | undefined> {
   const env = serverEnv();
   const settings = signInSettings(env);
   if (settings) {
-    const session = getSession(settings, sessionStore(), cookieHeader);
+    const session = await getSession(settings, sessionStore(), cookieHeader);
     return session ? { kind: "user", session, settings } : undefined;
   }
   const token = env.SCOPEWISE_LAUNCH_TOKEN;
@@ -49,7 +49,7 @@ export async function currentViewer(): Promise<Viewer> {
   // Reading the request first marks the render dynamic, so nothing here runs at build time.
   const { headers } = await import("next/headers");
   const h = await headers();
-  const viewer = viewerFromHeaders(h.get("cookie"), h.get("authorization"));
+  const viewer = await viewerFromHeaders(h.get("cookie"), h.get("authorization"));
   if (!viewer) throw new SignInRequiredError();
   return viewer;
 }

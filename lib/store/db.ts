@@ -39,6 +39,11 @@ export class StoreError extends Error {
 export type Store = SqlDatabase;
 
 /** Where the store lives: a PostgreSQL URL when one is configured, else SQLite under the data directory. */
+/** Where a server keeps its state: PostgreSQL when SCOPEWISE_DATABASE_URL is set, else SQLite in SCOPEWISE_DATA_DIR. */
+export function storeConfigOf(env: { SCOPEWISE_DATA_DIR: string; SCOPEWISE_DATABASE_URL?: string }): StoreConfig {
+  return { dataDir: env.SCOPEWISE_DATA_DIR, ...(env.SCOPEWISE_DATABASE_URL ? { databaseUrl: env.SCOPEWISE_DATABASE_URL } : {}) };
+}
+
 export interface StoreConfig {
   dataDir: string;
   databaseUrl?: string;

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createCsrfToken } from "@/app/_lib/csrf";
 import { newOpaqueId, SESSION_COOKIE, signValue } from "@/lib/auth/cookie";
@@ -11,6 +14,8 @@ vi.stubEnv("SCOPEWISE_CLIENT_ID", "0b1e7d0e-0d4c-4d8b-9a51-3c1f2b6a7e11");
 vi.stubEnv("SCOPEWISE_CLIENT_SECRET", "app-secret");
 vi.stubEnv("SCOPEWISE_REDIRECT_URI", "http://localhost:3100/auth/callback");
 vi.stubEnv("SCOPEWISE_SESSION_SECRET", secret);
+// Sessions live in the store (SQLite here): a fresh one per test file.
+vi.stubEnv("SCOPEWISE_DATA_DIR", mkdtempSync(join(tmpdir(), "scopewise-sessions-")));
 
 const startScan = vi.fn();
 vi.mock("@/lib/scan/server-jobs", () => ({ startScan: (viewer: unknown) => startScan(viewer), runningScanOf: async () => undefined }));
@@ -22,7 +27,7 @@ const csrf = createCsrfToken();
 const sessionId = newOpaqueId();
 const sessionCookie = signValue(secret, "session", sessionId);
 const now = Date.now();
-sessionStore().saveSession({
+await sessionStore().saveSession({
   id: sessionId,
   user: { oid: "11111111-2222-3333-4444-555555555555", tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47", username: "bob.schmidt@contoso.com", name: "Bob Schmidt" },
   tokenCache: "{}",

@@ -24,7 +24,7 @@ export async function GET(request: Request): Promise<Response> {
   const settings = currentSignInSettings();
   if (!settings) return redirectResponse(returnTo);
   const store = sessionStore();
-  if (getSession(settings, store, request.headers.get("cookie"))) return redirectResponse(new URL(returnTo, appOrigin(settings)).toString());
+  if (await getSession(settings, store, request.headers.get("cookie"))) return redirectResponse(new URL(returnTo, appOrigin(settings)).toString());
   try {
     const { url: authorizeUrl, flowCookieValue } = await beginSignIn(settings, store, returnTo, clientAddress(request));
     // Scoped to /auth so it only travels to the callback; it outlives the pending sign-in by nothing.

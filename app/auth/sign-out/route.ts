@@ -20,7 +20,7 @@ export async function POST(request: Request): Promise<Response> {
   }
   const id = sessionIdFromCookie(settings, request.headers.get("cookie"));
   if (id) {
-    endSession(sessionStore(), id);
+    await endSession(sessionStore(), id);
     forgetInventory(id);
   }
   const logout = new URL(`${authorityUrl(settings)}/oauth2/v2.0/logout`);

@@ -51,7 +51,7 @@ describe("a signed-in scan of Entra-enabled clusters without consent to the AKS 
     }
     expect(inventory.kubernetes.readClusterIds).toEqual([]);
     // The sign-in is not over: no loop back to the sign-in page.
-    expect(store.getSession(session.id)).toBeDefined();
+    expect(await store.getSession(session.id)).toBeDefined();
     await expect(sessionCredential(settings, store, session).getToken("https://management.azure.com/.default")).resolves.toMatchObject({ token: expect.any(String) });
   }, 60_000);
 
@@ -73,7 +73,7 @@ describe("a signed-in scan of Entra-enabled clusters without consent to the AKS 
       const refused = inventory.errors.filter((x) => x.code === "interaction_required");
       expect(refused.map((x) => normalizeId(x.cluster!)).sort()).toEqual(aadClusters().sort());
       expect(refused[0]!.message).toMatch(/^consent needed for cluster access: Entra wants an interactive sign-in \(MFA or Conditional Access\)/);
-      expect(store.getSession(session.id)).toBeDefined();
+      expect(await store.getSession(session.id)).toBeDefined();
     } finally {
       await e.close();
     }
