@@ -14,6 +14,7 @@ import { AuditLog, ChangeStatus } from "@/lib/store/audit";
 import { openStore, type Store } from "@/lib/store/db";
 import { INTERRUPTED_MESSAGE, ScanJobs } from "@/lib/store/jobs";
 import { latestScans } from "@/lib/store/scans";
+import { SessionRepository } from "@/lib/store/sessions";
 import { testDatabases } from "@/lib/store/sql.testing";
 import { scanConfigForEmulator } from "./connection";
 import { startScanJob, waitForJob } from "./jobs";
@@ -69,7 +70,7 @@ for (const target of testDatabases()) {
       await target.dispose();
     });
 
-    it("mid-scan: the complete scan and the history survive; the job shows as interrupted on restart and a new scan can start", async () => {
+    it("mid-scan: the signed-in session, the complete scan and the history survive; the job shows as interrupted on restart and a new scan can start", async () => {
       const scopeKey = `kill|${target.name}`;
       const scope = { key: scopeKey, viewer: "server", tenantId: demo.tenantId };
       const first = await startScanJob({ store, scope, source: "demo", target: async () => ({ config: scanConfigForEmulator(scanEmulator), source: "demo" }), trigger: "request" });
@@ -78,8 +79,9 @@ for (const target of testDatabases()) {
       scanEmulator.setLatency(150);
       const dir = mkdtempSync(path.join(tmpdir(), "scopewise-kill-"));
       const input = path.join(dir, "worker.json");
+      const session = { id: `kill-session-${target.name}-${Date.now()}`, secret: "kill-test-session-secret-0123456789abcdef" };
       const e = scanEmulator;
-      writeFileSync(input, JSON.stringify({ emulator: { url: e.url, caPem: e.caPem, tenantId: e.tenantId, clients: e.clients }, store: target.storeConfig(), scopeKey, tenantId: demo.tenantId }));
+      writeFileSync(input, JSON.stringify({ emulator: { url: e.url, caPem: e.caPem, tenantId: e.tenantId, clients: e.clients }, store: target.storeConfig(), scopeKey, tenantId: demo.tenantId, session }));
       const worker = spawnChild(path.join(__dirname, "testdata/scan-worker.ts"), input);
       const jobId = await until("the worker's job id", async () => /job ([0-9a-f-]{36})/.exec(worker.output())?.[1]);
       const jobs = new ScanJobs(store);
@@ -95,8 +97,9 @@ for (const target of testDatabases()) {
         scans: await count(store, `SELECT count(*) AS n FROM scans WHERE scope_key = '${scopeKey}'`),
         findings: await count(store, `SELECT count(*) AS n FROM scan_findings f JOIN scans s ON s.id = f.scan_id WHERE s.scope_key = '${scopeKey}'`),
         runningJobs: await count(store, `SELECT count(*) AS n FROM scan_jobs WHERE scope_key = '${scopeKey}' AND state = 'running'`),
+        sessions: (await new SessionRepository(store, session.secret).getSession(session.id)) ? 1 : 0,
       };
-      expect(left).toEqual({ scans: 1, findings: evaluateRules(await scanTenant(scanConfigForEmulator(scanEmulator))).length, runningJobs: 1 });
+      expect(left).toEqual({ scans: 1, findings: evaluateRules(await scanTenant(scanConfigForEmulator(scanEmulator))).length, runningJobs: 1, sessions: 1 });
 
       // Restart: a new process (another owner) ends the dead worker's job as interrupted.
       const restarted = new ScanJobs(store, { owner: "restarted:1:x" });
@@ -110,7 +113,7 @@ for (const target of testDatabases()) {
       const resumed = await startScanJob({ store, scope, source: "demo", target: async () => ({ config: scanConfigForEmulator(scanEmulator), source: "demo" }), trigger: "request" });
       expect(resumed.joined).toBe(false);
       expect((await waitForJob(store, resumed.job.id, 120_000)).state).toBe("succeeded");
-      console.info(`kill -9 mid-scan on ${target.name}: survived ${left.scans} complete scan with ${left.findings} findings; 1 job left running, shown as interrupted after restart (recorded as a failed scan); a new scan completed`);
+      console.info(`kill -9 mid-scan on ${target.name}: survived ${left.sessions} signed-in session and ${left.scans} complete scan with ${left.findings} findings; 1 job left running, shown as interrupted after restart (recorded as a failed scan); a new scan completed`);
     }, 240_000);
 
     it("mid-apply: the change and its steps survive; on restart the change needs reconciliation, nothing is lost", async () => {

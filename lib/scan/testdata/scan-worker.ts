@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { openStore } from "@/lib/store/db";
+import { SessionRepository } from "@/lib/store/sessions";
 import { scanConfigForEmulator, type EmulatorEndpoints } from "../connection";
 import { startScanJob } from "../jobs";
 
@@ -13,11 +14,22 @@ interface WorkerInput {
   store: { dataDir: string; databaseUrl?: string };
   scopeKey: string;
   tenantId: string;
+  /** A signed-in person's session this server holds when it is killed. */
+  session: { id: string; secret: string };
 }
 
 async function main(): Promise<void> {
   const input = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as WorkerInput;
   const store = await openStore(input.store);
+  const now = Date.now();
+  await new SessionRepository(store, input.session.secret).saveSession({
+    id: input.session.id,
+    user: { oid: "o", tenantId: input.tenantId, username: "dana.okafor@contoso.com", name: "Dana Okafor" },
+    tokenCache: '{"RefreshToken":{}}',
+    homeAccountId: "h",
+    createdAt: now,
+    lastSeenAt: now,
+  });
   const { job } = await startScanJob({
     store,
     scope: { key: input.scopeKey, viewer: "server", tenantId: input.tenantId },
