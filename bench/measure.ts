@@ -10,7 +10,7 @@ import { listFindingPage, parseFindingQuery } from "@/components/findings/query"
 import { buildGraph } from "@/lib/graph/build";
 import { buildInventory } from "@/lib/inventory/build";
 import { scanConfigForEmulator, type EmulatorEndpoints } from "@/lib/scan/connection";
-import { collectTenant, type ScanStats } from "@/lib/inventory/scan";
+import { collectTenant, scanWithBaseline, type ScanStats } from "@/lib/inventory/scan";
 import { evaluateRules } from "@/lib/rules/evaluate";
 
 export interface MeasureRequest {
@@ -25,6 +25,10 @@ export interface MeasureResult {
   armCounts: Record<string, number>;
   argStats: ScanStats;
   armStats: ScanStats;
+  /** A rescan of the unchanged tenant right after the Resource Graph scan, building on its baseline. */
+  rescanMs: number;
+  rescanCounts: Record<string, number>;
+  rescanFindings: number;
   errors: number;
   buildMs: number;
   rulesMs: number;
@@ -54,7 +58,7 @@ async function measure(emulator: EmulatorEndpoints): Promise<MeasureResult> {
   };
   await askCounts(true);
   const argStats = {} as ScanStats;
-  const [raw, scanMs] = await time(() => collectTenant(scanConfigForEmulator(emulator, { resourceGraph: "always", stats: argStats })));
+  const [{ raw, baseline }, scanMs] = await time(() => scanWithBaseline(scanConfigForEmulator(emulator, { resourceGraph: "always", stats: argStats })));
   const argCounts = await askCounts(true);
   const [inventory, buildMs] = await time(() => buildInventory(raw));
   const [findings, rulesMs] = await time(() => evaluateRules(inventory));
@@ -69,6 +73,9 @@ async function measure(emulator: EmulatorEndpoints): Promise<MeasureResult> {
   const [armRaw, armPathScanMs] = await time(() => collectTenant(scanConfigForEmulator(emulator, { resourceGraph: "never", stats: armStats })));
   const armCounts = await askCounts(true);
   const armErrors = armRaw.errors.length;
+  const [rescan, rescanMs] = await time(() => scanWithBaseline(scanConfigForEmulator(emulator, { resourceGraph: "always" }), baseline));
+  const rescanCounts = await askCounts(true);
+  const rescanFindings = evaluateRules(buildInventory(rescan.raw)).length;
   return {
     scanMs,
     armPathScanMs,
@@ -76,7 +83,10 @@ async function measure(emulator: EmulatorEndpoints): Promise<MeasureResult> {
     armCounts,
     argStats,
     armStats,
-    errors: raw.errors.length + armErrors,
+    rescanMs,
+    rescanCounts,
+    rescanFindings,
+    errors: raw.errors.length + armErrors + rescan.raw.errors.length,
     buildMs,
     rulesMs,
     graphMs,

@@ -34,6 +34,12 @@ export interface BenchRow {
   /** What the data needs at best: ARG pages of 1,000 rows, plus the reads ARG cannot replace. */
   minimumApiCalls: number;
   armPathApiCalls: number;
+  /** Data requests a rescan of the unchanged tenant made, building on the first scan. */
+  rescanApiCalls: number;
+  rescanCalls: Record<string, number>;
+  rescanMs: number;
+  /** Findings of that rescan (the same as the full scan's when nothing is lost). */
+  rescanFindings: number;
   scanMs: number;
   armPathScanMs: number;
   retries: number;
@@ -110,6 +116,10 @@ export async function runBenchSize(size: BenchSize, options: { latencyMs: number
       apiCalls: dataCalls(result.argCounts),
       minimumApiCalls: minimumApiCalls(tenant),
       armPathApiCalls: dataCalls(result.armCounts),
+      rescanApiCalls: dataCalls(result.rescanCounts),
+      rescanCalls: result.rescanCounts,
+      rescanMs: Math.round(result.rescanMs),
+      rescanFindings: result.rescanFindings,
       scanMs: Math.round(result.scanMs),
       armPathScanMs: Math.round(result.armPathScanMs),
       retries: result.argStats.retries,
@@ -139,11 +149,13 @@ function table(rows: BenchRow[]): string {
     ["calls (ARM)", (r) => String(r.armPathApiCalls)],
     ["scan ARG ms", (r) => String(r.scanMs)],
     ["scan ARM ms", (r) => String(r.armPathScanMs)],
+    ["rescan calls", (r) => `${r.rescanApiCalls} (${((100 * r.rescanApiCalls) / r.apiCalls).toFixed(1)}%)`],
+    ["rescan ms", (r) => String(r.rescanMs)],
     ["build ms", (r) => String(r.buildMs)],
     ["rules ms", (r) => String(r.rulesMs)],
     ["graph ms", (r) => String(r.graphMs)],
     ["pages ms (id/find)", (r) => `${r.identitiesPageMs}/${r.findingsPageMs}`],
-    ["findings", (r) => String(r.findings)],
+    ["findings", (r) => (r.rescanFindings === r.findings ? String(r.findings) : `${r.findings} (rescan ${r.rescanFindings})`)],
     ["peak RSS MB", (r) => String(r.peakRssMb)],
     ["errors", (r) => String(r.errors)],
   ];
