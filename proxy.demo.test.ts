@@ -36,6 +36,8 @@ describe("proxy: paths and detail pages", () => {
     const fetch = vi.spyOn(globalThis, "fetch").mockResolvedValue(new Response(null, { status: 404 }));
     const res = await proxy(new NextRequest("http://localhost:3330/findings/acr-scope-too-broad-000000000000", { headers: { host: "localhost:3330", cookie: "a=b" } }));
     expect(res.headers.get("x-middleware-rewrite")).toBe("http://localhost:3330/_scopewise/not-found");
+    // The not-found page is told what was not found, so it says "No finding with this id".
+    expect(res.headers.get("x-middleware-request-x-scopewise-not-found")).toBe("finding");
     const [url, init] = fetch.mock.calls[0]!;
     expect(String(url)).toBe("http://127.0.0.1:3330/api/findings/acr-scope-too-broad-000000000000");
     expect(new Headers(init!.headers).get("cookie")).toBe("a=b");

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { detailLookupPath, lookupStatus } from "@/app/_lib/detail-lookup";
+import { detailLookupPath, lookupStatus, NOT_FOUND_KIND_HEADER } from "@/app/_lib/detail-lookup";
 import { launchCookie, launchProof, launchRequiredPage, launchTokenMatches, LAUNCH_QUERY, newLaunchSession } from "@/lib/auth/launch-token";
 import { allowedOrigins, checkRequestOrigin } from "@/lib/auth/request-guard";
 import { buildSecurityHeaders, newCspNonce } from "@/lib/auth/security-headers";
@@ -129,7 +129,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   if (lookup) {
     return lookupStatus(env, lookup, request.headers).then((status) =>
       // An unknown id renders the not-found page through a path no route has: Next answers it 404.
-      status === 404 ? finish(NextResponse.rewrite(new URL("/_scopewise/not-found", request.url), { request: { headers: requestHeaders } })) : finish(NextResponse.next({ request: { headers: requestHeaders } })),
+      status === 404 ? finish(NextResponse.rewrite(new URL("/_scopewise/not-found", request.url), { request: { headers: notFoundHeaders(requestHeaders, lookup) } })) : finish(NextResponse.next({ request: { headers: requestHeaders } })),
     );
   }
   return finish(NextResponse.next({ request: { headers: requestHeaders } }));
@@ -143,6 +143,13 @@ async function liveSession(settings: NonNullable<ReturnType<typeof signInSetting
     console.error("sessions: the store could not be read", err);
     return false;
   }
+}
+
+/** The not-found page says what was not found (app/not-found.tsx reads this header). */
+function notFoundHeaders(headers: Headers, lookup: string): Headers {
+  const out = new Headers(headers);
+  out.set(NOT_FOUND_KIND_HEADER, lookup.startsWith("/api/findings/") ? "finding" : "identity");
+  return out;
 }
 
 export const config = {

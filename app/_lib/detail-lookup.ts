@@ -8,6 +8,9 @@ import { servingPort } from "@/lib/auth/request-guard";
  * (app/api/lookup.ts) and answers a real 404 for an id the current scan does not have.
  */
 
+/** Set by the proxy on the rewrite to the not-found page: "finding" or "identity", what the id was not. */
+export const NOT_FOUND_KIND_HEADER = "x-scopewise-not-found";
+
 /** The lookup API for a detail page's path, when it is one; `/findings/<id>/fix?step=verify` stays (it shows resolved findings). */
 export function detailLookupPath(pathname: string, search: URLSearchParams): string | undefined {
   const finding = /^\/findings\/([^/]+)(\/fix)?\/?$/.exec(pathname);
