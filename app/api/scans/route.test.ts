@@ -1,15 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { stubDemoEnv } from "@/lib/testing/demo-env";
 import { createCsrfToken } from "@/app/_lib/csrf";
 
 // Demo mode: no sign-in, the server's own credential acts (route.sign-in.test.ts covers azure mode).
-vi.stubEnv("SCOPEWISE_MODE", "demo");
-vi.stubEnv("SCOPEWISE_ARM_ENDPOINT", "https://localhost:8443");
-vi.stubEnv("SCOPEWISE_GRAPH_ENDPOINT", "https://localhost:8443");
-vi.stubEnv("SCOPEWISE_AUTHORITY_HOST", "https://localhost:8443");
-vi.stubEnv("SCOPEWISE_TENANT_ID", "72f988bf-86f1-41af-91ab-2d7cd011db47");
-vi.stubEnv("SCOPEWISE_CLIENT_ID", "scopewise-demo");
-vi.stubEnv("SCOPEWISE_CLIENT_SECRET", "s3cret");
-vi.stubEnv("SCOPEWISE_CA_FILE", "/tmp/ca.pem");
+stubDemoEnv();
 
 const startScan = vi.fn();
 vi.mock("@/lib/scan/server-jobs", () => ({ startScan: (...a: unknown[]) => startScan(...a), runningScanOf: async () => undefined }));
