@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildInventory } from "@/lib/inventory/build";
 import type { AzArg, Finding, FixPlan } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
@@ -57,6 +57,7 @@ interface Variant {
 
 const variants: Variant[] = [];
 const figures = { plans: 0, renderings: 0, scripts: 0, azCalls: 0, kubectlCalls: 0, hcl: 0, bicep: 0, yaml: 0, commands: 0 };
+afterAll(() => console.info(`hostile names: ${JSON.stringify(figures)}`));
 
 beforeAll(() => {
   const demo = parseTenant(JSON.parse(readFileSync("fixtures/tenants/demo.json", "utf8")));
