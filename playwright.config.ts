@@ -8,7 +8,8 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
 // The demo's emulator on a known port, so specs can inject failures over HTTP (e2e/support/emulator.ts).
-process.env.E2E_EMULATOR_PORT ??= String(port + 2);
+// Clear of the ports the specs' own demos take (E2E_PORT + 2, + 3) and the PostgreSQL run's (+ 3, + 4).
+process.env.E2E_EMULATOR_PORT ??= String(port + 8);
 const tenant = process.env.E2E_TENANT;
 // Scan history and the audit log of an e2e run start empty and stay apart from a developer's
 // own demo (set once in the runner; workers inherit it).
