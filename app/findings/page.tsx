@@ -17,6 +17,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import { Pagination } from "@/components/ui/pagination";
 import { rules } from "@/lib/rules/registry";
+import { TriageStatus } from "@/lib/model/decisions";
+import { getScanTriage } from "@/lib/scan/triage";
 import { FindingFilters } from "./_components/finding-filters";
 import { FindingTable } from "./_components/finding-table";
 import { ResolvedFindings, UnverifiedFindings } from "./_components/resolved-findings";
@@ -40,7 +42,11 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   }
   const { inventory, findings, comparison } = loaded.scan;
   const hasHistory = comparison?.previous !== undefined;
-  const all = buildFindingRows(inventory, findings, comparison);
+  const triage = await getScanTriage(findings);
+  const all = buildFindingRows(inventory, findings, comparison).map((row) => {
+    const status = triage.byFinding.get(row.id)?.status;
+    return status && status !== TriageStatus.Open ? { ...row, triage: status } : row;
+  });
   const page = listFindingPage(all, query);
   const counts = countFindingSeverities(all, query);
   const filtered = hasFindingFilters(query);
@@ -82,6 +88,13 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
               <li key={e}>{e}</li>
             ))}
           </ul>
+        </div>
+      ) : null}
+      {triage.fileError || triage.storeError ? (
+        <div className="callout callout-warn" role="status">
+          <h2>Triage decisions are not all applied</h2>
+          {triage.fileError ? <p className="code-wrap">The exceptions file is not used until it is fixed:{"\n"}{triage.fileError}</p> : null}
+          {triage.storeError ? <p>Decisions made in the dashboard could not be read: {triage.storeError}</p> : null}
         </div>
       ) : null}
       {gaps.length > 0 ? (

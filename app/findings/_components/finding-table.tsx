@@ -7,6 +7,7 @@ import { findingsHref, type FindingQuery, type FindingSortKey } from "@/componen
 import type { FindingRow } from "@/components/findings/rows";
 import { SeverityBadge, StatusMarker } from "@/components/findings/severity-badge";
 import { severityLabels } from "@/components/findings/severity";
+import { TriageBadge } from "@/components/findings/triage-badge";
 import { ScopeLevelLabel } from "@/lib/model/vocabulary";
 
 const sortable: { key: FindingSortKey; label: string; firstDir: "asc" | "desc" }[] = [
@@ -75,6 +76,7 @@ export function FindingTable({
                   {row.title}
                 </Link>
                 <div className="id">{row.ruleId}</div>
+                {row.triage ? <TriageBadge status={row.triage} /> : null}
               </th>
               <td className="col-identity" data-label="Identity">
                 {row.identity ? (
