@@ -30,12 +30,13 @@ export function DecisionForm({
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string }>();
   const url = `/api/findings/${encodeURIComponent(findingId)}/decision`;
 
-  async function send(body: Record<string, unknown>, done: string) {
+  async function send(body: Record<string, unknown>, done: string, form?: HTMLFormElement) {
     setBusy(true);
     setMessage(undefined);
     try {
       await postWithCsrf(url, body);
       setMessage({ tone: "ok", text: done });
+      form?.reset();
       router.refresh();
     } catch (err) {
       setMessage({ tone: "error", text: (err as Error).message });
@@ -46,7 +47,8 @@ export function DecisionForm({
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const data = new FormData(event.currentTarget);
+    const form = event.currentTarget;
+    const data = new FormData(form);
     const scope = String(data.get("scope") ?? "").trim();
     void send(
       {
@@ -59,13 +61,14 @@ export function DecisionForm({
         expires: data.get("expires"),
       },
       "Decision recorded.",
+      form,
     );
   }
 
   return (
     <>
       <form className="decision-form" onSubmit={onSubmit} aria-labelledby={`${id}-title`}>
-        <h3 id={`${id}-title`}>Record a decision</h3>
+        <h3 id={`${id}-title`}>{current ? "Change the decision" : "Record a decision"}</h3>
         <fieldset className="decision-choices">
           <legend>Decision</legend>
           <label className="field-check">
