@@ -18,6 +18,7 @@ import { formatCount, formatDateTime } from "@/components/ui/format";
 import { Pagination } from "@/components/ui/pagination";
 import { rules } from "@/lib/rules/registry";
 import { TriageStatus } from "@/lib/model/decisions";
+import { controlKey, controlLabel, rulesByControl } from "@/lib/rules/benchmarks";
 import { getScanTriage } from "@/lib/scan/triage";
 import { FindingFilters } from "./_components/finding-filters";
 import { FindingTable } from "./_components/finding-table";
@@ -26,6 +27,8 @@ import { ResolvedFindings, UnverifiedFindings } from "./_components/resolved-fin
 export const metadata: Metadata = { title: "Findings" };
 
 const ruleIds = rules.map((r) => r.meta.id);
+const controlsByRule = new Map(rules.map((r) => [r.meta.id, (r.meta.benchmarks ?? []).map(controlKey)]));
+const controlOptions = rulesByControl(rules.map((r) => r.meta)).map(({ control }) => ({ value: controlKey(control), label: `${controlLabel(control)}: ${control.title}` }));
 
 export default async function FindingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { data: query, errors: queryErrors } = parseFindingQuery(await searchParams, { ruleIds });
@@ -45,7 +48,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   const triage = await getScanTriage(findings);
   const all = buildFindingRows(inventory, findings, comparison).map((row) => {
     const status = triage.byFinding.get(row.id)?.status;
-    return status && status !== TriageStatus.Open ? { ...row, triage: status } : row;
+    return { ...row, controls: controlsByRule.get(row.ruleId), ...(status && status !== TriageStatus.Open ? { triage: status } : {}) };
   });
   const page = listFindingPage(all, query);
   const counts = countFindingSeverities(all, query);
@@ -64,6 +67,9 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         <div>
           <h1>Findings</h1>
           <p>Grants and bindings wider than each identity&apos;s job needs, judged against the rules in the catalog.</p>
+          <p className="muted">
+            By benchmark control: <a href="/api/findings/controls?format=csv" download>CSV</a> · <a href="/api/findings/controls">JSON</a>
+          </p>
         </div>
         <dl className="meta-list" aria-label="Scan history">
           <dt>Scanned</dt>
@@ -132,7 +138,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         />
       </section>
       <section className="card section">
-        <FindingFilters query={query} rules={ruleOptions} clusters={clusters} subscriptions={subscriptions} hasHistory={hasHistory} />
+        <FindingFilters query={query} rules={ruleOptions} controls={controlOptions} clusters={clusters} subscriptions={subscriptions} hasHistory={hasHistory} />
         {all.length === 0 ? (
           <EmptyState title="No findings — every grant matches its job">
             <p>

@@ -25,3 +25,15 @@ describe("the findings list's triage filter", () => {
     expect(hasFindingFilters({ ...defaultFindingQuery, triage: "open" })).toBe(true);
   });
 });
+
+describe("the findings list's benchmark control filter", () => {
+  it("keeps the findings of rules that evidence the control, and refuses a control that does not exist", () => {
+    const rows = [{ ...row("a"), controls: ["mcsb:PA-7"] }, { ...row("b"), controls: ["mcsb:IM-8", "cis-aks:5.2.1"] }, row("c")];
+    const ids = (control: string) => filterFindingRows(rows, { ...defaultFindingQuery, control }).map((r) => r.id);
+    expect(ids("mcsb:PA-7")).toEqual(["a"]);
+    expect(ids("cis-aks:5.2.1")).toEqual(["b"]);
+    expect(parseFindingQuery({ control: "cis-aks:5.1.3" }).data.control).toBe("cis-aks:5.1.3");
+    expect(parseFindingQuery({ control: "mcsb:PA-99" }).errors).toEqual(['Ignored control="mcsb:PA-99": must be a benchmark control such as mcsb:PA-7']);
+    expect(findingQueryString({ ...defaultFindingQuery, control: "mcsb:PA-7" })).toBe("?control=mcsb%3APA-7");
+  });
+});

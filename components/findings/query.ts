@@ -7,6 +7,7 @@ import type { IdentityKind } from "@/lib/model/types";
 import type { FindingRow, FindingStatus } from "./rows";
 import { isSeverity } from "./severity";
 import { TRIAGE_STATUSES, TriageStatus } from "@/lib/model/decisions";
+import { CONTROLS, controlKey } from "@/lib/rules/benchmarks";
 
 export const findingSortKeys = ["severity", "rule", "identity", "scope"] as const;
 export type FindingSortKey = (typeof findingSortKeys)[number];
@@ -30,6 +31,8 @@ export interface FindingQuery {
   status?: FindingStatus;
   /** Triage status: open, accepted, false-positive, expired (a decision that ran out). */
   triage?: TriageStatus;
+  /** Benchmark control key (`mcsb:PA-7`): findings of the rules that evidence it. */
+  control?: string;
   sort: FindingSortKey;
   /** For severity, "desc" is most severe first. */
   dir: SortDirection;
@@ -57,6 +60,7 @@ function fieldSchemas(ruleIds: readonly string[] | undefined) {
     subscription: z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be a subscription id (GUID)"),
     status: z.enum(findingStatuses, { message: `must be one of ${findingStatuses.join(", ")}` }),
     triage: z.enum(TRIAGE_STATUSES as [TriageStatus, ...TriageStatus[]], { message: `must be one of ${TRIAGE_STATUSES.join(", ")}` }),
+    control: z.string().refine((k) => CONTROLS.some((c) => controlKey(c) === k), { message: "must be a benchmark control such as mcsb:PA-7" }),
     sort: z.enum(findingSortKeys, { message: `must be one of ${findingSortKeys.join(", ")}` }),
     dir: z.enum(["asc", "desc"], { message: 'must be "asc" or "desc"' }),
     page: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be 1 or more"),
@@ -96,6 +100,7 @@ export function findingQueryString(query: FindingQuery): string {
   if (query.subscription) sp.set("subscription", query.subscription);
   if (query.status) sp.set("status", query.status);
   if (query.triage) sp.set("triage", query.triage);
+  if (query.control) sp.set("control", query.control);
   if (query.sort !== defaultFindingQuery.sort || query.dir !== defaultFindingQuery.dir) {
     sp.set("sort", query.sort);
     sp.set("dir", query.dir);
@@ -111,7 +116,7 @@ export function findingsHref(query: FindingQuery, changes: Partial<FindingQuery>
 
 /** True when any filter (not sort or page) is set. */
 export function hasFindingFilters(query: FindingQuery): boolean {
-  return Boolean(query.q || query.severity || query.rule || query.cluster || query.kind || query.subscription || query.status || query.triage);
+  return Boolean(query.q || query.severity || query.rule || query.cluster || query.kind || query.subscription || query.status || query.triage || query.control);
 }
 
 export function filterFindingRows(rows: readonly FindingRow[], query: FindingQuery): FindingRow[] {
@@ -127,6 +132,7 @@ export function filterFindingRows(rows: readonly FindingRow[], query: FindingQue
       (!subscription || row.subscriptionIds.includes(subscription)) &&
       (!query.status || row.status === query.status) &&
       (!query.triage || (row.triage ?? TriageStatus.Open) === query.triage) &&
+      (!query.control || (row.controls ?? []).includes(query.control)) &&
       (!needle || row.searchText.includes(needle)),
   );
 }

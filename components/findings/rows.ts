@@ -44,6 +44,8 @@ export interface FindingRow {
   statusReason?: string;
   /** Triage status (open when unset): decisions from the exceptions file or the dashboard. */
   triage?: TriageStatus;
+  /** Keys of the benchmark controls the finding's rule evidences (`mcsb:PA-7`). */
+  controls?: readonly string[];
   /** Lower-cased identity name, role, scope (id and name), message, rule, for free-text search. */
   searchText: string;
 }

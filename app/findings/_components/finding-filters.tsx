@@ -23,12 +23,14 @@ const triageOptions: FilterOption[] = TRIAGE_STATUSES.map((t) => ({ value: t, la
 export function FindingFilters({
   query,
   rules,
+  controls,
   clusters,
   subscriptions,
   hasHistory,
 }: {
   query: FindingQuery;
   rules: FilterOption[];
+  controls: FilterOption[];
   clusters: FilterOption[];
   subscriptions: FilterOption[];
   hasHistory: boolean;
@@ -45,6 +47,7 @@ export function FindingFilters({
       <FilterSelect label="Cluster" name="cluster" value={query.cluster} allLabel="All clusters" options={clusters} onChange={(v) => navigate({ cluster: v })} />
       <FilterSelect label="Identity kind" name="kind" value={query.kind} allLabel="All kinds" options={kindOptions} onChange={(v) => navigate({ kind: v as IdentityKind | undefined })} />
       <FilterSelect label="Subscription" name="subscription" value={query.subscription} allLabel="All subscriptions" options={subscriptions} onChange={(v) => navigate({ subscription: v })} />
+      <FilterSelect label="Benchmark control" name="control" value={query.control} allLabel="Any control" options={controls} onChange={(v) => navigate({ control: v })} />
       <FilterSelect label="Triage" name="triage" value={query.triage} allLabel="Any triage" options={triageOptions} onChange={(v) => navigate({ triage: v as TriageStatus | undefined })} />
       {hasHistory ? (
         <FilterSelect label="Since last scan" name="status" value={query.status} allLabel="All" options={statusOptions} onChange={(v) => navigate({ status: v as FindingQuery["status"] })} />
