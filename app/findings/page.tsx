@@ -9,7 +9,6 @@ import {
   listFindingPage,
   parseFindingQuery,
 } from "@/components/findings/query";
-import { buildFindingRows } from "@/components/findings/rows";
 import { SeverityCounts } from "@/components/findings/severity-counts";
 import { buildCoverageGaps } from "@/components/findings/summary";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
@@ -17,9 +16,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import { Pagination } from "@/components/ui/pagination";
 import { rules } from "@/lib/rules/registry";
-import { TriageStatus } from "@/lib/model/decisions";
 import { controlKey, controlLabel, rulesByControl } from "@/lib/rules/benchmarks";
-import { getScanTriage } from "@/lib/scan/triage";
+import { buildTriagedRows } from "@/components/findings/triaged-rows";
 import { FindingFilters } from "./_components/finding-filters";
 import { FindingTable } from "./_components/finding-table";
 import { ResolvedFindings, UnverifiedFindings } from "./_components/resolved-findings";
@@ -27,7 +25,6 @@ import { ResolvedFindings, UnverifiedFindings } from "./_components/resolved-fin
 export const metadata: Metadata = { title: "Findings" };
 
 const ruleIds = rules.map((r) => r.meta.id);
-const controlsByRule = new Map(rules.map((r) => [r.meta.id, (r.meta.benchmarks ?? []).map(controlKey)]));
 const controlOptions = rulesByControl(rules.map((r) => r.meta)).map(({ control }) => ({ value: controlKey(control), label: `${controlLabel(control)}: ${control.title}` }));
 
 export default async function FindingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -45,11 +42,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   }
   const { inventory, findings, comparison } = loaded.scan;
   const hasHistory = comparison?.previous !== undefined;
-  const triage = await getScanTriage(findings);
-  const all = buildFindingRows(inventory, findings, comparison).map((row) => {
-    const status = triage.byFinding.get(row.id)?.status;
-    return { ...row, controls: controlsByRule.get(row.ruleId), ...(status && status !== TriageStatus.Open ? { triage: status } : {}) };
-  });
+  const { rows: all, triage } = await buildTriagedRows({ inventory, findings, comparison });
   const page = listFindingPage(all, query);
   const counts = countFindingSeverities(all, query);
   const filtered = hasFindingFilters(query);

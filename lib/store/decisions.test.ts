@@ -57,3 +57,23 @@ for (const target of testDatabases()) {
     });
   });
 }
+
+for (const target of testDatabases()) {
+  describe(`TriageDecisions in bulk on ${target.name}`, () => {
+    afterAll(() => target.dispose());
+    it("records many decisions in one go, each in the history, and none when one is refused", async () => {
+      const db = await target.open();
+      await migrate(db);
+      await db.run("DELETE FROM triage_decisions");
+      await db.run("DELETE FROM triage_decision_history");
+      const store = new TriageDecisions(db, { now: () => "2026-03-01T00:00:00.000Z" });
+      const inputs = ["f1", "f2", "f3"].map((findingId) => ({ ...accept, subject: { kind: DecisionSubjectKind.Finding, findingId }, evidence: [findingId] }));
+      expect((await store.decideMany(inputs, "alice")).map((d) => d.subjectKey)).toEqual(["finding:f1", "finding:f2", "finding:f3"]);
+      expect(await store.history()).toHaveLength(3);
+      const bad = [...inputs.slice(0, 1), { ...inputs[1]!, state: "snoozed" as "accepted", subject: { kind: DecisionSubjectKind.Finding, findingId: "f9" } }];
+      await expect(store.decideMany(bad, "bob")).rejects.toThrow(/could not record/);
+      expect((await store.list()).map((d) => d.decidedBy)).toEqual(["alice", "alice", "alice"]);
+      expect(await store.history()).toHaveLength(3);
+    });
+  });
+}

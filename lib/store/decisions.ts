@@ -82,36 +82,45 @@ export class TriageDecisions {
 
   /** Records `input` by `actor`, replacing the subject's current decision; returns it as stored. */
   async decide(input: NewDecision, actor: string): Promise<Decision> {
-    const decision: Decision = {
-      subjectKey: subjectKeyOf(input.subject),
-      subject: input.subject,
-      state: input.state,
-      reason: input.reason,
-      owner: input.owner,
-      expires: input.expires,
-      evidence: [...new Set(input.evidence)].sort(),
-      decidedBy: actor,
-      decidedAt: this.now(),
-    };
-    await this.run("record the decision", () =>
-      this.db.transaction(async (tx) => {
-        await tx.run(
-          `INSERT INTO triage_decisions (subject_key, subject, state, reason, owner, expires, evidence, decided_by, decided_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (subject_key) DO UPDATE SET subject = excluded.subject, state = excluded.state, reason = excluded.reason, owner = excluded.owner,
-             expires = excluded.expires, evidence = excluded.evidence, decided_by = excluded.decided_by, decided_at = excluded.decided_at`,
-          [decision.subjectKey, JSON.stringify(decision.subject), decision.state, decision.reason, decision.owner, decision.expires, JSON.stringify(decision.evidence), actor, decision.decidedAt],
-        );
-        await tx.run("INSERT INTO triage_decision_history (subject_key, action, actor, at, data) VALUES (?, ?, ?, ?, ?)", [
-          decision.subjectKey,
-          DecisionAction.Decide,
-          actor,
-          decision.decidedAt,
-          JSON.stringify(decision),
-        ]);
+    const [decision] = await this.decideMany([input], actor);
+    return decision!;
+  }
+
+  /** Records several decisions in one transaction (bulk triage): all of them, or none. */
+  async decideMany(inputs: readonly NewDecision[], actor: string): Promise<Decision[]> {
+    const at = this.now();
+    const decisions = inputs.map(
+      (input): Decision => ({
+        subjectKey: subjectKeyOf(input.subject),
+        subject: input.subject,
+        state: input.state,
+        reason: input.reason,
+        owner: input.owner,
+        expires: input.expires,
+        evidence: [...new Set(input.evidence)].sort(),
+        decidedBy: actor,
+        decidedAt: at,
       }),
     );
-    return decision;
+    await this.run("record the decision", () =>
+      this.db.transaction(async (tx) => {
+        for (const d of decisions) {
+          await tx.run(
+            `INSERT INTO triage_decisions (subject_key, subject, state, reason, owner, expires, evidence, decided_by, decided_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (subject_key) DO UPDATE SET subject = excluded.subject, state = excluded.state, reason = excluded.reason, owner = excluded.owner,
+               expires = excluded.expires, evidence = excluded.evidence, decided_by = excluded.decided_by, decided_at = excluded.decided_at`,
+            [d.subjectKey, JSON.stringify(d.subject), d.state, d.reason, d.owner, d.expires, JSON.stringify(d.evidence), actor, at],
+          );
+        }
+        await tx.insertMany(
+          "triage_decision_history",
+          ["subject_key", "action", "actor", "at", "data"],
+          decisions.map((d) => [d.subjectKey, DecisionAction.Decide, actor, at, JSON.stringify(d)]),
+        );
+      }),
+    );
+    return decisions;
   }
 
   /** Withdraws the subject's decision (the finding is open again); false when there was none. */
