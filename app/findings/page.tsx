@@ -17,7 +17,9 @@ import { formatCount, formatDateTime } from "@/components/ui/format";
 import { Pagination } from "@/components/ui/pagination";
 import { rules } from "@/lib/rules/registry";
 import { controlKey, controlLabel, rulesByControl } from "@/lib/rules/benchmarks";
-import { buildTriagedRows } from "@/components/findings/triaged-rows";
+import { buildTriagedRows, FILTER_PARAMS } from "@/components/findings/triaged-rows";
+import { utcDate } from "@/lib/model/triage";
+import { BULK_FORM_ID, BulkTriage } from "./_components/bulk-triage";
 import { FindingFilters } from "./_components/finding-filters";
 import { FindingTable } from "./_components/finding-table";
 import { ResolvedFindings, UnverifiedFindings } from "./_components/resolved-findings";
@@ -43,6 +45,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   const { inventory, findings, comparison } = loaded.scan;
   const hasHistory = comparison?.previous !== undefined;
   const { rows: all, triage } = await buildTriagedRows({ inventory, findings, comparison });
+  const bulkFilter = Object.fromEntries(FILTER_PARAMS.flatMap((k) => (query[k] ? [[k, String(query[k])]] : [])));
   const page = listFindingPage(all, query);
   const counts = countFindingSeverities(all, query);
   const filtered = hasFindingFilters(query);
@@ -146,7 +149,10 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
             </p>
           </EmptyState>
         ) : (
+          <>
+          <BulkTriage filter={bulkFilter} total={page.total} today={utcDate(new Date())} />
           <FindingTable
+            selectForm={BULK_FORM_ID}
             rows={page.rows}
             query={query}
             showStatus={hasHistory}
@@ -176,6 +182,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
               />
             }
           />
+          </>
         )}
       </section>
       {comparison?.previous ? <UnverifiedFindings rows={comparison.unverified ?? []} previousScannedAt={comparison.previous.scannedAt} /> : null}
