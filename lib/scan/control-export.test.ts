@@ -1,16 +1,10 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildInventory } from "@/lib/inventory/build";
 import type { Finding } from "@/lib/model/findings";
-import { evaluateRules } from "@/lib/rules/evaluate";
 import { rules } from "@/lib/rules/registry";
-import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
-import { parseTenant } from "@/lib/tenant/schema";
+import { demoScan } from "@/lib/testing/demo-scan";
 import { buildControlExport, csvCell, renderControlCsv } from "./control-export";
 
-const inventory = buildInventory(rawFromTenant(parseTenant(JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../fixtures/tenants/demo.json"), "utf8")), "demo.json")));
-const findings = evaluateRules(inventory);
+const { inventory, findings } = demoScan();
 const metas = rules.map((r) => r.meta);
 
 describe("findings grouped by benchmark control", () => {

@@ -2,17 +2,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { buildInventory } from "@/lib/inventory/build";
-import { evaluateRules } from "@/lib/rules/evaluate";
+import { demoScan } from "@/lib/testing/demo-scan";
 import { stubDemoEnv } from "@/lib/testing/demo-env";
-import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
-import { parseTenant } from "@/lib/tenant/schema";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scopewise-controls-"));
 stubDemoEnv({ SCOPEWISE_DATA_DIR: dir });
-const root = path.resolve(__dirname, "../../../..");
-const inventory = buildInventory(rawFromTenant(parseTenant(JSON.parse(fs.readFileSync(path.join(root, "fixtures/tenants/demo.json"), "utf8")), "demo.json")));
-const findings = evaluateRules(inventory);
+const { inventory, findings } = demoScan();
 
 vi.mock("@/lib/auth/actor", () => ({
   requireActor: vi.fn(async (request: Request) =>

@@ -3,19 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createCsrfToken } from "@/app/_lib/csrf";
-import { buildInventory } from "@/lib/inventory/build";
-import { evaluateRules } from "@/lib/rules/evaluate";
+import { demoScan } from "@/lib/testing/demo-scan";
 import { stubDemoEnv } from "@/lib/testing/demo-env";
-import { rawFromTenant } from "@/lib/tenant/raw-from-tenant";
-import { parseTenant } from "@/lib/tenant/schema";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scopewise-decisions-"));
 const exceptionsFile = path.join(dir, "scopewise.exceptions.yaml");
 stubDemoEnv({ SCOPEWISE_DATA_DIR: dir, SCOPEWISE_EXCEPTIONS_FILE: exceptionsFile });
 
-const root = path.resolve(__dirname, "../../../../..");
-const inventory = buildInventory(rawFromTenant(parseTenant(JSON.parse(fs.readFileSync(path.join(root, "fixtures/tenants/demo.json"), "utf8")), "demo.json")));
-const findings = evaluateRules(inventory);
+const { inventory, findings } = demoScan();
 const finding = findings.find((f) => f.ruleId === "acr-scope-too-broad")!;
 const sub = finding.scope!.split("/")[2]!;
 
