@@ -82,6 +82,9 @@ const scanInterval = z.coerce
   .max(10_080, { message: "must be at most 10080 (a week, in minutes)" })
   .optional();
 
+/** The team's scopewise.exceptions.yaml (README, "Exceptions file"); the dashboard reads it as the CLI does. */
+const exceptionsFile = z.string().trim().min(1, "must be the path of a scopewise.exceptions.yaml").optional();
+
 const demoSchema = z.object({
   SCOPEWISE_MODE: z.literal("demo"),
   SCOPEWISE_ARM_ENDPOINT: httpsUrl,
@@ -95,6 +98,7 @@ const demoSchema = z.object({
   SCOPEWISE_DATABASE_URL: databaseUrl.optional(),
   ...serveFields,
   SCOPEWISE_SCAN_INTERVAL_MINUTES: scanInterval,
+  SCOPEWISE_EXCEPTIONS_FILE: exceptionsFile,
 });
 
 const azureSchema = z.object({
@@ -125,6 +129,7 @@ const azureSchema = z.object({
   SCOPEWISE_DATABASE_URL: databaseUrl.optional(),
   ...serveFields,
   SCOPEWISE_SCAN_INTERVAL_MINUTES: scanInterval,
+  SCOPEWISE_EXCEPTIONS_FILE: exceptionsFile,
 });
 
 const envSchema = z.discriminatedUnion("SCOPEWISE_MODE", [demoSchema, azureSchema]);

@@ -9,7 +9,6 @@ import {
   listFindingPage,
   parseFindingQuery,
 } from "@/components/findings/query";
-import { buildFindingRows } from "@/components/findings/rows";
 import { SeverityCounts } from "@/components/findings/severity-counts";
 import { buildCoverageGaps } from "@/components/findings/summary";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
@@ -17,6 +16,10 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import { Pagination } from "@/components/ui/pagination";
 import { rules } from "@/lib/rules/registry";
+import { controlKey, controlLabel, rulesByControl } from "@/lib/rules/benchmarks";
+import { buildTriagedRows, FILTER_PARAMS } from "@/components/findings/triaged-rows";
+import { utcDate } from "@/lib/model/triage";
+import { BULK_FORM_ID, BulkTriage } from "./_components/bulk-triage";
 import { FindingFilters } from "./_components/finding-filters";
 import { FindingTable } from "./_components/finding-table";
 import { ResolvedFindings, UnverifiedFindings } from "./_components/resolved-findings";
@@ -24,6 +27,7 @@ import { ResolvedFindings, UnverifiedFindings } from "./_components/resolved-fin
 export const metadata: Metadata = { title: "Findings" };
 
 const ruleIds = rules.map((r) => r.meta.id);
+const controlOptions = rulesByControl(rules.map((r) => r.meta)).map(({ control }) => ({ value: controlKey(control), label: `${controlLabel(control)}: ${control.title}` }));
 
 export default async function FindingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { data: query, errors: queryErrors } = parseFindingQuery(await searchParams, { ruleIds });
@@ -40,7 +44,8 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   }
   const { inventory, findings, comparison } = loaded.scan;
   const hasHistory = comparison?.previous !== undefined;
-  const all = buildFindingRows(inventory, findings, comparison);
+  const { rows: all, triage } = await buildTriagedRows({ inventory, findings, comparison });
+  const bulkFilter = Object.fromEntries(FILTER_PARAMS.flatMap((k) => (query[k] ? [[k, String(query[k])]] : [])));
   const page = listFindingPage(all, query);
   const counts = countFindingSeverities(all, query);
   const filtered = hasFindingFilters(query);
@@ -58,6 +63,9 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         <div>
           <h1>Findings</h1>
           <p>Grants and bindings wider than each identity&apos;s job needs, judged against the rules in the catalog.</p>
+          <p className="muted">
+            By benchmark control: <a href="/api/findings/controls?format=csv" download>CSV</a> · <a href="/api/findings/controls">JSON</a>
+          </p>
         </div>
         <dl className="meta-list" aria-label="Scan history">
           <dt>Scanned</dt>
@@ -82,6 +90,13 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
               <li key={e}>{e}</li>
             ))}
           </ul>
+        </div>
+      ) : null}
+      {triage.fileError || triage.storeError ? (
+        <div className="callout callout-warn" role="status">
+          <h2>Triage decisions are not all applied</h2>
+          {triage.fileError ? <p className="code-wrap">The exceptions file is not used until it is fixed:{"\n"}{triage.fileError}</p> : null}
+          {triage.storeError ? <p>Decisions made in the dashboard could not be read: {triage.storeError}</p> : null}
         </div>
       ) : null}
       {gaps.length > 0 ? (
@@ -119,7 +134,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         />
       </section>
       <section className="card section">
-        <FindingFilters query={query} rules={ruleOptions} clusters={clusters} subscriptions={subscriptions} hasHistory={hasHistory} />
+        <FindingFilters query={query} rules={ruleOptions} controls={controlOptions} clusters={clusters} subscriptions={subscriptions} hasHistory={hasHistory} />
         {all.length === 0 ? (
           <EmptyState title="No findings — every grant matches its job">
             <p>
@@ -134,7 +149,10 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
             </p>
           </EmptyState>
         ) : (
+          <>
+          <BulkTriage filter={bulkFilter} total={page.total} today={utcDate(new Date())} />
           <FindingTable
+            selectForm={BULK_FORM_ID}
             rows={page.rows}
             query={query}
             showStatus={hasHistory}
@@ -164,6 +182,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
               />
             }
           />
+          </>
         )}
       </section>
       {comparison?.previous ? <UnverifiedFindings rows={comparison.unverified ?? []} previousScannedAt={comparison.previous.scannedAt} /> : null}

@@ -6,6 +6,8 @@ import { scopeLevelRank } from "@/lib/model/scope";
 import type { IdentityKind } from "@/lib/model/types";
 import type { FindingRow, FindingStatus } from "./rows";
 import { isSeverity } from "./severity";
+import { TRIAGE_STATUSES, TriageStatus } from "@/lib/model/decisions";
+import { CONTROLS, controlKey } from "@/lib/rules/benchmarks";
 
 export const findingSortKeys = ["severity", "rule", "identity", "scope"] as const;
 export type FindingSortKey = (typeof findingSortKeys)[number];
@@ -27,6 +29,10 @@ export interface FindingQuery {
   /** Subscription GUID. */
   subscription?: string;
   status?: FindingStatus;
+  /** Triage status: open, accepted, false-positive, expired (a decision that ran out). */
+  triage?: TriageStatus;
+  /** Benchmark control key (`mcsb:PA-7`): findings of the rules that evidence it. */
+  control?: string;
   sort: FindingSortKey;
   /** For severity, "desc" is most severe first. */
   dir: SortDirection;
@@ -53,6 +59,8 @@ function fieldSchemas(ruleIds: readonly string[] | undefined) {
     kind: z.string().refine(isIdentityKind, { message: `must be one of ${IDENTITY_KIND_ORDER.join(", ")}` }),
     subscription: z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be a subscription id (GUID)"),
     status: z.enum(findingStatuses, { message: `must be one of ${findingStatuses.join(", ")}` }),
+    triage: z.enum(TRIAGE_STATUSES as [TriageStatus, ...TriageStatus[]], { message: `must be one of ${TRIAGE_STATUSES.join(", ")}` }),
+    control: z.string().refine((k) => CONTROLS.some((c) => controlKey(c) === k), { message: "must be a benchmark control such as mcsb:PA-7" }),
     sort: z.enum(findingSortKeys, { message: `must be one of ${findingSortKeys.join(", ")}` }),
     dir: z.enum(["asc", "desc"], { message: 'must be "asc" or "desc"' }),
     page: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be 1 or more"),
@@ -91,6 +99,8 @@ export function findingQueryString(query: FindingQuery): string {
   if (query.kind) sp.set("kind", query.kind);
   if (query.subscription) sp.set("subscription", query.subscription);
   if (query.status) sp.set("status", query.status);
+  if (query.triage) sp.set("triage", query.triage);
+  if (query.control) sp.set("control", query.control);
   if (query.sort !== defaultFindingQuery.sort || query.dir !== defaultFindingQuery.dir) {
     sp.set("sort", query.sort);
     sp.set("dir", query.dir);
@@ -106,7 +116,7 @@ export function findingsHref(query: FindingQuery, changes: Partial<FindingQuery>
 
 /** True when any filter (not sort or page) is set. */
 export function hasFindingFilters(query: FindingQuery): boolean {
-  return Boolean(query.q || query.severity || query.rule || query.cluster || query.kind || query.subscription || query.status);
+  return Boolean(query.q || query.severity || query.rule || query.cluster || query.kind || query.subscription || query.status || query.triage || query.control);
 }
 
 export function filterFindingRows(rows: readonly FindingRow[], query: FindingQuery): FindingRow[] {
@@ -121,6 +131,8 @@ export function filterFindingRows(rows: readonly FindingRow[], query: FindingQue
       (!query.kind || row.identity?.kind === query.kind) &&
       (!subscription || row.subscriptionIds.includes(subscription)) &&
       (!query.status || row.status === query.status) &&
+      (!query.triage || (row.triage ?? TriageStatus.Open) === query.triage) &&
+      (!query.control || (row.controls ?? []).includes(query.control)) &&
       (!needle || row.searchText.includes(needle)),
   );
 }

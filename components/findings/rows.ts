@@ -4,6 +4,7 @@ import type { InventoryIndex } from "@/lib/inventory/indexes";
 import type { Finding, Severity } from "@/lib/model/findings";
 import { normalizeId, subscriptionOf, tryParseScope } from "@/lib/model/scope";
 import type { IdentityKind, Inventory, ScopeLevel } from "@/lib/model/types";
+import type { TriageStatus } from "@/lib/model/decisions";
 
 /**
  * Against the previous complete scan: absent before ("new"), present before ("unchanged"), or
@@ -41,6 +42,10 @@ export interface FindingRow {
   status?: FindingStatus;
   /** Why the status is unknown: which scan could not read which source. */
   statusReason?: string;
+  /** Triage status (open when unset): decisions from the exceptions file or the dashboard. */
+  triage?: TriageStatus;
+  /** Keys of the benchmark controls the finding's rule evidences (`mcsb:PA-7`). */
+  controls?: readonly string[];
   /** Lower-cased identity name, role, scope (id and name), message, rule, for free-text search. */
   searchText: string;
 }

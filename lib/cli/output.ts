@@ -2,6 +2,10 @@ import type { Finding } from "@/lib/model/findings";
 import type { Identity, Inventory, SourceError } from "@/lib/model/types";
 import { lastSegment } from "@/lib/model/scope";
 import { partialCoverageNotice } from "@/lib/model/vocabulary";
+import type { FindingTriage } from "@/lib/model/triage";
+
+/** A finding as the scan output gives it: with the team's decision when an exception covers it. */
+export type ReportedFinding = Finding & { triage?: FindingTriage };
 
 /** The scan output (docs/tenant-format.md, "Scan output (JSON, v1)"). */
 export interface ScanOutput {
@@ -16,11 +20,11 @@ export interface ScanOutput {
     kind: Identity["kind"];
     clusterIds: string[];
   }[];
-  findings: Finding[];
+  findings: ReportedFinding[];
   errors: { source: string; message: string; status?: number; code?: string; scope?: string; cluster?: string }[];
 }
 
-export function buildScanOutput(inventory: Inventory, findings: Finding[]): ScanOutput {
+export function buildScanOutput(inventory: Inventory, findings: Finding[], triage: ReadonlyMap<string, FindingTriage> = new Map()): ScanOutput {
   return {
     version: 1,
     scannedAt: inventory.scannedAt,
@@ -39,7 +43,7 @@ export function buildScanOutput(inventory: Inventory, findings: Finding[]): Scan
       kind: i.kind,
       clusterIds: i.clusterIds,
     })),
-    findings,
+    findings: triage.size === 0 ? findings : findings.map((f) => (triage.has(f.id) ? { ...f, triage: triage.get(f.id)! } : f)),
     errors: inventory.errors.map(errorOut),
   };
 }
@@ -82,9 +86,10 @@ export function renderTableReport(output: ScanOutput): string {
   if (output.findings.length > 0) {
     // Findings from a Terraform plan or state name the block that makes them.
     const iac = output.findings.some((f) => f.iac);
+    const triaged = output.findings.some((f) => f.triage);
     parts.push(
       formatTable(
-        ["SEVERITY", "RULE", "IDENTITY", "ROLE", "SCOPE", ...(iac ? ["TERRAFORM"] : [])],
+        ["SEVERITY", "RULE", "IDENTITY", "ROLE", "SCOPE", ...(iac ? ["TERRAFORM"] : []), ...(triaged ? ["TRIAGE"] : [])],
         output.findings.map((f) => [
           f.severity,
           f.ruleId,
@@ -92,6 +97,7 @@ export function renderTableReport(output: ScanOutput): string {
           f.roleName ?? "-",
           f.scope ?? "-",
           ...(iac ? [f.iac ? `${f.iac.address}${f.iac.file ? ` (${f.iac.file}:${f.iac.line})` : ""}` : "-"] : []),
+          ...(triaged ? [f.triage ? `${f.triage.state} until ${f.triage.expires}` : "open"] : []),
         ]),
         70,
       ),

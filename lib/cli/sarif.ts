@@ -1,7 +1,7 @@
 import type { Location, Log, ReportingDescriptor, Result } from "sarif";
 import type { Finding, Severity } from "@/lib/model/findings";
 import type { RuleMeta } from "@/lib/rules/define";
-import type { ScanOutput } from "./output";
+import type { ReportedFinding, ScanOutput } from "./output";
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = {
   critical: "error",
@@ -58,7 +58,7 @@ function physicalLocation(f: Finding, options: SarifOptions): Location | undefin
   };
 }
 
-function result(f: Finding, ruleIndex: number, options: SarifOptions): Result {
+function result(f: ReportedFinding, ruleIndex: number, options: SarifOptions): Result {
   const locations: Location[] = [f.roleAssignmentId, f.scope, f.clusterId, ...(f.targetIds ?? [])]
     .filter((x): x is string => !!x)
     .filter((x, i, all) => all.indexOf(x) === i)
@@ -76,6 +76,11 @@ function result(f: Finding, ruleIndex: number, options: SarifOptions): Result {
     message: { text: f.message },
     locations,
     partialFingerprints: { "scopewiseFindingId/v1": f.id },
+    // A decision kept outside the scanned tenant (the exceptions file): code scanning shows the
+    // result as dismissed with the team's reason.
+    ...(f.triage
+      ? { suppressions: [{ kind: "external" as const, justification: f.triage.reason, properties: { state: f.triage.state, owner: f.triage.owner, expires: f.triage.expires } }] }
+      : {}),
     properties: {
       severity: f.severity,
       baseSeverity: f.baseSeverity,

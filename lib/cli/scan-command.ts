@@ -13,6 +13,10 @@ import { severityRank, type Finding, type Severity } from "@/lib/model/findings"
 import type { Inventory } from "@/lib/model/types";
 import { evaluateRules } from "@/lib/rules/evaluate";
 import { loadTenantFile } from "@/lib/tenant/schema";
+import { applyExceptions, triageOf, type FindingTriage } from "@/lib/model/triage";
+import { rules as allRules } from "@/lib/rules/registry";
+import { DEFAULT_EXCEPTIONS_FILE, ExceptionsFileError, readExceptionsFile } from "@/lib/scan/exceptions-file";
+import { existsSync } from "node:fs";
 
 export interface ScanCommandOptions {
   tenantFile?: string;
@@ -26,18 +30,46 @@ export interface ScanCommandOptions {
   failOn?: Severity;
   only?: string[];
   skip?: string[];
+  /** Decisions file; without it, `scopewise.exceptions.yaml` in the working directory when present. */
+  exceptionsFile?: string;
+  /** `--fail-on` counts accepted and false-positive findings too. */
+  failOnAccepted?: boolean;
+  /** The day expiries are judged against (tests); today otherwise. */
+  now?: Date;
 }
 
 export type ScanCommandResult =
-  | { ok: true; inventory: Inventory; findings: Finding[]; exitCode: 0 | 1; iacRoot?: string }
+  | { ok: true; inventory: Inventory; findings: Finding[]; triage: Map<string, FindingTriage>; exitCode: 0 | 1; iacRoot?: string; exceptionsFile?: string }
   | { ok: false; message: string };
 
-export function exitCodeFor(findings: Finding[], failOn: Severity | undefined): 0 | 1 {
+/** Exit 1 when a finding reaches `failOn`; findings with a decision (`triaged`) do not count unless `countTriaged`. */
+export function exitCodeFor(findings: Finding[], failOn: Severity | undefined, triaged: { has(id: string): boolean } = new Set(), countTriaged = false): 0 | 1 {
   if (!failOn) return 0;
-  return findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
+  return findings.some((f) => (countTriaged || !triaged.has(f.id)) && severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
+}
+
+/** The exceptions file to read: the one named, else the default one when the working directory has it. */
+export function exceptionsFileFor(options: Pick<ScanCommandOptions, "exceptionsFile">, cwd = process.cwd()): string | undefined {
+  if (options.exceptionsFile) return options.exceptionsFile;
+  const fallback = resolve(cwd, DEFAULT_EXCEPTIONS_FILE);
+  return existsSync(fallback) ? relative(cwd, fallback) : undefined;
 }
 
 export async function runScanCommand(options: ScanCommandOptions, hooks: { onProgress?: ScanConfig["onProgress"] } = {}): Promise<ScanCommandResult> {
+  const now = options.now ?? new Date();
+  // Exceptions are read before anything is scanned: a file CI cannot use stops the run at once.
+  const exceptionsFile = exceptionsFileFor(options);
+  let exceptions;
+  try {
+    exceptions = exceptionsFile ? await readExceptionsFile(exceptionsFile, { ruleIds: allRules.map((r) => r.meta.id), now }) : [];
+  } catch (err) {
+    if (err instanceof ExceptionsFileError) return { ok: false, message: `bad exceptions file\n${err.message}` };
+    throw err;
+  }
+  const decide = (findings: Finding[]) => {
+    const triage = new Map([...applyExceptions(findings, exceptions, now)].map(([id, e]) => [id, triageOf(e)]));
+    return { triage, exitCode: exitCodeFor(findings, options.failOn, triage, options.failOnAccepted), ...(exceptionsFile ? { exceptionsFile } : {}) };
+  };
   // Terraform input is read first: a bad plan or HCL is reported before any tenant is read.
   let terraform;
   try {
@@ -78,11 +110,11 @@ export async function runScanCommand(options: ScanCommandOptions, hooks: { onPro
     const { inventory, findings } = evaluateTerraformPlan({ plan: terraform.plan, live: raw, locate: terraform.sources && locateIn(terraform.sources), rules });
     // SARIF locations are relative to where the scan runs (the repository root in CI).
     const iacRoot = options.terraformDir ? relative(process.cwd(), resolve(options.terraformDir)).split(sep).join("/") : undefined;
-    return { ok: true, inventory, findings, exitCode: exitCodeFor(findings, options.failOn), iacRoot };
+    return { ok: true, inventory, findings, ...decide(findings), iacRoot };
   }
   const inventory = buildInventory(raw!);
   const findings = evaluateRules(inventory, rules);
-  return { ok: true, inventory, findings, exitCode: exitCodeFor(findings, options.failOn) };
+  return { ok: true, inventory, findings, ...decide(findings) };
 }
 
 /** Variables that configure people's sign-in to the dashboard; the CLI reads as its own credential. */

@@ -26,7 +26,9 @@ options:
   --terraform-dir DIR           the plan's root module: findings get the file and line of their block
   --format json|table|sarif     output format (default json)
   --fail-on critical|high|medium|low
-                                exit 1 when a finding reaches this severity
+                                exit 1 when an open finding reaches this severity
+  --fail-on-accepted            --fail-on counts findings the exceptions file accepts too
+  --exceptions FILE             decisions file (default: scopewise.exceptions.yaml here, when present)
   --rules ID,ID                 only these rules
   --skip-rules ID,ID            not these rules`;
 
@@ -47,6 +49,8 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions {
         "fail-on": { type: "string" },
         rules: { type: "string" },
         "skip-rules": { type: "string" },
+        exceptions: { type: "string" },
+        "fail-on-accepted": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -68,6 +72,8 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions {
   if (failOn !== undefined && !SEVERITY_ORDER.includes(failOn as Severity)) {
     throw new UsageError(`--fail-on must be one of ${SEVERITY_ORDER.join(", ")}, got "${failOn}"`);
   }
+  if (values["fail-on-accepted"] && failOn === undefined) throw new UsageError("--fail-on-accepted only applies with --fail-on");
+  if (values.exceptions !== undefined && !values.exceptions.trim()) throw new UsageError("--exceptions needs a file");
   return {
     tenantFile: values.tenant,
     azure: values.azure,
@@ -78,6 +84,8 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions {
     failOn: failOn as Severity | undefined,
     only: splitIds(values.rules, "--rules"),
     skip: splitIds(values["skip-rules"], "--skip-rules"),
+    exceptionsFile: values.exceptions,
+    failOnAccepted: values["fail-on-accepted"],
   };
 }
 
@@ -123,7 +131,8 @@ async function main(): Promise<void> {
     console.error(`scan: ${result.message}`);
     process.exit(2);
   }
-  const output = buildScanOutput(result.inventory, result.findings);
+  if (result.exceptionsFile) console.error(`scan: ${result.triage.size} finding(s) covered by ${result.exceptionsFile}`);
+  const output = buildScanOutput(result.inventory, result.findings, result.triage);
   process.stdout.write(renderOutput(output, { ...options, iacRoot: result.iacRoot }));
   process.exitCode = result.exitCode;
 }

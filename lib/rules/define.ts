@@ -2,6 +2,7 @@ import type { SourceKey } from "@/lib/model/coverage";
 import type { Evidence, FixPlan, Severity } from "@/lib/model/findings";
 import type { Identity, RoleAssignment } from "@/lib/model/types";
 import type { RuleContext } from "@/lib/rules/rule-context";
+import type { BenchmarkControl } from "./benchmarks";
 
 /** User-facing text of a rule, kept as data beside its logic (CONVENTIONS.md). */
 export interface RuleMeta {
@@ -16,6 +17,11 @@ export interface RuleMeta {
   /** The fix offered, in words (RULES.md "fix offered"). */
   remediation: string;
   references: { title: string; url: string }[];
+  /**
+   * Benchmark controls a finding of the rule shows a gap in (lib/rules/benchmarks.ts), only where
+   * the control's text covers what the rule checks.
+   */
+  benchmarks?: readonly BenchmarkControl[];
   /**
    * How the rule judges an assignment with an ABAC condition (Azure evaluates conditions for
    * storage blob and queue data actions and role assignment writes only). Every rule that

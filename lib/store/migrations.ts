@@ -1,4 +1,5 @@
 import type { Dialect, SqlDatabase } from "./sql";
+import { decisionsMigration } from "./migration-decisions";
 
 /**
  * The store's schema, one migration per change, applied once and in order by `migrate`.
@@ -308,6 +309,7 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX scan_jobs_created ON scan_jobs (created_at);
     `,
   },
+  decisionsMigration,
 ];
 
 /** Statements of a migration text, split on the semicolons that end them (none of ours sit in quotes). */

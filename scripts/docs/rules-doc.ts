@@ -1,3 +1,4 @@
+import { BenchmarkName, controlLabel } from "@/lib/rules/benchmarks";
 import type { RuleMeta } from "@/lib/rules/define";
 
 /**
@@ -66,6 +67,14 @@ export function renderRulesDoc(input: RulesDocInput): string {
       `**Fix.** ${prose(r.remediation)}`,
       "",
       ...(r.conditions ? [`**Conditioned assignments.** ${prose(r.conditions)}`, ""] : []),
+      ...(r.benchmarks?.length
+        ? [
+            "**Benchmark controls**",
+            "",
+            ...r.benchmarks.map((c) => `- [${controlLabel(c)}: ${prose(c.title)}](${c.url}) (${BenchmarkName[c.benchmark]})`),
+            "",
+          ]
+        : []),
       "**References**",
       "",
       ...r.references.map((ref) => `- [${prose(ref.title).replace(/[[\]]/g, "\\$&")}](${ref.url})`),

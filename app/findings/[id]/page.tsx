@@ -8,10 +8,13 @@ import { loadCurrentScan } from "@/components/findings/load";
 import { findingStatuses } from "@/components/findings/rows";
 import { severityLabels } from "@/components/findings/severity";
 import { SeverityBadge, StatusMarker } from "@/components/findings/severity-badge";
+import { TriageBadge } from "@/components/findings/triage-badge";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
 import { ScopeBreadcrumb } from "@/components/inventory/scope-breadcrumb";
 import { rules } from "@/lib/rules/registry";
+import { getScanTriage, historyOf, serverDecisions } from "@/lib/scan/triage";
 import { FixPlans } from "./_components/fix-plans";
+import { TriagePanel } from "./_components/triage-panel";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -49,6 +52,12 @@ export default async function FindingPage({ params }: Props) {
   if (!finding) notFound();
   const rule = rules.find((r) => r.meta.id === finding.ruleId)?.meta;
   const detail = buildFindingDetail(inventory, finding, rule, findingStatuses(comparison).get(finding.id));
+  const triage = await getScanTriage([finding]);
+  const history = triage.storeError ? [] : await historyOf(finding, await serverDecisions()).catch(() => []);
+  const triageProblems = [
+    ...(triage.fileError ? [`The exceptions file is not used until it is fixed:\n${triage.fileError}`] : []),
+    ...(triage.storeError ? [`Decisions made here could not be read: ${triage.storeError}`] : []),
+  ];
 
   return (
     <>
@@ -61,6 +70,7 @@ export default async function FindingPage({ params }: Props) {
           <p className="flags">
             <SeverityBadge severity={detail.severity} />
             <StatusMarker status={detail.status} />
+            <TriageBadge status={triage.byFinding.get(finding.id)!.status} />
             <span className="id">{finding.ruleId}</span>
           </p>
         </div>
@@ -210,6 +220,8 @@ export default async function FindingPage({ params }: Props) {
           ))}
         </ul>
       </section>
+
+      <TriagePanel finding={finding} view={triage.byFinding.get(finding.id)!} history={history} problems={triageProblems} />
 
       <FixPlans plans={detail.fixes} remediation={detail.rule?.remediation} />
       {finding.fixes.length > 0 ? (

@@ -6,6 +6,8 @@ import { SEVERITY_ORDER, severityLabels } from "@/components/findings/severity";
 import { FilterSelect, useUrlFilters, type FilterOption } from "@/components/ui/url-filters";
 import type { Severity } from "@/lib/model/findings";
 import type { IdentityKind } from "@/lib/model/types";
+import { TRIAGE_STATUSES, type TriageStatus } from "@/lib/model/decisions";
+import { triageStatusLabels } from "@/components/findings/triage-badge";
 
 const severityOptions: FilterOption[] = SEVERITY_ORDER.map((s) => ({ value: s, label: severityLabels[s] }));
 const kindOptions: FilterOption[] = IDENTITY_KIND_ORDER.map((k) => ({ value: k, label: IdentityKindLabel[k] }));
@@ -15,16 +17,20 @@ const statusOptions: FilterOption[] = [
   { value: "unknown", label: "Unknown only (a source failed)" },
 ];
 
+const triageOptions: FilterOption[] = TRIAGE_STATUSES.map((t) => ({ value: t, label: triageStatusLabels[t] }));
+
 /** Filter controls for the findings list (see useUrlFilters for how they drive the URL). */
 export function FindingFilters({
   query,
   rules,
+  controls,
   clusters,
   subscriptions,
   hasHistory,
 }: {
   query: FindingQuery;
   rules: FilterOption[];
+  controls: FilterOption[];
   clusters: FilterOption[];
   subscriptions: FilterOption[];
   hasHistory: boolean;
@@ -41,6 +47,8 @@ export function FindingFilters({
       <FilterSelect label="Cluster" name="cluster" value={query.cluster} allLabel="All clusters" options={clusters} onChange={(v) => navigate({ cluster: v })} />
       <FilterSelect label="Identity kind" name="kind" value={query.kind} allLabel="All kinds" options={kindOptions} onChange={(v) => navigate({ kind: v as IdentityKind | undefined })} />
       <FilterSelect label="Subscription" name="subscription" value={query.subscription} allLabel="All subscriptions" options={subscriptions} onChange={(v) => navigate({ subscription: v })} />
+      <FilterSelect label="Benchmark control" name="control" value={query.control} allLabel="Any control" options={controls} onChange={(v) => navigate({ control: v })} />
+      <FilterSelect label="Triage" name="triage" value={query.triage} allLabel="Any triage" options={triageOptions} onChange={(v) => navigate({ triage: v as TriageStatus | undefined })} />
       {hasHistory ? (
         <FilterSelect label="Since last scan" name="status" value={query.status} allLabel="All" options={statusOptions} onChange={(v) => navigate({ status: v as FindingQuery["status"] })} />
       ) : null}

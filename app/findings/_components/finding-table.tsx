@@ -7,6 +7,7 @@ import { findingsHref, type FindingQuery, type FindingSortKey } from "@/componen
 import type { FindingRow } from "@/components/findings/rows";
 import { SeverityBadge, StatusMarker } from "@/components/findings/severity-badge";
 import { severityLabels } from "@/components/findings/severity";
+import { TriageBadge } from "@/components/findings/triage-badge";
 import { ScopeLevelLabel } from "@/lib/model/vocabulary";
 
 const sortable: { key: FindingSortKey; label: string; firstDir: "asc" | "desc" }[] = [
@@ -38,12 +39,15 @@ export function FindingTable({
   caption,
   footer,
   showStatus,
+  selectForm,
 }: {
   rows: FindingRow[];
   query: FindingQuery;
   caption: ReactNode;
   footer?: ReactNode;
   showStatus: boolean;
+  /** The id of the bulk-action form the rows' checkboxes belong to; no checkboxes without it. */
+  selectForm?: string;
 }) {
   const [severity, rule, identity] = sortable as [(typeof sortable)[number], (typeof sortable)[number], (typeof sortable)[number]];
   return (
@@ -52,6 +56,11 @@ export function FindingTable({
         <caption>{caption}</caption>
         <thead>
           <tr>
+            {selectForm ? (
+              <th scope="col" className="col-select">
+                <span className="visually-hidden">Select</span>
+              </th>
+            ) : null}
             <SortHeader column={severity} query={query} />
             <SortHeader column={rule} query={query} />
             <SortHeader column={identity} query={query} />
@@ -64,6 +73,11 @@ export function FindingTable({
         <tbody>
           {rows.map((row) => (
             <tr key={row.id}>
+              {selectForm ? (
+                <td className="col-select">
+                  <input type="checkbox" form={selectForm} name="finding" value={row.id} aria-label={`Select: ${row.title}${row.identity ? `, ${row.identity.name}` : ""}`} />
+                </td>
+              ) : null}
               <td data-label="Severity">
                 <SeverityBadge
                   severity={row.severity}
@@ -75,6 +89,7 @@ export function FindingTable({
                   {row.title}
                 </Link>
                 <div className="id">{row.ruleId}</div>
+                {row.triage ? <TriageBadge status={row.triage} /> : null}
               </th>
               <td className="col-identity" data-label="Identity">
                 {row.identity ? (

@@ -7,6 +7,7 @@ import { narrowerScopesFor } from "@/lib/rules/shared/narrowing";
 import type { RuleContext } from "@/lib/rules/rule-context";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import { Ref } from "../references";
 
 const NAMED = new Set<string>([BuiltinRoleId.AcrPull, BuiltinRoleId.AcrPush, BuiltinRoleId.AcrDelete]);
@@ -28,6 +29,7 @@ export const rule = defineRule(
     rationale: "The scope of a registry role is the container registry: held higher, it reaches every registry there, including ones created later.",
     remediation: "Re-create the assignment at the registry's resource id and delete the wide one.",
     conditions: ConditionReading.controlPlane,
+    benchmarks: [Control.mcsbPA7],
     references: [Ref.aksAcr, Ref.acrRoles, Ref.rbacScope],
   },
   (ctx) => {

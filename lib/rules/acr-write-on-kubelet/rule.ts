@@ -8,6 +8,7 @@ import { createStep, deleteStep } from "@/lib/rules/shared/plans";
 import { RegistryType, registriesUsedBy, resourcesUnder } from "@/lib/rules/shared/narrowing";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import { Ref } from "../references";
 
 /** Registry operations beyond pulling: pushing or overwriting images, deleting them, changing the registry. */
@@ -26,6 +27,7 @@ export const rule = defineRule(
     rationale: "Kubelets only pull; with write access any pod on the nodes can overwrite the images every cluster runs.",
     remediation: "Replace the role with AcrPull on the registry.",
     conditions: ConditionReading.controlPlane,
+    benchmarks: [Control.mcsbPA7, Control.cisAks513],
     references: [Ref.aksAcr, Ref.acrRoles],
   },
   (ctx) => {

@@ -5,6 +5,7 @@ import { moveToDedicatedIdentityPlan, removePlan } from "@/lib/rules/shared/plan
 import { workloadAssignments } from "@/lib/rules/shared/identity";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import { addonProfilesText } from "../addon-profiles";
 import { profileRoleGuids } from "../profiles";
 import { Ref } from "../references";
@@ -22,6 +23,7 @@ export const rule = defineRule(
     rationale: "These identities are reachable by AKS components and add-on pods; every extra right widens what a compromise of them reaches.",
     remediation: "Move the right to a dedicated identity for the job that needs it, or delete it.",
     conditions: ConditionReading.controlPlane,
+    benchmarks: [Control.mcsbPA7],
     references: [
       Ref.aksManagedIdentity,
       Ref.aksIdentityConcepts,

@@ -3,6 +3,7 @@ import { sameId } from "@/lib/model/scope";
 import { IdentityKind, LinkMechanism, type Identity, type IdentityLink } from "@/lib/model/types";
 import { workloadIdentityAvailable } from "@/lib/inventory/workload-identity";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import type { RuleContext } from "@/lib/rules/rule-context";
 import { azureName, clusterName, clusterResourceGroupId, enableWorkloadIdentityStep, federatedCredentialSteps, podTemplateStep, userAssignedIdentityId, workloadOf } from "@/lib/rules/shared/cluster-plans";
 
@@ -36,6 +37,7 @@ export const rule = defineRule(
       "The app then holds every right the nodes or the cluster hold (pull from registries, manage disks, load balancers and node VMs), and nothing separates it from every other pod that does the same: no per-app isolation, no per-app audit trail.",
     remediation:
       "Create a managed identity for the app, grant it only the roles the app needs, bind it with Azure Workload Identity (federated credential + annotated ServiceAccount + pod label) and stop using the cluster's identity.",
+    benchmarks: [Control.mcsbIM3, Control.cisAks521],
     references: [
       { title: "Use a managed identity in Azure Kubernetes Service (AKS): summary of managed identities", url: "https://learn.microsoft.com/en-us/azure/aks/use-managed-identity#summary-of-managed-identities-used-by-aks" },
       { title: "Deploy and configure workload identity on an AKS cluster", url: "https://learn.microsoft.com/en-us/azure/aks/workload-identity-deploy-cluster" },

@@ -9,6 +9,7 @@ import { registriesUsedBy } from "@/lib/rules/shared/narrowing";
 import type { RuleContext } from "@/lib/rules/rule-context";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import { clusterNetworkScopes } from "../profiles";
 import { Ref } from "../references";
 
@@ -56,6 +57,7 @@ export const rule = defineRule(
     rationale: "Write access to every resource type under the scope: one stolen token changes anything there.",
     remediation: "Replace it with the specific role the identity's job needs (see the role profiles) at the narrowest scope.",
     conditions: ConditionReading.controlPlane,
+    benchmarks: [Control.mcsbPA7],
     references: [Ref.rbacBestPractices, Ref.builtinRoles, Ref.aksManagedIdentity],
   },
   (ctx) => {

@@ -4,6 +4,7 @@ import type { Cluster } from "@/lib/model/types";
 import { BuiltinRoleId } from "@/lib/roles/catalog";
 import { keepingCondition } from "@/lib/rules/shared/plans";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import type { RuleContext } from "@/lib/rules/rule-context";
 import { identityByRef } from "@/lib/rules/shared/cluster-plans";
 
@@ -18,6 +19,7 @@ export const rule = defineRule(
     remediation:
       "Run az aks update --enable-managed-identity: the control plane switches to a managed identity at once, the kubelet identity after the node pools are upgraded; re-grant the service principal's roles to the new identities, then retire the service principal.",
     conditions: "The fix re-grants each of the service principal's roles to the new managed identity; a conditioned one is re-granted with the same condition.",
+    benchmarks: [Control.mcsbIM3, Control.mcsbIM8],
     references: [
       { title: "Use a managed identity in AKS: update an existing cluster to use a managed identity", url: "https://learn.microsoft.com/en-us/azure/aks/use-managed-identity#update-an-existing-cluster-to-use-a-managed-identity" },
       { title: "Use a service principal with AKS", url: "https://learn.microsoft.com/en-us/azure/aks/kubernetes-service-principal" },

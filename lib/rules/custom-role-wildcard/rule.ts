@@ -4,6 +4,7 @@ import { removePlan } from "@/lib/rules/shared/plans";
 import { workloadAssignments } from "@/lib/rules/shared/identity";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import { Ref } from "../references";
 
 export const rule = defineRule(
@@ -15,6 +16,7 @@ export const rule = defineRule(
     rationale: "A wildcard grows silently as providers add operations: the role grants tomorrow what nobody reviewed today.",
     remediation: "Narrow the role's actions to the operations the workload needs.",
     conditions: ConditionReading.controlPlane,
+    benchmarks: [Control.mcsbPA7],
     references: [Ref.customRoles, Ref.rbacBestPractices],
   },
   (ctx) => {

@@ -7,6 +7,7 @@ import { conditionEffect } from "@/lib/rules/shared/conditions";
 import { createStep, deleteStep } from "@/lib/rules/shared/plans";
 import { isAppIdentity, workloadAssignments } from "@/lib/rules/shared/identity";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import { Ref } from "../references";
 
 /** The write-capable built-in data roles RULES.md names, with a narrower role for some need. */
@@ -42,6 +43,7 @@ export const rule = defineRule(
     rationale: "A reader app gets Storage Blob Data Reader, a sender app gets Azure Service Bus Data Sender: anything more lets a compromised app destroy or rewrite the data it only needed to read or send.",
     remediation: "The wizard asks what the app does (read / write / send / receive / manage) and proposes the narrowest built-in role covering it.",
     conditions: "A condition that guards every write data action the role grants still lets the app write where its expression holds: the finding stays, one step lower (medium becomes low). A condition that leaves some write unconditioned is judged like none. The narrower role is created with the same condition, which keeps guarding whatever of it the narrower role still grants.",
+    benchmarks: [Control.mcsbPA7],
     references: [Ref.storageDataRoles, Ref.serviceBusRbac, Ref.keyVaultRbac, Ref.builtinRoles],
   },
   (ctx) => {

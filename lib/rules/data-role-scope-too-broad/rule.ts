@@ -7,6 +7,7 @@ import { conditionEffect } from "@/lib/rules/shared/conditions";
 import { manualRescopePlan, rescopePlan } from "@/lib/rules/shared/plans";
 import { MAX_PROPOSED_SCOPES, resourcesUnder } from "@/lib/rules/shared/narrowing";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import { Ref } from "../references";
 
 export const rule = defineRule(
@@ -19,6 +20,7 @@ export const rule = defineRule(
     rationale: "Scope a data role to the storage account (namespace, vault) the app needs; resource-group scope is tolerable only when it reaches one resource.",
     remediation: "Re-create the assignment on the specific resource(s) and delete the wide one.",
     conditions: "A condition that limits every data action of the role to named containers or queues bounds the grant by those names: at resource-group scope that is not a finding; at subscription or management-group scope the grant still reaches those names in every storage account there, including new ones, so it is a finding at low severity. A condition that leaves some data action unconditioned, or limits by other attributes (tags, paths, principal attributes), is judged like none. Fixes re-create the role on each resource with the same condition.",
+    benchmarks: [Control.mcsbPA7],
     references: [Ref.storageDataRoles, Ref.rbacScope, Ref.rbacBestPractices],
   },
   (ctx) => {

@@ -6,6 +6,7 @@ import { isWiderThanResource } from "@/lib/rules/shared/identity";
 import { manualRescopePlan, rescopePlan } from "@/lib/rules/shared/plans";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import { Ref } from "../references";
 
 const DNS_ROLES = new Map<string, string>([
@@ -22,6 +23,7 @@ export const rule = defineRule(
     rationale: "The scope of a DNS role is the zone: held higher, it can rewrite the records of every zone there (and take over their names).",
     remediation: "Re-create the assignment on the zone(s) in that scope that the cluster uses, or on each zone if unknown (the wizard asks).",
     conditions: ConditionReading.controlPlane,
+    benchmarks: [Control.mcsbPA7],
     references: [Ref.dnsProtect, Ref.externalDnsAzure, Ref.aksPrivateCluster],
   },
   (ctx) => {

@@ -5,6 +5,7 @@ import type { Cluster, FederatedCredential } from "@/lib/model/types";
 import { issuerDiffersBySlash, sameIssuer } from "@/lib/inventory/bindings";
 import { serviceAccountKey } from "@/lib/inventory/indexes";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import type { RuleContext } from "@/lib/rules/rule-context";
 import { kubeObjectId } from "@/lib/model/kubernetes";
 import { parseServiceAccountSubject } from "@/lib/rules/shared/cluster-plans";
@@ -25,6 +26,7 @@ export const rule = defineRule(
     rationale:
       "The trust outlives what it was made for: whoever later creates that ServiceAccount in that namespace (or controls a cluster with that issuer) gets tokens for the identity and all its roles.",
     remediation: "Delete the credential, or re-point it to the ServiceAccount and cluster issuer that should use the identity.",
+    benchmarks: [Control.mcsbPA3],
     references: [
       { title: "Workload identity federation: federated identity credentials", url: "https://learn.microsoft.com/en-us/entra/workload-id/workload-identity-federation" },
       { title: "Azure Workload Identity: federated identity credential", url: "https://azure.github.io/azure-workload-identity/docs/topics/federated-identity-credential.html" },

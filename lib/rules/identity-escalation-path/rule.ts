@@ -9,6 +9,7 @@ import { removePlan, rescopePlan } from "@/lib/rules/shared/plans";
 import type { RuleContext } from "@/lib/rules/rule-context";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import { Ref } from "../references";
 
 /** Attaching a user-assigned identity to a resource (and so getting its tokens there). */
@@ -97,6 +98,7 @@ export const rule = defineRule(
     rationale: "A two-step path to the stronger identity's rights: attach it (or run code where it is attached) and ask for its token.",
     remediation: "Remove the assignment, or narrow it to the identities (or scale sets) that must be assigned.",
     conditions: ConditionReading.controlPlane,
+    benchmarks: [Control.mcsbPA7],
     references: [Ref.managedIdentityOperator, Ref.vmContributor, Ref.podIdentityRoles, Ref.rbacBestPractices],
   },
   (ctx) => {

@@ -6,6 +6,7 @@ import { clustersWhere, hasUse, workloadAssignments } from "@/lib/rules/shared/i
 import { moveToDedicatedIdentityPlan, removePlan } from "@/lib/rules/shared/plans";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import { profileRoleGuids } from "../profiles";
 import { Ref } from "../references";
 
@@ -22,6 +23,7 @@ export const rule = defineRule(
       "Every pod on a node can ask IMDS for the kubelet identity's token unless something blocks it, so the kubelet identity's rights are every pod's rights.",
     remediation: "Move the right to a dedicated app identity bound to the one workload that needs it.",
     conditions: ConditionReading.controlPlane,
+    benchmarks: [Control.mcsbPA7],
     references: [Ref.aksManagedIdentity, Ref.aksIdentityConcepts, Ref.workloadIdentity],
   },
   (ctx) => {

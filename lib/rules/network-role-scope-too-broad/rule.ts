@@ -7,6 +7,7 @@ import { clustersWhere, hasUse, isSubscriptionOrWider, workloadAssignments } fro
 import { rescopePlan } from "@/lib/rules/shared/plans";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import { isNetworkRole } from "../network-role";
 import { clusterNetworkScopes } from "../profiles";
 import { Ref } from "../references";
@@ -28,6 +29,7 @@ export const rule = defineRule(
     rationale: "The control plane needs to join load balancers and routes to the AKS subnets; wider, it can rewire every network in the scope.",
     remediation: "Re-create the assignment on each subnet in the agent pools' vnetSubnetID (and the route table if one is attached), then delete the wide one.",
     conditions: ConditionReading.controlPlane,
+    benchmarks: [Control.mcsbPA7],
     references: [Ref.aksNetworkPermissions, Ref.aksManagedIdentity, Ref.rbacScope],
   },
   (ctx) => {

@@ -2,6 +2,7 @@ import { GRAPH_SOURCE } from "@/lib/model/coverage";
 import { tryParseScope } from "@/lib/model/scope";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 
 export const rule = defineRule(
   {
@@ -14,6 +15,7 @@ export const rule = defineRule(
       "Orphaned assignments clutter the access review and hide the real grants; Azure shows them as 'Identity not found', and the id can be misread or mistaken for a live principal later.",
     remediation: "Delete the role assignment.",
     conditions: ConditionReading.notAboutAccess,
+    benchmarks: [Control.mcsbPA3],
     references: [
       { title: "Troubleshoot Azure RBAC: role assignments with identity not found", url: "https://learn.microsoft.com/en-us/azure/role-based-access-control/troubleshooting#role-assignments-with-identity-not-found" },
       { title: "Remove Azure role assignments", url: "https://learn.microsoft.com/en-us/azure/role-based-access-control/role-assignments-remove" },

@@ -7,6 +7,7 @@ import { clustersWhere, hasUse, workloadAssignments } from "@/lib/rules/shared/i
 import { rescopePlan } from "@/lib/rules/shared/plans";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import { Ref } from "../references";
 
 const POD_IDENTITY_ROLES = new Set<string>([BuiltinRoleId.ManagedIdentityOperator, BuiltinRoleId.VirtualMachineContributor]);
@@ -21,6 +22,7 @@ export const rule = defineRule(
     rationale: "The aad-pod-identity role-assignment guidance scopes both roles to the resource group containing the VMSS; wider, every VM and identity in the scope can be taken over.",
     remediation: "Re-create the assignments at the node resource group and delete the wide ones.",
     conditions: ConditionReading.controlPlane,
+    benchmarks: [Control.mcsbPA7],
     references: [Ref.podIdentityRoles, Ref.managedIdentityOperator, Ref.vmContributor],
   },
   (ctx) => {

@@ -6,6 +6,7 @@ import { clustersWhere, hasUse, workloadAssignments } from "@/lib/rules/shared/i
 import { removePlan } from "@/lib/rules/shared/plans";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import { Ref } from "../references";
 
 const POD_IDENTITY_ROLES = new Set<string>([BuiltinRoleId.ManagedIdentityOperator, BuiltinRoleId.VirtualMachineContributor]);
@@ -20,6 +21,7 @@ export const rule = defineRule(
     rationale: "Leftover rights from an uninstalled or migrated component, still reachable by every pod on the nodes.",
     remediation: "Delete the assignments.",
     conditions: ConditionReading.controlPlane,
+    benchmarks: [Control.mcsbPA3, Control.mcsbPA7],
     references: [Ref.podIdentityRoles, Ref.podIdentityMigration],
   },
   (ctx) => {

@@ -3,6 +3,7 @@ import { normalizeId } from "@/lib/model/scope";
 import { LinkMechanism, type AzureIdentity, type Cluster, type Identity } from "@/lib/model/types";
 import { workloadIdentityAvailable } from "@/lib/inventory/workload-identity";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import type { RuleContext } from "@/lib/rules/rule-context";
 import { appRegistrationCredentialStep, azureName, clusterResourceGroupId, enableWorkloadIdentityStep, federatedCredentialSteps, identityByRef, podTemplateStep, serviceAccountApply, userAssignedIdentityId, workloadOf } from "@/lib/rules/shared/cluster-plans";
 import { kubeObjectId, POD_IDENTITY_API_VERSION } from "@/lib/model/kubernetes";
@@ -20,6 +21,7 @@ export const rule = defineRule(
       "The secret or certificate is stored in a Kubernetes Secret: long-lived, readable by anyone who can read Secrets in that namespace, and usable from anywhere until someone rotates it. A managed identity, or workload identity federation, has no secret to steal and rotates itself.",
     remediation:
       "Federate the app registration with the cluster's OIDC issuer (Azure Workload Identity) and delete its secret, or move the workload to a user-assigned managed identity (AzureIdentity type 0 or workload identity).",
+    benchmarks: [Control.mcsbIM3, Control.mcsbIM8, Control.cisAks521],
     references: [
       { title: "aad-pod-identity: AzureIdentity types", url: "https://azure.github.io/aad-pod-identity/docs/concepts/azureidentity/" },
       { title: "aad-pod-identity: service principal (type 1) setup", url: "https://azure.github.io/aad-pod-identity/docs/configure/pod_identity_with_service_principal/" },

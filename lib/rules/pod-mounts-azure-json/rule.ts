@@ -3,6 +3,7 @@ import { normalizeId } from "@/lib/model/scope";
 import type { Pod, PodVolumeHostPath } from "@/lib/model/types";
 import { AZURE_JSON, exposesAzureJson, normalizeHostPath } from "@/lib/rules/shared/host-paths";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import { isMicContainer, type RuleContext } from "@/lib/rules/rule-context";
 import { AKS_MANAGED_BY_LABEL } from "@/lib/model/kubernetes";
 
@@ -16,6 +17,7 @@ export const rule = defineRule(
     rationale:
       "azure.json holds the cluster's cloud-provider configuration: the kubelet identity's client id, and on service-principal clusters the client secret itself. With it a pod can act as the cluster or kubelet identity from anywhere.",
     remediation: "Remove the hostPath mount; give the pod its own workload identity with only the roles it needs.",
+    benchmarks: [Control.mcsbIM8, Control.cisAks521],
     references: [
       { title: "AKS: service principal credentials in /etc/kubernetes/azure.json", url: "https://learn.microsoft.com/en-us/azure/aks/kubernetes-service-principal#additional-considerations" },
       { title: "Kubernetes: hostPath volumes and their risks", url: "https://kubernetes.io/docs/concepts/storage/volumes/#hostpath" },

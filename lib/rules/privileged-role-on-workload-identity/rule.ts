@@ -4,6 +4,7 @@ import { conditionEffect } from "@/lib/rules/shared/conditions";
 import { removePlan } from "@/lib/rules/shared/plans";
 import { workloadAssignments } from "@/lib/rules/shared/identity";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import { Ref } from "../references";
 
 export const rule = defineRule(
@@ -16,6 +17,7 @@ export const rule = defineRule(
       "Whoever can get a token for the identity (any pod that can reach it, anyone who can exec on a node for the kubelet identity) can grant itself anything under that scope.",
     remediation: "Remove the assignment; if the workload has a declared need, replace it with the narrowest role that covers that need.",
     conditions: "A condition that constrains the role assignments the identity may write (delegation with conditions: which roles, to which principals) still lets it grant what the condition allows: the finding stays at high instead of critical and names the condition. Any other condition leaves the role's control-plane actions unconditioned and is judged like none. Fixes keep the condition.",
+    benchmarks: [Control.mcsbPA1, Control.mcsbPA7],
     references: [Ref.rbacBestPractices, Ref.builtinRoles, Ref.aksIdentityConcepts],
   },
   (ctx) => {

@@ -2,6 +2,7 @@ import type { Evidence, FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, resourceGroupIdOf } from "@/lib/model/scope";
 import { IdentityKind, type Identity, type Workload } from "@/lib/model/types";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import type { RuleContext } from "@/lib/rules/rule-context";
 import { azureName, clusterName, federatedCredentialSteps, identityByRef, parseServiceAccountSubject, userAssignedIdentityId, workloadOf } from "@/lib/rules/shared/cluster-plans";
 import { kubeObjectId } from "@/lib/model/kubernetes";
@@ -22,6 +23,7 @@ export const rule = defineRule(
     rationale:
       "Every application sharing the identity gets the union of the rights all of them need, and a compromise of any one of them reaches the others' data; one managed identity per application keeps each at least privilege.",
     remediation: "Split the identity: one managed identity per application, each with only the roles that application needs, and rebind each application to its own.",
+    benchmarks: [Control.cisAks521],
     references: [
       { title: "Microsoft Entra Workload ID with AKS: service account and identity per application", url: "https://learn.microsoft.com/en-us/azure/aks/workload-identity-overview" },
       { title: "Managed identity best practice recommendations", url: "https://learn.microsoft.com/en-us/entra/identity/managed-identities-azure-resources/managed-identity-best-practice-recommendations" },

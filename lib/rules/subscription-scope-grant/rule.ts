@@ -4,6 +4,7 @@ import { isSubscriptionOrWider, workloadAssignments } from "@/lib/rules/shared/i
 import { manualRescopePlan, rescopePlan } from "@/lib/rules/shared/plans";
 import { narrowerScopesFor } from "@/lib/rules/shared/narrowing";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import { Ref } from "../references";
 
 export const rule = defineRule(
@@ -15,6 +16,7 @@ export const rule = defineRule(
     rationale: "Lock scope down to the smallest of subscription, resource group, resource: a subscription-wide grant reaches every resource, including ones created later.",
     remediation: "Move the assignment to the resource group or resource the identity actually uses.",
     conditions: "A condition narrows only storage data actions, never the subscription-wide reach of the rest of the role, and a container-name condition does not keep out storage accounts created later with that container: a conditioned assignment is judged like an unconditioned one (the evidence names the condition), and the narrower assignments the fix creates keep it.",
+    benchmarks: [Control.mcsbPA7],
     references: [Ref.rbacScope, Ref.rbacBestPractices, Ref.aksIdentityConcepts],
   },
   (ctx) => {

@@ -3,6 +3,7 @@ import type { Evidence, FixStep } from "@/lib/model/findings";
 import { normalizeId } from "@/lib/model/scope";
 import { ConditionReading } from "@/lib/rules/shared/conditions";
 import { defineRule, type FindingDraft } from "../define";
+import { Control } from "../benchmarks";
 import type { RuleContext } from "@/lib/rules/rule-context";
 
 /** Sources whose failure could hide a reference to an identity: then "unused" cannot be concluded. */
@@ -18,6 +19,7 @@ export const rule = defineRule(
     rationale: "Rights that nobody needs, waiting to be misused: anyone who can attach the identity to a resource or add a federated credential to it inherits them.",
     remediation: "Confirm nothing outside the scan uses it, then delete its role assignments and the identity.",
     conditions: ConditionReading.notAboutAccess,
+    benchmarks: [Control.mcsbPA3],
     references: [
       { title: "Manage user-assigned managed identities: delete", url: "https://learn.microsoft.com/en-us/entra/identity/managed-identities-azure-resources/how-manage-user-assigned-managed-identities#delete-a-user-assigned-managed-identity" },
       { title: "Managed identity best practices: lifecycle and role assignments", url: "https://learn.microsoft.com/en-us/entra/identity/managed-identities-azure-resources/managed-identity-best-practice-recommendations" },
