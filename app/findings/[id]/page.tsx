@@ -11,7 +11,10 @@ import { SeverityBadge, StatusMarker } from "@/components/findings/severity-badg
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
 import { ScopeBreadcrumb } from "@/components/inventory/scope-breadcrumb";
 import { rules } from "@/lib/rules/registry";
+import { headers } from "next/headers";
+import { findingPath, publicOrigin } from "@/app/_lib/origin";
 import { FixPlans } from "./_components/fix-plans";
+import { TicketSummary } from "./_components/ticket-summary";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -219,6 +222,7 @@ export default async function FindingPage({ params }: Props) {
           </Link>
         </p>
       ) : null}
+      <TicketSummary detail={detail} findingUrl={`${publicOrigin(await headers())}${findingPath(finding.id)}`} />
     </>
   );
 }
