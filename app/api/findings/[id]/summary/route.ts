@@ -24,7 +24,7 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
     const finding = scan.findings.find((f) => f.id === id);
     if (!finding) return json({ error: `no finding ${id} in the current scan` }, 404);
     const detail = buildFindingDetail(scan.inventory, finding, rules.find((r) => r.meta.id === finding.ruleId)?.meta, findingStatuses(scan.comparison).get(finding.id));
-    const text = renderFindingMarkdown(detail, `${publicOrigin(request.headers)}${findingPath(finding.id)}`);
+    const text = renderFindingMarkdown(detail, `${publicOrigin(request)}${findingPath(finding.id)}`);
     return new Response(text, {
       status: 200,
       headers: {

@@ -1,0 +1,39 @@
+import { parse } from "csv-parse/sync";
+import { expect, test } from "@playwright/test";
+import { evaluateRules } from "@/lib/rules/evaluate";
+import { expectedInventory, screenshotPath } from "./support/expected";
+
+/** Exports, the ticket summary, trends and alerts, as people reach them from the pages. */
+test.describe("exports, ticket summary, trends and alerts", () => {
+  test("the findings list exports exactly what its filter shows, as CSV", async ({ page }) => {
+    const findings = evaluateRules(await expectedInventory());
+    const high = findings.filter((f) => f.severity === "high");
+    await page.goto("/findings?severity=high");
+    const link = page.getByRole("link", { name: "Export the matching findings as CSV" });
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^scopewise-findings-scan-\d+\.csv$/);
+    const records = parse(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString("utf8"))) as string[][];
+    expect(records[0]!.slice(0, 3)).toEqual(["Finding id", "Severity", "Base severity"]);
+    expect(records.slice(1).map((r) => r[0]).sort()).toEqual(high.map((f) => f.id).sort());
+  });
+
+  test("a finding offers a Markdown summary for a ticket", async ({ page }) => {
+    const [finding] = evaluateRules(await expectedInventory());
+    await page.goto(`/findings/${encodeURIComponent(finding!.id)}`);
+    const section = page.getByRole("region", { name: "For a ticket" });
+    await section.getByText("Show the Markdown").click();
+    await expect(section.getByLabel("Markdown summary of this finding")).toContainText(`## ${finding!.title.split(" ")[0]}`);
+    await page.screenshot({ path: screenshotPath("finding-ticket"), fullPage: true });
+  });
+
+  test("the overview shows trends with a text alternative, and the alerts page its state", async ({ page }) => {
+    await page.goto("/");
+    const trends = page.getByRole("region", { name: "Trends" });
+    await expect(trends).toBeVisible();
+    await page.screenshot({ path: screenshotPath("overview-trends"), fullPage: true });
+    await page.goto("/alerts");
+    await expect(page.getByRole("heading", { name: "Alerts", level: 1 })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Targets" })).toBeVisible();
+    await page.screenshot({ path: screenshotPath("alerts"), fullPage: true });
+  });
+});
