@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { expect, test } from "@playwright/test";
 import { evaluateRules } from "@/lib/rules/evaluate";
+import { AppShell } from "./pages/app-shell";
 import { expectedInventory, screenshotPath } from "./support/expected";
 
 /** Exports, the ticket summary, trends and alerts, as people reach them from the pages. */
@@ -28,12 +29,21 @@ test.describe("exports, ticket summary, trends and alerts", () => {
 
   test("the overview shows trends with a text alternative, and the alerts page its state", async ({ page }) => {
     await page.goto("/");
+    await new AppShell(page).rescanNow();
+    await page.goto("/");
     const trends = page.getByRole("region", { name: "Trends" });
-    await expect(trends).toBeVisible();
-    await page.screenshot({ path: screenshotPath("overview-trends"), fullPage: true });
+    await expect(trends.getByRole("img", { name: /Open findings by severity/ })).toBeVisible();
+    await expect(trends.getByText("The numbers, scan by scan")).toBeVisible();
+    for (const theme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await trends.screenshot({ path: screenshotPath(`overview-trends-${theme}`) });
+    }
     await page.goto("/alerts");
     await expect(page.getByRole("heading", { name: "Alerts", level: 1 })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Targets" })).toBeVisible();
-    await page.screenshot({ path: screenshotPath("alerts"), fullPage: true });
+    for (const theme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.screenshot({ path: screenshotPath(`alerts-${theme}`), fullPage: true });
+    }
   });
 });
