@@ -2,6 +2,7 @@ import { parse } from "csv-parse/sync";
 import { expect, test } from "@playwright/test";
 import { evaluateRules } from "@/lib/rules/evaluate";
 import { AppShell } from "./pages/app-shell";
+import { horizontalOverflow, runAxe } from "./support/a11y";
 import { expectedInventory, screenshotPath } from "./support/expected";
 
 /** Exports, the ticket summary, trends and alerts, as people reach them from the pages. */
@@ -31,13 +32,23 @@ test.describe("exports, ticket summary, trends and alerts", () => {
     await page.goto("/");
     await new AppShell(page).rescanNow();
     await page.goto("/");
-    const trends = page.getByRole("region", { name: "Trends" });
+    const trends = page.getByRole("region", { name: "Trends", exact: true });
     await expect(trends.getByRole("img", { name: /Open findings by severity/ })).toBeVisible();
     await expect(trends.getByText("The numbers, scan by scan")).toBeVisible();
-    for (const theme of ["light", "dark"] as const) {
+    // The charts are axe-clean and reflow, in both themes and at phone width.
+    for (const [width, theme] of [
+      [1440, "light"],
+      [1440, "dark"],
+      [390, "light"],
+    ] as const) {
+      await page.setViewportSize({ width, height: 900 });
       await page.emulateMedia({ colorScheme: theme });
-      await trends.screenshot({ path: screenshotPath(`overview-trends-${theme}`) });
+      const axe = await runAxe(page);
+      expect(axe.counts.critical + axe.counts.serious, axe.details.join("\n")).toBe(0);
+      if (width < 1000) expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      await trends.screenshot({ path: screenshotPath(`overview-trends-${width}-${theme}`) });
     }
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto("/alerts");
     await expect(page.getByRole("heading", { name: "Alerts", level: 1 })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Targets" })).toBeVisible();

@@ -2,7 +2,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { Trends, TrendPoint } from "@/lib/scan/trends";
 import { FlowChart, OpenFindingsChart } from "./charts";
-import { flowSummary, formatSpan, niceMax, openSummary, tickIndices } from "./view";
+import { flowSummary, formatSpan, niceMax, openSummary, scanLabels, tickIndices } from "./view";
 
 const point = (scanId: number, day: number, open: TrendPoint["open"], extra: Partial<TrendPoint> = {}): TrendPoint => ({
   scanId,
@@ -51,6 +51,8 @@ describe("trend summaries", () => {
     expect(formatSpan(90 * 60_000)).toBe("2 hours");
     expect(formatSpan(1000)).toBe("1 minute");
     expect(tickIndices(3)).toEqual([0, 1, 2]);
+    expect(scanLabels(["2026-01-01T09:00:00.000Z", "2026-01-02T09:00:00.000Z"])).toEqual(["Jan 1", "Jan 2"]);
+    expect(scanLabels(["2026-12-03T18:35:10.000Z", "2026-12-03T18:39:00.000Z"])).toEqual(["Dec 3 18:35", "Dec 3 18:39"]);
     expect(tickIndices(50, 5)).toEqual([0, 12, 25, 37, 49]);
     expect([niceMax(0), niceMax(7), niceMax(23), niceMax(480)]).toEqual([5, 8, 30, 500]);
   });

@@ -5,7 +5,7 @@ import { Bar, BarStack } from "@visx/shape";
 import { severityLabels } from "@/components/findings/severity";
 import { SEVERITY_ORDER, type Severity } from "@/lib/model/findings";
 import type { TrendPoint } from "@/lib/scan/trends";
-import { niceMax, scanLabel, tickIndices } from "./view";
+import { niceMax, scanLabel, scanLabels, tickIndices } from "./view";
 
 /**
  * The overview's trend charts, drawn by visx as plain SVG on the server: no chart code reaches
@@ -28,7 +28,8 @@ function xScaleOf(points: readonly TrendPoint[]) {
 }
 
 function bottomAxis(points: readonly TrendPoint[], y: number, xScale: ReturnType<typeof xScaleOf>) {
-  const labels = new Map(points.map((p) => [String(p.scanId), scanLabel(p.scannedAt)]));
+  const names = scanLabels(points.map((p) => p.scannedAt));
+  const labels = new Map(points.map((p, i) => [String(p.scanId), names[i]!]));
   const ticks = tickIndices(points.length).map((i) => String(points[i]!.scanId));
   return (
     <AxisBottom

@@ -16,6 +16,13 @@ export function scanLabel(iso: string): string {
   return `${d.toLocaleString("en-GB", { month: "short", timeZone: "UTC" })} ${d.getUTCDate()}`;
 }
 
+/** Axis labels for scans: the day, or the day and UTC time when two scans share a day. */
+export function scanLabels(isos: readonly string[]): string[] {
+  const days = isos.map(scanLabel);
+  if (new Set(days).size === days.length) return days;
+  return isos.map((iso, i) => `${days[i]} ${iso.slice(11, 16)}`);
+}
+
 /** At most `max` evenly spaced tick indices, always the first and the last. */
 export function tickIndices(count: number, max = 8): number[] {
   if (count <= max) return Array.from({ length: count }, (_, i) => i);
