@@ -29,6 +29,8 @@ test.describe("exports, ticket summary, trends and alerts", () => {
   });
 
   test("the overview shows trends with a text alternative, and the alerts page its state", async ({ page }) => {
+    // A rescan, then axe three times over the whole overview (as the a11y suite allows per page).
+    test.setTimeout(300_000);
     await page.goto("/");
     await new AppShell(page).rescanNow();
     await page.goto("/");
