@@ -6,6 +6,7 @@ import { buildOverview } from "@/components/inventory/overview";
 import { PartialCoverage } from "@/components/inventory/partial-coverage";
 import { formatCount, formatDateTime, formatDuration } from "@/components/ui/format";
 import { SkeletonBlock } from "@/components/ui/skeleton";
+import { TrendsSection } from "@/components/trends/trends-section";
 import { ClusterTable } from "./_components/cluster-table";
 import { KindCounts } from "./_components/kind-counts";
 import { SubscriptionTable } from "./_components/subscription-table";
@@ -54,6 +55,9 @@ export default async function OverviewPage() {
       )}
       <Suspense fallback={<SkeletonBlock height={88} />}>
         <FindingsSummary />
+      </Suspense>
+      <Suspense fallback={<SkeletonBlock height={280} />}>
+        <TrendsSection />
       </Suspense>
       <section className="section" aria-labelledby="kinds-title">
         <h2 id="kinds-title" className="visually-hidden">

@@ -67,7 +67,10 @@ async function main(): Promise<void> {
       SCOPEWISE_CLIENT_SECRET: emulator.clients[0]!.clientSecret,
       SCOPEWISE_CA_FILE: emulator.caFile,
       SCOPEWISE_DATA_DIR: dataDir,
-      SCOPEWISE_DATABASE_URL: "",
+      // The Host allowlist answers only this server's own port.
+      SCOPEWISE_PORT: String(port),
+      // A fresh SQLite store, whatever the shell has configured.
+      SCOPEWISE_DATABASE_URL: undefined,
     },
   });
   try {

@@ -33,6 +33,7 @@ const targets: Target[] = [
   { name: "wizard-apply", url: async (page) => `${await liveFinding(page, "acr-scope-too-broad")}/fix?step=apply` },
   { name: "wizard-migration-choose", url: async (page) => `${await liveFinding(page, "pod-identity-deprecated")}/fix?step=choose` },
   { name: "changes", url: async () => "/changes" },
+  { name: "alerts", url: async () => "/alerts" },
   { name: "graph", url: async () => "/graph" },
   {
     name: "graph-reach",

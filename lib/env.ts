@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { alertTargetsOf } from "@/lib/model/alerts";
+import { SEVERITY_ORDER, type Severity } from "@/lib/model/findings";
 
 /**
  * Server configuration, read and validated once. A missing or malformed value stops the
@@ -61,6 +63,11 @@ const serveFields = {
   SCOPEWISE_LAUNCH_TOKEN: z.string().regex(LAUNCH_TOKEN_PATTERN, LAUNCH_TOKEN_RULE).optional(),
   /** Removes applying, undoing and finishing changes (rescans stay: they only read). */
   SCOPEWISE_READ_ONLY: flag,
+  /** Webhooks told of new findings and expired accepted risks: `slack:https://…`, `teams:https://…`, `json:https://…` (lib/model/alerts.ts). */
+  SCOPEWISE_ALERT_WEBHOOKS: z.string().transform(alertTargetsOf).optional(),
+  /** The HMAC-SHA256 key of the X-Scopewise-Signature header on every alert. */
+  SCOPEWISE_ALERT_SECRET: z.string().min(32, "must be at least 32 characters (generate one with `openssl rand -hex 32`)").optional(),
+  SCOPEWISE_ALERT_MIN_SEVERITY: z.enum(SEVERITY_ORDER as [Severity, ...Severity[]], { message: `must be one of ${SEVERITY_ORDER.join(", ")}` }).default("high"),
 };
 
 const commaList = z
@@ -198,6 +205,7 @@ export function parseEnv(raw: Record<string, string | undefined>): ServerEnv {
   const result = envSchema.safeParse(input);
   if (result.success) {
     const problems = result.data.SCOPEWISE_MODE === "azure" ? signInProblems(result.data) : [];
+    if (result.data.SCOPEWISE_ALERT_WEBHOOKS?.length && !result.data.SCOPEWISE_ALERT_SECRET) problems.push("  SCOPEWISE_ALERT_SECRET: required when SCOPEWISE_ALERT_WEBHOOKS is set (alerts are signed)");
     if (problems.length) failConfig(`Scopewise configuration is invalid:\n${problems.join("\n")}`);
     return result.data;
   }

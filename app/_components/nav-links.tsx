@@ -11,6 +11,7 @@ const links = [
   { href: "/graph", label: "Graph", match: (p: string) => p === "/graph" || p.startsWith("/graph/") },
   { href: "/changes", label: "Changes", match: (p: string) => p === "/changes" || p.startsWith("/changes/") },
   { href: "/scans", label: "History", match: (p: string) => p === "/scans" || p.startsWith("/scans/") },
+  { href: "/alerts", label: "Alerts", match: (p: string) => p === "/alerts" },
 ] as const;
 
 /**

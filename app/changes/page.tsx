@@ -5,6 +5,7 @@ import "@/components/findings/findings.css";
 import "@/components/wizard/wizard.css";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ExportLinks } from "@/components/exports/export-links";
 import { formatDateTime } from "@/components/ui/format";
 import { currentViewer } from "@/lib/auth/viewer";
 import { serverEnv } from "@/lib/env";
@@ -147,6 +148,11 @@ export default async function ChangesPage() {
       <section className="card section" aria-labelledby="log-title">
         <div className="section-header">
           <h2 id="log-title">Audit log</h2>
+          {changes.length > 0 ? (
+            <p>
+              <ExportLinks href="/api/changes/export" noun="the audit log" />
+            </p>
+          ) : null}
         </div>
         {changes.length === 0 ? (
           <EmptyState title="No changes applied yet">

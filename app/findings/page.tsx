@@ -4,6 +4,7 @@ import { loadCurrentScan } from "@/components/findings/load";
 import {
   countFindingSeverities,
   defaultFindingQuery,
+  findingQueryString,
   findingsHref,
   hasFindingFilters,
   listFindingPage,
@@ -12,6 +13,7 @@ import {
 import { SeverityCounts } from "@/components/findings/severity-counts";
 import { buildCoverageGaps } from "@/components/findings/summary";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
+import { ExportLinks } from "@/components/exports/export-links";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import { Pagination } from "@/components/ui/pagination";
@@ -167,6 +169,8 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
                       <Link href={clearHref}>Clear filters</Link>
                     </>
                   ) : null}
+                  {" · "}
+                  <ExportLinks href="/api/findings/export" query={findingQueryString(query)} noun={filtered ? "the matching findings" : "all findings"} />
                 </span>
               </>
             }

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { loadInventory } from "@/app/_lib/inventory";
-import { hasIdentityFilters, identitiesHref, listIdentityPage, parseIdentityQuery, defaultIdentityQuery } from "@/components/identities/query";
+import { hasIdentityFilters, identitiesHref, identityQueryString, listIdentityPage, parseIdentityQuery, defaultIdentityQuery } from "@/components/identities/query";
+import { ExportLinks } from "@/components/exports/export-links";
 import { buildIdentityRows } from "@/components/identities/rows";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
 import { DataNotices } from "@/components/ui/data-notices";
@@ -82,6 +83,15 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: P
                       <Link href={clearHref}>Clear filters</Link>
                     </>
                   ) : null}
+                  {" · "}
+                  <ExportLinks href="/api/identities/export" query={identityQueryString(query)} noun={filtered ? "the matching identities" : "all identities"} />
+                  {" · "}
+                  <ExportLinks
+                    href="/api/role-assignments/export"
+                    query={query.subscription ? `subscription=${query.subscription}` : ""}
+                    noun={query.subscription ? "the role assignments in this subscription" : "every role assignment"}
+                    label={query.subscription ? "Role assignments in this subscription" : "All role assignments"}
+                  />
                 </span>
               </>
             }

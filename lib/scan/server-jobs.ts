@@ -3,6 +3,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { serverEnv } from "@/lib/env";
 import { StorePart, type Store } from "@/lib/store/db";
 import { ScanJobs, type JobTrigger } from "@/lib/store/jobs";
+import { alertOnScan } from "./alerts/notify";
 import { describeConnection } from "./connection";
 import { scanConfigFromEnv } from "./env-config";
 import { toJobView, type JobView } from "./job-view";
@@ -43,7 +44,11 @@ export async function startScan(viewer: Viewer, options: { trigger: JobTrigger; 
     trigger: options.trigger,
     requestedBy: options.requestedBy,
     sessionId: viewer.kind === "user" ? viewer.session.id : undefined,
-    onRecorded: rememberScan,
+    onRecorded: (scan) => {
+      rememberScan(scan);
+      // Webhooks may take minutes of retries: the job does not wait for them.
+      void alertOnScan(env, scan);
+    },
   });
   return { jobId: job.id, joined };
 }

@@ -18,6 +18,7 @@ export const StorePart = {
   AuditLog: "Audit log",
   ScanJobs: "Scan jobs",
   Sessions: "Sessions",
+  AlertDeliveries: "Alert deliveries",
   /** The database itself, when no one part is being used. */
   File: "Store",
 } as const;

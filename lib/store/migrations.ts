@@ -310,6 +310,49 @@ export const migrations: readonly Migration[] = [
     `,
   },
   decisionsMigration,
+  {
+    version: 8,
+    // Alerts: one row per webhook delivery (an event to one target), with every attempt's
+    // outcome; the target is its label (format and origin), never the URL, whose path holds
+    // the Slack or Teams secret.
+    name: "alert deliveries",
+    sqlite: `
+      CREATE TABLE alert_deliveries (
+        id TEXT PRIMARY KEY,
+        event_kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        format TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        scan_id INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('sending', 'delivered', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        http_status INTEGER,
+        error TEXT,
+        attempt_log TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL,
+        finished_at TEXT
+      );
+      CREATE INDEX alert_deliveries_created ON alert_deliveries (created_at);
+    `,
+    postgres: `
+      CREATE TABLE alert_deliveries (
+        id TEXT PRIMARY KEY,
+        event_kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        format TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        scan_id BIGINT,
+        status TEXT NOT NULL CHECK (status IN ('sending', 'delivered', 'failed')),
+        attempts BIGINT NOT NULL DEFAULT 0,
+        http_status BIGINT,
+        error TEXT,
+        attempt_log TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL,
+        finished_at TEXT
+      );
+      CREATE INDEX alert_deliveries_created ON alert_deliveries (created_at);
+    `,
+  },
 ];
 
 /** Statements of a migration text, split on the semicolons that end them (none of ours sit in quotes). */

@@ -12,8 +12,11 @@ import { TriageBadge } from "@/components/findings/triage-badge";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
 import { ScopeBreadcrumb } from "@/components/inventory/scope-breadcrumb";
 import { rules } from "@/lib/rules/registry";
+import { headers } from "next/headers";
+import { findingPath, publicOrigin } from "@/app/_lib/origin";
 import { getScanTriage, historyOf, serverDecisions } from "@/lib/scan/triage";
 import { FixPlans } from "./_components/fix-plans";
+import { TicketSummary } from "./_components/ticket-summary";
 import { TriagePanel } from "./_components/triage-panel";
 
 type Props = { params: Promise<{ id: string }> };
@@ -231,6 +234,7 @@ export default async function FindingPage({ params }: Props) {
           </Link>
         </p>
       ) : null}
+      <TicketSummary detail={detail} findingUrl={`${publicOrigin(await headers())}${findingPath(finding.id)}`} />
     </>
   );
 }

@@ -138,7 +138,7 @@ export default async function IdentityPage({ params }: Props) {
       <Suspense fallback={<SkeletonTable rows={2} columns={4} />}>
         <IdentityFindings identityKey={identity.key} principalId={identity.principalId} />
       </Suspense>
-      <AssignmentsTable assignments={detail.assignments} principalKnown={identity.principalId !== undefined} />
+      <AssignmentsTable assignments={detail.assignments} principalKnown={identity.principalId !== undefined} identityKey={identity.key} />
       <WorkloadsTable workloads={detail.workloads} kubernetesPartial={kubernetesPartial} />
     </>
   );

@@ -6,14 +6,18 @@ import { ScrollRegion } from "@/components/ui/scroll-region";
 import { lastSegment } from "@/lib/model/scope";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
+import { ExportLinks } from "@/components/exports/export-links";
 
-export function AssignmentsTable({ assignments, principalKnown }: { assignments: AssignmentView[]; principalKnown: boolean }) {
+export function AssignmentsTable({ assignments, principalKnown, identityKey }: { assignments: AssignmentView[]; principalKnown: boolean; identityKey: string }) {
   return (
     <section className="card section" aria-labelledby="assignments-title">
       <ScrollRegion label="Role assignments">
         <table className="data">
           <caption id="assignments-title">
-            Role assignments<span className="caption-note">{formatCount(assignments.length)} made directly to this principal, widest scope first</span>
+            Role assignments<span className="caption-note">{formatCount(assignments.length)} made directly to this principal, widest scope first
+              {" · "}
+              <ExportLinks href="/api/role-assignments/export" query={new URLSearchParams({ identity: identityKey }).toString()} noun="this identity's role assignments" />
+            </span>
           </caption>
           <thead>
             <tr>

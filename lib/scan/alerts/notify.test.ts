@@ -1,0 +1,53 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { SourceKind, SourceState, subscriptionSource, type ScanCoverage, type SourceCoverage } from "@/lib/model/coverage";
+import type { Finding, Severity } from "@/lib/model/findings";
+import { migrate } from "@/lib/store/migrations";
+import { recordScan } from "@/lib/store/scans";
+import { sqliteTestDatabase } from "@/lib/store/sql.testing";
+import { newFindingsEvent } from "./notify";
+
+const A = "aaaaaaaa-0000-0000-0000-000000000001";
+const B = "bbbbbbbb-0000-0000-0000-000000000002";
+const sub = (id: string, state: SourceCoverage["state"] = SourceState.Read): SourceCoverage => ({ key: subscriptionSource(id), kind: SourceKind.Subscription, name: id, state, ...(state === SourceState.Failed ? { reason: "HTTP 500" } : {}) });
+const complete: ScanCoverage = { sources: [sub(A), sub(B)] };
+const bFailed: ScanCoverage = { sources: [sub(A), sub(B, SourceState.Failed)] };
+const finding = (id: string, severity: Severity): Finding => ({ id, ruleId: "subscription-scope-grant", severity, baseSeverity: severity, title: id, message: id, evidence: [], fixes: [] });
+
+async function record(db: Awaited<ReturnType<ReturnType<typeof sqliteTestDatabase>["open"]>>, day: number, findings: { f: Finding; sub: string }[], coverage: ScanCoverage) {
+  return recordScan(db, {
+    scannedAt: `2026-01-0${day}T00:00:00Z`,
+    tenantId: "t",
+    source: "test",
+    durationMs: 1,
+    findings: findings.map((x) => x.f),
+    errors: [],
+    state: coverage === complete ? "succeeded" : "partial",
+    scopeKey: "t|server|*",
+    coverage,
+    sources: new Map(findings.map((x) => [x.f.id, [subscriptionSource(x.sub)]])),
+  });
+}
+
+describe("newFindingsEvent", () => {
+  const target = sqliteTestDatabase();
+  afterAll(() => target.dispose());
+
+  it("alerts nothing on a scope's first scan, then only findings new where both scans read their source, at or above the severity", async () => {
+    const db = await target.open();
+    await migrate(db);
+    const old = { f: finding("old", "critical"), sub: A };
+    const first = await record(db, 1, [old], complete);
+    const scan = (scanId: number, findings: Finding[]) => ({ scanId, findings, inventory: { scannedAt: "x" }, source: "the demo emulator" });
+    expect(await newFindingsEvent(db, scan(first.scanId, [old.f]), "high")).toBeUndefined();
+
+    // The second scan could not read subscription B: a finding there is unknown, not new.
+    const freshHigh = { f: finding("fresh-high", "high"), sub: A };
+    const freshLow = { f: finding("fresh-low", "low"), sub: A };
+    const inFailedSub = { f: finding("in-b", "critical"), sub: B };
+    const second = await record(db, 2, [old, freshHigh, freshLow, inFailedSub], bFailed);
+    const event = await newFindingsEvent(db, scan(second.scanId, [old.f, freshHigh.f, freshLow.f, inFailedSub.f]), "high");
+    expect(event).toMatchObject({ kind: "new-findings", scanId: second.scanId, minSeverity: "high", source: "the demo emulator" });
+    expect(event!.kind === "new-findings" && event!.findings.map((f) => f.id)).toEqual(["fresh-high"]);
+    expect(await newFindingsEvent(db, scan(second.scanId, [old.f, freshHigh.f, freshLow.f, inFailedSub.f]), "critical")).toBeUndefined();
+  });
+});
