@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { json, mutatingRequest } from "@/app/_lib/api";
-import { InventoryUnavailableError } from "@/lib/scan/load";
+import { InventoryUnavailableError, ScanPendingError } from "@/lib/scan/load";
 import { ApplyRequestError, type EngineContext } from "@/lib/remediation/apply/apply";
 import { engineFor } from "@/lib/scan/apply";
 import type { ApplyResult } from "@/lib/remediation/apply/types";
@@ -13,6 +13,8 @@ export function errorResponse(err: unknown, doing: string): Response {
   if (err instanceof ApplyRequestError) return json({ error: err.message }, err.status);
   if (err instanceof PlanChoiceError) return json({ error: err.message }, 422);
   if (err instanceof InventoryUnavailableError) return json({ error: err.message }, 503);
+  // Nothing to act on until the first scan completes: try again shortly.
+  if (err instanceof ScanPendingError) return json({ error: `${err.message}; try again when it completes`, job: err.job }, 503, { "retry-after": "5" });
   if (err instanceof ChangeInProgressError) return json({ error: err.message }, 409);
   // The engine only throws these before its first write: anything written later is reported in the result.
   if (err instanceof AuditLogError || err instanceof StoreError) return json({ error: `${err.message}; nothing was changed without an audit record` }, 503);
