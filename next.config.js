@@ -13,6 +13,9 @@ const nextConfig = {
     "@azure/msal-node",
     "better-sqlite3",
     "node-forge",
+    // The HCL parser loads its runtime and grammar .wasm files from these packages at run time.
+    "web-tree-sitter",
+    "@tree-sitter-grammars/tree-sitter-hcl",
   ],
 };
 

@@ -82,6 +82,17 @@ const scanInterval = z.coerce
   .max(10_080, { message: "must be at most 10080 (a week, in minutes)" })
   .optional();
 
+/**
+ * Terraform state JSON (`terraform show -json`) telling which live grants, identities and
+ * federated credentials code manages: files or directories of `*.json`, comma-separated. The
+ * HCL directory, when given, adds each block's file and line. Read by lib/scan at each scan;
+ * whether the paths exist is checked there, with the file named.
+ */
+const terraformFields = {
+  SCOPEWISE_TERRAFORM_STATES: commaList,
+  SCOPEWISE_TERRAFORM_DIR: z.string().min(1).optional(),
+};
+
 const demoSchema = z.object({
   SCOPEWISE_MODE: z.literal("demo"),
   SCOPEWISE_ARM_ENDPOINT: httpsUrl,
@@ -94,6 +105,7 @@ const demoSchema = z.object({
   SCOPEWISE_DATA_DIR: z.string().min(1).default(".data"),
   SCOPEWISE_DATABASE_URL: databaseUrl.optional(),
   ...serveFields,
+  ...terraformFields,
   SCOPEWISE_SCAN_INTERVAL_MINUTES: scanInterval,
 });
 
@@ -124,6 +136,7 @@ const azureSchema = z.object({
   SCOPEWISE_DATA_DIR: z.string().min(1).default(".data"),
   SCOPEWISE_DATABASE_URL: databaseUrl.optional(),
   ...serveFields,
+  ...terraformFields,
   SCOPEWISE_SCAN_INTERVAL_MINUTES: scanInterval,
 });
 
@@ -193,6 +206,9 @@ export function parseEnv(raw: Record<string, string | undefined>): ServerEnv {
   const result = envSchema.safeParse(input);
   if (result.success) {
     const problems = result.data.SCOPEWISE_MODE === "azure" ? signInProblems(result.data) : [];
+    if (result.data.SCOPEWISE_TERRAFORM_DIR && !result.data.SCOPEWISE_TERRAFORM_STATES) {
+      problems.push("  SCOPEWISE_TERRAFORM_DIR: locates the blocks of the states in SCOPEWISE_TERRAFORM_STATES, which is not set");
+    }
     if (problems.length) failConfig(`Scopewise configuration is invalid:\n${problems.join("\n")}`);
     return result.data;
   }

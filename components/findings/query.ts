@@ -13,6 +13,8 @@ export type SortDirection = "asc" | "desc";
 export const findingStatuses = ["new", "unchanged", "unknown"] as const;
 
 export const FINDING_PAGE_SIZE = 100;
+export const iacFilters = ["managed", "unmanaged"] as const;
+export type IacFilter = (typeof iacFilters)[number];
 const MAX_SEARCH_LENGTH = 200;
 
 /** The findings list state, as carried in the URL query string. */
@@ -27,6 +29,8 @@ export interface FindingQuery {
   /** Subscription GUID. */
   subscription?: string;
   status?: FindingStatus;
+  /** Whether a Terraform state holds what the finding is about. */
+  iac?: IacFilter;
   sort: FindingSortKey;
   /** For severity, "desc" is most severe first. */
   dir: SortDirection;
@@ -53,6 +57,7 @@ function fieldSchemas(ruleIds: readonly string[] | undefined) {
     kind: z.string().refine(isIdentityKind, { message: `must be one of ${IDENTITY_KIND_ORDER.join(", ")}` }),
     subscription: z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be a subscription id (GUID)"),
     status: z.enum(findingStatuses, { message: `must be one of ${findingStatuses.join(", ")}` }),
+    iac: z.enum(iacFilters, { message: `must be one of ${iacFilters.join(", ")}` }),
     sort: z.enum(findingSortKeys, { message: `must be one of ${findingSortKeys.join(", ")}` }),
     dir: z.enum(["asc", "desc"], { message: 'must be "asc" or "desc"' }),
     page: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be 1 or more"),
@@ -91,6 +96,7 @@ export function findingQueryString(query: FindingQuery): string {
   if (query.kind) sp.set("kind", query.kind);
   if (query.subscription) sp.set("subscription", query.subscription);
   if (query.status) sp.set("status", query.status);
+  if (query.iac) sp.set("iac", query.iac);
   if (query.sort !== defaultFindingQuery.sort || query.dir !== defaultFindingQuery.dir) {
     sp.set("sort", query.sort);
     sp.set("dir", query.dir);
@@ -106,7 +112,7 @@ export function findingsHref(query: FindingQuery, changes: Partial<FindingQuery>
 
 /** True when any filter (not sort or page) is set. */
 export function hasFindingFilters(query: FindingQuery): boolean {
-  return Boolean(query.q || query.severity || query.rule || query.cluster || query.kind || query.subscription || query.status);
+  return Boolean(query.q || query.severity || query.rule || query.cluster || query.kind || query.subscription || query.status || query.iac);
 }
 
 export function filterFindingRows(rows: readonly FindingRow[], query: FindingQuery): FindingRow[] {
@@ -121,6 +127,7 @@ export function filterFindingRows(rows: readonly FindingRow[], query: FindingQue
       (!query.kind || row.identity?.kind === query.kind) &&
       (!subscription || row.subscriptionIds.includes(subscription)) &&
       (!query.status || row.status === query.status) &&
+      (!query.iac || (query.iac === "managed") === (row.managed !== undefined)) &&
       (!needle || row.searchText.includes(needle)),
   );
 }

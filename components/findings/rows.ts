@@ -1,7 +1,7 @@
 import { clusterName, getIndex } from "@/components/inventory/lookup";
 import { buildScopeCrumbs } from "@/lib/model/names";
 import type { InventoryIndex } from "@/lib/inventory/indexes";
-import type { Finding, Severity } from "@/lib/model/findings";
+import type { Finding, IacOrigin, Severity } from "@/lib/model/findings";
 import { normalizeId, subscriptionOf, tryParseScope } from "@/lib/model/scope";
 import type { IdentityKind, Inventory, ScopeLevel } from "@/lib/model/types";
 
@@ -41,6 +41,8 @@ export interface FindingRow {
   status?: FindingStatus;
   /** Why the status is unknown: which scan could not read which source. */
   statusReason?: string;
+  /** The Terraform block that manages what the finding is about (from the configured states). */
+  managed?: IacOrigin;
   /** Lower-cased identity name, role, scope (id and name), message, rule, for free-text search. */
   searchText: string;
 }
@@ -72,9 +74,10 @@ export function buildFindingRow(finding: Finding, index: InventoryIndex, status?
     searchText: "",
   };
   if (statusReason) row.statusReason = statusReason;
+  if (finding.iac) row.managed = finding.iac;
   if (identityName) row.identity = { key: finding.identityKey, name: identityName, kind: finding.identityKind };
   if (finding.clusterId) row.cluster = { id: finding.clusterId, name: clusterName(index, finding.clusterId) };
-  row.searchText = [identityName, finding.principalId, finding.roleName, finding.scope, scope?.name, finding.message, finding.ruleId, finding.title, row.cluster?.name]
+  row.searchText = [identityName, finding.principalId, finding.roleName, finding.scope, scope?.name, finding.message, finding.ruleId, finding.title, row.cluster?.name, finding.iac?.address]
     .filter(Boolean)
     .join("\n")
     .toLowerCase();

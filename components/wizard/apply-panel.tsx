@@ -4,7 +4,9 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { Verification } from "@/lib/remediation/verify";
-import type { ApplyResult, PlanChoices, StepReport } from "@/lib/remediation/changes";
+import type { ApplyResult, StepReport } from "@/lib/remediation/changes";
+import { TerraformOrigin } from "@/components/findings/terraform-origin";
+import type { ApplyPanelProps } from "./model";
 import { postWithCsrf } from "./post-json";
 
 type Status =
@@ -62,24 +64,18 @@ export function FollowUps({ items }: { items: string[] }) {
  * writes; applying needs the box ticked. The result lists each step done / failed / undone
  * and, after an apply, the rescan's verdict.
  */
-export function ApplyPanel(props: {
-  findingId: string;
-  planId: string;
-  choices: PlanChoices;
-  touchesKubernetes: boolean;
-  actorName: string;
-  verifyHref: string;
-}) {
+export function ApplyPanel(props: ApplyPanelProps) {
   const router = useRouter();
   const [status, setStatus] = useState<Status>({ state: "idle" });
   const [confirmed, setConfirmed] = useState(false);
+  const [overridden, setOverridden] = useState(false);
   const busy = status.state === "busy";
   const applied = status.state === "done" && !status.result.dryRun && status.result.status === "applied";
 
   async function run(confirm: boolean) {
     setStatus({ state: "busy", doing: confirm ? "apply" : "dry-run" });
     try {
-      const body = { findingId: props.findingId, planId: props.planId, ...(Object.keys(props.choices).length ? { choices: props.choices } : {}), ...(confirm ? { confirm: true } : {}) };
+      const body = { findingId: props.findingId, planId: props.planId, ...(Object.keys(props.choices).length ? { choices: props.choices } : {}), ...(confirm ? { confirm: true } : {}), ...(confirm && props.terraform ? { overrideTerraform: true } : {}) };
       const res = await postWithCsrf<{ result: ApplyResult; verification?: Verification }>("/api/changes", body);
       setStatus({ state: "done", result: res.result, verification: res.verification });
       if (confirm) setConfirmed(false);
@@ -95,7 +91,24 @@ export function ApplyPanel(props: {
           {status.state === "busy" && status.doing === "dry-run" ? "Checking…" : "Dry run (changes nothing)"}
         </button>
       </p>
-      {!applied ? (
+      {props.terraform && !applied ? (
+        <div className="callout callout-info" data-testid="apply-in-pipeline">
+          <h3>Apply this in your pipeline</h3>
+          <p>
+            <TerraformOrigin origin={props.terraform.origin} />. Change the code (the <Link href={props.terraform.previewHref}>preview</Link> has the patch) and let your pipeline apply it.
+          </p>
+          <label className="confirm-box">
+            <input type="checkbox" checked={overridden} onChange={(e) => setOverridden(e.target.checked)} disabled={busy} />
+            <span>Apply through the API anyway</span>
+          </label>
+          {overridden ? (
+            <p className="text-danger" role="alert">
+              Drift: Azure will differ from the Terraform state. The next <code>terraform apply</code> of <code>{props.terraform.origin.address}</code> sets the grant back unless the code changes too.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {!applied && (!props.terraform || overridden) ? (
         <div className="callout callout-warn">
           <h3>Apply to Azure</h3>
           <p>

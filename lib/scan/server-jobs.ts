@@ -10,6 +10,7 @@ import { cancelScanJob, startScanJob } from "./jobs";
 import { rememberScan } from "./loaded-scans";
 import { scanScopeOf, viewerKey } from "./scope";
 import { serverStore } from "./store";
+import { readScanOwnership, terraformConfigOf } from "./terraform-ownership";
 
 interface Reconciled {
   locations: Set<string>;
@@ -44,6 +45,11 @@ export async function startScan(viewer: Viewer, options: { trigger: JobTrigger; 
     requestedBy: options.requestedBy,
     sessionId: viewer.kind === "user" ? viewer.session.id : undefined,
     onRecorded: rememberScan,
+    extraFindings: async (inventory) => {
+      const { drift, error } = await readScanOwnership(inventory, terraformConfigOf(env));
+      if (error) console.warn(`Terraform states not read, so no drift findings: ${error}`);
+      return drift;
+    },
   });
   return { jobId: job.id, joined };
 }

@@ -31,6 +31,9 @@ vi.mock("@/lib/remediation/apply/apply", async (importOriginal) => ({
   undoChange: (...a: unknown[]) => undoChange(...a),
 }));
 
+const managedGrantOf = vi.fn();
+vi.mock("@/lib/scan/terraform-ownership", () => ({ managedGrantOf: (...a: unknown[]) => managedGrantOf(...a) }));
+
 const { POST, GET } = await import("./route");
 const undoRoute = await import("./[id]/undo/route");
 const { ApplyRequestError } = await import("@/lib/remediation/apply/apply");
@@ -51,6 +54,7 @@ beforeEach(() => {
   engine.findFinding.mockResolvedValue({ finding, inventory: { subscriptions: [] } });
   applyPlan.mockImplementation(async (_p, o: { dryRun: boolean }) => ({ status: o.dryRun ? "dry-run" : "applied" }));
   rescanAndVerify.mockResolvedValue({ resolved: true });
+  managedGrantOf.mockResolvedValue(undefined);
 });
 
 describe("POST /api/changes", () => {
@@ -63,6 +67,18 @@ describe("POST /api/changes", () => {
     const applied = await POST(post("/api/changes", { findingId: "f1", planId: "rescope", confirm: true, choices: { scopes: ["/subscriptions/s/resourceGroups/r"] } }));
     expect(await applied.json()).toEqual({ result: { status: "applied" }, verification: { resolved: true } });
     expect(applyPlan.mock.calls[1]![1]).toMatchObject({ dryRun: false, choices: { scopes: ["/subscriptions/s/resourceGroups/r"] }, finding });
+  });
+
+  it("sends a Terraform-managed grant to the pipeline (409) unless the apply overrides it; dry runs still answer", async () => {
+    managedGrantOf.mockResolvedValue({ kind: "roleAssignment", id: "x", address: "module.aks.azurerm_role_assignment.acr", state: "prod.json", file: "main.tf", line: 42 });
+    const refused = await POST(post("/api/changes", { findingId: "f1", planId: "rescope", confirm: true }));
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: expect.stringMatching(/module\.aks\.azurerm_role_assignment\.acr in main\.tf:42 manages this grant/), terraform: { address: "module.aks.azurerm_role_assignment.acr", file: "main.tf", line: 42 } });
+    expect(applyPlan).not.toHaveBeenCalled();
+    expect((await POST(post("/api/changes", { findingId: "f1", planId: "rescope" }))).status).toBe(200);
+    const overridden = await POST(post("/api/changes", { findingId: "f1", planId: "rescope", confirm: true, overrideTerraform: true }));
+    expect(await overridden.json()).toMatchObject({ result: { status: "applied" } });
+    expect(applyPlan.mock.calls.map((c) => (c[1] as { dryRun: boolean }).dryRun)).toEqual([true, false]);
   });
 
   it("refuses a missing CSRF token (403) and a missing session (401) before doing anything", async () => {

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { requireActor } from "@/lib/auth/actor";
 import { applyPlan } from "@/lib/remediation/apply/apply";
+import { describeManaged } from "@/lib/iac/managed-origin";
 import { engineFor, listChanges, rescanAndVerify } from "@/lib/scan/apply";
+import { managedGrantOf } from "@/lib/scan/terraform-ownership";
 import { json, mutatingRequest } from "@/app/_lib/api";
 import { errorResponse } from "./respond";
 
@@ -11,6 +13,8 @@ const applySchema = z
     planId: z.string().min(1),
     // Without `confirm: true` the request is a dry run: apply needs an explicit confirmation.
     confirm: z.boolean().optional(),
+    // A grant a Terraform state holds is changed in the pipeline; applying it here is an explicit override.
+    overrideTerraform: z.boolean().optional(),
     choices: z
       .object({
         scopes: z.array(z.string().startsWith("/")).min(1).max(50).optional(),
@@ -25,12 +29,22 @@ const applySchema = z
 export async function POST(request: Request): Promise<Response> {
   const req = await mutatingRequest(request, applySchema, { changesAzure: true, allow: "GET" });
   if (!req.ok) return req.response;
-  const { findingId, planId, confirm, choices } = req.body;
+  const { findingId, planId, confirm, choices, overrideTerraform } = req.body;
   try {
     const engine = await engineFor(req.actor);
     const { finding, inventory } = await engine.findFinding(findingId);
     const plan = finding.fixes.find((p) => p.id === planId);
     if (!plan) return json({ error: `finding ${findingId} has no fix plan "${planId}" (it has: ${finding.fixes.map((p) => p.id).join(", ")})` }, 404);
+    const managed = confirm === true && overrideTerraform !== true ? await managedGrantOf(finding, inventory) : undefined;
+    if (managed) {
+      return json(
+        {
+          error: `${describeManaged(managed)} manages this grant: apply the change through your Terraform pipeline, or send overrideTerraform: true to apply it here knowing the next terraform apply sets it back`,
+          terraform: { address: managed.address, ...(managed.file ? { file: managed.file, line: managed.line } : {}) },
+        },
+        409,
+      );
+    }
     const result = await applyPlan(plan, { ...engine, inventory, finding, choices, dryRun: confirm !== true });
     const verification = result.status === "applied" ? await rescanAndVerify(req.actor, finding) : undefined;
     return json({ result, ...(verification ? { verification } : {}) }, 200);

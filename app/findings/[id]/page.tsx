@@ -10,7 +10,9 @@ import { severityLabels } from "@/components/findings/severity";
 import { SeverityBadge, StatusMarker } from "@/components/findings/severity-badge";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
 import { ScopeBreadcrumb } from "@/components/inventory/scope-breadcrumb";
-import { rules } from "@/lib/rules/registry";
+import { TerraformOrigin } from "@/components/findings/terraform-origin";
+import { findingKinds } from "@/lib/rules/input-kinds";
+import { ownershipOfShownScan } from "@/lib/scan/terraform-ownership";
 import { FixPlans } from "./_components/fix-plans";
 
 type Props = { params: Promise<{ id: string }> };
@@ -44,10 +46,11 @@ export default async function FindingPage({ params }: Props) {
       </>
     );
   }
-  const { inventory, findings, comparison } = loaded.scan;
+  const { inventory, comparison } = loaded.scan;
+  const { findings } = await ownershipOfShownScan(loaded.scan);
   const finding = findings.find((f) => f.id === id);
   if (!finding) notFound();
-  const rule = rules.find((r) => r.meta.id === finding.ruleId)?.meta;
+  const rule = findingKinds.find((k) => k.id === finding.ruleId);
   const detail = buildFindingDetail(inventory, finding, rule, findingStatuses(comparison).get(finding.id));
 
   return (
@@ -133,6 +136,14 @@ export default async function FindingPage({ params }: Props) {
                 <>
                   <dt>Role assignment</dt>
                   <dd className="id">{finding.roleAssignmentId}</dd>
+                </>
+              ) : null}
+              {finding.iac ? (
+                <>
+                  <dt>Code</dt>
+                  <dd>
+                    <TerraformOrigin origin={finding.iac} />
+                  </dd>
                 </>
               ) : null}
             </dl>

@@ -15,6 +15,11 @@ const statusOptions: FilterOption[] = [
   { value: "unknown", label: "Unknown only (a source failed)" },
 ];
 
+const iacOptions: FilterOption[] = [
+  { value: "managed", label: "Managed by Terraform" },
+  { value: "unmanaged", label: "Not in any Terraform state" },
+];
+
 /** Filter controls for the findings list (see useUrlFilters for how they drive the URL). */
 export function FindingFilters({
   query,
@@ -22,12 +27,15 @@ export function FindingFilters({
   clusters,
   subscriptions,
   hasHistory,
+  hasTerraform = false,
 }: {
   query: FindingQuery;
   rules: FilterOption[];
   clusters: FilterOption[];
   subscriptions: FilterOption[];
   hasHistory: boolean;
+  /** Terraform states are configured: the managed / unmanaged filter means something. */
+  hasTerraform?: boolean;
 }) {
   const { pending, q, navigate, onSubmit, onSearchChange } = useUrlFilters(query, findingsHref);
   return (
@@ -43,6 +51,9 @@ export function FindingFilters({
       <FilterSelect label="Subscription" name="subscription" value={query.subscription} allLabel="All subscriptions" options={subscriptions} onChange={(v) => navigate({ subscription: v })} />
       {hasHistory ? (
         <FilterSelect label="Since last scan" name="status" value={query.status} allLabel="All" options={statusOptions} onChange={(v) => navigate({ status: v as FindingQuery["status"] })} />
+      ) : null}
+      {hasTerraform || query.iac ? (
+        <FilterSelect label="Terraform" name="iac" value={query.iac} allLabel="Managed or not" options={iacOptions} onChange={(v) => navigate({ iac: v as FindingQuery["iac"] })} />
       ) : null}
       {query.sort !== defaultFindingQuery.sort || query.dir !== defaultFindingQuery.dir ? (
         <>

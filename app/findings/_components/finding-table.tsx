@@ -75,6 +75,11 @@ export function FindingTable({
                   {row.title}
                 </Link>
                 <div className="id">{row.ruleId}</div>
+                {row.managed ? (
+                  <div className="cell-sub" title={`Managed by Terraform: ${row.managed.address}`}>
+                    Terraform: <code>{row.managed.address}</code>
+                  </div>
+                ) : null}
               </th>
               <td className="col-identity" data-label="Identity">
                 {row.identity ? (

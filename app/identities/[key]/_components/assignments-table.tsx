@@ -1,4 +1,6 @@
 import type { AssignmentView } from "@/components/identities/detail";
+import { TerraformOrigin } from "@/components/findings/terraform-origin";
+import type { IacOrigin } from "@/lib/model/findings";
 import { ScopeBreadcrumb } from "@/components/inventory/scope-breadcrumb";
 import { ScopeLevelLabel } from "@/lib/model/vocabulary";
 import { Badge } from "@/components/ui/badge";
@@ -7,7 +9,8 @@ import { lastSegment } from "@/lib/model/scope";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
 
-export function AssignmentsTable({ assignments, principalKnown }: { assignments: AssignmentView[]; principalKnown: boolean }) {
+/** `managed`: the Terraform block of each assignment a configured state holds; absent when no states are configured. */
+export function AssignmentsTable({ assignments, principalKnown, managed }: { assignments: AssignmentView[]; principalKnown: boolean; managed?: ReadonlyMap<string, IacOrigin> }) {
   return (
     <section className="card section" aria-labelledby="assignments-title">
       <ScrollRegion label="Role assignments">
@@ -41,6 +44,11 @@ export function AssignmentsTable({ assignments, principalKnown }: { assignments:
                 </td>
                 <td>
                   <div>Direct to this principal</div>
+                  {managed ? (
+                    <div className="cell-sub">
+                      {managed.get(a.id) ? <TerraformOrigin origin={managed.get(a.id)!} /> : "Not in any Terraform state"}
+                    </div>
+                  ) : null}
                   {a.condition ? (
                     <details className="disclosure">
                       <summary>Condition present (ABAC)</summary>
