@@ -82,16 +82,8 @@ const scanInterval = z.coerce
   .max(10_080, { message: "must be at most 10080 (a week, in minutes)" })
   .optional();
 
-/**
- * Terraform state JSON (`terraform show -json`) telling which live grants, identities and
- * federated credentials code manages: files or directories of `*.json`, comma-separated. The
- * HCL directory, when given, adds each block's file and line. Read by lib/scan at each scan;
- * whether the paths exist is checked there, with the file named.
- */
-const terraformFields = {
-  SCOPEWISE_TERRAFORM_STATES: commaList,
-  SCOPEWISE_TERRAFORM_DIR: z.string().min(1).optional(),
-};
+/** Terraform state JSON files or directories (comma-separated) and their HCL root; lib/scan checks that they exist when it reads them. */
+const terraformFields = { SCOPEWISE_TERRAFORM_STATES: commaList, SCOPEWISE_TERRAFORM_DIR: z.string().min(1).optional() };
 
 const demoSchema = z.object({
   SCOPEWISE_MODE: z.literal("demo"),
@@ -206,9 +198,7 @@ export function parseEnv(raw: Record<string, string | undefined>): ServerEnv {
   const result = envSchema.safeParse(input);
   if (result.success) {
     const problems = result.data.SCOPEWISE_MODE === "azure" ? signInProblems(result.data) : [];
-    if (result.data.SCOPEWISE_TERRAFORM_DIR && !result.data.SCOPEWISE_TERRAFORM_STATES) {
-      problems.push("  SCOPEWISE_TERRAFORM_DIR: locates the blocks of the states in SCOPEWISE_TERRAFORM_STATES, which is not set");
-    }
+    if (result.data.SCOPEWISE_TERRAFORM_DIR && !result.data.SCOPEWISE_TERRAFORM_STATES) problems.push("  SCOPEWISE_TERRAFORM_DIR: locates the blocks of the states in SCOPEWISE_TERRAFORM_STATES, which is not set");
     if (problems.length) failConfig(`Scopewise configuration is invalid:\n${problems.join("\n")}`);
     return result.data;
   }
