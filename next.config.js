@@ -13,9 +13,8 @@ const nextConfig = {
     "@azure/msal-node",
     "better-sqlite3",
     "node-forge",
-    // The HCL parser loads its runtime and grammar .wasm files from these packages at run time.
+    // The HCL parser's runtime: its JavaScript loads from node_modules; both .wasm files are read from there at run time (lib/scan/terraform-files.ts).
     "web-tree-sitter",
-    "@tree-sitter-grammars/tree-sitter-hcl",
   ],
 };
 

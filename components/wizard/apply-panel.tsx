@@ -1,11 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { Verification } from "@/lib/remediation/verify";
 import type { ApplyResult, StepReport } from "@/lib/remediation/changes";
 import { TerraformOrigin } from "@/components/findings/terraform-origin";
+import { CopyId } from "@/components/ui/copy-id";
 import type { ApplyPanelProps } from "./model";
 import { postWithCsrf } from "./post-json";
 
@@ -33,8 +33,7 @@ export function StepStates({ steps, label }: { steps: StepReport[]; label: strin
             {s.seq}. {STATE_LABEL[s.state]}
           </span>
           <span>
-            {s.description}
-            <div className="id">{s.target}</div>
+            {s.description} <CopyId id={s.target} what={`the target of step ${s.seq}`} />
             {s.note ? <div className="cell-sub">{s.note}</div> : null}
             {s.error ? <div className="cell-sub text-danger">{s.error}</div> : null}
           </span>
@@ -65,7 +64,6 @@ export function FollowUps({ items }: { items: string[] }) {
  * and, after an apply, the rescan's verdict.
  */
 export function ApplyPanel(props: ApplyPanelProps) {
-  const router = useRouter();
   const [status, setStatus] = useState<Status>({ state: "idle" });
   const [confirmed, setConfirmed] = useState(false);
   const [overridden, setOverridden] = useState(false);
@@ -150,13 +148,14 @@ export function ApplyPanel(props: ApplyPanelProps) {
           {status.result.changeId ? (
             <p className="wizard-nav wizard-nav-start">
               {status.result.status === "applied" ? (
-                <button type="button" className="button button-primary" onClick={() => router.push(`${props.verifyHref}&change=${encodeURIComponent(status.result.changeId!)}`)}>
+                // A full load, not a client navigation: the layout's top bar then shows the rescan the apply made.
+                <button type="button" className="button button-primary" onClick={() => window.location.assign(`${props.verifyHref}&change=${encodeURIComponent(status.result.changeId!)}`)}>
                   Continue to verify
                 </button>
               ) : null}
-              <Link className="button" href={`/changes#change-${status.result.changeId}`}>
+              <a className="button" href={`/changes#change-${status.result.changeId}`}>
                 See the change in the audit log
-              </Link>
+              </a>
             </p>
           ) : null}
         </section>

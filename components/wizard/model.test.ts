@@ -70,8 +70,9 @@ describe("buildWizardModel", () => {
       ["delete-role-assignment", "planned"],
     ]);
     expect(m.body.planned[0]!.target).toMatch(new RegExp(`^${ACR_B}/providers/Microsoft.Authorization/roleAssignments/[0-9a-f-]{36}$`));
-    expect(m.body.planned[0]!.description).toBe(`Create role assignment: AcrPull for principal ${PRINCIPAL} on registry acrb (${ACR_B})`);
-    expect(m.body.planned[1]).toMatchObject({ target: OLD, description: `Delete role assignment: AcrPull for principal ${PRINCIPAL} on resource group rg-acr (${OLD})` });
+    // Sentences say names; the ids are the steps' targets, shown on demand.
+    expect(m.body.planned[0]!.description).toBe(`Create role assignment: AcrPull for principal ${PRINCIPAL} on registry acrb`);
+    expect(m.body.planned[1]).toMatchObject({ target: OLD, description: `Delete role assignment: AcrPull for principal ${PRINCIPAL} on resource group rg-acr` });
     expect(m.body.panel).toMatchObject({ planId: "rescope", choices: { scopes: [ACR_B] }, touchesKubernetes: false, actorName: "Dana (dana@contoso.com)" });
     expect(m.body.panel.verifyHref).toContain("step=verify");
     expect(m.nav).toEqual({ back: { href: expect.stringContaining("step=preview"), label: "Preview" } });

@@ -14,10 +14,11 @@ async function expectNoSeriousA11y(page: Page): Promise<void> {
   expect(axe.counts.critical + axe.counts.serious, axe.details.join("\n")).toBe(0);
 }
 
-async function openFinding(page: Page, query: string): Promise<string> {
+/** Opens the first finding of a rule among the managed ones. */
+async function openFinding(page: Page, ruleId: string): Promise<string> {
   const list = new FindingsPage(page);
-  await list.goto(query);
-  await list.table.getByRole("link").first().click();
+  await list.goto(`?iac=managed&rule=${ruleId}`);
+  await list.table.locator(`a[href^="/findings/${ruleId}-"]`).first().click();
   await expect(page).toHaveURL(/\/findings\/[^/?]+$/);
   return decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
 }
@@ -36,7 +37,7 @@ test.describe("Terraform-managed grants", () => {
   });
 
   test("a finding and its identity say which block manages the grant, with file and line", async ({ page }) => {
-    await openFinding(page, "?iac=managed&rule=network-role-scope-too-broad");
+    await openFinding(page, "network-role-scope-too-broad");
     const line = lineOf("modules/aks/role_assignments.tf", "control_plane_network");
     await expect(page.getByTestId("terraform-origin")).toHaveText(`Managed by Terraform: module.aks.azurerm_role_assignment.control_plane_network in modules/aks/role_assignments.tf:${line}`);
     await expectNoSeriousA11y(page);
@@ -49,7 +50,7 @@ test.describe("Terraform-managed grants", () => {
   });
 
   test("the wizard previews the patch to the Terraform source and sends Apply to the pipeline", async ({ page }) => {
-    const id = await openFinding(page, "?iac=managed&rule=network-role-scope-too-broad");
+    const id = await openFinding(page, "network-role-scope-too-broad");
     const wizard = new WizardPage(page, id);
     await wizard.goto("?step=preview");
     const patch = page.getByRole("region", { name: "Patch to the Terraform source" });

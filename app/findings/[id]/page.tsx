@@ -13,6 +13,10 @@ import { ScopeBreadcrumb } from "@/components/inventory/scope-breadcrumb";
 import { TerraformOrigin } from "@/components/findings/terraform-origin";
 import { findingKinds } from "@/lib/rules/input-kinds";
 import { ownershipOfShownScan } from "@/lib/scan/terraform-ownership";
+import { latestApplied } from "@/components/wizard/changes";
+import { currentViewer } from "@/lib/auth/viewer";
+import { changesOfFinding } from "@/lib/scan/apply";
+import { FindingChanges, FixedFinding } from "./_components/finding-changes";
 import { FixPlans } from "./_components/fix-plans";
 
 type Props = { params: Promise<{ id: string }> };
@@ -30,7 +34,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
   const loaded = await loadCurrentScan();
   const finding = loaded.ok ? loaded.scan.findings.find((f) => f.id === decodeId(id)) : undefined;
-  return { title: finding ? `${finding.title}${finding.identityName ? ` · ${finding.identityName}` : ""}` : "Finding" };
+  return { title: finding ? `${finding.title}${finding.identityName ? ` · ${finding.identityName}` : ""}` : loaded.ok && loaded.scan.comparison.resolved.find((f) => f.id === decodeId(id))?.title || "Finding" };
 }
 
 export default async function FindingPage({ params }: Props) {
@@ -47,9 +51,13 @@ export default async function FindingPage({ params }: Props) {
     );
   }
   const { inventory, comparison } = loaded.scan;
-  const { findings } = await ownershipOfShownScan(loaded.scan);
+  const [{ findings }, history] = await Promise.all([ownershipOfShownScan(loaded.scan), currentViewer().then((viewer) => changesOfFinding(id, viewer))]);
   const finding = findings.find((f) => f.id === id);
-  if (!finding) notFound();
+  if (!finding) {
+    const fix = latestApplied(history.changes, id);
+    if (!fix) notFound();
+    return <FixedFinding findingId={id} fix={fix} before={comparison.resolved.find((f) => f.id === id)} changes={history.changes} />;
+  }
   const rule = findingKinds.find((k) => k.id === finding.ruleId);
   const detail = buildFindingDetail(inventory, finding, rule, findingStatuses(comparison).get(finding.id));
 
@@ -222,6 +230,7 @@ export default async function FindingPage({ params }: Props) {
         </ul>
       </section>
 
+      <FindingChanges changes={history.changes} error={history.error} />
       <FixPlans plans={detail.fixes} remediation={detail.rule?.remediation} />
       {finding.fixes.length > 0 ? (
         <p className="section">

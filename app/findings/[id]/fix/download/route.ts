@@ -39,8 +39,7 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
     if (err instanceof InventoryUnavailableError) return json({ error: err.message }, 503);
     throw err;
   }
-  const ownership = await ownershipOfShownScan(scan);
-  const finding = ownership.findings.find((f) => f.id === findingId);
+  const finding = scan.findings.find((f) => f.id === findingId);
   if (!finding) return json({ error: `no finding ${findingId} in the current scan` }, 404);
   const plan = finding.fixes.find((p) => p.id === parsed.data.plan);
   if (!plan) return json({ error: `finding ${findingId} has no fix plan "${parsed.data.plan}" (it has: ${finding.fixes.map((p) => p.id).join(", ")})` }, 404);
@@ -67,7 +66,8 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
 }
 
 async function patchResponse(scan: Awaited<ReturnType<typeof getCurrentScan>>, finding: Finding, chosen: FixPlan): Promise<Response> {
-  const view = buildCodeFixView(finding, chosen, (await ownershipOfShownScan(scan)).sources);
+  const ownership = await ownershipOfShownScan(scan);
+  const view = buildCodeFixView(ownership.findings.find((f) => f.id === finding.id) ?? finding, chosen, ownership.sources);
   if (!view) return json({ error: `no Terraform state holds what finding ${finding.id} is about` }, 404);
   if ("error" in view) return json({ error: `no patch for ${view.origin.address}: ${view.error}` }, 422);
   return new Response(view.diff, {
