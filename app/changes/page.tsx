@@ -76,7 +76,7 @@ function ChangeItem({ change }: { change: ChangeView }) {
           </div>
           {change.error ? <p className="cell-sub text-danger">{change.error}</p> : null}
         </div>
-        <ChangeActions changeId={change.id} canUndo={change.canUndo} canFinish={change.canFinish} />
+        <ChangeActions changeId={change.id} canUndo={change.canUndo} canFinish={change.canFinish} undoRestarts={change.undoRestarts} />
       </div>
       <details className="disclosure change-steps">
         <summary>

@@ -63,6 +63,27 @@ describe("audit page view model", () => {
     expect(buildUnfinished([c])[0]!.change.canFinish).toBe(false);
   });
 
+  it("says which workloads an undo restarts: done pod-template writes only", () => {
+    const cluster = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-prod";
+    const write = (seq: number, kind: string, name: string, extra: Partial<ChangeRecord["steps"][number]> = {}) => ({
+      seq,
+      kind: "kubernetes-apply",
+      targetId: `${cluster}/${kind}/${name}`,
+      status: "done" as const,
+      operation: { op: "kubernetes-apply", clusterId: cluster, manifest: { kind, metadata: { name, namespace: "payments" }, ...(kind === "ServiceAccount" ? {} : { spec: { template: { metadata: { labels: { "azure.workload.identity/use": "true" } } } } }) } },
+      before: {},
+      after: {},
+      ...extra,
+    });
+    const view = buildChangeView(
+      change({
+        steps: [write(1, "ServiceAccount", "api"), write(2, "Deployment", "api"), write(3, "Deployment", "worker", { status: "failed" }), write(4, "Deployment", "api", { kind: "rollback:kubernetes-apply" }), write(5, "StatefulSet", "ledger")],
+      }),
+    );
+    expect(view.undoRestarts).toEqual(["Deployment payments/api on aks-prod", "StatefulSet payments/ledger on aks-prod"]);
+    expect(buildChangeView(change()).undoRestarts).toEqual([]);
+  });
+
   it("finds the latest applied change of a finding", () => {
     expect(latestApplied([change({ id: "u", status: "undone" }), change({ id: "a" })], "acr-scope-too-broad-1")!.id).toBe("a");
     expect(latestApplied([change()], "other")).toBeUndefined();

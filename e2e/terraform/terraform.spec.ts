@@ -60,7 +60,7 @@ test.describe("Terraform-managed grants", () => {
     const res = await page.request.get((await download.getAttribute("href"))!);
     expect(res.status()).toBe(200);
     expect(res.headers()["content-type"]).toMatch(/^text\/x-diff/);
-    expect(await res.text()).toMatch(/^--- a\/modules\/aks\/role_assignments\.tf\n\+\+\+ b\//);
+    expect(await res.text()).toMatch(/^diff --git a\/modules\/aks\/role_assignments\.tf b\/modules\/aks\/role_assignments\.tf\n--- a\/modules\/aks\/role_assignments\.tf\n\+\+\+ b\//);
     await expectNoSeriousA11y(page);
 
     await wizard.goto("?step=apply");
