@@ -109,6 +109,13 @@ describe("buildWizardModel", () => {
     expect(latest.body).toMatchObject({ step: "verify", change: { id: "c1" } });
   });
 
+  it("titles the verify step with the plan that was applied, whatever plan the rescanned finding offers first", () => {
+    const change = { ...applied("c1"), planId: "by-hand-first", summary: "migrate payments/api only" };
+    const m = wizard(buildWizardModel(input({ step: "verify", change: "c1" }, { changes: [change] })));
+    expect(m.subtitle).toBe("aks-agentpool · applied: migrate payments/api only");
+    expect(wizard(buildWizardModel(input({ step: "preview" }))).subtitle).toBe("aks-agentpool · narrow AcrPull");
+  });
+
   it("after the finding is resolved, still answers the verify step; anything else is not found", () => {
     const gone = input({ step: "verify", change: "c1" }, { findings: [], changes: [applied("c1")] });
     expect(buildWizardModel(gone)).toMatchObject({ kind: "verify-only", back: { href: "/findings" }, body: { finding: { id: "acr-scope-too-broad-123", ruleId: "acr-scope-too-broad" }, change: { id: "c1" } } });

@@ -181,12 +181,14 @@ export function buildWizardModel(input: WizardInput): WizardModel {
     const change = input.changes.find((c) => c.id === state.changeId) ?? applied;
     body = { step: WizardStep.Verify, finding, inventory: input.inventory, change, auditError: input.auditError };
   }
+  // Verify is about the change that was applied: after the rescan the finding may offer other plans (the bindings left).
+  const verified = body.step === WizardStep.Verify ? body.change : undefined;
 
   return {
     kind: "wizard",
     back,
     title: `Fix: ${finding.title}`,
-    subtitle: `${finding.identityName ? `${finding.identityName} · ` : ""}${plan.summary}`,
+    subtitle: `${finding.identityName ? `${finding.identityName} · ` : ""}${verified ? `applied: ${verified.summary}` : plan.summary}`,
     stepper,
     problems,
     manualOnly: kind === PlanKind.Manual,
