@@ -4,6 +4,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { FindingsPage } from "../pages/findings";
 import { WizardPage } from "../pages/wizard";
 import { runAxe } from "../support/a11y";
+import { screenshotPath } from "../support/expected";
 
 /** Line of a block in a fixture file, as the dashboard must report it after parsing the HCL. */
 const fixture = (file: string) => fs.readFileSync(path.join(__dirname, "../../fixtures/terraform/demo", file), "utf8").split("\n");
@@ -40,6 +41,7 @@ test.describe("Terraform-managed grants", () => {
     await openFinding(page, "network-role-scope-too-broad");
     const line = lineOf("modules/aks/role_assignments.tf", "control_plane_network");
     await expect(page.getByTestId("terraform-origin")).toHaveText(`Managed by Terraform: module.aks.azurerm_role_assignment.control_plane_network in modules/aks/role_assignments.tf:${line}`);
+    await page.screenshot({ path: screenshotPath("terraform-finding"), fullPage: true });
     await expectNoSeriousA11y(page);
 
     await page.goto("/identities?q=id-orders-external-dns");
@@ -60,6 +62,7 @@ test.describe("Terraform-managed grants", () => {
     const res = await page.request.get((await download.getAttribute("href"))!);
     expect(res.status()).toBe(200);
     expect(res.headers()["content-type"]).toMatch(/^text\/x-diff/);
+    await page.screenshot({ path: screenshotPath("terraform-preview"), fullPage: true });
     expect(await res.text()).toMatch(/^diff --git a\/modules\/aks\/role_assignments\.tf b\/modules\/aks\/role_assignments\.tf\n--- a\/modules\/aks\/role_assignments\.tf\n\+\+\+ b\//);
     await expectNoSeriousA11y(page);
 
@@ -72,5 +75,6 @@ test.describe("Terraform-managed grants", () => {
       await expect(page.getByRole("alert").filter({ hasText: "Drift: Azure will differ from the Terraform state" })).toBeVisible({ timeout: 1000 });
     }).toPass();
     await expect(wizard.apply).toBeVisible();
+    await page.screenshot({ path: screenshotPath("terraform-apply-override"), fullPage: true });
   });
 });
