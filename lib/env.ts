@@ -82,8 +82,8 @@ const scanInterval = z.coerce
   .max(10_080, { message: "must be at most 10080 (a week, in minutes)" })
   .optional();
 
-/** Terraform state JSON files or directories (comma-separated) and their HCL root; lib/scan checks that they exist when it reads them. */
-const terraformFields = { SCOPEWISE_TERRAFORM_STATES: commaList, SCOPEWISE_TERRAFORM_DIR: z.string().min(1).optional() };
+/** Terraform states (files or directories, comma-separated) and their HCL root, checked where lib/scan reads them; production clusters by name or `key=value` tag. */
+const terraformFields = { SCOPEWISE_TERRAFORM_STATES: commaList, SCOPEWISE_TERRAFORM_DIR: z.string().min(1).optional(), SCOPEWISE_PRODUCTION_CLUSTERS: commaList, SCOPEWISE_PRODUCTION_TAGS: commaList.pipe(z.array(z.string().regex(/^[^=]+=.*$/, "each entry must be key=value (a cluster tag)")).optional()) };
 
 const demoSchema = z.object({
   SCOPEWISE_MODE: z.literal("demo"),

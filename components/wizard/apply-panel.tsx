@@ -67,13 +67,15 @@ export function ApplyPanel(props: ApplyPanelProps) {
   const [status, setStatus] = useState<Status>({ state: "idle" });
   const [confirmed, setConfirmed] = useState(false);
   const [overridden, setOverridden] = useState(false);
+  const [typedCluster, setTypedCluster] = useState("");
+  const clusterConfirmed = !props.productionCluster || typedCluster === props.productionCluster;
   const busy = status.state === "busy";
   const applied = status.state === "done" && !status.result.dryRun && status.result.status === "applied";
 
   async function run(confirm: boolean) {
     setStatus({ state: "busy", doing: confirm ? "apply" : "dry-run" });
     try {
-      const body = { findingId: props.findingId, planId: props.planId, ...(Object.keys(props.choices).length ? { choices: props.choices } : {}), ...(confirm ? { confirm: true } : {}), ...(confirm && props.terraform ? { overrideTerraform: true } : {}) };
+      const body = { findingId: props.findingId, planId: props.planId, ...(Object.keys(props.choices).length ? { choices: props.choices } : {}), ...(confirm ? { confirm: true } : {}), ...(confirm && props.terraform ? { overrideTerraform: true } : {}), ...(confirm && props.productionCluster ? { confirmCluster: typedCluster } : {}) };
       const res = await postWithCsrf<{ result: ApplyResult; verification?: Verification }>("/api/changes", body);
       setStatus({ state: "done", result: res.result, verification: res.verification });
       if (confirm) setConfirmed(false);
@@ -118,7 +120,15 @@ export function ApplyPanel(props: ApplyPanelProps) {
               I understand this changes Azure role assignments{props.touchesKubernetes ? " and Kubernetes objects" : ""} as listed above, and that it is recorded in the audit log.
             </span>
           </label>
-          <button type="button" className="button button-primary" onClick={() => run(true)} disabled={!confirmed || busy}>
+          {props.productionCluster ? (
+            <label className="field">
+              <span>
+                <b>{props.productionCluster}</b> is a production cluster: type its name to apply
+              </span>
+              <input className="input" type="text" value={typedCluster} autoComplete="off" spellCheck={false} onChange={(e) => setTypedCluster(e.target.value)} disabled={busy} />
+            </label>
+          ) : null}
+          <button type="button" className="button button-primary" onClick={() => run(true)} disabled={!confirmed || !clusterConfirmed || busy}>
             {status.state === "busy" && status.doing === "apply" ? "Applying…" : "Apply the change"}
           </button>
         </div>

@@ -109,6 +109,15 @@ describe("buildWizardModel", () => {
     expect(latest.body).toMatchObject({ step: "verify", change: { id: "c1" } });
   });
 
+  it("asks for the production cluster's name on Apply, and only there", () => {
+    const productionClusterOf = vi.fn(() => "aks-prod");
+    const m = wizard(buildWizardModel(input({ step: "apply" }, { productionClusterOf })));
+    expect(m.body).toMatchObject({ step: "apply", panel: { productionCluster: "aks-prod" } });
+    expect(productionClusterOf).toHaveBeenCalledWith(expect.objectContaining({ id: "acr-scope-too-broad-123" }), expect.objectContaining({ id: "rescope" }));
+    const plain = wizard(buildWizardModel(input({ step: "apply" }, { productionClusterOf: () => undefined })));
+    expect(plain.body.step === "apply" && plain.body.panel.productionCluster).toBeFalsy();
+  });
+
   it("titles the verify step with the plan that was applied, whatever plan the rescanned finding offers first", () => {
     const change = { ...applied("c1"), planId: "by-hand-first", summary: "migrate payments/api only" };
     const m = wizard(buildWizardModel(input({ step: "verify", change: "c1" }, { changes: [change] })));

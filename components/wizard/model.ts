@@ -32,6 +32,8 @@ export interface WizardInput {
   readOnly?: boolean;
   /** The fix as a change to the Terraform source, for a finding on a grant a configured state holds (buildCodeFixView). */
   codeFixOf?: (finding: Finding, chosen: FixPlan) => CodeFixView | undefined;
+  /** The production cluster the plan changes, whose name the person types to apply (lib/scan/production.ts). */
+  productionClusterOf?: (finding: Finding, chosen: FixPlan) => string | undefined;
 }
 
 export interface NavLink {
@@ -70,6 +72,8 @@ export interface ApplyPanelProps {
   verifyHref: string;
   /** The grant is managed by Terraform: the change belongs in the pipeline; applying here needs an explicit override. */
   terraform?: { origin: IacOrigin; previewHref: string };
+  /** The plan changes a production cluster: Apply needs its name typed. */
+  productionCluster?: string;
 }
 
 export type WizardModel =
@@ -163,6 +167,7 @@ export function buildWizardModel(input: WizardInput): WizardModel {
       ...(codeFix ? { codeFix: { ...codeFix, downloadHref: downloadHref(finding.id, state, "patch"), fileName: patchFileName(finding, chosen) } } : {}),
     };
   } else if (state.step === WizardStep.Apply) {
+    const productionCluster = input.productionClusterOf?.(finding, chosen);
     body = {
       step: WizardStep.Apply,
       planned: dry.steps,
@@ -175,6 +180,7 @@ export function buildWizardModel(input: WizardInput): WizardModel {
         actorName: input.actorName,
         verifyHref: wizardHref(finding.id, state, { step: WizardStep.Verify, changeId: undefined }),
         ...(finding.iac ? { terraform: { origin: finding.iac, previewHref: wizardHref(finding.id, state, { step: WizardStep.Preview }) } } : {}),
+        ...(productionCluster ? { productionCluster } : {}),
       },
     };
   } else {

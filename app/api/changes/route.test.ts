@@ -51,7 +51,7 @@ const finding = { id: "f1", ruleId: "acr-scope-too-broad", fixes: [plan] };
 
 beforeEach(() => {
   vi.clearAllMocks();
-  engine.findFinding.mockResolvedValue({ finding, inventory: { subscriptions: [] } });
+  engine.findFinding.mockResolvedValue({ finding, inventory: { subscriptions: [], clusters: [], resources: [] } });
   applyPlan.mockImplementation(async (_p, o: { dryRun: boolean }) => ({ status: o.dryRun ? "dry-run" : "applied" }));
   rescanAndVerify.mockResolvedValue({ resolved: true });
   managedGrantOf.mockResolvedValue(undefined);
@@ -79,6 +79,22 @@ describe("POST /api/changes", () => {
     const overridden = await POST(post("/api/changes", { findingId: "f1", planId: "rescope", confirm: true, overrideTerraform: true }));
     expect(await overridden.json()).toMatchObject({ result: { status: "applied" } });
     expect(applyPlan.mock.calls.map((c) => (c[1] as { dryRun: boolean }).dryRun)).toEqual([true, false]);
+  });
+
+  it("asks for the cluster's name, typed, before applying to a production cluster", async () => {
+    const cluster = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-prod";
+    engine.findFinding.mockResolvedValue({
+      finding: { ...finding, clusterId: cluster },
+      inventory: { subscriptions: [], clusters: [{ id: cluster, name: "aks-prod" }], resources: [{ id: cluster, tags: { Environment: "Production" } }] },
+    });
+    const refused = await POST(post("/api/changes", { findingId: "f1", planId: "rescope", confirm: true }));
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ error: expect.stringMatching(/^aks-prod is a production cluster: type its name/), cluster: "aks-prod" });
+    expect((await POST(post("/api/changes", { findingId: "f1", planId: "rescope", confirm: true, confirmCluster: "aks-pro" }))).status).toBe(422);
+    expect(applyPlan).not.toHaveBeenCalled();
+    // A dry run needs no confirmation; the exact name lets the apply through.
+    expect((await POST(post("/api/changes", { findingId: "f1", planId: "rescope" }))).status).toBe(200);
+    expect(await (await POST(post("/api/changes", { findingId: "f1", planId: "rescope", confirm: true, confirmCluster: "aks-prod" }))).json()).toMatchObject({ result: { status: "applied" } });
   });
 
   it("refuses a missing CSRF token (403) and a missing session (401) before doing anything", async () => {

@@ -13,6 +13,7 @@ import { actingAs, changesOfFinding, dryRunOf } from "@/lib/scan/apply";
 import { buildCodeFixView } from "@/components/wizard/code-fix";
 import { findingKinds } from "@/lib/rules/input-kinds";
 import { ownershipOfShownScan } from "@/lib/scan/terraform-ownership";
+import { productionClusterOf, productionRuleOf } from "@/lib/scan/production";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
@@ -51,6 +52,7 @@ export default async function FixWizardPage({ params, searchParams }: Props) {
     dryRun: dryRunOf(loaded.scan.inventory),
     readOnly: serverEnv().SCOPEWISE_READ_ONLY,
     codeFixOf: (finding, chosen) => buildCodeFixView(finding, chosen, ownership.sources),
+    productionClusterOf: (finding, chosen) => productionClusterOf(finding, chosen, loaded.scan.inventory, productionRuleOf(serverEnv())),
   });
   if (model.kind === "not-found") notFound();
   return <FixWizard model={model} />;
