@@ -13,6 +13,8 @@ const nextConfig = {
     "@azure/msal-node",
     "better-sqlite3",
     "node-forge",
+    // The HCL parser's runtime: its JavaScript loads from node_modules; both .wasm files are read from there at run time (lib/scan/terraform-files.ts).
+    "web-tree-sitter",
   ],
 };
 

@@ -132,9 +132,11 @@ test.describe.serial("fix wizard", () => {
       await expect(page.getByRole("list", { name: "Grants in the rescan" })).toContainText("Gone:");
       await page.screenshot({ path: screenshotPath("wizard-verify"), fullPage: true });
 
-      // The finding is gone from the dashboard.
+      // The finding is gone from the scan; its page says which change fixed it, and links it.
       await page.goto(`/findings/${encodeURIComponent(wizard.findingId)}`);
-      await expect(page.getByRole("heading", { name: "No finding with this id" })).toBeVisible();
+      const fixedBy = page.getByTestId("fixed-by");
+      await expect(fixedBy).toContainText("It was fixed by change");
+      await expect(fixedBy.getByRole("link").first()).toHaveAttribute("href", `/changes#change-${changeId}`);
 
       await undoFromChanges(page, changeId);
       undone = true;

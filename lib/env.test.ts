@@ -53,6 +53,14 @@ describe("parseEnv", () => {
     expect(parseEnv({ SCOPEWISE_MODE: "azure", SCOPEWISE_SCAN_INTERVAL_MINUTES: "60" }).SCOPEWISE_SCAN_INTERVAL_MINUTES).toBe(60);
   });
 
+  it("reads Terraform state paths as a list, and refuses an HCL directory without states", () => {
+    const env = parseEnv({ ...demo, SCOPEWISE_TERRAFORM_STATES: "infra/prod.json, infra/states/", SCOPEWISE_TERRAFORM_DIR: "infra" });
+    expect(env.SCOPEWISE_TERRAFORM_STATES).toEqual(["infra/prod.json", "infra/states/"]);
+    expect(env.SCOPEWISE_TERRAFORM_DIR).toBe("infra");
+    expect(parseEnv(demo).SCOPEWISE_TERRAFORM_STATES).toBeUndefined();
+    expect(() => parseEnv({ ...demo, SCOPEWISE_TERRAFORM_DIR: "infra" })).toThrow(/SCOPEWISE_TERRAFORM_DIR: locates the blocks .* SCOPEWISE_TERRAFORM_STATES, which is not set/);
+  });
+
   it("rejects an unknown mode", () => {
     expect(() => parseEnv({ SCOPEWISE_MODE: "prod" })).toThrow(/SCOPEWISE_MODE/);
   });

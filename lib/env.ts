@@ -91,6 +91,8 @@ const scanInterval = z.coerce
 
 /** The team's scopewise.exceptions.yaml (README, "Exceptions file"); the dashboard reads it as the CLI does. */
 const exceptionsFile = z.string().trim().min(1, "must be the path of a scopewise.exceptions.yaml").optional();
+/** Terraform states (files or directories, comma-separated) and their HCL root, checked where lib/scan reads them; production clusters by name or `key=value` tag. */
+const terraformFields = { SCOPEWISE_TERRAFORM_STATES: commaList, SCOPEWISE_TERRAFORM_DIR: z.string().min(1).optional(), SCOPEWISE_PRODUCTION_CLUSTERS: commaList, SCOPEWISE_PRODUCTION_TAGS: commaList.pipe(z.array(z.string().regex(/^[^=]+=.*$/, "each entry must be key=value (a cluster tag)")).optional()) };
 
 const demoSchema = z.object({
   SCOPEWISE_MODE: z.literal("demo"),
@@ -104,6 +106,7 @@ const demoSchema = z.object({
   SCOPEWISE_DATA_DIR: z.string().min(1).default(".data"),
   SCOPEWISE_DATABASE_URL: databaseUrl.optional(),
   ...serveFields,
+  ...terraformFields,
   SCOPEWISE_SCAN_INTERVAL_MINUTES: scanInterval,
   SCOPEWISE_EXCEPTIONS_FILE: exceptionsFile,
 });
@@ -135,6 +138,7 @@ const azureSchema = z.object({
   SCOPEWISE_DATA_DIR: z.string().min(1).default(".data"),
   SCOPEWISE_DATABASE_URL: databaseUrl.optional(),
   ...serveFields,
+  ...terraformFields,
   SCOPEWISE_SCAN_INTERVAL_MINUTES: scanInterval,
   SCOPEWISE_EXCEPTIONS_FILE: exceptionsFile,
 });
@@ -206,6 +210,7 @@ export function parseEnv(raw: Record<string, string | undefined>): ServerEnv {
   if (result.success) {
     const problems = result.data.SCOPEWISE_MODE === "azure" ? signInProblems(result.data) : [];
     if (result.data.SCOPEWISE_ALERT_WEBHOOKS?.length && !result.data.SCOPEWISE_ALERT_SECRET) problems.push("  SCOPEWISE_ALERT_SECRET: required when SCOPEWISE_ALERT_WEBHOOKS is set (alerts are signed)");
+    if (result.data.SCOPEWISE_TERRAFORM_DIR && !result.data.SCOPEWISE_TERRAFORM_STATES) problems.push("  SCOPEWISE_TERRAFORM_DIR: locates the blocks of the states in SCOPEWISE_TERRAFORM_STATES, which is not set");
     if (problems.length) failConfig(`Scopewise configuration is invalid:\n${problems.join("\n")}`);
     return result.data;
   }

@@ -1,6 +1,6 @@
 /**
  * `npm run demo [-- --tenant FILE] [--port 3000] [--emulator-port 0] [--dev] [--sign-in]
- *   [--host ADDRESS] [--read-only] [--launch-token [TOKEN]]`
+ *   [--terraform-states PATH[,PATH]] [--terraform-dir DIR] [--host ADDRESS] [--read-only] [--launch-token [TOKEN]]`
  *
  * Starts the local Azure + Kubernetes emulator with a tenant file (the demo tenant by
  * default), builds the dashboard if the build is missing or older than the sources, and
@@ -9,7 +9,9 @@
  * on this machine; --launch-token turns on the launch link a single-user Azure server uses.
  * With --sign-in the dashboard runs in azure mode against the emulator: people sign in
  * through the emulator's Entra form as one of the tenant file's `users` and see what their
- * role assignments let them see.
+ * role assignments let them see. --terraform-states (state JSON files or directories) and
+ * --terraform-dir (their HCL) tell which grants code manages (fixtures/terraform/demo matches
+ * the demo tenant).
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -21,7 +23,7 @@ import { buildIfNeeded, launchLink, localOrigin, normalizeArgs, parsePort, refus
 
 function usage(message?: string): never {
   if (message) console.error(`demo: ${message}`);
-  console.error(`usage: npm run demo -- [--tenant FILE] [--emulator-port PORT] [--dev] [--sign-in] ${SERVE_USAGE}`);
+  console.error(`usage: npm run demo -- [--tenant FILE] [--emulator-port PORT] [--dev] [--sign-in] [--terraform-states PATH[,PATH]] [--terraform-dir DIR] ${SERVE_USAGE}`);
   process.exit(2);
 }
 
@@ -46,6 +48,8 @@ async function main(): Promise<void> {
           "emulator-port": { type: "string" },
           dev: { type: "boolean", default: false },
           "sign-in": { type: "boolean", default: false },
+          "terraform-states": { type: "string" },
+          "terraform-dir": { type: "string" },
           help: { type: "boolean", short: "h", default: false },
         },
         strict: true,
@@ -71,6 +75,10 @@ async function main(): Promise<void> {
     console.error(`demo: ${(err as Error).message}`);
     process.exit(2);
   }
+  const terraformStates = values["terraform-states"]?.split(",").map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(p));
+  const terraformDir = values["terraform-dir"] ? path.resolve(values["terraform-dir"]) : undefined;
+  if (terraformDir && !terraformStates?.length) usage("--terraform-dir locates the blocks of the states given with --terraform-states");
+  for (const p of [...(terraformStates ?? []), ...(terraformDir ? [terraformDir] : [])]) if (!fs.existsSync(p)) usage(`${p} does not exist`);
   if (signIn && !tenant.users?.length) usage(`--sign-in needs a tenant file with \`users\` to sign in as; ${tenantPath} has none`);
 
   // One CA per running demo: two demos (say, a developer's and an e2e run) must not
@@ -100,6 +108,8 @@ async function main(): Promise<void> {
     SCOPEWISE_CA_FILE: emulator.caFile,
     SCOPEWISE_TENANT_FILE: tenantPath,
     SCOPEWISE_READ_ONLY: readOnly ? "true" : "false",
+    ...(terraformStates?.length ? { SCOPEWISE_TERRAFORM_STATES: terraformStates.join(",") } : {}),
+    ...(terraformDir ? { SCOPEWISE_TERRAFORM_DIR: terraformDir } : {}),
     ...(ownDataDir ? { SCOPEWISE_DATA_DIR: ownDataDir } : {}),
     ...(launchToken ? { SCOPEWISE_LAUNCH_TOKEN: launchToken } : {}),
     ...(signIn
@@ -119,6 +129,7 @@ async function main(): Promise<void> {
         (readOnly ? "  read-only: applying, undoing and finishing changes are turned off\n" : "") +
         `  tenant:   ${path.relative(process.cwd(), tenantPath) || tenantPath}\n` +
         `  emulator: ${emulator.url} (CA ${path.relative(process.cwd(), emulator.caFile)})\n` +
+        (terraformStates?.length ? `  terraform: ${terraformStates.map((p) => path.relative(process.cwd(), p) || p).join(", ")}${terraformDir ? ` (HCL in ${path.relative(process.cwd(), terraformDir) || terraformDir})` : ""}\n` : "") +
         (signIn ? `  sign in as: ${tenant.users!.map((u) => `${u.userPrincipalName} / ${u.password}`).join(", ")}\n` : "") +
         `Press Ctrl+C to stop.\n`,
     );

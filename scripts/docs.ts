@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CATALOG_RULE_IDS } from "@/lib/rules/catalog-ids";
+import { inputFindingKinds } from "@/lib/rules/input-kinds";
 import { rules } from "@/lib/rules/registry";
 import { MANY_NAMESPACES } from "@/lib/rules/severity";
 import { ARCHITECTURE_DOC, withLayersTable } from "./architecture/docs";
@@ -16,7 +17,7 @@ const root = path.join(import.meta.dirname, "..");
 export const RULES_DOC = path.join(root, "docs", "rules.md");
 
 export function buildRulesDoc(): string {
-  return renderRulesDoc({ rules: rules.map((r) => r.meta), order: CATALOG_RULE_IDS, manyNamespaces: MANY_NAMESPACES });
+  return renderRulesDoc({ rules: rules.map((r) => r.meta), order: CATALOG_RULE_IDS, manyNamespaces: MANY_NAMESPACES, inputKinds: inputFindingKinds });
 }
 
 /** Each generated document: where it lives and what it should say now. */

@@ -11,6 +11,21 @@ vi.mock("@/lib/scan/load", () => ({
   getInventory: async () => ({ inventory: { identities: [{ key: "6a3fd275-293b-53a1-88ff-d0ef25b996c1", kind: "kubelet", displayName: "aks-agentpool" }] } }),
 }));
 
+const FIXED = "acr-scope-too-broad-fixedfixedfixe";
+vi.mock("@/lib/scan/apply", () => ({
+  changesOfFinding: async (id: string) => ({
+    changes:
+      id === FIXED
+        ? [
+            { id: "c2", kind: "apply", findingId: FIXED, planId: "rescope", status: "applied", startedAt: "2026-01-02T10:00:00Z", finishedAt: "2026-01-02T10:00:05Z" },
+            { id: "c1", kind: "apply", findingId: FIXED, planId: "rescope", status: "undone", startedAt: "2026-01-01T10:00:00Z" },
+          ]
+        : id === "acr-scope-too-broad-undoneundoneu"
+          ? [{ id: "c3", kind: "apply", findingId: id, planId: "rescope", status: "undone", startedAt: "2026-01-01T10:00:00Z" }]
+          : [],
+  }),
+}));
+
 const findings = await import("./findings/[id]/route");
 const identities = await import("./identities/[key]/route");
 const get = (route: { GET: (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response> }, id: string) =>
@@ -26,5 +41,12 @@ describe("lookup APIs", () => {
     expect((await get(identities, "6a3fd275-293b-53a1-88ff-d0ef25b996c1")).status).toBe(200);
     expect((await get(identities, "%zz")).status).toBe(400);
     expect((await get(identities, "nobody")).status).toBe(404);
+  });
+
+  it("answer a finding the scan no longer reports with the change that fixed it; an undone fix is no fix", async () => {
+    const fixed = await get(findings, FIXED);
+    expect(fixed.status).toBe(200);
+    expect(await fixed.json()).toEqual({ id: FIXED, fixedBy: { changeId: "c2", at: "2026-01-02T10:00:05Z" } });
+    expect((await get(findings, "acr-scope-too-broad-undoneundoneu")).status).toBe(404);
   });
 });

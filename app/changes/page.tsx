@@ -4,6 +4,7 @@ import { buildChangeView, buildUnfinished, type ChangeView } from "@/components/
 import "@/components/findings/findings.css";
 import "@/components/wizard/wizard.css";
 import { Badge } from "@/components/ui/badge";
+import { CopyId } from "@/components/ui/copy-id";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ExportLinks } from "@/components/exports/export-links";
 import { formatDateTime } from "@/components/ui/format";
@@ -27,8 +28,7 @@ function StepList({ change }: { change: ChangeView }) {
             {s.seq}. {s.status}
           </span>
           <span>
-            {s.rollback ? <Badge tone="warn">rollback</Badge> : null} {s.description}
-            <div className="id">{s.target}</div>
+            {s.rollback ? <Badge tone="warn">rollback</Badge> : null} {s.description} <CopyId id={s.target} what={`the target of step ${s.seq} of change ${change.summary}`} />
             {s.error ? <div className="cell-sub text-danger">{s.error}</div> : null}
             {s.before || s.after ? (
               <details className="disclosure">
@@ -66,7 +66,8 @@ function ChangeItem({ change }: { change: ChangeView }) {
           </div>
           <div className="cell-sub">
             by {change.actor} · started {formatDateTime(change.startedAt)}
-            {change.finishedAt ? ` · finished ${formatDateTime(change.finishedAt)}` : ""} · finding <Link href={`/findings/${encodeURIComponent(change.findingId)}`}>{change.findingId}</Link> · plan {change.planId}
+            {change.finishedAt ? ` · finished ${formatDateTime(change.finishedAt)}` : ""} · finding <Link href={`/findings/${encodeURIComponent(change.findingId)}`}>{change.findingId}</Link> · plan {change.planId} ·{" "}
+            <a href={`#change-${change.id}`}>link to this change</a>
             {change.targetChangeId ? (
               <>
                 {" "}
@@ -76,7 +77,7 @@ function ChangeItem({ change }: { change: ChangeView }) {
           </div>
           {change.error ? <p className="cell-sub text-danger">{change.error}</p> : null}
         </div>
-        <ChangeActions changeId={change.id} canUndo={change.canUndo} canFinish={change.canFinish} />
+        <ChangeActions changeId={change.id} canUndo={change.canUndo} canFinish={change.canFinish} undoRestarts={change.undoRestarts} />
       </div>
       <details className="disclosure change-steps">
         <summary>

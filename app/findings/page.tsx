@@ -17,18 +17,21 @@ import { ExportLinks } from "@/components/exports/export-links";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import { Pagination } from "@/components/ui/pagination";
+import { findingKinds } from "@/lib/rules/input-kinds";
 import { rules } from "@/lib/rules/registry";
 import { controlKey, controlLabel, rulesByControl } from "@/lib/rules/benchmarks";
 import { buildTriagedRows, FILTER_PARAMS } from "@/components/findings/triaged-rows";
 import { utcDate } from "@/lib/model/triage";
 import { BULK_FORM_ID, BulkTriage } from "./_components/bulk-triage";
+import { ownershipOfShownScan } from "@/lib/scan/terraform-ownership";
+import { TerraformUnread } from "@/components/findings/terraform-origin";
 import { FindingFilters } from "./_components/finding-filters";
 import { FindingTable } from "./_components/finding-table";
 import { ResolvedFindings, UnverifiedFindings } from "./_components/resolved-findings";
 
 export const metadata: Metadata = { title: "Findings" };
 
-const ruleIds = rules.map((r) => r.meta.id);
+const ruleIds = findingKinds.map((k) => k.id);
 const controlOptions = rulesByControl(rules.map((r) => r.meta)).map(({ control }) => ({ value: controlKey(control), label: `${controlLabel(control)}: ${control.title}` }));
 
 export default async function FindingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -44,7 +47,9 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
       </>
     );
   }
-  const { inventory, findings, comparison } = loaded.scan;
+  const { inventory, comparison } = loaded.scan;
+  const ownership = await ownershipOfShownScan(loaded.scan);
+  const { findings } = ownership;
   const hasHistory = comparison?.previous !== undefined;
   const { rows: all, triage } = await buildTriagedRows({ inventory, findings, comparison });
   const bulkFilter = Object.fromEntries(FILTER_PARAMS.flatMap((k) => (query[k] ? [[k, String(query[k])]] : [])));
@@ -53,7 +58,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   const filtered = hasFindingFilters(query);
   const clearHref = findingsHref(defaultFindingQuery, { sort: query.sort, dir: query.dir });
   const gaps = buildCoverageGaps(inventory);
-  const ruleOptions = rules.map((r) => ({ value: r.meta.id, label: r.meta.title })).sort((a, b) => a.label.localeCompare(b.label));
+  const ruleOptions = findingKinds.map((k) => ({ value: k.id, label: k.title })).sort((a, b) => a.label.localeCompare(b.label));
   const clusters = inventory.clusters.map((c) => ({ value: c.id, label: c.name })).sort((a, b) => a.label.localeCompare(b.label));
   const subscriptions = inventory.subscriptions
     .map((s) => ({ value: s.subscriptionId, label: s.displayName }))
@@ -101,6 +106,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           {triage.storeError ? <p>Decisions made in the dashboard could not be read: {triage.storeError}</p> : null}
         </div>
       ) : null}
+      {ownership.error ? <TerraformUnread message={ownership.error} /> : null}
       {gaps.length > 0 ? (
         <section className="callout callout-warn" aria-labelledby="findings-partial-title">
           <h2 id="findings-partial-title">Findings may be incomplete</h2>
@@ -136,7 +142,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         />
       </section>
       <section className="card section">
-        <FindingFilters query={query} rules={ruleOptions} controls={controlOptions} clusters={clusters} subscriptions={subscriptions} hasHistory={hasHistory} />
+        <FindingFilters query={query} rules={ruleOptions} controls={controlOptions} clusters={clusters} subscriptions={subscriptions} hasHistory={hasHistory} hasTerraform={ownership.configured} />
         {all.length === 0 ? (
           <EmptyState title="No findings — every grant matches its job">
             <p>

@@ -12,6 +12,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { indexInventory } from "@/lib/inventory/indexes";
 import type { Finding } from "@/lib/model/findings";
 import { evaluateRules } from "@/lib/rules/evaluate";
+import { describeManaged } from "@/lib/iac/managed-origin";
+import { normalizeId } from "@/lib/model/scope";
+import { ownershipOfInventory } from "@/lib/scan/terraform-ownership";
 import { GraphFilters } from "./_components/graph-filters";
 
 export const metadata: Metadata = { title: "Identity graph" };
@@ -47,6 +50,14 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
     rulesError = err instanceof Error ? err.message : String(err);
   }
   const m = buildGraphPageModel(inventory, findings, indexInventory(inventory), query, queryErrors);
+  // Which role assignments and identities a Terraform state holds, for the side panel: by role assignment id and identity key.
+  const { managed: held } = await ownershipOfInventory(inventory);
+  const managed: Record<string, string> = {};
+  for (const [id, entry] of held) managed[id] = describeManaged(entry);
+  for (const i of inventory.identities) {
+    const entry = i.resourceId ? held.get(normalizeId(i.resourceId)) : undefined;
+    if (entry) managed[normalizeId(i.key)] = describeManaged(entry);
+  }
 
   return (
     <>
@@ -103,6 +114,7 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
             highlight={m.question ? { nodeIds: m.question.nodeIds, edgeIds: m.question.edgeIds, targetId: m.question.targetNodeId } : undefined}
             identityHrefTemplate={graphHref(m.query, { view: "identity", identity: "{identity}", to: "", from: "", select: "" })}
             exportName={m.exportName}
+            managed={managed}
           />
         )}
       </section>

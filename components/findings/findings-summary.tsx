@@ -9,6 +9,10 @@ import { SeverityBadge, StatusMarker } from "./severity-badge";
 import { SeverityCounts } from "./severity-counts";
 import { countSeverities } from "./summary";
 import { ScrollRegion } from "@/components/ui/scroll-region";
+import { CopyId } from "@/components/ui/copy-id";
+import { ScopeBreadcrumb } from "@/components/inventory/scope-breadcrumb";
+import { getIndex } from "@/components/inventory/lookup";
+import { buildScopeCrumbs } from "@/lib/model/names";
 
 /** Overview section: findings per severity, each linking into the filtered findings list. */
 export async function FindingsSummary() {
@@ -42,6 +46,7 @@ export async function IdentityFindings({ identityKey, principalId }: { identityK
   if (!loaded.ok) return null;
   const own = findingsOfIdentity(loaded.scan.findings, { key: identityKey, principalId });
   const statuses = findingStatuses(loaded.scan.comparison);
+  const index = getIndex(loaded.scan.inventory);
   return (
     <section className="card section" aria-labelledby="identity-findings-title">
       <div className="section-header">
@@ -73,7 +78,16 @@ export async function IdentityFindings({ identityKey, principalId }: { identityK
                     <div className="cell-sub">{f.message}</div>
                   </th>
                   <td>{f.roleName ?? <span className="muted">—</span>}</td>
-                  <td style={{ maxWidth: 320 }}>{f.scope ? <span className="id">{f.scope}</span> : <span className="muted">—</span>}</td>
+                  <td className="col-crumbs" style={{ maxWidth: 320 }}>
+                    {f.scope ? (
+                      <>
+                        <ScopeBreadcrumb crumbs={buildScopeCrumbs(f.scope, index)} label={`Scope of ${f.title} (${f.id})`} landmark={false} />
+                        <CopyId id={f.scope} what={`the scope of ${f.title}`} />
+                      </>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

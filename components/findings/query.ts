@@ -15,6 +15,8 @@ export type SortDirection = "asc" | "desc";
 export const findingStatuses = ["new", "unchanged", "unknown"] as const;
 
 export const FINDING_PAGE_SIZE = 100;
+export const iacFilters = ["managed", "unmanaged"] as const;
+export type IacFilter = (typeof iacFilters)[number];
 const MAX_SEARCH_LENGTH = 200;
 
 /** The findings list state, as carried in the URL query string. */
@@ -33,6 +35,8 @@ export interface FindingQuery {
   triage?: TriageStatus;
   /** Benchmark control key (`mcsb:PA-7`): findings of the rules that evidence it. */
   control?: string;
+  /** Whether a Terraform state holds what the finding is about. */
+  iac?: IacFilter;
   sort: FindingSortKey;
   /** For severity, "desc" is most severe first. */
   dir: SortDirection;
@@ -61,6 +65,7 @@ function fieldSchemas(ruleIds: readonly string[] | undefined) {
     status: z.enum(findingStatuses, { message: `must be one of ${findingStatuses.join(", ")}` }),
     triage: z.enum(TRIAGE_STATUSES as [TriageStatus, ...TriageStatus[]], { message: `must be one of ${TRIAGE_STATUSES.join(", ")}` }),
     control: z.string().refine((k) => CONTROLS.some((c) => controlKey(c) === k), { message: "must be a benchmark control such as mcsb:PA-7" }),
+    iac: z.enum(iacFilters, { message: `must be one of ${iacFilters.join(", ")}` }),
     sort: z.enum(findingSortKeys, { message: `must be one of ${findingSortKeys.join(", ")}` }),
     dir: z.enum(["asc", "desc"], { message: 'must be "asc" or "desc"' }),
     page: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be 1 or more"),
@@ -101,6 +106,7 @@ export function findingQueryString(query: FindingQuery): string {
   if (query.status) sp.set("status", query.status);
   if (query.triage) sp.set("triage", query.triage);
   if (query.control) sp.set("control", query.control);
+  if (query.iac) sp.set("iac", query.iac);
   if (query.sort !== defaultFindingQuery.sort || query.dir !== defaultFindingQuery.dir) {
     sp.set("sort", query.sort);
     sp.set("dir", query.dir);
@@ -116,7 +122,7 @@ export function findingsHref(query: FindingQuery, changes: Partial<FindingQuery>
 
 /** True when any filter (not sort or page) is set. */
 export function hasFindingFilters(query: FindingQuery): boolean {
-  return Boolean(query.q || query.severity || query.rule || query.cluster || query.kind || query.subscription || query.status || query.triage || query.control);
+  return Boolean(query.q || query.severity || query.rule || query.cluster || query.kind || query.subscription || query.status || query.triage || query.control || query.iac);
 }
 
 export function filterFindingRows(rows: readonly FindingRow[], query: FindingQuery): FindingRow[] {
@@ -133,6 +139,7 @@ export function filterFindingRows(rows: readonly FindingRow[], query: FindingQue
       (!query.status || row.status === query.status) &&
       (!query.triage || (row.triage ?? TriageStatus.Open) === query.triage) &&
       (!query.control || (row.controls ?? []).includes(query.control)) &&
+      (!query.iac || (query.iac === "managed") === (row.managed !== undefined)) &&
       (!needle || row.searchText.includes(needle)),
   );
 }

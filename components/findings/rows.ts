@@ -1,7 +1,7 @@
 import { clusterName, getIndex } from "@/components/inventory/lookup";
 import { buildScopeCrumbs } from "@/lib/model/names";
 import type { InventoryIndex } from "@/lib/inventory/indexes";
-import type { Finding, Severity } from "@/lib/model/findings";
+import type { Finding, IacOrigin, Severity } from "@/lib/model/findings";
 import { normalizeId, subscriptionOf, tryParseScope } from "@/lib/model/scope";
 import type { IdentityKind, Inventory, ScopeLevel } from "@/lib/model/types";
 import type { TriageStatus } from "@/lib/model/decisions";
@@ -46,6 +46,8 @@ export interface FindingRow {
   triage?: TriageStatus;
   /** Keys of the benchmark controls the finding's rule evidences (`mcsb:PA-7`). */
   controls?: readonly string[];
+  /** The Terraform block that manages what the finding is about (from the configured states). */
+  managed?: IacOrigin;
   /** Lower-cased identity name, role, scope (id and name), message, rule, for free-text search. */
   searchText: string;
 }
@@ -77,9 +79,10 @@ export function buildFindingRow(finding: Finding, index: InventoryIndex, status?
     searchText: "",
   };
   if (statusReason) row.statusReason = statusReason;
+  if (finding.iac) row.managed = finding.iac;
   if (identityName) row.identity = { key: finding.identityKey, name: identityName, kind: finding.identityKind };
   if (finding.clusterId) row.cluster = { id: finding.clusterId, name: clusterName(index, finding.clusterId) };
-  row.searchText = [identityName, finding.principalId, finding.roleName, finding.scope, scope?.name, finding.message, finding.ruleId, finding.title, row.cluster?.name]
+  row.searchText = [identityName, finding.principalId, finding.roleName, finding.scope, scope?.name, finding.message, finding.ruleId, finding.title, row.cluster?.name, finding.iac?.address]
     .filter(Boolean)
     .join("\n")
     .toLowerCase();

@@ -122,6 +122,16 @@ describe("filter, sort, page", () => {
     expect(ids(filterFindingRows(rows, q({ status: "new" })))).toEqual(["f-app-vault", "f-sp-mg"]);
   });
 
+  it("filters by whether a Terraform state manages the finding's grant, read from the link", () => {
+    const managedRows = buildFindingRows(inv, findings.map((f) => (f.id === "f-kubelet-rg" ? { ...f, iac: { tool: "terraform" as const, address: "module.aks.azurerm_role_assignment.acr", file: "main.tf", line: 3 } } : f)), comparison);
+    expect(ids(filterFindingRows(managedRows, q({ iac: "managed" })))).toEqual(["f-kubelet-rg"]);
+    expect(ids(filterFindingRows(managedRows, q({ iac: "unmanaged" })))).toEqual(["f-cp-sub", "f-app-vault", "f-sp-mg", "f-legacy-cluster"]);
+    expect(ids(filterFindingRows(managedRows, q({ q: "azurerm_role_assignment.acr" })))).toEqual(["f-kubelet-rg"]);
+    expect(parseFindingQuery({ iac: "managed" }).data.iac).toBe("managed");
+    expect(parseFindingQuery({ iac: "maybe" }).errors).toEqual([expect.stringMatching(/^Ignored iac="maybe": must be one of managed, unmanaged/)]);
+    expect(findingsHref(q({ iac: "unmanaged" }))).toBe("/findings?iac=unmanaged");
+  });
+
   it("searches identity name, role, scope id and name, and message, case-insensitively", () => {
     expect(ids(filterFindingRows(rows, q({ q: "AGENTPOOL" })))).toEqual(["f-kubelet-rg"]);
     expect(ids(filterFindingRows(rows, q({ q: "key vault admin" })))).toEqual(["f-app-vault"]);

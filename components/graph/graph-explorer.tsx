@@ -34,6 +34,8 @@ export interface GraphExplorerProps {
   identityHrefTemplate: string;
   /** File name stem for exports. */
   exportName: string;
+  /** "address in file:line" of the Terraform block holding a role assignment or identity, by normalized assignment id / identity key. */
+  managed?: Readonly<Record<string, string>>;
 }
 
 export function GraphExplorer(props: GraphExplorerProps) {
@@ -46,7 +48,7 @@ export function GraphExplorer(props: GraphExplorerProps) {
 
 const nodeElement = (root: HTMLElement | null, id: string) => root?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`) ?? null;
 
-function Explorer({ graph, initialCollapsed, initialSelected, highlight, identityHrefTemplate, exportName }: GraphExplorerProps) {
+function Explorer({ graph, initialCollapsed, initialSelected, highlight, identityHrefTemplate, exportName, managed }: GraphExplorerProps) {
   const flow = useReactFlow();
   const [collapsed, setCollapsed] = useState<Set<string>>(() => new Set(initialCollapsed));
   const [selectedId, setSelectedId] = useSelectionInUrl(initialSelected);
@@ -240,6 +242,7 @@ function Explorer({ graph, initialCollapsed, initialSelected, highlight, identit
             identityHref={selected.kind === "identity" ? identityHrefTemplate.replace("%7Bidentity%7D", encodeURIComponent(selected.entityId)) : undefined}
             onClose={closePanel}
             onFocusNode={(id) => focusNode(id)}
+            managed={managed}
           />
         ) : (
           <aside className="graph-panel graph-panel-hint" aria-label="Details">

@@ -27,12 +27,15 @@ export function GraphSidePanel({
   identityHref,
   onClose,
   onFocusNode,
+  managed = {},
 }: {
   graph: Graph;
   node: GraphNode;
   identityHref?: string;
   onClose: () => void;
   onFocusNode: (id: string) => void;
+  /** Terraform blocks holding role assignments and identities (GraphExplorerProps.managed). */
+  managed?: Readonly<Record<string, string>>;
 }) {
   const byId = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n])), [graph]);
   const traced = useMemo(() => tracePaths(graph, node.id, 30), [graph, node.id]);
@@ -40,6 +43,8 @@ export function GraphSidePanel({
   const incomingRoles = graph.edges.filter((e) => e.kind === "holds-role" && e.target === node.id);
   const findings = node.findingIds.map((id) => graph.findings[id]).filter((f) => !!f);
   const labelOf = (id: string) => byId.get(id)?.label ?? id;
+  const managedOf = (id: string) => managed[id.toLowerCase()];
+  const nodeManaged = node.kind === "identity" ? managedOf(node.entityId) : undefined;
 
   const paths = [...traced.paths].sort((a, b) => Number(!a.some((s) => s.via?.severity)) - Number(!b.some((s) => s.via?.severity)));
 
@@ -83,6 +88,14 @@ export function GraphSidePanel({
               <dd>{f.value}</dd>
             </div>
           ))}
+          {nodeManaged ? (
+            <div>
+              <dt>Managed by Terraform</dt>
+              <dd>
+                <code>{nodeManaged}</code>
+              </dd>
+            </div>
+          ) : null}
           {node.counts?.hidden ? (
             <div>
               <dt>Collapsed</dt>
@@ -103,6 +116,11 @@ export function GraphSidePanel({
                   {labelOf(e.target)}
                 </button>{" "}
                 <Sev severity={r.severity} />
+                {managedOf(r.assignmentId) ? (
+                  <div className="muted">
+                    Managed by Terraform: <code>{managedOf(r.assignmentId)}</code>
+                  </div>
+                ) : null}
               </li>
             ))}
           </ul>

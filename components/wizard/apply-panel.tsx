@@ -1,10 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { Verification } from "@/lib/remediation/verify";
-import type { ApplyResult, PlanChoices, StepReport } from "@/lib/remediation/changes";
+import type { ApplyResult, StepReport } from "@/lib/remediation/changes";
+import { TerraformOrigin } from "@/components/findings/terraform-origin";
+import { CopyId } from "@/components/ui/copy-id";
+import type { ApplyPanelProps } from "./model";
 import { postWithCsrf } from "./post-json";
 
 type Status =
@@ -31,8 +33,7 @@ export function StepStates({ steps, label }: { steps: StepReport[]; label: strin
             {s.seq}. {STATE_LABEL[s.state]}
           </span>
           <span>
-            {s.description}
-            <div className="id">{s.target}</div>
+            {s.description} <CopyId id={s.target} what={`the target of step ${s.seq}`} />
             {s.note ? <div className="cell-sub">{s.note}</div> : null}
             {s.error ? <div className="cell-sub text-danger">{s.error}</div> : null}
           </span>
@@ -62,24 +63,19 @@ export function FollowUps({ items }: { items: string[] }) {
  * writes; applying needs the box ticked. The result lists each step done / failed / undone
  * and, after an apply, the rescan's verdict.
  */
-export function ApplyPanel(props: {
-  findingId: string;
-  planId: string;
-  choices: PlanChoices;
-  touchesKubernetes: boolean;
-  actorName: string;
-  verifyHref: string;
-}) {
-  const router = useRouter();
+export function ApplyPanel(props: ApplyPanelProps) {
   const [status, setStatus] = useState<Status>({ state: "idle" });
   const [confirmed, setConfirmed] = useState(false);
+  const [overridden, setOverridden] = useState(false);
+  const [typedCluster, setTypedCluster] = useState("");
+  const clusterConfirmed = !props.productionCluster || typedCluster === props.productionCluster;
   const busy = status.state === "busy";
   const applied = status.state === "done" && !status.result.dryRun && status.result.status === "applied";
 
   async function run(confirm: boolean) {
     setStatus({ state: "busy", doing: confirm ? "apply" : "dry-run" });
     try {
-      const body = { findingId: props.findingId, planId: props.planId, ...(Object.keys(props.choices).length ? { choices: props.choices } : {}), ...(confirm ? { confirm: true } : {}) };
+      const body = { findingId: props.findingId, planId: props.planId, ...(Object.keys(props.choices).length ? { choices: props.choices } : {}), ...(confirm ? { confirm: true } : {}), ...(confirm && props.terraform ? { overrideTerraform: true } : {}), ...(confirm && props.productionCluster ? { confirmCluster: typedCluster } : {}) };
       const res = await postWithCsrf<{ result: ApplyResult; verification?: Verification }>("/api/changes", body);
       setStatus({ state: "done", result: res.result, verification: res.verification });
       if (confirm) setConfirmed(false);
@@ -95,7 +91,24 @@ export function ApplyPanel(props: {
           {status.state === "busy" && status.doing === "dry-run" ? "Checking…" : "Dry run (changes nothing)"}
         </button>
       </p>
-      {!applied ? (
+      {props.terraform && !applied ? (
+        <div className="callout callout-info" data-testid="apply-in-pipeline">
+          <h3>Apply this in your pipeline</h3>
+          <p>
+            <TerraformOrigin origin={props.terraform.origin} />. Change the code (the <Link href={props.terraform.previewHref}>preview</Link> has the patch) and let your pipeline apply it.
+          </p>
+          <label className="confirm-box">
+            <input type="checkbox" checked={overridden} onChange={(e) => setOverridden(e.target.checked)} disabled={busy} />
+            <span>Apply through the API anyway</span>
+          </label>
+          {overridden ? (
+            <p className="text-danger" role="alert">
+              Drift: Azure will differ from the Terraform state. The next <code>terraform apply</code> of <code>{props.terraform.origin.address}</code> sets the grant back unless the code changes too.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {!applied && (!props.terraform || overridden) ? (
         <div className="callout callout-warn">
           <h3>Apply to Azure</h3>
           <p>
@@ -107,7 +120,15 @@ export function ApplyPanel(props: {
               I understand this changes Azure role assignments{props.touchesKubernetes ? " and Kubernetes objects" : ""} as listed above, and that it is recorded in the audit log.
             </span>
           </label>
-          <button type="button" className="button button-primary" onClick={() => run(true)} disabled={!confirmed || busy}>
+          {props.productionCluster ? (
+            <label className="field">
+              <span>
+                <b>{props.productionCluster}</b> is a production cluster: type its name to apply
+              </span>
+              <input className="input" type="text" value={typedCluster} autoComplete="off" spellCheck={false} onChange={(e) => setTypedCluster(e.target.value)} disabled={busy} />
+            </label>
+          ) : null}
+          <button type="button" className="button button-primary" onClick={() => run(true)} disabled={!confirmed || !clusterConfirmed || busy}>
             {status.state === "busy" && status.doing === "apply" ? "Applying…" : "Apply the change"}
           </button>
         </div>
@@ -137,13 +158,14 @@ export function ApplyPanel(props: {
           {status.result.changeId ? (
             <p className="wizard-nav wizard-nav-start">
               {status.result.status === "applied" ? (
-                <button type="button" className="button button-primary" onClick={() => router.push(`${props.verifyHref}&change=${encodeURIComponent(status.result.changeId!)}`)}>
+                // A full load, not a client navigation: the layout's top bar then shows the rescan the apply made.
+                <button type="button" className="button button-primary" onClick={() => window.location.assign(`${props.verifyHref}&change=${encodeURIComponent(status.result.changeId!)}`)}>
                   Continue to verify
                 </button>
               ) : null}
-              <Link className="button" href={`/changes#change-${status.result.changeId}`}>
+              <a className="button" href={`/changes#change-${status.result.changeId}`}>
                 See the change in the audit log
-              </Link>
+              </a>
             </p>
           ) : null}
         </section>

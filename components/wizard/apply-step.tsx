@@ -1,4 +1,5 @@
-import type { PlanChoices, StepReport } from "@/lib/remediation/changes";
+import type { StepReport } from "@/lib/remediation/changes";
+import type { ApplyPanelProps } from "./model";
 import { ApplyPanel, FollowUps, StepStates } from "./apply-panel";
 
 /** Step 4: the writes the engine would make (its dry run), what is left to people, and the confirmed apply. */
@@ -9,7 +10,7 @@ export function ApplyStep({
 }: {
   planned: StepReport[];
   followUps: string[];
-  panel: { findingId: string; planId: string; choices: PlanChoices; touchesKubernetes: boolean; actorName: string; verifyHref: string };
+  panel: ApplyPanelProps;
 }) {
   return (
     <section className="card section" aria-labelledby="a-title">

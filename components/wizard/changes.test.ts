@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChangeRecord } from "@/lib/store/audit";
 import { buildChangeView, buildUnfinished, latestApplied } from "./changes";
-import { checkChangeAgainstScan } from "./verify";
+import { changeVerdict, checkChangeAgainstScan } from "./verify";
 import { ACR_A, assignment, PRINCIPAL, RG_ACR, wizardInventory } from "./wizard.testing";
 import { BuiltinRoleId, roleDefinitionIdOf } from "@/lib/roles/catalog";
 
@@ -63,6 +63,27 @@ describe("audit page view model", () => {
     expect(buildUnfinished([c])[0]!.change.canFinish).toBe(false);
   });
 
+  it("says which workloads an undo restarts: done pod-template writes only", () => {
+    const cluster = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-prod";
+    const write = (seq: number, kind: string, name: string, extra: Partial<ChangeRecord["steps"][number]> = {}) => ({
+      seq,
+      kind: "kubernetes-apply",
+      targetId: `${cluster}/${kind}/${name}`,
+      status: "done" as const,
+      operation: { op: "kubernetes-apply", clusterId: cluster, manifest: { kind, metadata: { name, namespace: "payments" }, ...(kind === "ServiceAccount" ? {} : { spec: { template: { metadata: { labels: { "azure.workload.identity/use": "true" } } } } }) } },
+      before: {},
+      after: {},
+      ...extra,
+    });
+    const view = buildChangeView(
+      change({
+        steps: [write(1, "ServiceAccount", "api"), write(2, "Deployment", "api"), write(3, "Deployment", "worker", { status: "failed" }), write(4, "Deployment", "api", { kind: "rollback:kubernetes-apply" }), write(5, "StatefulSet", "ledger")],
+      }),
+    );
+    expect(view.undoRestarts).toEqual(["Deployment payments/api on aks-prod", "StatefulSet payments/ledger on aks-prod"]);
+    expect(buildChangeView(change()).undoRestarts).toEqual([]);
+  });
+
   it("finds the latest applied change of a finding", () => {
     expect(latestApplied([change({ id: "u", status: "undone" }), change({ id: "a" })], "acr-scope-too-broad-1")!.id).toBe("a");
     expect(latestApplied([change()], "other")).toBeUndefined();
@@ -81,5 +102,36 @@ describe("checkChangeAgainstScan", () => {
   it("reports a missing grant and an assignment still there", () => {
     const before = wizardInventory([assignment("a1", RG_ACR, BuiltinRoleId.AcrPull)]);
     expect(checkChangeAgainstScan(change(), before).map((c) => c.ok)).toEqual([false, false]);
+  });
+
+  it("judges a partial migration by its own writes: the credential made, the chosen binding gone, the other binding not its business", () => {
+    const cluster = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks";
+    const identityId = `${RG_ACR}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-api`;
+    const issuer = "https://oidc.example/aks/";
+    const step = (seq: number, operation: Record<string, unknown>) => ({ seq, kind: String(operation.op), targetId: "t", status: "done" as const, operation, before: null, after: null });
+    const migration = change({
+      steps: [
+        step(1, { op: "create-federated-credential", identityId, name: "aks-payments-api", issuer, subject: "system:serviceaccount:payments:api", audiences: ["api://AzureADTokenExchange"] }),
+        step(2, { op: "kubernetes-delete", clusterId: cluster, apiVersion: "aadpodidentity.k8s.io/v1", kind: "AzureIdentityBinding", namespace: "payments", name: "api-binding" }),
+      ],
+    });
+    const meta = (name: string) => ({ clusterId: cluster, namespace: "payments", name, labels: {}, annotations: {} });
+    const inv = wizardInventory([]);
+    const after = {
+      ...inv,
+      federatedCredentials: [{ id: `${identityId}/federatedIdentityCredentials/aks-payments-api`, name: "aks-payments-api", identityId, issuer, subject: "system:serviceaccount:payments:api", audiences: ["api://AzureADTokenExchange"] }],
+      kubernetes: { ...inv.kubernetes, readClusterIds: [cluster], azureIdentityBindings: [{ ...meta("worker-binding"), azureIdentity: "worker", selector: "worker" }] },
+    };
+    const checks = checkChangeAgainstScan(migration, after);
+    expect(checks.map((c) => [c.description, c.ok])).toEqual([
+      ["federated credential aks-payments-api trusting system:serviceaccount:payments:api", true],
+      ["AzureIdentityBinding payments/api-binding", true],
+    ]);
+    expect(changeVerdict(checks)).toEqual({ ok: true, text: "The applied plan took effect: all 2 of its writes show in the rescan." });
+    // The binding still there, or the credential missing: not taken effect.
+    const stale = { ...after, federatedCredentials: [], kubernetes: { ...after.kubernetes, azureIdentityBindings: [...after.kubernetes.azureIdentityBindings, { ...meta("api-binding"), azureIdentity: "api", selector: "api" }] } };
+    expect(changeVerdict(checkChangeAgainstScan(migration, stale))).toMatchObject({ ok: false, text: expect.stringContaining("2 of 2 writes do not show") });
+    // A cluster the rescan could not read is not judged.
+    expect(checkChangeAgainstScan(migration, { ...stale, kubernetes: { ...stale.kubernetes, readClusterIds: [] } }).map((c) => c.description)).toEqual(["federated credential aks-payments-api trusting system:serviceaccount:payments:api"]);
   });
 });

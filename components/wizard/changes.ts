@@ -31,6 +31,8 @@ export interface ChangeView {
   steps: ChangeStepView[];
   canUndo: boolean;
   canFinish: boolean;
+  /** Workloads whose pods an undo restarts: it writes their pod templates back. */
+  undoRestarts: string[];
 }
 
 export interface UnfinishedView {
@@ -82,11 +84,33 @@ export function buildChangeView(c: ChangeRecord): ChangeView {
     // The engine's undoChange and finishChange accept exactly these (lib/remediation/apply/apply.ts).
     canUndo: c.kind === "apply" && (c.status === "applied" || c.status === "needs-reconcile"),
     canFinish: c.kind === "apply" && c.status === "needs-reconcile" && !rollbackOrUndoSteps,
+    undoRestarts: restartsOnUndo(c),
   };
   if (c.finishedAt) view.finishedAt = c.finishedAt;
   if (c.error) view.error = c.error;
   if (c.targetChangeId) view.targetChangeId = c.targetChangeId;
   return view;
+}
+
+const ROLLING_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet"]);
+
+/**
+ * The workloads an undo of this change rolls: each done step that wrote a Deployment,
+ * StatefulSet or DaemonSet's pod template. Undo writes the template back as it was, and a
+ * changed pod template makes the controller replace every pod. "Deployment payments/api on aks-payments-prod".
+ */
+export function restartsOnUndo(c: Pick<ChangeRecord, "steps">): string[] {
+  const out: string[] = [];
+  for (const s of c.steps) {
+    const op = s.operation as { op?: string; clusterId?: string; manifest?: { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown }; spec?: { template?: unknown } } } | undefined;
+    if (s.status !== "done" || s.kind.startsWith("rollback:") || op?.op !== "kubernetes-apply") continue;
+    const kind = op.manifest?.kind;
+    if (typeof kind !== "string" || !ROLLING_KINDS.has(kind) || !op.manifest?.spec?.template) continue;
+    const { name, namespace } = op.manifest.metadata ?? {};
+    const cluster = op.clusterId ? ` on ${op.clusterId.split("/").filter(Boolean).pop()}` : "";
+    out.push(`${kind} ${typeof namespace === "string" ? `${namespace}/` : ""}${String(name)}${cluster}`);
+  }
+  return [...new Set(out)];
 }
 
 /** Changes a stopped process or a failed undo left half-done, with which steps are done, uncertain or not started. */

@@ -70,8 +70,9 @@ describe("buildWizardModel", () => {
       ["delete-role-assignment", "planned"],
     ]);
     expect(m.body.planned[0]!.target).toMatch(new RegExp(`^${ACR_B}/providers/Microsoft.Authorization/roleAssignments/[0-9a-f-]{36}$`));
-    expect(m.body.planned[0]!.description).toBe(`Create role assignment: AcrPull for principal ${PRINCIPAL} on registry acrb (${ACR_B})`);
-    expect(m.body.planned[1]).toMatchObject({ target: OLD, description: `Delete role assignment: AcrPull for principal ${PRINCIPAL} on resource group rg-acr (${OLD})` });
+    // Sentences say names; the ids are the steps' targets, shown on demand.
+    expect(m.body.planned[0]!.description).toBe(`Create role assignment: AcrPull for principal ${PRINCIPAL} on registry acrb`);
+    expect(m.body.planned[1]).toMatchObject({ target: OLD, description: `Delete role assignment: AcrPull for principal ${PRINCIPAL} on resource group rg-acr` });
     expect(m.body.panel).toMatchObject({ planId: "rescope", choices: { scopes: [ACR_B] }, touchesKubernetes: false, actorName: "Dana (dana@contoso.com)" });
     expect(m.body.panel.verifyHref).toContain("step=verify");
     expect(m.nav).toEqual({ back: { href: expect.stringContaining("step=preview"), label: "Preview" } });
@@ -106,6 +107,22 @@ describe("buildWizardModel", () => {
     expect(named.body).toMatchObject({ step: "verify", change: { id: "c2" } });
     const latest = wizard(buildWizardModel(input({ step: "verify" }, { changes: [applied("c1")] })));
     expect(latest.body).toMatchObject({ step: "verify", change: { id: "c1" } });
+  });
+
+  it("asks for the production cluster's name on Apply, and only there", () => {
+    const productionClusterOf = vi.fn(() => "aks-prod");
+    const m = wizard(buildWizardModel(input({ step: "apply" }, { productionClusterOf })));
+    expect(m.body).toMatchObject({ step: "apply", panel: { productionCluster: "aks-prod" } });
+    expect(productionClusterOf).toHaveBeenCalledWith(expect.objectContaining({ id: "acr-scope-too-broad-123" }), expect.objectContaining({ id: "rescope" }));
+    const plain = wizard(buildWizardModel(input({ step: "apply" }, { productionClusterOf: () => undefined })));
+    expect(plain.body.step === "apply" && plain.body.panel.productionCluster).toBeFalsy();
+  });
+
+  it("titles the verify step with the plan that was applied, whatever plan the rescanned finding offers first", () => {
+    const change = { ...applied("c1"), planId: "by-hand-first", summary: "migrate payments/api only" };
+    const m = wizard(buildWizardModel(input({ step: "verify", change: "c1" }, { changes: [change] })));
+    expect(m.subtitle).toBe("aks-agentpool · applied: migrate payments/api only");
+    expect(wizard(buildWizardModel(input({ step: "preview" }))).subtitle).toBe("aks-agentpool · narrow AcrPull");
   });
 
   it("after the finding is resolved, still answers the verify step; anything else is not found", () => {

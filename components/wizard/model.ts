@@ -1,4 +1,4 @@
-import type { Finding, FixPlan } from "@/lib/model/findings";
+import type { Finding, FixPlan, IacOrigin } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import type { ApplyResult, ChangeRecord, PlanChoices, StepReport } from "@/lib/remediation/changes";
 import { renderContextFor, type RenderFormat } from "@/lib/remediation/render";
@@ -8,7 +8,9 @@ import { buildBlastRadius, type BlastRadius } from "./blast-radius";
 import { latestApplied } from "./changes";
 import { buildChooseView, planKind, PlanKind, type ChooseView } from "./choose";
 import { buildChosenPlan, WizardChoiceError } from "./chosen-plan";
-import { buildPreviewTabs, initialTab, type PreviewTab } from "./preview";
+import type { CodeFixView } from "./code-fix";
+import { patchFileName } from "./code-fix";
+import { buildPreviewTabs, downloadHref, initialTab, type PreviewTab } from "./preview";
 import { buildStepper, choicesOf, nextStep, parseWizardQuery, ruleIdOfFindingId, WizardStep, wizardHref, type SearchParams, type StepperItem, type WizardState } from "./steps";
 
 /** What the wizard page loads; everything else is derived here. */
@@ -28,6 +30,10 @@ export interface WizardInput {
   dryRun(finding: Finding, plan: FixPlan, choices: PlanChoices): ApplyResult;
   /** The server runs read-only (SCOPEWISE_READ_ONLY): there is no apply, only the rendered plan. */
   readOnly?: boolean;
+  /** The fix as a change to the Terraform source, for a finding on a grant a configured state holds (buildCodeFixView). */
+  codeFixOf?: (finding: Finding, chosen: FixPlan) => CodeFixView | undefined;
+  /** The production cluster the plan changes, whose name the person types to apply (lib/scan/production.ts). */
+  productionClusterOf?: (finding: Finding, chosen: FixPlan) => string | undefined;
 }
 
 export interface NavLink {
@@ -48,14 +54,27 @@ export type WizardBody =
   | { step: "unavailable"; label: string; reason: string }
   | { step: typeof WizardStep.Understand; finding: Finding; radius?: BlastRadius }
   | { step: typeof WizardStep.Choose; view: ChooseView; planId: string; planHrefs: Record<string, string>; formAction: string }
-  | { step: typeof WizardStep.Preview; summary: string; tabs: PreviewTab[]; initial: RenderFormat; handSteps: { description: string; command?: string }[]; manualOnly: boolean }
+  | { step: typeof WizardStep.Preview; summary: string; tabs: PreviewTab[]; initial: RenderFormat; handSteps: { description: string; command?: string }[]; manualOnly: boolean; codeFix?: CodeFixView & { downloadHref: string; fileName: string } }
   | {
       step: typeof WizardStep.Apply;
       planned: StepReport[];
       followUps: string[];
-      panel: { findingId: string; planId: string; choices: PlanChoices; touchesKubernetes: boolean; actorName: string; verifyHref: string };
+      panel: ApplyPanelProps;
     }
   | VerifyBody;
+
+export interface ApplyPanelProps {
+  findingId: string;
+  planId: string;
+  choices: PlanChoices;
+  touchesKubernetes: boolean;
+  actorName: string;
+  verifyHref: string;
+  /** The grant is managed by Terraform: the change belongs in the pipeline; applying here needs an explicit override. */
+  terraform?: { origin: IacOrigin; previewHref: string };
+  /** The plan changes a production cluster: Apply needs its name typed. */
+  productionCluster?: string;
+}
 
 export type WizardModel =
   | { kind: "not-found" }
@@ -137,8 +156,18 @@ export function buildWizardModel(input: WizardInput): WizardModel {
   } else if (state.step === WizardStep.Preview) {
     const tabs = buildPreviewTabs(finding.id, chosen, renderContextFor(input.inventory, chosen), state);
     const handSteps = chosen.steps.flatMap((s) => (s.kind === "manual" ? [{ description: s.description }] : s.kind === "az-command" ? [{ description: s.description, command: azCommandLine(s.args) }] : []));
-    body = { step: WizardStep.Preview, summary: chosen.summary, tabs, initial: initialTab(tabs, state.format), handSteps, manualOnly: kind === PlanKind.Manual };
+    const codeFix = input.codeFixOf?.(finding, chosen);
+    body = {
+      step: WizardStep.Preview,
+      summary: chosen.summary,
+      tabs,
+      initial: initialTab(tabs, state.format),
+      handSteps,
+      manualOnly: kind === PlanKind.Manual,
+      ...(codeFix ? { codeFix: { ...codeFix, downloadHref: downloadHref(finding.id, state, "patch"), fileName: patchFileName(finding, chosen) } } : {}),
+    };
   } else if (state.step === WizardStep.Apply) {
+    const productionCluster = input.productionClusterOf?.(finding, chosen);
     body = {
       step: WizardStep.Apply,
       planned: dry.steps,
@@ -150,18 +179,22 @@ export function buildWizardModel(input: WizardInput): WizardModel {
         touchesKubernetes: dry.steps.some((s) => s.op.startsWith("kubernetes-")),
         actorName: input.actorName,
         verifyHref: wizardHref(finding.id, state, { step: WizardStep.Verify, changeId: undefined }),
+        ...(finding.iac ? { terraform: { origin: finding.iac, previewHref: wizardHref(finding.id, state, { step: WizardStep.Preview }) } } : {}),
+        ...(productionCluster ? { productionCluster } : {}),
       },
     };
   } else {
     const change = input.changes.find((c) => c.id === state.changeId) ?? applied;
     body = { step: WizardStep.Verify, finding, inventory: input.inventory, change, auditError: input.auditError };
   }
+  // Verify is about the change that was applied: after the rescan the finding may offer other plans (the bindings left).
+  const verified = body.step === WizardStep.Verify ? body.change : undefined;
 
   return {
     kind: "wizard",
     back,
     title: `Fix: ${finding.title}`,
-    subtitle: `${finding.identityName ? `${finding.identityName} · ` : ""}${plan.summary}`,
+    subtitle: `${finding.identityName ? `${finding.identityName} · ` : ""}${verified ? `applied: ${verified.summary}` : plan.summary}`,
     stepper,
     problems,
     manualOnly: kind === PlanKind.Manual,

@@ -1,9 +1,25 @@
+import { TerraformOrigin } from "@/components/findings/terraform-origin";
 import type { RenderFormat } from "@/lib/remediation/render";
+import type { CodeFixView } from "./code-fix";
 import type { PreviewTab } from "./preview";
 import { PreviewTabs } from "./preview-tabs";
 
 /** Step 3: the plan with the person's choices as az, Terraform, Bicep and YAML, and the steps people do by hand. */
-export function PreviewStep({ summary, tabs, initial, handSteps, manualOnly }: { summary: string; tabs: PreviewTab[]; initial: RenderFormat; handSteps: { description: string; command?: string }[]; manualOnly: boolean }) {
+export function PreviewStep({
+  summary,
+  tabs,
+  initial,
+  handSteps,
+  manualOnly,
+  codeFix,
+}: {
+  summary: string;
+  tabs: PreviewTab[];
+  initial: RenderFormat;
+  handSteps: { description: string; command?: string }[];
+  manualOnly: boolean;
+  codeFix?: CodeFixView & { downloadHref: string; fileName: string };
+}) {
   return (
     <section className="card section" aria-labelledby="p-title">
       <div className="section-header">
@@ -11,6 +27,7 @@ export function PreviewStep({ summary, tabs, initial, handSteps, manualOnly }: {
         <p>{summary}</p>
       </div>
       <div className="section-body">
+        {codeFix ? <CodeFixPreview fix={codeFix} /> : null}
         {handSteps.length > 0 ? (
           <>
             <h3 className="flush-top">{manualOnly ? "Steps" : "Steps done by hand"}</h3>
@@ -34,6 +51,35 @@ export function PreviewStep({ summary, tabs, initial, handSteps, manualOnly }: {
           </div>
         ) : null}
       </div>
+    </section>
+  );
+}
+
+/** The change to the Terraform source that manages the grant: the fix people should apply through their pipeline. */
+function CodeFixPreview({ fix }: { fix: CodeFixView & { downloadHref: string; fileName: string } }) {
+  return (
+    <section className="callout callout-info code-fix" aria-labelledby="code-fix-title">
+      <h3 id="code-fix-title" className="flush-top">
+        Change the Terraform source
+      </h3>
+      <p>
+        <TerraformOrigin origin={fix.origin} />. A change made through the API is set back by the next <code>terraform apply</code>: apply this change in your pipeline instead.
+      </p>
+      {"diff" in fix ? (
+        <>
+          <p>
+            {fix.summary} in <code>{fix.file}</code>.{" "}
+            <a className="button button-small" href={fix.downloadHref} download={fix.fileName}>
+              Download {fix.fileName}
+            </a>
+          </p>
+          <pre className="code rendered" role="region" aria-label="Patch to the Terraform source" tabIndex={0}>
+            <code>{fix.diff}</code>
+          </pre>
+        </>
+      ) : (
+        <p>No patch could be written: {fix.error}.</p>
+      )}
     </section>
   );
 }

@@ -13,7 +13,7 @@ export interface PreviewTab {
 }
 
 /** The download route for a rendering, carrying the same choices as the wizard URL. */
-export function downloadHref(findingId: string, state: WizardState, format: RenderFormat): string {
+export function downloadHref(findingId: string, state: WizardState, format: RenderFormat | "patch"): string {
   const q = new URLSearchParams();
   q.set("plan", state.planId);
   q.set("format", format);

@@ -4,12 +4,13 @@ import type { Inventory } from "@/lib/model/types";
 import { verifyFinding } from "@/lib/remediation/verify";
 import type { ChangeRecord } from "@/lib/remediation/changes";
 import { wizardHref } from "./steps";
-import { checkChangeAgainstScan } from "./verify";
+import { changeVerdict, checkChangeAgainstScan } from "./verify";
 
 /** Step 5: the latest scan's verdict on the finding, and each grant the change made or removed. */
 export function VerifyStep({ finding, inventory, change, auditError }: { finding: Pick<Finding, "id" | "ruleId">; inventory: Inventory; change?: ChangeRecord; auditError?: string }) {
   const verification = verifyFinding(finding, inventory);
   const checks = change ? checkChangeAgainstScan(change, inventory) : [];
+  const applied = changeVerdict(checks);
   return (
     <section className="card section" aria-labelledby="v-title">
       <div className="section-header">
@@ -17,6 +18,12 @@ export function VerifyStep({ finding, inventory, change, auditError }: { finding
         <p>Against the scan of {new Date(inventory.scannedAt).toISOString().replace("T", " ").slice(0, 19)} UTC</p>
       </div>
       <div className="section-body">
+        {applied && change ? (
+          <div className={`callout ${applied.ok ? "callout-info" : "callout-warn"}`} data-testid="change-verdict">
+            <h3>The applied plan: {change.summary}</h3>
+            <p>{applied.text}</p>
+          </div>
+        ) : null}
         <div className={`callout ${verification.resolved ? "callout-info" : "callout-warn"}`} data-testid="verify-verdict">
           <h3>{verification.resolved ? "Resolved" : "Not resolved"}</h3>
           <p>{verification.resolved ? verification.message : `Not resolved, because ${verification.message.charAt(0).toLowerCase()}${verification.message.slice(1)}`}</p>

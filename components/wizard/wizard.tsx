@@ -30,7 +30,7 @@ function Body({ body }: { body: WizardBody }) {
     case "choose":
       return <ChooseStep view={body.view} planId={body.planId} planHref={(planId) => body.planHrefs[planId]!} formAction={body.formAction} />;
     case "preview":
-      return <PreviewStep summary={body.summary} tabs={body.tabs} initial={body.initial} handSteps={body.handSteps} manualOnly={body.manualOnly} />;
+      return <PreviewStep summary={body.summary} tabs={body.tabs} initial={body.initial} handSteps={body.handSteps} manualOnly={body.manualOnly} codeFix={body.codeFix} />;
     case "apply":
       return <ApplyStep planned={body.planned} followUps={body.followUps} panel={body.panel} />;
     case "verify":

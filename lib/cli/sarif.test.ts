@@ -84,3 +84,20 @@ describe("SARIF for a Terraform plan", () => {
     expect(bare.runs[0]!.results!.some((r) => r.locations!.some((l) => l.physicalLocation))).toBe(false);
   });
 });
+
+describe("SARIF for finding kinds from other inputs", () => {
+  it("declares terraform-drift when a drift finding is reported, and validates", async () => {
+    const { readScanOwnership } = await import("@/lib/scan/terraform-ownership");
+    const demoTf = path.resolve(__dirname, "../../fixtures/terraform/demo");
+    const { drift } = await readScanOwnership(inventory, { states: [path.join(demoTf, "state")], dir: demoTf });
+    expect(drift.length).toBeGreaterThan(0);
+    const log = renderSarif(buildScanOutput(inventory, drift), rules.map((r) => r.meta), "0.1.0");
+    const declared = log.runs[0]!.tool.driver.rules!.map((r) => r.id);
+    expect(declared).toContain("terraform-drift");
+    expect(log.runs[0]!.results![0]).toMatchObject({ ruleId: "terraform-drift", ruleIndex: declared.indexOf("terraform-drift") });
+    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
+    expect(ajv.validate(JSON.parse(fs.readFileSync(schemaPath, "utf8")), log)).toBe(true);
+    // Without drift findings the kind is not declared: it did not run.
+    expect(renderSarif(buildScanOutput(inventory, []), rules.map((r) => r.meta), "0.1.0").runs[0]!.tool.driver.rules!.map((r) => r.id)).not.toContain("terraform-drift");
+  });
+});

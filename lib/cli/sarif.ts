@@ -1,6 +1,7 @@
 import type { Location, Log, ReportingDescriptor, Result } from "sarif";
 import type { Finding, Severity } from "@/lib/model/findings";
 import type { RuleMeta } from "@/lib/rules/define";
+import { inputFindingKinds } from "@/lib/rules/input-kinds";
 import type { ReportedFinding, ScanOutput } from "./output";
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = {
@@ -96,7 +97,10 @@ function result(f: ReportedFinding, ruleIndex: number, options: SarifOptions): R
 }
 
 /** SARIF 2.1.0: one rule per rule id (all rules that ran, found or not), results with ARM ids as logical locations. */
-export function renderSarif(output: ScanOutput, rules: readonly RuleMeta[], toolVersion: string, options: SarifOptions = {}): Log {
+export function renderSarif(output: ScanOutput, ran: readonly RuleMeta[], toolVersion: string, options: SarifOptions = {}): Log {
+  // Kinds from other inputs (Terraform drift) are not rules that run; they are declared when their findings are reported.
+  const extra = inputFindingKinds.filter((k) => !ran.some((r) => r.id === k.id) && output.findings.some((f) => f.ruleId === k.id));
+  const rules = [...ran, ...extra];
   const indexById = new Map(rules.map((r, i) => [r.id, i]));
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",

@@ -79,6 +79,20 @@ describe("describeStep", () => {
     expect(view.alternatives).toEqual(["role AcrPull", `resource group rg-prod (${RG_PROD})`]);
   });
 
+  it("says names only in the plain sentence, and keeps every id it left out on demand", () => {
+    const create = describeStep(steps["create-role-assignment"], names);
+    expect(create.plain).toBe("Create role assignment: AcrPull for aks-prod-agentpool on registry crcontosohub");
+    expect(create.ids).toContainEqual({ what: "scope registry crcontosohub", id: REGISTRY });
+    const remove = describeStep(steps["delete-role-assignment"], names);
+    expect(remove.plain).toBe("Delete role assignment: Contributor for aks-prod-cp on subscription prod");
+    expect(remove.ids).toEqual([{ what: "role assignment Contributor on subscription prod", id: `/subscriptions/${SUB_PROD}/providers/Microsoft.Authorization/roleAssignments/a1` }]);
+    for (const step of Object.values(steps)) {
+      const d = describeStep(step, names);
+      expect(d.plain, step.kind).not.toMatch(/\(\/subscriptions\//);
+      for (const { id } of d.ids) expect(d.text, step.kind).toContain(id);
+    }
+  });
+
   it("deletes a role assignment, naming role, principal, scope and assignment id", () => {
     expect(describeStep(steps["delete-role-assignment"], names).text).toBe(
       `Delete role assignment: Contributor for aks-prod-cp on subscription prod (/subscriptions/${SUB_PROD}/providers/Microsoft.Authorization/roleAssignments/a1)`,
@@ -100,6 +114,8 @@ describe("describeStep", () => {
       kind: "create-app-federated-credential",
       action: "Create federated credential",
       text: "Create federated credential aks-prod-payments-fx on app registration sp-fx-rates (appId 0b05bf54-fbdc-5aba-b53d-078c5e3c96bd) trusting issuer https://oidc.example/issuer/ and subject system:serviceaccount:payments:fx (audience api://AzureADTokenExchange)",
+      plain: "Create federated credential aks-prod-payments-fx on app registration sp-fx-rates trusting issuer https://oidc.example/issuer/ and subject system:serviceaccount:payments:fx (audience api://AzureADTokenExchange)",
+      ids: [{ what: "app registration sp-fx-rates", id: "0b05bf54-fbdc-5aba-b53d-078c5e3c96bd" }],
     });
     expect(describeStep(steps["delete-app-federated-credential"], names).text).toBe("Delete federated credential aks-prod-payments-fx of app registration 0b05bf54-fbdc-5aba-b53d-078c5e3c96bd");
   });
@@ -141,6 +157,8 @@ describe("describeStep", () => {
       kind: "az-command",
       action: "Run",
       text: "Moves aks-prod to a managed identity.",
+      plain: "Moves aks-prod to a managed identity.",
+      ids: [],
       command: "az aks update --resource-group rg-prod --name aks-prod --enable-managed-identity",
     });
     expect(describeStep(steps.manual, names)).toMatchObject({ manual: true, text: "Remove the client secret from the app registration." });
@@ -187,9 +205,9 @@ describe("one sentence for a step everywhere", () => {
     expect(renderPlan(plan, "yaml", ctx).replace(/\n# /g, " ")).toContain(sentences[1]!);
   });
 
-  it("the apply engine records the same sentence as each operation's description", () => {
+  it("the apply engine records the same sentence as each operation's description, with names only", () => {
     const resolved = resolvePlan(plan, inv, { names });
-    expect(resolved.operations.map((o) => o.description).sort()).toEqual([...sentences].sort());
+    expect(resolved.operations.map((o) => o.description).sort()).toEqual(plan.steps.map((s) => describeStep(s, names).plain).sort());
   });
 
   it("names a chosen role by its own name, not the plan's", () => {

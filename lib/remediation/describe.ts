@@ -15,8 +15,12 @@ export interface StepDescription {
   kind: FixStep["kind"];
   /** Short verb phrase for the step's label: "Create role assignment". */
   action: string;
-  /** The full sentence, ids included. */
+  /** The full sentence, ids included (renderings put it above each step's commands). */
   text: string;
+  /** The same sentence with names only, for people: the ids are in `ids`, shown on demand. */
+  plain: string;
+  /** The ids `text` carries, with what each names ("scope registry crcontosohub"). */
+  ids: { what: string; id: string }[];
   /** A shell command to run as is. */
   command?: string;
   /** The Kubernetes object to apply, as YAML. */
@@ -58,27 +62,30 @@ function manifestChanges(manifest: Record<string, unknown>): string {
 
 const trusting = (s: { issuer: string; subject: string; audiences: string[] }) => `trusting issuer ${s.issuer} and subject ${s.subject} (audience ${s.audiences.join(", ")})`;
 
-function sentence(step: FixStep, names: NameLookups): Omit<StepDescription, "kind" | "action"> {
+/** Writes an id into the sentence, or leaves it out and only records it: `(id)` after what it names, or "". */
+type IdRef = (id: string, what: string) => string;
+
+function sentence(step: FixStep, names: NameLookups, ref: IdRef): Omit<StepDescription, "kind" | "action" | "plain" | "ids"> {
   switch (step.kind) {
     case "create-role-assignment": {
       const alternatives = [
         ...(step.alternatives?.roleDefinitionIds ?? []).map((id) => `role ${roleName(id, names)}`),
-        ...(step.alternatives?.scopes ?? []).map((s) => `${scopeLabel(s, names)} (${s})`),
+        ...(step.alternatives?.scopes ?? []).map((s) => `${scopeLabel(s, names)}${ref(s, scopeLabel(s, names))}`),
       ];
       const condition = step.condition ? `, with the condition ${step.condition} (version ${step.conditionVersion || "2.0"})` : "";
-      const text = `${StepAction[step.kind]}: ${step.roleName} for ${principalLabel(step.principalId, names)} on ${scopeLabel(step.scope, names)} (${step.scope})${condition}`;
+      const text = `${StepAction[step.kind]}: ${step.roleName} for ${principalLabel(step.principalId, names)} on ${scopeLabel(step.scope, names)}${ref(step.scope, `scope ${scopeLabel(step.scope, names)}`)}${condition}`;
       return alternatives.length > 0 ? { text, alternatives } : { text };
     }
     case "delete-role-assignment":
-      return { text: `${StepAction[step.kind]}: ${step.roleName} for ${principalLabel(step.principalId, names)} on ${scopeLabel(step.scope, names)} (${step.roleAssignmentId})` };
+      return { text: `${StepAction[step.kind]}: ${step.roleName} for ${principalLabel(step.principalId, names)} on ${scopeLabel(step.scope, names)}${ref(step.roleAssignmentId, `role assignment ${step.roleName} on ${scopeLabel(step.scope, names)}`)}` };
     case "create-federated-credential":
       return { text: `Create federated credential ${step.name} on managed identity ${identityName(step.identityId, names)} ${trusting(step)}` };
     case "delete-federated-credential": {
       const { identityId, name } = splitFederatedCredentialId(step.federatedCredentialId);
-      return { text: `Delete federated credential ${name} of managed identity ${identityName(identityId, names)} (${step.federatedCredentialId})` };
+      return { text: `Delete federated credential ${name} of managed identity ${identityName(identityId, names)}${ref(step.federatedCredentialId, `federated credential ${name}`)}` };
     }
     case "create-app-federated-credential":
-      return { text: `Create federated credential ${step.name} on app registration ${step.applicationName} (appId ${step.appId}) ${trusting(step)}` };
+      return { text: `Create federated credential ${step.name} on app registration ${step.applicationName}${ref(step.appId, `app registration ${step.applicationName}`) && ` (appId ${step.appId})`} ${trusting(step)}` };
     case "delete-app-federated-credential":
       return { text: `Delete federated credential ${step.name} of app registration ${step.appId}` };
     case "kubernetes-apply": {
@@ -94,7 +101,7 @@ function sentence(step: FixStep, names: NameLookups): Omit<StepDescription, "kin
     case "create-managed-identity":
       return { text: `Create user-assigned managed identity ${step.name} in ${scopeLabel(step.resourceGroupId, names)}${step.location ? ` (${step.location})` : ""}` };
     case "delete-managed-identity":
-      return { text: `Delete managed identity ${identityName(step.identityId, names)} (${step.identityId})` };
+      return { text: `Delete managed identity ${identityName(step.identityId, names)}${ref(step.identityId, `managed identity ${identityName(step.identityId, names)}`)}` };
     case "az-command":
       return { text: step.description, command: azCommandLine(step.args) };
     case "manual":
@@ -107,9 +114,16 @@ export function describeStep(step: FixStep, names: NameLookups): StepDescription
   if (!(step.kind in StepAction)) {
     // A FixStep kind added to the model but not here yet: say so rather than hide the step.
     const unknown = step as { kind: string };
-    return { kind: unknown.kind as FixStep["kind"], action: unknown.kind, text: `Step of kind ${unknown.kind}: see the JSON output for its details`, manual: true };
+    const text = `Step of kind ${unknown.kind}: see the JSON output for its details`;
+    return { kind: unknown.kind as FixStep["kind"], action: unknown.kind, text, plain: text, ids: [], manual: true };
   }
-  return { kind: step.kind, action: StepAction[step.kind], ...sentence(step, names) };
+  const ids: StepDescription["ids"] = [];
+  const full = sentence(step, names, (id) => ` (${id})`);
+  const { text: plain } = sentence(step, names, (id, what) => {
+    ids.push({ what, id });
+    return "";
+  });
+  return { kind: step.kind, action: StepAction[step.kind], ...full, plain, ids };
 }
 
 export interface PlanDescription {

@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CATALOG_RULE_IDS } from "./catalog-ids";
+import { TERRAFORM_DRIFT } from "@/lib/iac/ownership";
+import { findingKinds, inputFindingKinds } from "./input-kinds";
 import { rules } from "./registry";
 
 const RULES_DIR = __dirname;
@@ -55,5 +57,27 @@ describe("rule registry integrity", () => {
     const text = readFileSync(file, "utf8");
     expect(text).toMatch(/\bit(?:\.each\([^)]*\))?\(\s*["'`]fail-/);
     expect(text).toMatch(/\bit(?:\.each\([^)]*\))?\(\s*["'`]pass-/);
+  });
+});
+
+describe("finding kinds from other inputs", () => {
+  it("are not rules: no folder, not in the 27-rule catalog, ids unique among every kind", () => {
+    const ids = findingKinds.map((k) => k.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const k of inputFindingKinds) {
+      expect(ruleFolders).not.toContain(k.id);
+      expect(CATALOG_RULE_IDS as readonly string[]).not.toContain(k.id);
+      expect(k.input.trim().length).toBeGreaterThan(10);
+    }
+  });
+
+  it("name the ids their producers emit", () => {
+    expect(inputFindingKinds.map((k) => k.id)).toEqual([TERRAFORM_DRIFT]);
+  });
+
+  it.each(inputFindingKinds.map((k) => [k.id, k] as const))("%s has user-facing text and https references", (_id, k) => {
+    for (const field of ["title", "description", "rationale", "remediation"] as const) expect(k[field].trim().length, field).toBeGreaterThan(10);
+    expect(k.references.length).toBeGreaterThan(0);
+    for (const ref of k.references) expect(new URL(ref.url).protocol).toBe("https:");
   });
 });

@@ -39,6 +39,8 @@ export interface StartScanJob {
   onRecorded?: (scan: RecordedScan) => void;
   /** How often progress is written and cancel requests read (default 2 s). */
   heartbeatMs?: number;
+  /** Findings from inputs besides the tenant (Terraform drift from state files), recorded with the rules' findings. */
+  extraFindings?: (inventory: Inventory) => Promise<Finding[]>;
 }
 
 export interface RecordedScan {
@@ -202,7 +204,7 @@ async function runJob(jobs: ScanJobs, job: ScanJobRecord, start: StartScanJob, c
     beat();
     const inventory = buildInventory(raw);
     errors.splice(0, errors.length, ...inventory.errors);
-    const findings = evaluateRules(inventory);
+    const findings = [...evaluateRules(inventory), ...((await start.extraFindings?.(inventory)) ?? [])];
     const coverage = buildCoverage(inventory);
     const sourcesOf = findingSourcesIn(inventory);
     const state = listedNothing(inventory) ? ScanState.Failed : stateOfCoverage(coverage);

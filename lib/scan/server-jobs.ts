@@ -11,6 +11,7 @@ import { cancelScanJob, startScanJob } from "./jobs";
 import { rememberScan } from "./loaded-scans";
 import { scanScopeOf, viewerKey } from "./scope";
 import { serverStore } from "./store";
+import { readScanOwnership, terraformConfigOf } from "./terraform-ownership";
 
 interface Reconciled {
   locations: Set<string>;
@@ -48,6 +49,11 @@ export async function startScan(viewer: Viewer, options: { trigger: JobTrigger; 
       rememberScan(scan);
       // Webhooks may take minutes of retries: the job does not wait for them.
       void alertOnScan(env, scan);
+    },
+    extraFindings: async (inventory) => {
+      const { drift, error } = await readScanOwnership(inventory, terraformConfigOf(env));
+      if (error) console.warn(`Terraform states not read, so no drift findings: ${error}`);
+      return drift;
     },
   });
   return { jobId: job.id, joined };

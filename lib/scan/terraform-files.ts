@@ -1,4 +1,5 @@
 import { readFile, readdir, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join, relative, resolve, sep } from "node:path";
 import { loadHclParser, type HclParser } from "@/lib/iac/hcl";
 import { readTerraformSources, type TerraformSources } from "@/lib/iac/hcl-sources";
@@ -45,12 +46,25 @@ export async function readTerraformStates(paths: string[]): Promise<TerraformSta
 
 let parser: Promise<HclParser> | undefined;
 
+/**
+ * The path of an installed package's file, resolved at run time from the project directory.
+ * Not `require.resolve` in place: Next's bundler would turn a `.wasm` request into a
+ * WebAssembly module of its own (and scan node_modules for it) instead of leaving a path to read.
+ */
+function installedFile(specifier: string): string {
+  try {
+    return createRequire(join(process.cwd(), "package.json")).resolve(specifier);
+  } catch (err) {
+    throw new IacInputError(specifier, `cannot be found from ${process.cwd()}, where Scopewise runs: ${(err as Error).message}`);
+  }
+}
+
 /** The HCL parser, from web-tree-sitter's runtime and tree-sitter-hcl's grammar as installed. */
 export function hclParser(): Promise<HclParser> {
   parser ??= (async () =>
     loadHclParser({
-      runtime: await readFile(require.resolve("web-tree-sitter/tree-sitter.wasm")),
-      language: await readFile(require.resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm")),
+      runtime: await readFile(installedFile("web-tree-sitter/tree-sitter.wasm")),
+      language: await readFile(installedFile("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm")),
     }))();
   return parser;
 }

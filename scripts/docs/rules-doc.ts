@@ -13,6 +13,8 @@ export interface RulesDocInput {
   order: readonly string[];
   /** Pods in at least this many namespaces reaching one identity raise a finding's severity. */
   manyNamespaces: number;
+  /** Finding kinds whose input is not the tenant (Terraform state): listed after the rules, with what they need. */
+  inputKinds?: readonly (RuleMeta & { input: string })[];
 }
 
 /** Prose for Markdown: outside `code spans`, a `*` or `<` is text, not emphasis or HTML. */
@@ -54,7 +56,18 @@ export function renderRulesDoc(input: RulesDocInput): string {
     ...rules.map((r) => `| [\`${r.id}\`](#${anchor(r.id)}) | ${cell(r.title)} | ${r.severity} |`),
     "",
   ];
-  for (const r of rules) {
+  const kinds = input.inputKinds ?? [];
+  if (kinds.length) {
+    lines.push(
+      "Besides the rules, these finding kinds come from other inputs than the tenant; they appear only when that input is configured:",
+      "",
+      "| id | title | default severity | input |",
+      "|---|---|---|---|",
+      ...kinds.map((k) => `| [\`${k.id}\`](#${anchor(k.id)}) | ${cell(k.title)} | ${k.severity} | ${cell(k.input)} |`),
+      "",
+    );
+  }
+  for (const r of [...rules, ...kinds]) {
     lines.push(
       `## ${r.id}`,
       "",

@@ -31,6 +31,9 @@ vi.mock("@/lib/remediation/apply/apply", async (importOriginal) => ({
   undoChange: (...a: unknown[]) => undoChange(...a),
 }));
 
+const managedGrantOf = vi.fn();
+vi.mock("@/lib/scan/terraform-ownership", () => ({ managedGrantOf: (...a: unknown[]) => managedGrantOf(...a) }));
+
 const { POST, GET } = await import("./route");
 const undoRoute = await import("./[id]/undo/route");
 const { ApplyRequestError } = await import("@/lib/remediation/apply/apply");
@@ -48,9 +51,10 @@ const finding = { id: "f1", ruleId: "acr-scope-too-broad", fixes: [plan] };
 
 beforeEach(() => {
   vi.clearAllMocks();
-  engine.findFinding.mockResolvedValue({ finding, inventory: { subscriptions: [] } });
+  engine.findFinding.mockResolvedValue({ finding, inventory: { subscriptions: [], clusters: [], resources: [] } });
   applyPlan.mockImplementation(async (_p, o: { dryRun: boolean }) => ({ status: o.dryRun ? "dry-run" : "applied" }));
   rescanAndVerify.mockResolvedValue({ resolved: true });
+  managedGrantOf.mockResolvedValue(undefined);
 });
 
 describe("POST /api/changes", () => {
@@ -63,6 +67,34 @@ describe("POST /api/changes", () => {
     const applied = await POST(post("/api/changes", { findingId: "f1", planId: "rescope", confirm: true, choices: { scopes: ["/subscriptions/s/resourceGroups/r"] } }));
     expect(await applied.json()).toEqual({ result: { status: "applied" }, verification: { resolved: true } });
     expect(applyPlan.mock.calls[1]![1]).toMatchObject({ dryRun: false, choices: { scopes: ["/subscriptions/s/resourceGroups/r"] }, finding });
+  });
+
+  it("sends a Terraform-managed grant to the pipeline (409) unless the apply overrides it; dry runs still answer", async () => {
+    managedGrantOf.mockResolvedValue({ kind: "roleAssignment", id: "x", address: "module.aks.azurerm_role_assignment.acr", state: "prod.json", file: "main.tf", line: 42 });
+    const refused = await POST(post("/api/changes", { findingId: "f1", planId: "rescope", confirm: true }));
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: expect.stringMatching(/module\.aks\.azurerm_role_assignment\.acr in main\.tf:42 manages this grant/), terraform: { address: "module.aks.azurerm_role_assignment.acr", file: "main.tf", line: 42 } });
+    expect(applyPlan).not.toHaveBeenCalled();
+    expect((await POST(post("/api/changes", { findingId: "f1", planId: "rescope" }))).status).toBe(200);
+    const overridden = await POST(post("/api/changes", { findingId: "f1", planId: "rescope", confirm: true, overrideTerraform: true }));
+    expect(await overridden.json()).toMatchObject({ result: { status: "applied" } });
+    expect(applyPlan.mock.calls.map((c) => (c[1] as { dryRun: boolean }).dryRun)).toEqual([true, false]);
+  });
+
+  it("asks for the cluster's name, typed, before applying to a production cluster", async () => {
+    const cluster = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-prod";
+    engine.findFinding.mockResolvedValue({
+      finding: { ...finding, clusterId: cluster },
+      inventory: { subscriptions: [], clusters: [{ id: cluster, name: "aks-prod" }], resources: [{ id: cluster, tags: { Environment: "Production" } }] },
+    });
+    const refused = await POST(post("/api/changes", { findingId: "f1", planId: "rescope", confirm: true }));
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ error: expect.stringMatching(/^aks-prod is a production cluster: type its name/), cluster: "aks-prod" });
+    expect((await POST(post("/api/changes", { findingId: "f1", planId: "rescope", confirm: true, confirmCluster: "aks-pro" }))).status).toBe(422);
+    expect(applyPlan).not.toHaveBeenCalled();
+    // A dry run needs no confirmation; the exact name lets the apply through.
+    expect((await POST(post("/api/changes", { findingId: "f1", planId: "rescope" }))).status).toBe(200);
+    expect(await (await POST(post("/api/changes", { findingId: "f1", planId: "rescope", confirm: true, confirmCluster: "aks-prod" }))).json()).toMatchObject({ result: { status: "applied" } });
   });
 
   it("refuses a missing CSRF token (403) and a missing session (401) before doing anything", async () => {

@@ -16,7 +16,7 @@ const CONFIRM: Record<Action, string> = {
 };
 
 /** Undo / Finish for one change, each behind a confirmation; POST with the CSRF token, then re-render the log. */
-export function ChangeActions({ changeId, canUndo, canFinish }: { changeId: string; canUndo: boolean; canFinish: boolean }) {
+export function ChangeActions({ changeId, canUndo, canFinish, undoRestarts = [] }: { changeId: string; canUndo: boolean; canFinish: boolean; undoRestarts?: string[] }) {
   const router = useRouter();
   const [status, setStatus] = useState<Status>({ state: "idle" });
   const [refreshing, startTransition] = useTransition();
@@ -48,7 +48,15 @@ export function ChangeActions({ changeId, canUndo, canFinish }: { changeId: stri
     <div className="change-actions">
       {status.state === "confirm" ? (
         <>
-          <span>{CONFIRM[status.action]}</span>
+          <span>
+            {CONFIRM[status.action]}
+            {status.action === "undo" && undoRestarts.length > 0 ? (
+              <span className="text-danger" data-testid="undo-restarts">
+                {" "}
+                Undo restarts the pods of {undoRestarts.join(", ")}: their pod templates are written back.
+              </span>
+            ) : null}
+          </span>
           <button type="button" className="button button-small button-primary" onClick={() => run(status.action)}>
             Yes, {VERB[status.action].toLowerCase()} it
           </button>

@@ -11,10 +11,16 @@ import { SeverityBadge, StatusMarker } from "@/components/findings/severity-badg
 import { TriageBadge } from "@/components/findings/triage-badge";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
 import { ScopeBreadcrumb } from "@/components/inventory/scope-breadcrumb";
-import { rules } from "@/lib/rules/registry";
 import { headers } from "next/headers";
 import { findingPath, publicOrigin } from "@/app/_lib/origin";
 import { getScanTriage, historyOf, serverDecisions } from "@/lib/scan/triage";
+import { TerraformOrigin } from "@/components/findings/terraform-origin";
+import { findingKinds } from "@/lib/rules/input-kinds";
+import { ownershipOfShownScan } from "@/lib/scan/terraform-ownership";
+import { latestApplied } from "@/components/wizard/changes";
+import { currentViewer } from "@/lib/auth/viewer";
+import { changesOfFinding } from "@/lib/scan/apply";
+import { FindingChanges, FixedFinding } from "./_components/finding-changes";
 import { FixPlans } from "./_components/fix-plans";
 import { TicketSummary } from "./_components/ticket-summary";
 import { TriagePanel } from "./_components/triage-panel";
@@ -34,7 +40,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
   const loaded = await loadCurrentScan();
   const finding = loaded.ok ? loaded.scan.findings.find((f) => f.id === decodeId(id)) : undefined;
-  return { title: finding ? `${finding.title}${finding.identityName ? ` · ${finding.identityName}` : ""}` : "Finding" };
+  return { title: finding ? `${finding.title}${finding.identityName ? ` · ${finding.identityName}` : ""}` : loaded.ok && loaded.scan.comparison.resolved.find((f) => f.id === decodeId(id))?.title || "Finding" };
 }
 
 export default async function FindingPage({ params }: Props) {
@@ -50,10 +56,15 @@ export default async function FindingPage({ params }: Props) {
       </>
     );
   }
-  const { inventory, findings, comparison } = loaded.scan;
+  const { inventory, comparison } = loaded.scan;
+  const [{ findings }, changes] = await Promise.all([ownershipOfShownScan(loaded.scan), currentViewer().then((viewer) => changesOfFinding(id, viewer))]);
   const finding = findings.find((f) => f.id === id);
-  if (!finding) notFound();
-  const rule = rules.find((r) => r.meta.id === finding.ruleId)?.meta;
+  if (!finding) {
+    const fix = latestApplied(changes.changes, id);
+    if (!fix) notFound();
+    return <FixedFinding findingId={id} fix={fix} before={comparison.resolved.find((f) => f.id === id)} changes={changes.changes} />;
+  }
+  const rule = findingKinds.find((k) => k.id === finding.ruleId);
   const detail = buildFindingDetail(inventory, finding, rule, findingStatuses(comparison).get(finding.id));
   const triage = await getScanTriage([finding]);
   const history = triage.storeError ? [] : await historyOf(finding, await serverDecisions()).catch(() => []);
@@ -148,6 +159,14 @@ export default async function FindingPage({ params }: Props) {
                   <dd className="id">{finding.roleAssignmentId}</dd>
                 </>
               ) : null}
+              {finding.iac ? (
+                <>
+                  <dt>Code</dt>
+                  <dd>
+                    <TerraformOrigin origin={finding.iac} />
+                  </dd>
+                </>
+              ) : null}
             </dl>
           </div>
         </section>
@@ -226,6 +245,7 @@ export default async function FindingPage({ params }: Props) {
 
       <TriagePanel finding={finding} view={triage.byFinding.get(finding.id)!} history={history} problems={triageProblems} />
 
+      <FindingChanges changes={changes.changes} error={changes.error} />
       <FixPlans plans={detail.fixes} remediation={detail.rule?.remediation} />
       {finding.fixes.length > 0 ? (
         <p className="section">

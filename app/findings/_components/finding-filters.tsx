@@ -18,6 +18,10 @@ const statusOptions: FilterOption[] = [
 ];
 
 const triageOptions: FilterOption[] = TRIAGE_STATUSES.map((t) => ({ value: t, label: triageStatusLabels[t] }));
+const iacOptions: FilterOption[] = [
+  { value: "managed", label: "Managed by Terraform" },
+  { value: "unmanaged", label: "Not in any Terraform state" },
+];
 
 /** Filter controls for the findings list (see useUrlFilters for how they drive the URL). */
 export function FindingFilters({
@@ -27,6 +31,7 @@ export function FindingFilters({
   clusters,
   subscriptions,
   hasHistory,
+  hasTerraform = false,
 }: {
   query: FindingQuery;
   rules: FilterOption[];
@@ -34,6 +39,8 @@ export function FindingFilters({
   clusters: FilterOption[];
   subscriptions: FilterOption[];
   hasHistory: boolean;
+  /** Terraform states are configured: the managed / unmanaged filter means something. */
+  hasTerraform?: boolean;
 }) {
   const { pending, q, navigate, onSubmit, onSearchChange } = useUrlFilters(query, findingsHref);
   return (
@@ -51,6 +58,9 @@ export function FindingFilters({
       <FilterSelect label="Triage" name="triage" value={query.triage} allLabel="Any triage" options={triageOptions} onChange={(v) => navigate({ triage: v as TriageStatus | undefined })} />
       {hasHistory ? (
         <FilterSelect label="Since last scan" name="status" value={query.status} allLabel="All" options={statusOptions} onChange={(v) => navigate({ status: v as FindingQuery["status"] })} />
+      ) : null}
+      {hasTerraform || query.iac ? (
+        <FilterSelect label="Terraform" name="iac" value={query.iac} allLabel="Managed or not" options={iacOptions} onChange={(v) => navigate({ iac: v as FindingQuery["iac"] })} />
       ) : null}
       {query.sort !== defaultFindingQuery.sort || query.dir !== defaultFindingQuery.dir ? (
         <>

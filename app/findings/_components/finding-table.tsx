@@ -90,6 +90,11 @@ export function FindingTable({
                 </Link>
                 <div className="id">{row.ruleId}</div>
                 {row.triage ? <TriageBadge status={row.triage} /> : null}
+                {row.managed ? (
+                  <div className="cell-sub" title={`Managed by Terraform: ${row.managed.address}`}>
+                    Terraform: <code>{row.managed.address}</code>
+                  </div>
+                ) : null}
               </th>
               <td className="col-identity" data-label="Identity">
                 {row.identity ? (

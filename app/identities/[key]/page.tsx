@@ -11,6 +11,10 @@ import { identityGraphHref } from "@/components/graph/links";
 import { Badge } from "@/components/ui/badge";
 import { DataNotices } from "@/components/ui/data-notices";
 import { SkeletonTable } from "@/components/ui/skeleton";
+import { TerraformOrigin, TerraformUnread } from "@/components/findings/terraform-origin";
+import { originOfManaged } from "@/lib/iac/managed-origin";
+import { normalizeId } from "@/lib/model/scope";
+import { ownershipOfInventory } from "@/lib/scan/terraform-ownership";
 import { AssignmentsTable } from "./_components/assignments-table";
 import { WorkloadsTable } from "./_components/workloads-table";
 
@@ -63,6 +67,14 @@ export default async function IdentityPage({ params }: Props) {
   if (!detail) notFound();
   const { identity } = detail;
   const kubernetesPartial = inventory.errors.some((e) => e.source.startsWith("kubernetes"));
+  const ownership = await ownershipOfInventory(inventory);
+  const managedOf = (id: string | undefined) => (id ? ownership.managed.get(normalizeId(id)) : undefined);
+  const identityManaged = managedOf(identity.resourceId);
+  const credentials = identity.resourceId ? inventory.federatedCredentials.filter((f) => normalizeId(f.identityId) === normalizeId(identity.resourceId!)) : [];
+  const assignmentOrigins = new Map(detail.assignments.flatMap((a) => {
+    const m = managedOf(a.id);
+    return m ? [[a.id, originOfManaged(m)] as const] : [];
+  }));
 
   return (
     <>
@@ -85,6 +97,7 @@ export default async function IdentityPage({ params }: Props) {
         </p>
       </div>
       <DataNotices errors={inventory.errors.length} what="this identity's roles and workloads may be incomplete" />
+      {ownership.error ? <TerraformUnread message={ownership.error} /> : null}
 
       <div className="grid-2 section">
         <section className="card" aria-labelledby="ids-title">
@@ -103,6 +116,29 @@ export default async function IdentityPage({ params }: Props) {
                 <>
                   <dt>System-assigned to</dt>
                   <dd className="id">{identity.systemAssignedTo}</dd>
+                </>
+              ) : null}
+              {ownership.configured && !ownership.error && identity.resourceId ? (
+                <>
+                  <dt>Code</dt>
+                  <dd>{identityManaged ? <TerraformOrigin origin={originOfManaged(identityManaged)} state={identityManaged.state} /> : <span className="muted">Not in any Terraform state</span>}</dd>
+                </>
+              ) : null}
+              {ownership.configured && !ownership.error && credentials.length > 0 ? (
+                <>
+                  <dt>Federated credentials</dt>
+                  <dd>
+                    <ul className="plain-list">
+                      {credentials.map((f) => {
+                        const m = managedOf(f.id);
+                        return (
+                          <li key={f.id}>
+                            {f.name}: {m ? <TerraformOrigin origin={originOfManaged(m)} state={m.state} compact /> : <span className="muted">not in any Terraform state</span>}
+                          </li>
+                        );
+                      })}
+                    </ul>
+                  </dd>
                 </>
               ) : null}
             </dl>
@@ -138,7 +174,12 @@ export default async function IdentityPage({ params }: Props) {
       <Suspense fallback={<SkeletonTable rows={2} columns={4} />}>
         <IdentityFindings identityKey={identity.key} principalId={identity.principalId} />
       </Suspense>
-      <AssignmentsTable assignments={detail.assignments} principalKnown={identity.principalId !== undefined} identityKey={identity.key} />
+      <AssignmentsTable
+        assignments={detail.assignments}
+        principalKnown={identity.principalId !== undefined}
+        identityKey={identity.key}
+        managed={ownership.configured && !ownership.error ? assignmentOrigins : undefined}
+      />
       <WorkloadsTable workloads={detail.workloads} kubernetesPartial={kubernetesPartial} />
     </>
   );

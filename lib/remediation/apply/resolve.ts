@@ -95,7 +95,8 @@ export function resolvePlan(plan: FixPlan, inventory: Inventory, options: { choi
   const assignments = new Map(inventory.roleAssignments.map((a) => [normalizeId(a.id), a]));
 
   steps.forEach((step, i) => {
-    const description = describeStep(step, names).text;
+    // Names only: the step record keeps its target id beside the sentence, which people see on demand.
+    const description = describeStep(step, names).plain;
     if (step.kind === "manual" || step.kind === "az-command") {
       followUps.push(step.kind === "az-command" ? `${step.description} (${azCommandLine(step.args)})` : step.description);
       return;

@@ -1,4 +1,5 @@
 import type { PlanDescription } from "@/lib/remediation/describe";
+import { CopyId } from "@/components/ui/copy-id";
 import { EmptyState } from "@/components/ui/empty-state";
 
 /** Each proposed plan in words, step by step; commands and manifests verbatim. */
@@ -22,7 +23,10 @@ export function FixPlans({ plans, remediation }: { plans: PlanDescription[]; rem
               {plan.steps.map((step, j) => (
                 <li key={j} data-kind={step.kind}>
                   <span className="fix-step-action">{step.action}</span>
-                  <span style={{ overflowWrap: "anywhere" }}>{step.text}</span>
+                  <span style={{ overflowWrap: "anywhere" }}>{step.plain}</span>
+                  {step.ids.map((ref) => (
+                    <CopyId key={`${ref.what}|${ref.id}`} id={ref.id} what={ref.what} />
+                  ))}
                   {step.alternatives ? <div className="cell-sub">Alternatives the wizard offers: {step.alternatives.join("; ")}</div> : null}
                   {step.command ? (
                     <pre className="code" aria-label="Command">

@@ -10,7 +10,10 @@ import { FixWizard, WizardHeading } from "@/components/wizard/wizard";
 import { currentViewer } from "@/lib/auth/viewer";
 import { serverEnv } from "@/lib/env";
 import { actingAs, changesOfFinding, dryRunOf } from "@/lib/scan/apply";
-import { rules } from "@/lib/rules/registry";
+import { buildCodeFixView } from "@/components/wizard/code-fix";
+import { findingKinds } from "@/lib/rules/input-kinds";
+import { ownershipOfShownScan } from "@/lib/scan/terraform-ownership";
+import { productionClusterOf, productionRuleOf } from "@/lib/scan/production";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
@@ -36,18 +39,20 @@ export default async function FixWizardPage({ params, searchParams }: Props) {
     );
   }
   const viewer = await currentViewer();
-  const audit = await changesOfFinding(findingId, viewer);
+  const [audit, ownership] = await Promise.all([changesOfFinding(findingId, viewer), ownershipOfShownScan(loaded.scan)]);
   const model = buildWizardModel({
     findingId,
     query,
     inventory: loaded.scan.inventory,
-    findings: loaded.scan.findings,
+    findings: ownership.findings,
     changes: audit.changes,
     auditError: audit.error,
-    ruleIds: rules.map((r) => r.meta.id),
+    ruleIds: findingKinds.map((k) => k.id),
     actorName: actingAs(viewer),
     dryRun: dryRunOf(loaded.scan.inventory),
     readOnly: serverEnv().SCOPEWISE_READ_ONLY,
+    codeFixOf: (finding, chosen) => buildCodeFixView(finding, chosen, ownership.sources),
+    productionClusterOf: (finding, chosen) => productionClusterOf(finding, chosen, loaded.scan.inventory, productionRuleOf(serverEnv())),
   });
   if (model.kind === "not-found") notFound();
   return <FixWizard model={model} />;

@@ -1,4 +1,6 @@
 import type { AssignmentView } from "@/components/identities/detail";
+import { TerraformOrigin } from "@/components/findings/terraform-origin";
+import type { IacOrigin } from "@/lib/model/findings";
 import { ScopeBreadcrumb } from "@/components/inventory/scope-breadcrumb";
 import { ScopeLevelLabel } from "@/lib/model/vocabulary";
 import { Badge } from "@/components/ui/badge";
@@ -8,7 +10,18 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
 import { ExportLinks } from "@/components/exports/export-links";
 
-export function AssignmentsTable({ assignments, principalKnown, identityKey }: { assignments: AssignmentView[]; principalKnown: boolean; identityKey: string }) {
+/** `managed`: the Terraform block of each assignment a configured state holds; absent when no states are configured. */
+export function AssignmentsTable({
+  assignments,
+  principalKnown,
+  identityKey,
+  managed,
+}: {
+  assignments: AssignmentView[];
+  principalKnown: boolean;
+  identityKey: string;
+  managed?: ReadonlyMap<string, IacOrigin>;
+}) {
   return (
     <section className="card section" aria-labelledby="assignments-title">
       <ScrollRegion label="Role assignments">
@@ -45,6 +58,11 @@ export function AssignmentsTable({ assignments, principalKnown, identityKey }: {
                 </td>
                 <td>
                   <div>Direct to this principal</div>
+                  {managed ? (
+                    <div className="cell-sub">
+                      {managed.get(a.id) ? <TerraformOrigin origin={managed.get(a.id)!} /> : "Not in any Terraform state"}
+                    </div>
+                  ) : null}
                   {a.condition ? (
                     <details className="disclosure">
                       <summary>Condition present (ABAC)</summary>

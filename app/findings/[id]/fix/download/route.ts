@@ -4,12 +4,16 @@ import { getCurrentScan } from "@/lib/scan/current-scan";
 import { InventoryUnavailableError, SignInRequiredError } from "@/lib/scan/load";
 import { RENDER_FORMATS, renderContextFor, renderFileName, renderPlan } from "@/lib/remediation/render";
 import { RoleCatalog } from "@/lib/roles/catalog";
+import { buildCodeFixView, patchFileName } from "@/components/wizard/code-fix";
+import type { Finding, FixPlan } from "@/lib/model/findings";
+import { ownershipOfShownScan } from "@/lib/scan/terraform-ownership";
 
 const json = (body: unknown, status: number) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
 
 const querySchema = z.object({
   plan: z.string().min(1),
-  format: z.enum(RENDER_FORMATS as unknown as [string, ...string[]]),
+  // "patch": the change to the Terraform source, for a finding on a grant a configured state holds.
+  format: z.enum(["patch", ...RENDER_FORMATS]),
   scope: z.array(z.string().startsWith("/")).max(50).optional(),
   role: z.string().min(1).optional(),
 });
@@ -47,6 +51,7 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
     if (err instanceof WizardChoiceError) return json({ error: err.message }, 422);
     throw err;
   }
+  if (parsed.data.format === "patch") return patchResponse(scan, finding, chosen);
   const format = parsed.data.format as (typeof RENDER_FORMATS)[number];
   const text = renderPlan(chosen, format, renderContextFor(scan.inventory, chosen));
   return new Response(text, {
@@ -54,6 +59,22 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
     headers: {
       "content-type": "text/plain; charset=utf-8",
       "content-disposition": `attachment; filename="${renderFileName(chosen, format)}"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+}
+
+async function patchResponse(scan: Awaited<ReturnType<typeof getCurrentScan>>, finding: Finding, chosen: FixPlan): Promise<Response> {
+  const ownership = await ownershipOfShownScan(scan);
+  const view = buildCodeFixView(ownership.findings.find((f) => f.id === finding.id) ?? finding, chosen, ownership.sources);
+  if (!view) return json({ error: `no Terraform state holds what finding ${finding.id} is about` }, 404);
+  if ("error" in view) return json({ error: `no patch for ${view.origin.address}: ${view.error}` }, 422);
+  return new Response(view.diff, {
+    status: 200,
+    headers: {
+      "content-type": "text/x-diff; charset=utf-8",
+      "content-disposition": `attachment; filename="${patchFileName(finding, chosen)}"`,
       "cache-control": "no-store",
       "x-content-type-options": "nosniff",
     },
