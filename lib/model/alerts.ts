@@ -1,4 +1,6 @@
+import type { Decision } from "./decisions";
 import type { Severity } from "./findings";
+import { triageInForce } from "./triage";
 
 /**
  * Alerts: webhook targets and the events sent to them. A target is written in configuration
@@ -37,9 +39,10 @@ export interface AlertFinding {
 
 /** One accepted risk whose expiry has passed: the finding is open again. */
 export interface ExpiredRisk {
-  /** The finding id, or the rule the decision covered. */
+  /** The finding id, or the rule the decision covered, or the identity (principal id). */
   findingId?: string;
   ruleId?: string;
+  principalId?: string;
   scope?: string;
   reason: string;
   owner: string;
@@ -108,4 +111,21 @@ export function alertTargetsOf(text: string, ctx: { addIssue(issue: { code: "cus
   const { targets, errors } = parseAlertTargets(text);
   for (const message of errors) ctx.addIssue({ code: "custom", message });
   return targets;
+}
+
+/**
+ * Accepted risks whose expiry passed between two moments (two scans of a scope): in force at
+ * `since`, no longer at `now`. False positives are not risks: their expiry is not alerted.
+ */
+export function risksExpiredBetween(decisions: readonly Decision[], since: Date, now: Date): ExpiredRisk[] {
+  return decisions
+    .filter((d) => d.state === "accepted" && triageInForce(d.expires, since) && !triageInForce(d.expires, now))
+    .map((d) => ({
+      ...(d.subject.kind === "finding" ? { findingId: d.subject.findingId } : {}),
+      ...(d.subject.kind === "rule" ? { ruleId: d.subject.ruleId, scope: d.subject.scope } : {}),
+      ...(d.subject.kind === "identity" ? { principalId: d.subject.principalId } : {}),
+      reason: d.reason,
+      owner: d.owner,
+      expires: d.expires,
+    }));
 }

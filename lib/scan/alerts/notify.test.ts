@@ -4,7 +4,8 @@ import type { Finding, Severity } from "@/lib/model/findings";
 import { migrate } from "@/lib/store/migrations";
 import { recordScan } from "@/lib/store/scans";
 import { sqliteTestDatabase } from "@/lib/store/sql.testing";
-import { newFindingsEvent } from "./notify";
+import { TriageDecisions } from "@/lib/store/decisions";
+import { expiredRisksEvent, newFindingsEvent } from "./notify";
 
 const A = "aaaaaaaa-0000-0000-0000-000000000001";
 const B = "bbbbbbbb-0000-0000-0000-000000000002";
@@ -49,5 +50,33 @@ describe("newFindingsEvent", () => {
     expect(event).toMatchObject({ kind: "new-findings", scanId: second.scanId, minSeverity: "high", source: "the demo emulator" });
     expect(event!.kind === "new-findings" && event!.findings.map((f) => f.id)).toEqual(["fresh-high"]);
     expect(await newFindingsEvent(db, scan(second.scanId, [old.f, freshHigh.f, freshLow.f, inFailedSub.f]), "critical")).toBeUndefined();
+  });
+});
+
+describe("expiredRisksEvent", () => {
+  const target = sqliteTestDatabase();
+  afterAll(() => target.dispose());
+
+  it("alerts each accepted risk once, at the first scan after its expiry; never a false positive's or one still in force", async () => {
+    const db = await target.open();
+    await migrate(db);
+    const decisions = new TriageDecisions(db);
+    const decide = (findingId: string, state: "accepted" | "false-positive", expires: string) =>
+      decisions.decide({ subject: { kind: "finding", findingId }, state, reason: `reason <b>${findingId}</b>`, owner: "platform-team", expires, evidence: [] }, "dana.okafor@contoso.com");
+    await decide("ends-day-2", "accepted", "2026-01-02");
+    await decide("ends-day-4", "accepted", "2026-01-04");
+    await decide("fp-ends-day-2", "false-positive", "2026-01-02");
+    await decide("ends-later", "accepted", "2026-01-09");
+    await decisions.decide({ subject: { kind: "rule", ruleId: "subscription-scope-grant", scope: `/subscriptions/${A}` }, state: "accepted", reason: "r", owner: "o", expires: "2026-01-02", evidence: [] }, "x");
+
+    const scans: { scanId: number }[] = [];
+    for (const day of [1, 3, 5]) scans.push(await record(db, day, [], complete));
+    const at = (i: number) => ({ scanId: scans[i]!.scanId, inventory: { scannedAt: `2026-01-0${[1, 3, 5][i]}T00:00:00Z` } });
+    expect(await expiredRisksEvent(db, at(0))).toBeUndefined();
+    const second = await expiredRisksEvent(db, at(1));
+    expect(second).toMatchObject({ kind: "risk-expired", at: "2026-01-03T00:00:00Z" });
+    expect(second!.kind === "risk-expired" && second!.risks.map((r) => r.findingId ?? `${r.ruleId} at ${r.scope}`).sort()).toEqual(["ends-day-2", `subscription-scope-grant at /subscriptions/${A}`]);
+    const third = await expiredRisksEvent(db, at(2));
+    expect(third!.kind === "risk-expired" && third!.risks).toEqual([{ findingId: "ends-day-4", reason: "reason <b>ends-day-4</b>", owner: "platform-team", expires: "2026-01-04" }]);
   });
 });

@@ -1,10 +1,11 @@
 import "server-only";
 import type { ServerEnv } from "@/lib/env";
-import { AlertEventKind, type AlertEvent, type AlertFinding, type AlertTarget, type ExpiredRisk } from "@/lib/model/alerts";
+import { AlertEventKind, risksExpiredBetween, type AlertEvent, type AlertFinding, type AlertTarget, type ExpiredRisk } from "@/lib/model/alerts";
 import { severityRank, type Finding, type Severity } from "@/lib/model/findings";
 import { AlertDeliveries, type DeliveryStatus } from "@/lib/store/alert-deliveries";
 import { StorePart, type Store } from "@/lib/store/db";
-import { compareWithPrevious } from "@/lib/store/scan-comparison";
+import { TriageDecisions } from "@/lib/store/decisions";
+import { compareWithPrevious, defaultBaseline } from "@/lib/store/scan-comparison";
 import { serverStore } from "../store";
 import { deliverAlert, type DeliverOptions } from "./deliver";
 import { alertHeadline, renderAlertBody, type AlertLinks } from "./payload";
@@ -65,7 +66,19 @@ export async function newFindingsEvent(store: Store, scan: { scanId: number; fin
   return { kind: AlertEventKind.NewFindings, scanId: scan.scanId, scannedAt: scan.inventory.scannedAt, source: scan.source, minSeverity, findings };
 }
 
-/** After a scan is recorded: alerts its new findings, if any and if alerts are configured. Never throws (it runs after the scan). */
+/**
+ * The accepted risks that expired since the scope's previous scan (in force when it ran, not at
+ * this scan's time): each expiry is alerted once per scope, by the first scan after it. None
+ * for a scope's first scan.
+ */
+export async function expiredRisksEvent(store: Store, scan: { scanId: number; inventory: { scannedAt: string } }): Promise<AlertEvent | undefined> {
+  const previous = await defaultBaseline(store, scan.scanId);
+  if (!previous) return undefined;
+  const risks = risksExpiredBetween(await new TriageDecisions(store).list(), new Date(previous.scannedAt), new Date(scan.inventory.scannedAt));
+  return risks.length > 0 ? { kind: AlertEventKind.RiskExpired, at: scan.inventory.scannedAt, risks } : undefined;
+}
+
+/** After a scan is recorded: alerts its new findings and the accepted risks that expired since the previous scan, if any and if alerts are configured. Never throws (it runs after the scan). */
 export async function alertOnScan(env: ServerEnv, scan: Parameters<typeof newFindingsEvent>[1], options: SendOptions = {}): Promise<void> {
   const settings = alertSettingsOf(env);
   if (!settings) return;
@@ -73,12 +86,14 @@ export async function alertOnScan(env: ServerEnv, scan: Parameters<typeof newFin
     const store = await serverStore(StorePart.AlertDeliveries);
     const event = await newFindingsEvent(store, scan, settings.minSeverity);
     if (event) await sendAlert(store, settings, event, options);
+    const expired = await expiredRisksEvent(store, scan);
+    if (expired) await sendAlert(store, settings, expired, options);
   } catch (err) {
     console.error(`alerts for scan ${scan.scanId} could not be sent`, err);
   }
 }
 
-/** Alerts accepted risks whose expiry has passed (the triage decisions' expiry sweep calls it). Never throws. */
+/** Alerts accepted risks whose expiry has passed, at once (alertOnScan sends those a scan finds expired). Never throws. */
 export async function alertOnExpiredRisks(env: ServerEnv, risks: readonly ExpiredRisk[], options: SendOptions = {}): Promise<void> {
   const settings = alertSettingsOf(env);
   if (!settings || risks.length === 0) return;

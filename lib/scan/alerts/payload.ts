@@ -39,7 +39,7 @@ function findingLine(f: AlertFinding): string {
   return [`[${SEVERITY_LABEL[f.severity]}] ${f.title}`, f.identityName, f.scope ?? f.clusterId].filter(Boolean).join(" — ");
 }
 function riskLine(r: ExpiredRisk): string {
-  return `${r.findingId ?? r.ruleId ?? "?"}${r.scope ? ` at ${r.scope}` : ""} — owner ${r.owner}, expired ${r.expires}: ${r.reason}`;
+  return `${r.findingId ?? r.ruleId ?? (r.principalId ? `identity ${r.principalId}` : "?")}${r.scope ? ` at ${r.scope}` : ""} — owner ${r.owner}, expired ${r.expires}: ${r.reason}`;
 }
 
 function lines(event: AlertEvent): string[] {
