@@ -17,5 +17,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Both cores: most tests wait on their emulator, and every file is isolated in its own
+    // process with its own ports, temp dirs and PostgreSQL schema (checked: the whole suite
+    // passes with two at once).
+    maxWorkers: 2,
   },
 });
