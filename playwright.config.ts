@@ -19,7 +19,8 @@ export default defineConfig({
   testDir: "./e2e",
   testMatch: "**/*.spec.ts",
   // Sign-in specs run against their own server: playwright.sign-in.config.ts.
-  testIgnore: "sign-in/**",
+  // These run against demos of their own (playwright.sign-in.config.ts, playwright.terraform.config.ts).
+  testIgnore: ["sign-in/**", "terraform/**"],
   globalSetup: "./e2e/support/first-scan.ts",
   fullyParallel: false,
   workers: 1,

@@ -24,7 +24,7 @@ function withSchema(url: string, schema: string): string {
 export default defineConfig({
   ...base,
   testMatch: "scan-progress.spec.ts",
-  testIgnore: databaseUrl ? "sign-in/**" : "**/*",
+  testIgnore: databaseUrl ? ["sign-in/**", "terraform/**"] : "**/*",
   outputDir: "test-results/postgres",
   globalSetup: databaseUrl ? "./e2e/support/first-scan.ts" : undefined,
   globalTeardown: databaseUrl ? "./e2e/support/postgres-schema.ts" : undefined,
