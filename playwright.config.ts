@@ -18,7 +18,6 @@ process.env.E2E_DATA_DIR ??= `.data/e2e-${port}-${Date.now()}`;
 export default defineConfig({
   testDir: "./e2e",
   testMatch: "**/*.spec.ts",
-  // Sign-in specs run against their own server: playwright.sign-in.config.ts.
   // These run against demos of their own (playwright.sign-in.config.ts, playwright.terraform.config.ts).
   testIgnore: ["sign-in/**", "terraform/**"],
   globalSetup: "./e2e/support/first-scan.ts",
