@@ -19,6 +19,25 @@ test.describe("exports, ticket summary, trends and alerts", () => {
     expect(records.slice(1).map((r) => r[0]).sort()).toEqual(high.map((f) => f.id).sort());
   });
 
+  test("the bulk panel exports exactly the ticked findings, in the list's order", async ({ page }) => {
+    await page.goto("/findings?sort=severity&dir=desc");
+    await page.getByText("Bulk actions", { exact: true }).click();
+    const boxes = page.getByRole("checkbox", { name: /^Select: / });
+    expect(await boxes.count()).toBeGreaterThanOrEqual(3);
+    const ticked = [boxes.nth(0), boxes.nth(2)];
+    for (const box of ticked) await box.check();
+    const ids = await Promise.all(ticked.map((b) => b.getAttribute("value")));
+    await page.getByLabel("Action").selectOption("export-csv");
+    // Exporting asks for no reason, owner or expiry.
+    await expect(page.getByLabel("Reason")).toHaveCount(0);
+    const button = page.getByRole("button", { name: "Export 2 selected findings as CSV" });
+    const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+    expect(download.suggestedFilename()).toMatch(/^scopewise-findings-scan-\d+-selected\.csv$/);
+    const records = parse(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString("utf8"))) as string[][];
+    expect(records.slice(1).map((r) => r[0])).toEqual(ids);
+    await expect(page.getByRole("status").filter({ hasText: "Exporting 2 findings as CSV." })).toBeVisible();
+  });
+
   test("a finding offers a Markdown summary for a ticket", async ({ page }) => {
     const [finding] = evaluateRules(await expectedInventory());
     await page.goto(`/findings/${encodeURIComponent(finding!.id)}`);

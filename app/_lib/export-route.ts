@@ -4,7 +4,6 @@ import { json } from "@/app/_lib/api";
 import { scanErrorResponse } from "@/app/_lib/scan-routes";
 import { EXPORT_FORMATS, type ExportFormat } from "@/components/exports/table";
 import { requireActor, type Actor } from "@/lib/auth/actor";
-import { InventoryUnavailableError, ScanPendingError, SignInRequiredError } from "@/lib/scan/load";
 
 type Params = Record<string, string>;
 
@@ -45,9 +44,6 @@ export function exportRoute<Q>(options: {
 
 /** Why a list could not be exported: the same answers as the scan APIs (never an empty file). */
 export function exportErrorResponse(err: unknown): Response {
-  if (err instanceof SignInRequiredError) return json({ error: "sign in first" }, 401);
-  if (err instanceof ScanPendingError) return json({ error: err.message, job: err.job }, 503, { "retry-after": "5" });
-  if (err instanceof InventoryUnavailableError) return json({ error: err.message }, 503);
   return scanErrorResponse(err, "exporting the list");
 }
 

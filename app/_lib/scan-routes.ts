@@ -4,14 +4,23 @@ import { json, mutatingRequest } from "@/app/_lib/api";
 import { requireActor, type Actor } from "@/lib/auth/actor";
 import { ConfigurationError } from "@/lib/env";
 import { StoreError } from "@/lib/store/db";
+import { InventoryUnavailableError, ScanPendingError, SignInRequiredError } from "@/lib/scan/load";
 import { rescanLimiter } from "@/lib/scan/rescan-limit";
 import { runningScanOf, startScan } from "@/lib/scan/server-jobs";
 
 /** A scan takes no options; unknown fields are refused so a client bug is not silently ignored. */
 const startSchema = z.object({}).strict();
 
-/** Expected failures of the scan APIs answer with their message (503: the store or configuration); anything else is logged and hidden. */
+/**
+ * Expected failures of the scan APIs answer with their message: 401 without a sign-in, 503 while
+ * the first scan runs (with Retry-After and its job), when no scan can be shown, or for the store
+ * or configuration; anything else is logged and hidden.
+ */
 export function scanErrorResponse(err: unknown, doing: string): Response {
+  if (err instanceof SignInRequiredError) return json({ error: "sign in first" }, 401);
+  // Nothing to show or act on until the first scan completes: try again shortly.
+  if (err instanceof ScanPendingError) return json({ error: `${err.message}; try again when it completes`, job: err.job }, 503, { "retry-after": "5" });
+  if (err instanceof InventoryUnavailableError) return json({ error: err.message }, 503);
   if (err instanceof StoreError || err instanceof ConfigurationError) return json({ error: err.message }, 503);
   console.error(`${doing} failed`, err);
   return json({ error: `${doing} failed unexpectedly; see the server log` }, 500);

@@ -158,7 +158,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           </EmptyState>
         ) : (
           <>
-          <BulkTriage filter={bulkFilter} total={page.total} today={utcDate(new Date())} />
+          <BulkTriage filter={bulkFilter} listQuery={findingQueryString(query)} total={page.total} today={utcDate(new Date())} />
           <FindingTable
             selectForm={BULK_FORM_ID}
             rows={page.rows}

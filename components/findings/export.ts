@@ -20,5 +20,8 @@ export const findingExportColumns: readonly ExportColumn<FindingRow>[] = [
   { key: "cluster", header: "Cluster id", value: (r) => r.cluster?.id },
   { key: "clusterName", header: "Cluster", value: (r) => r.cluster?.name },
   { key: "subscriptionIds", header: "Subscriptions", value: (r) => r.subscriptionIds },
+  { key: "triage", header: "Triage", value: (r) => r.triage ?? "open" },
+  { key: "controls", header: "Benchmark controls", value: (r) => r.controls },
+  { key: "managedBy", header: "Managed by Terraform", value: (r) => r.managed && `${r.managed.address}${r.managed.file ? ` in ${r.managed.file}${r.managed.line ? `:${r.managed.line}` : ""}` : ""}` },
   { key: "message", header: "Message", value: (r) => r.message },
 ];

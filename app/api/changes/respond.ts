@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { json, mutatingRequest } from "@/app/_lib/api";
-import { InventoryUnavailableError, ScanPendingError } from "@/lib/scan/load";
+import { scanErrorResponse } from "@/app/_lib/scan-routes";
 import { ApplyRequestError, type EngineContext } from "@/lib/remediation/apply/apply";
 import { engineFor } from "@/lib/scan/apply";
 import type { ApplyResult } from "@/lib/remediation/apply/types";
@@ -12,14 +12,10 @@ import { StoreError } from "@/lib/store/db";
 export function errorResponse(err: unknown, doing: string): Response {
   if (err instanceof ApplyRequestError) return json({ error: err.message }, err.status);
   if (err instanceof PlanChoiceError) return json({ error: err.message }, 422);
-  if (err instanceof InventoryUnavailableError) return json({ error: err.message }, 503);
-  // Nothing to act on until the first scan completes: try again shortly.
-  if (err instanceof ScanPendingError) return json({ error: `${err.message}; try again when it completes`, job: err.job }, 503, { "retry-after": "5" });
   if (err instanceof ChangeInProgressError) return json({ error: err.message }, 409);
   // The engine only throws these before its first write: anything written later is reported in the result.
   if (err instanceof AuditLogError || err instanceof StoreError) return json({ error: `${err.message}; nothing was changed without an audit record` }, 503);
-  console.error(`${doing} failed`, err);
-  return json({ error: `${doing} failed unexpectedly; see the server log` }, 500);
+  return scanErrorResponse(err, doing);
 }
 
 const confirmSchema = z.object({ confirm: z.literal(true, { message: "confirm must be true" }) }).strict();

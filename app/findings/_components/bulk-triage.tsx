@@ -5,10 +5,23 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import { postWithCsrf } from "@/components/wizard/post-json";
 import { formatCount } from "@/components/ui/format";
+import { MAX_SELECTED_IDS, selectionExportHref } from "@/components/findings/selection";
 
 export const BULK_FORM_ID = "bulk-triage";
 
-type Action = "accepted" | "false-positive" | "assign-owner";
+type Action = "accepted" | "false-positive" | "assign-owner" | "export-csv" | "export-json";
+
+const isExport = (a: Action): a is "export-csv" | "export-json" => a === "export-csv" || a === "export-json";
+
+/** Starts a download without leaving the page (the export answers with Content-Disposition: attachment). */
+function download(href: string): void {
+  const a = document.createElement("a");
+  a.href = href;
+  a.download = "";
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
 
 function checkboxes(): HTMLInputElement[] {
   return [...document.querySelectorAll<HTMLInputElement>(`input[type="checkbox"][form="${BULK_FORM_ID}"][name="finding"]`)];
@@ -18,7 +31,7 @@ function checkboxes(): HTMLInputElement[] {
  * Bulk triage of the findings list: the findings ticked on this page, or every finding the
  * filters match (selected by the server from the filter, not from ids sent by the browser).
  */
-export function BulkTriage({ filter, total, today }: { filter: Record<string, string>; total: number; today: string }) {
+export function BulkTriage({ filter, listQuery, total, today }: { filter: Record<string, string>; listQuery: string; total: number; today: string }) {
   const router = useRouter();
   const [selected, setSelected] = useState(0);
   const [onPage, setOnPage] = useState(0);
@@ -50,6 +63,17 @@ export function BulkTriage({ filter, total, today }: { filter: Record<string, st
     const ids = checkboxes().filter((b) => b.checked).map((b) => b.value);
     if (scope === "selected" && ids.length === 0) {
       setMessage({ error: true, text: "Select at least one finding, or choose all findings matching the filters." });
+      return;
+    }
+    if (isExport(action)) {
+      const format = action === "export-csv" ? "csv" : "json";
+      if (scope === "selected" && ids.length > MAX_SELECTED_IDS) {
+        setMessage({ error: true, text: `At most ${formatCount(MAX_SELECTED_IDS)} ticked findings can be exported; choose all findings matching the filters instead.` });
+        return;
+      }
+      download(selectionExportHref(listQuery, format, scope === "all" ? undefined : ids));
+      const n = scope === "all" ? total : ids.length;
+      setMessage({ error: false, text: `Exporting ${formatCount(n)} ${n === 1 ? "finding" : "findings"} as ${format.toUpperCase()}.` });
       return;
     }
     const owner = String(data.get("owner") ?? "");
@@ -101,14 +125,17 @@ export function BulkTriage({ filter, total, today }: { filter: Record<string, st
             <option value="accepted">Accept the risk</option>
             <option value="false-positive">Mark as false positive</option>
             <option value="assign-owner">Assign an owner (to findings with a decision)</option>
+            <option value="export-csv">Export as CSV</option>
+            <option value="export-json">Export as JSON</option>
           </select>
         </label>
-        {action !== "assign-owner" ? (
+        {!isExport(action) && action !== "assign-owner" ? (
           <label className="field">
             Reason
             <textarea className="input" name="reason" required maxLength={2000} rows={2} />
           </label>
         ) : null}
+        {isExport(action) ? null : (
         <div className="decision-row">
           <label className="field">
             Owner
@@ -121,9 +148,10 @@ export function BulkTriage({ filter, total, today }: { filter: Record<string, st
             </label>
           ) : null}
         </div>
+        )}
         <p className="decision-actions">
           <button type="submit" className="button button-primary" disabled={busy}>
-            Apply to {target}
+            {isExport(action) ? `Export ${target} as ${action === "export-csv" ? "CSV" : "JSON"}` : `Apply to ${target}`}
           </button>
         </p>
         <p className={message?.error ? "form-message form-message-error" : "form-message"} role="status" aria-live="polite">

@@ -4,7 +4,6 @@ import { readingRequest, scanErrorResponse } from "@/app/_lib/scan-routes";
 import { rules } from "@/lib/rules/registry";
 import { buildControlExport, renderControlCsv } from "@/lib/scan/control-export";
 import { getCurrentScan } from "@/lib/scan/current-scan";
-import { InventoryUnavailableError, ScanPendingError } from "@/lib/scan/load";
 import { findingVisibility, getScanTriage } from "@/lib/scan/triage";
 
 const query = z.object({ format: z.enum(["json", "csv"], { message: 'must be "json" or "csv"' }).default("json") }).strict();
@@ -28,8 +27,6 @@ export async function GET(request: Request): Promise<Response> {
       headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="scopewise-findings-by-control.csv"', "cache-control": "no-store" },
     });
   } catch (err) {
-    if (err instanceof ScanPendingError) return json({ error: err.message }, 503, { "retry-after": "5" });
-    if (err instanceof InventoryUnavailableError) return json({ error: err.message }, 503);
     return scanErrorResponse(err, "exporting the findings by control");
   }
 }

@@ -79,6 +79,37 @@ describe("GET /api/findings/export", () => {
     expect(getCurrentScan).not.toHaveBeenCalled();
   });
 
+  it("accepts every filter the list's URL carries (triage, control, iac), as the page's export link sends them", async () => {
+    const res = await call(findingsExport, "/api/findings/export?format=json&triage=open&control=mcsb:PA-7&iac=unmanaged&severity=high");
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.filter).toMatchObject({ triage: "open", control: "mcsb:PA-7", iac: "unmanaged" });
+    expect(body.items.map((f: { id: string; triage: string }) => [f.id, f.triage])).toEqual([["f-cp-sub", "open"]]);
+  });
+
+  it("exports only the ticked findings (id=a,b), in the list's order", async () => {
+    const res = await call(findingsExport, "/api/findings/export?format=csv&sort=severity&dir=asc&id=f-cp-sub,f-low");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="scopewise-findings-scan-7-selected.csv"');
+    const records = await csvOf(res);
+    expect(records.slice(1).map((r) => r[0])).toEqual(["f-low", "f-cp-sub"]);
+    const body = await (await call(findingsExport, "/api/findings/export?format=json&id=f-kubelet-rg")).json();
+    expect(body).toMatchObject({ total: 1, filter: { ids: ["f-kubelet-rg"] } });
+  });
+
+  it("answers 422 for a ticked id the list does not show (gone, or outside the filter) or that is not an id, never a shorter file", async () => {
+    const gone = await call(findingsExport, "/api/findings/export?format=csv&id=f-low,subscription-scope-grant-000000000000");
+    expect(gone.status).toBe(422);
+    expect((await gone.json()).issues).toEqual(["id: subscription-scope-grant-000000000000 is not a finding the list shows in scan 7 with these filters"]);
+    const outside = await call(findingsExport, "/api/findings/export?format=csv&severity=high&id=f-low");
+    expect(outside.status).toBe(422);
+    const bad = await call(findingsExport, "/api/findings/export?format=csv&id=%3Cscript%3E");
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).issues).toEqual(['id: "<script>" is not a finding id']);
+    const empty = await call(findingsExport, "/api/findings/export?format=csv&id=");
+    expect(empty.status).toBe(422);
+  });
+
   it("answers 503 when no scan can be shown, never an empty file", async () => {
     getCurrentScan.mockRejectedValue(new InventoryUnavailableError("the tenant could not be read"));
     const res = await call(findingsExport, "/api/findings/export?format=csv");
