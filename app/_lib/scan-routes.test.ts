@@ -15,7 +15,7 @@ describe("scanErrorResponse", () => {
     ["no sign-in", new SignInRequiredError(), 401, /sign in first/, null],
     ["the first scan still running", new ScanPendingError(job), 503, /first scan is running \(cluster 3 of 5\); try again when it completes/, "5"],
     ["no scan to show", new InventoryUnavailableError("the tenant could not be read"), 503, /the tenant could not be read/, null],
-    ["the store", new StoreError("database is locked"), 503, /database is locked/, null],
+    ["the store", new StoreError("database is locked", "/var/lib/scopewise/scopewise.db"), 503, /database is locked/, null],
     ["configuration", new ConfigurationError("SCOPEWISE_TENANT_ID is not set"), 503, /SCOPEWISE_TENANT_ID/, null],
   ])("answers %s with its own status and message", async (_what, err, status, message, retryAfter) => {
     const res = scanErrorResponse(err, "exporting the list");

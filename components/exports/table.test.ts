@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { csvCell, csvRecord } from "./csv";
+import { csvCell, csvRecord } from "@/lib/model/csv";
 import { exportFileName, exportResponse, streamExport, type ExportColumn } from "./table";
 
 /** Names an attacker can give an identity, a namespace or a role assignment description. */

@@ -1,4 +1,4 @@
-import { csvRecord } from "./csv";
+import { csvRecord } from "@/lib/model/csv";
 
 /** A cell as exported: JSON keeps lists and numbers; CSV joins lists with "; ". */
 export type ExportValue = string | number | boolean | readonly string[] | undefined;

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Finding } from "@/lib/model/findings";
 import { rules } from "@/lib/rules/registry";
 import { demoScan } from "@/lib/testing/demo-scan";
-import { buildControlExport, csvCell, renderControlCsv } from "./control-export";
+import { csvCell } from "@/lib/model/csv";
+import { buildControlExport, renderControlCsv } from "./control-export";
 
 const { inventory, findings } = demoScan();
 const metas = rules.map((r) => r.meta);
@@ -25,14 +26,14 @@ describe("findings grouped by benchmark control", () => {
 
   it("renders CSV a spreadsheet cannot run: formulas quoted away, separators quoted", () => {
     expect(csvCell("=HYPERLINK(\"http://x\")")).toBe("\"'=HYPERLINK(\"\"http://x\"\")\"");
-    expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvCell("@SUM(A1)")).toBe("\"'@SUM(A1)\"");
     expect(csvCell("a,b")).toBe('"a,b"');
     expect(csvCell("plain")).toBe("plain");
     const hostile = { ...findings.find((f) => f.ruleId === "acr-write-on-kubelet")!, identityName: "=cmd|' /C calc'!A0" } as Finding;
     const csv = renderControlCsv(buildControlExport({ scannedAt: inventory.scannedAt, findings: [hostile], rules: metas, triageOf: () => undefined }));
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe("benchmark,control,control_title,finding_id,rule_id,severity,triage,identity,scope,title");
-    expect(lines.some((l) => l.includes(",5.1.3,") && l.includes(",'=cmd|' /C calc'!A0,"))).toBe(true);
+    expect(lines.some((l) => l.includes(",5.1.3,") && l.includes(`,"'=cmd|' /C calc'!A0",`))).toBe(true);
     expect(lines.every((l) => !l.includes(",=cmd"))).toBe(true);
   });
 });

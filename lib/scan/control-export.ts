@@ -1,3 +1,4 @@
+import { csvRecord } from "@/lib/model/csv";
 import { TriageStatus, type TriageStatus as TriageStatusValue } from "@/lib/model/decisions";
 import type { Finding, Severity } from "@/lib/model/findings";
 import { BenchmarkName, controlKey, rulesByControl, type Benchmark } from "@/lib/rules/benchmarks";
@@ -62,24 +63,15 @@ export function buildControlExport(input: {
   };
 }
 
-/**
- * A CSV cell: quoted when it holds a separator, quote or line break, and with a leading `'`
- * when a spreadsheet would read it as a formula (names in Azure are anyone's text).
- */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export const CONTROL_CSV_HEADER = ["benchmark", "control", "control_title", "finding_id", "rule_id", "severity", "triage", "identity", "scope", "title"] as const;
 
 /** One line per finding and control; findings of no control last, with empty control columns. */
 export function renderControlCsv(data: ControlExport): string {
-  const lines = [CONTROL_CSV_HEADER.join(",")];
-  const line = (cells: string[]) => lines.push(cells.map(csvCell).join(","));
+  const lines = [csvRecord(CONTROL_CSV_HEADER)];
+  const line = (cells: string[]) => lines.push(csvRecord(cells));
   for (const c of data.controls) {
     for (const f of c.findings) line([c.benchmarkName, c.id, c.title, f.id, f.ruleId, f.severity, f.triage, f.identity ?? "", f.scope ?? "", f.title]);
   }
   for (const f of data.unmapped) line(["", "", "", f.id, f.ruleId, f.severity, f.triage, f.identity ?? "", f.scope ?? "", f.title]);
-  return `${lines.join("\r\n")}\r\n`;
+  return lines.join("");
 }
