@@ -1,4 +1,5 @@
 import { ConfigurationError, serveOptionsOf, serveProblems, serverEnv } from "@/lib/env";
+import { startExpiryWatch } from "@/lib/scan/alerts/notify";
 import { startScheduledScans } from "@/lib/scan/schedule";
 
 try {
@@ -7,6 +8,7 @@ try {
   const problems = serveProblems(serveOptionsOf(env));
   if (problems.length > 0) throw new ConfigurationError(`Scopewise will not serve this configuration:\n${problems.join("\n")}`);
   startScheduledScans(env);
+  startExpiryWatch(env);
 } catch (err) {
   if (!(err instanceof ConfigurationError)) throw err;
   console.error(`\n${err.message}\n`);

@@ -114,18 +114,22 @@ export function alertTargetsOf(text: string, ctx: { addIssue(issue: { code: "cus
 }
 
 /**
- * Accepted risks whose expiry passed between two moments (two scans of a scope): in force at
- * `since`, no longer at `now`. False positives are not risks: their expiry is not alerted.
+ * Accepted risks whose expiry passed between two moments (two scans of a scope, or the expiry
+ * watcher's look-back and now): in force at `since`, no longer at `now`. False positives are not
+ * risks: their expiry is not alerted.
  */
-export function risksExpiredBetween(decisions: readonly Decision[], since: Date, now: Date): ExpiredRisk[] {
-  return decisions
-    .filter((d) => d.state === "accepted" && triageInForce(d.expires, since) && !triageInForce(d.expires, now))
-    .map((d) => ({
-      ...(d.subject.kind === "finding" ? { findingId: d.subject.findingId } : {}),
-      ...(d.subject.kind === "rule" ? { ruleId: d.subject.ruleId, scope: d.subject.scope } : {}),
-      ...(d.subject.kind === "identity" ? { principalId: d.subject.principalId } : {}),
-      reason: d.reason,
-      owner: d.owner,
-      expires: d.expires,
-    }));
+export function decisionsExpiredBetween(decisions: readonly Decision[], since: Date, now: Date): Decision[] {
+  return decisions.filter((d) => d.state === "accepted" && triageInForce(d.expires, since) && !triageInForce(d.expires, now));
+}
+
+/** An expired decision as an alert names it. */
+export function expiredRiskOf(d: Decision): ExpiredRisk {
+  return {
+    ...(d.subject.kind === "finding" ? { findingId: d.subject.findingId } : {}),
+    ...(d.subject.kind === "rule" ? { ruleId: d.subject.ruleId, scope: d.subject.scope } : {}),
+    ...(d.subject.kind === "identity" ? { principalId: d.subject.principalId } : {}),
+    reason: d.reason,
+    owner: d.owner,
+    expires: d.expires,
+  };
 }

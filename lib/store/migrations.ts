@@ -1,4 +1,5 @@
 import type { Dialect, SqlDatabase } from "./sql";
+import { alertedExpiriesMigration } from "./migration-alerted-expiries";
 import { decisionsMigration } from "./migration-decisions";
 
 /**
@@ -353,6 +354,7 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX alert_deliveries_created ON alert_deliveries (created_at);
     `,
   },
+  alertedExpiriesMigration,
 ];
 
 /** Statements of a migration text, split on the semicolons that end them (none of ours sit in quotes). */

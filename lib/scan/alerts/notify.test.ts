@@ -5,7 +5,7 @@ import { migrate } from "@/lib/store/migrations";
 import { recordScan } from "@/lib/store/scans";
 import { sqliteTestDatabase } from "@/lib/store/sql.testing";
 import { TriageDecisions } from "@/lib/store/decisions";
-import { expiredRisksEvent, newFindingsEvent } from "./notify";
+import { EXPIRY_LOOKBACK_DAYS, expiredRisksEvent, expiryWatchEvent, newFindingsEvent } from "./notify";
 
 const A = "aaaaaaaa-0000-0000-0000-000000000001";
 const B = "bbbbbbbb-0000-0000-0000-000000000002";
@@ -78,5 +78,39 @@ describe("expiredRisksEvent", () => {
     expect(second!.kind === "risk-expired" && second!.risks.map((r) => r.findingId ?? `${r.ruleId} at ${r.scope}`).sort()).toEqual(["ends-day-2", `subscription-scope-grant at /subscriptions/${A}`]);
     const third = await expiredRisksEvent(db, at(2));
     expect(third!.kind === "risk-expired" && third!.risks).toEqual([{ findingId: "ends-day-4", reason: "reason <b>ends-day-4</b>", owner: "platform-team", expires: "2026-01-04" }]);
+  });
+});
+
+describe("expiryWatchEvent", () => {
+  const target = sqliteTestDatabase();
+  afterAll(() => target.dispose());
+
+  it("alerts a risk as it expires without a scan, once (also across replicas and the next scan), and again after a renewal runs out", async () => {
+    const db = await target.open();
+    await migrate(db);
+    const decisions = new TriageDecisions(db);
+    const decide = (findingId: string, state: "accepted" | "false-positive", expires: string) =>
+      decisions.decide({ subject: { kind: "finding", findingId }, state, reason: `why ${findingId}`, owner: "platform-team", expires, evidence: [] }, "dana.okafor@contoso.com");
+    await decide("ends-day-2", "accepted", "2026-01-02");
+    await decide("ends-day-10", "accepted", "2026-01-10");
+    await decide("fp-ends-day-2", "false-positive", "2026-01-02");
+    await decide("ended-long-ago", "accepted", "2025-11-01");
+    const first = await record(db, 1, [], complete);
+
+    // In force through 2 January (UTC): nothing on the 2nd, alerted on the 3rd.
+    expect(await expiryWatchEvent(db, new Date("2026-01-02T23:59:00Z"))).toBeUndefined();
+    const event = await expiryWatchEvent(db, new Date("2026-01-03T00:15:00Z"));
+    expect(event).toEqual({ kind: "risk-expired", at: "2026-01-03T00:15:00.000Z", risks: [{ findingId: "ends-day-2", reason: "why ends-day-2", owner: "platform-team", expires: "2026-01-02" }] });
+    // The next turn, another replica's turn, and the next scan of the scope do not repeat it.
+    expect(await expiryWatchEvent(db, new Date("2026-01-03T00:30:00Z"))).toBeUndefined();
+    const second = await record(db, 4, [], complete);
+    expect(first.scanId).not.toBe(second.scanId);
+    expect(await expiredRisksEvent(db, { scanId: second.scanId, inventory: { scannedAt: "2026-01-04T00:00:00Z" } })).toBeUndefined();
+
+    // Renewed until the 5th: that expiry is its own alert.
+    await decide("ends-day-2", "accepted", "2026-01-05");
+    const renewed = await expiryWatchEvent(db, new Date("2026-01-06T00:15:00Z"));
+    expect(renewed?.kind === "risk-expired" && renewed.risks.map((r) => [r.findingId, r.expires])).toEqual([["ends-day-2", "2026-01-05"]]);
+    expect(EXPIRY_LOOKBACK_DAYS).toBeGreaterThanOrEqual(1);
   });
 });

@@ -1,6 +1,8 @@
 import "server-only";
 import type { ServerEnv } from "@/lib/env";
-import { AlertEventKind, risksExpiredBetween, type AlertEvent, type AlertFinding, type AlertTarget, type ExpiredRisk } from "@/lib/model/alerts";
+import { AlertEventKind, decisionsExpiredBetween, expiredRiskOf, type AlertEvent, type AlertFinding, type AlertTarget, type ExpiredRisk } from "@/lib/model/alerts";
+import type { Decision } from "@/lib/model/decisions";
+import { AlertedExpiries } from "@/lib/store/alerted-expiries";
 import { severityRank, type Finding, type Severity } from "@/lib/model/findings";
 import { AlertDeliveries, type DeliveryStatus } from "@/lib/store/alert-deliveries";
 import { StorePart, type Store } from "@/lib/store/db";
@@ -67,15 +69,39 @@ export async function newFindingsEvent(store: Store, scan: { scanId: number; fin
 }
 
 /**
+ * The expired risks among `expired` that nobody has alerted yet, claimed for this caller: the
+ * scans, the expiry watcher and every replica alert each expiry once.
+ */
+async function claimExpired(store: Store, expired: readonly Decision[]): Promise<ExpiredRisk[]> {
+  if (expired.length === 0) return [];
+  const claimed = await new AlertedExpiries(store).claim(expired.map((d) => ({ subjectKey: d.subjectKey, expires: d.expires })));
+  const mine = new Set(claimed.map((k) => `${k.subjectKey}\n${k.expires}`));
+  return expired.filter((d) => mine.has(`${d.subjectKey}\n${d.expires}`)).map(expiredRiskOf);
+}
+
+/**
  * The accepted risks that expired since the scope's previous scan (in force when it ran, not at
- * this scan's time): each expiry is alerted once per scope, by the first scan after it. None
- * for a scope's first scan.
+ * this scan's time) and were not alerted yet (by the expiry watcher, or another scope's scan).
+ * None for a scope's first scan.
  */
 export async function expiredRisksEvent(store: Store, scan: { scanId: number; inventory: { scannedAt: string } }): Promise<AlertEvent | undefined> {
   const previous = await defaultBaseline(store, scan.scanId);
   if (!previous) return undefined;
-  const risks = risksExpiredBetween(await new TriageDecisions(store).list(), new Date(previous.scannedAt), new Date(scan.inventory.scannedAt));
+  const risks = await claimExpired(store, decisionsExpiredBetween(await new TriageDecisions(store).list(), new Date(previous.scannedAt), new Date(scan.inventory.scannedAt)));
   return risks.length > 0 ? { kind: AlertEventKind.RiskExpired, at: scan.inventory.scannedAt, risks } : undefined;
+}
+
+/** How far back the expiry watcher looks: a server down for longer leaves older expiries to the next scan. */
+export const EXPIRY_LOOKBACK_DAYS = 7;
+
+/**
+ * The expiry watcher's event at `now`: accepted risks that ran out in the last
+ * EXPIRY_LOOKBACK_DAYS days and were not alerted yet — no scan needed.
+ */
+export async function expiryWatchEvent(store: Store, now: Date): Promise<AlertEvent | undefined> {
+  const since = new Date(now.getTime() - EXPIRY_LOOKBACK_DAYS * 86_400_000);
+  const risks = await claimExpired(store, decisionsExpiredBetween(await new TriageDecisions(store).list(), since, now));
+  return risks.length > 0 ? { kind: AlertEventKind.RiskExpired, at: now.toISOString(), risks } : undefined;
 }
 
 /** After a scan is recorded: alerts its new findings and the accepted risks that expired since the previous scan, if any and if alerts are configured. Never throws (it runs after the scan). */
@@ -93,13 +119,32 @@ export async function alertOnScan(env: ServerEnv, scan: Parameters<typeof newFin
   }
 }
 
-/** Alerts accepted risks whose expiry has passed, at once (alertOnScan sends those a scan finds expired). Never throws. */
-export async function alertOnExpiredRisks(env: ServerEnv, risks: readonly ExpiredRisk[], options: SendOptions = {}): Promise<void> {
+/** How often the watcher looks: an expiry (the day after the date, UTC) is alerted within this. */
+export const EXPIRY_WATCH_INTERVAL_MS = 15 * 60_000;
+
+/**
+ * Alerts accepted risks as they expire, without waiting for a scan: a check shortly after
+ * start-up, then every EXPIRY_WATCH_INTERVAL_MS. Only when alerts are configured; never throws.
+ * Returns a stop function.
+ */
+export function startExpiryWatch(env: ServerEnv, options: SendOptions = {}): (() => void) | undefined {
   const settings = alertSettingsOf(env);
-  if (!settings || risks.length === 0) return;
-  try {
-    await sendAlert(await serverStore(StorePart.AlertDeliveries), settings, { kind: AlertEventKind.RiskExpired, at: new Date().toISOString(), risks: [...risks] }, options);
-  } catch (err) {
-    console.error("alerts for expired accepted risks could not be sent", err);
-  }
+  if (!settings) return undefined;
+  const turn = async () => {
+    try {
+      const store = await serverStore(StorePart.AlertDeliveries);
+      const event = await expiryWatchEvent(store, new Date());
+      if (event) await sendAlert(store, settings, event, options);
+    } catch (err) {
+      console.error("alerts for expired accepted risks could not be sent", err);
+    }
+  };
+  const first = setTimeout(() => void turn(), 10_000);
+  const timer = setInterval(() => void turn(), EXPIRY_WATCH_INTERVAL_MS);
+  first.unref?.();
+  timer.unref?.();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
 }
