@@ -27,9 +27,9 @@ test.describe("exports, ticket summary, trends and alerts", () => {
     const ticked = [boxes.nth(0), boxes.nth(2)];
     for (const box of ticked) await box.check();
     const ids = await Promise.all(ticked.map((b) => b.getAttribute("value")));
-    await page.getByLabel("Action").selectOption("export-csv");
+    await page.getByRole("combobox", { name: "Action", exact: true }).selectOption("export-csv");
     // Exporting asks for no reason, owner or expiry.
-    await expect(page.getByLabel("Reason")).toHaveCount(0);
+    await expect(page.getByRole("textbox", { name: "Reason", exact: true })).toHaveCount(0);
     const button = page.getByRole("button", { name: "Export 2 selected findings as CSV" });
     const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
     expect(download.suggestedFilename()).toMatch(/^scopewise-findings-scan-\d+-selected\.csv$/);
