@@ -5,6 +5,7 @@ import { severityLabels } from "@/components/findings/severity";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getAlertsOverview, type AlertsOverview } from "@/lib/scan/alerts/overview";
 import { DeliveryTable } from "./_components/delivery-table";
+import { SendTestAlert } from "./_components/send-test-alert";
 
 export const metadata: Metadata = { title: "Alerts" };
 
@@ -65,6 +66,7 @@ export default async function AlertsPage() {
               <dd>{signed ? "HMAC-SHA256 in X-Scopewise-Signature" : "no"}</dd>
             </dl>
           )}
+          {targets.length > 0 && signed ? <SendTestAlert /> : null}
         </div>
       </section>
       <section className="card section" aria-label="Deliveries">

@@ -22,7 +22,7 @@ export interface AlertTarget {
   label: string;
 }
 
-export const AlertEventKind = { NewFindings: "new-findings", RiskExpired: "risk-expired" } as const;
+export const AlertEventKind = { NewFindings: "new-findings", RiskExpired: "risk-expired", Test: "test" } as const;
 export type AlertEventKind = (typeof AlertEventKind)[keyof typeof AlertEventKind];
 
 /** What an alert says about one finding (every text field comes from the tenant: untrusted). */
@@ -61,7 +61,9 @@ export type AlertEvent =
       /** Every new finding at or above minSeverity (payloads list the first few). */
       findings: AlertFinding[];
     }
-  | { kind: typeof AlertEventKind.RiskExpired; at: string; risks: ExpiredRisk[] };
+  | { kind: typeof AlertEventKind.RiskExpired; at: string; risks: ExpiredRisk[] }
+  /** A person's "Send a test alert": proves a target receives and verifies deliveries. */
+  | { kind: typeof AlertEventKind.Test; at: string; requestedBy: string };
 
 const isLoopback = (hostname: string) => hostname === "localhost" || hostname === "127.0.0.1" || hostname === "[::1]";
 

@@ -8,7 +8,7 @@ import { migrate } from "@/lib/store/migrations";
 import type { SqlDatabase } from "@/lib/store/sql";
 import { sqliteTestDatabase } from "@/lib/store/sql.testing";
 import { retryAfterMs, SIGNATURE_HEADER } from "./deliver";
-import { sendAlert, type AlertSettings } from "./notify";
+import { sendAlert, sendTestAlert, type AlertSettings } from "./notify";
 
 const SECRET = "k".repeat(40);
 
@@ -141,6 +141,26 @@ describe("alert delivery to a local receiver", () => {
     const elements: { type: string; inlines?: { type: string; text: string }[] }[] = teams.attachments[0].content.body;
     expect(elements.every((e) => e.type === "RichTextBlock" && e.inlines!.every((i) => i.type === "TextRun"))).toBe(true);
     expect(elements.some((e) => e.inlines![0]!.text.includes(HOSTILE))).toBe(true);
+  });
+});
+
+describe("a test alert", () => {
+  it("reaches every target once, signed, and says per target what it answered (no retries while a person waits)", async () => {
+    script = [{ status: 200 }, { status: 503 }];
+    const out = await sendTestAlert(db, settings(`json:${base}/ok slack:${base}/down`), HOSTILE, { sleep: async (ms) => void sleeps.push(ms) });
+    expect(received).toHaveLength(2);
+    expect(received.every((r) => r.signatureValid && r.headers["x-scopewise-event"] === "test")).toBe(true);
+    expect(sleeps).toEqual([]);
+    expect(out.map((d) => d.status).sort()).toEqual(["delivered", "failed"]);
+    const failed = out.find((d) => d.status === "failed")!;
+    expect(failed).toMatchObject({ httpStatus: expect.any(Number), error: expect.stringMatching(/^HTTP /) });
+    expect(out.every((d) => /^(json|slack) http:\/\/127\.0\.0\.1:\d+ \([12]\)$/.test(d.target))).toBe(true);
+    // The requester's name is text: plain_text in Slack, a field in JSON.
+    const json = received.map((r) => JSON.parse(r.body)).find((b) => b.version === 1);
+    expect(json).toMatchObject({ kind: "test", requestedBy: HOSTILE, headline: expect.stringContaining("test alert") });
+    const slack = received.map((r) => JSON.parse(r.body)).find((b) => b.blocks);
+    expect(JSON.stringify(slack.blocks)).not.toContain('"mrkdwn"');
+    expect((await new AlertDeliveries(db).list(2)).every((d) => d.eventKind === "test" && d.attempts === 1)).toBe(true);
   });
 });
 

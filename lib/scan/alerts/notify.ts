@@ -31,13 +31,42 @@ export function alertSettingsOf(env: ServerEnv): AlertSettings | undefined {
 type SendOptions = Pick<DeliverOptions, "fetch" | "sleep" | "policy" | "now">;
 
 /** Sends one event to every target, each delivery logged; the targets are tried side by side. */
-export async function sendAlert(store: Store, settings: AlertSettings, event: AlertEvent, options: SendOptions = {}): Promise<DeliveryStatus[]> {
+async function deliverToAll(store: Store, settings: AlertSettings, event: AlertEvent, options: SendOptions): Promise<{ deliveryId: string; status: DeliveryStatus }[]> {
   const log = new AlertDeliveries(store);
   const scanId = event.kind === AlertEventKind.NewFindings ? event.scanId : undefined;
   return Promise.all(
     settings.targets.map(async (target) => {
       const deliveryId = await log.start({ eventKind: event.kind, target: target.label, format: target.format, summary: alertHeadline(event), scanId });
-      return deliverAlert(target, renderAlertBody(event, target.format, settings.links), { ...options, secret: settings.secret, log, deliveryId, eventKind: event.kind });
+      const status = await deliverAlert(target, renderAlertBody(event, target.format, settings.links), { ...options, secret: settings.secret, log, deliveryId, eventKind: event.kind });
+      return { deliveryId, status };
+    }),
+  );
+}
+
+export async function sendAlert(store: Store, settings: AlertSettings, event: AlertEvent, options: SendOptions = {}): Promise<DeliveryStatus[]> {
+  return (await deliverToAll(store, settings, event, options)).map((d) => d.status);
+}
+
+/** A test delivery's outcome, as the person who asked for it sees it. */
+export interface TestDelivery {
+  target: string;
+  status: DeliveryStatus;
+  httpStatus?: number;
+  error?: string;
+}
+
+/**
+ * "Send a test alert": one signed `test` event to every target, logged like any delivery, tried
+ * once (a person waits for the answer; a scan's alerts retry), with each target's outcome.
+ */
+export async function sendTestAlert(store: Store, settings: AlertSettings, requestedBy: string, options: SendOptions = {}): Promise<TestDelivery[]> {
+  const event: AlertEvent = { kind: AlertEventKind.Test, at: (options.now?.() ?? new Date()).toISOString(), requestedBy };
+  const sent = await deliverToAll(store, settings, event, { ...options, policy: { ...options.policy, maxAttempts: 1 } });
+  const log = new AlertDeliveries(store);
+  return Promise.all(
+    sent.map(async ({ deliveryId, status }) => {
+      const d = await log.get(deliveryId);
+      return { target: d?.target ?? "?", status, ...(d?.httpStatus !== undefined ? { httpStatus: d.httpStatus } : {}), ...(d?.error ? { error: d.error } : {}) };
     }),
   );
 }

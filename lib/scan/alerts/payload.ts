@@ -31,7 +31,15 @@ export function alertHeadline(event: AlertEvent): string {
   if (event.kind === AlertEventKind.NewFindings) {
     return `Scopewise: ${plural(event.findings.length, "new finding")} at or above ${SEVERITY_LABEL[event.minSeverity]} in scan ${event.scanId}`;
   }
+  if (event.kind === AlertEventKind.Test) return "Scopewise: test alert; this target receives Scopewise's alerts";
   return `Scopewise: ${plural(event.risks.length, "accepted risk")} expired; the findings are open again`;
+}
+
+/** The line under the headline: which scan, when checked, or who asked for a test (a person's name: untrusted text). */
+function contextLine(event: AlertEvent): string {
+  if (event.kind === AlertEventKind.NewFindings) return `Scan ${event.scanId} of ${event.source}, ${event.scannedAt}`;
+  if (event.kind === AlertEventKind.Test) return `Sent ${event.at} at the request of ${event.requestedBy}`;
+  return `Checked ${event.at}`;
 }
 
 /** Lines of untrusted text describing each item, most severe first. */
@@ -47,6 +55,7 @@ function lines(event: AlertEvent): string[] {
     const sorted = [...event.findings].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
     return sorted.map(findingLine);
   }
+  if (event.kind === AlertEventKind.Test) return [];
   return event.risks.map(riskLine);
 }
 
@@ -57,7 +66,7 @@ const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)
 function slack(event: AlertEvent, links: AlertLinks): unknown {
   const all = lines(event);
   const shown = all.slice(0, LISTED);
-  const context = event.kind === AlertEventKind.NewFindings ? `Scan ${event.scanId} of ${event.source}, ${event.scannedAt}` : `Checked ${event.at}`;
+  const context = contextLine(event);
   const blocks: unknown[] = [
     { type: "header", text: { type: "plain_text", text: cut(alertHeadline(event), 150), emoji: false } },
     { type: "section", text: { type: "plain_text", text: cut(context, 3000), emoji: false } },
@@ -75,7 +84,7 @@ const textRun = (text: string, style: Record<string, unknown> = {}) => ({ type: 
 function teams(event: AlertEvent, links: AlertLinks): unknown {
   const all = lines(event);
   const shown = all.slice(0, LISTED);
-  const context = event.kind === AlertEventKind.NewFindings ? `Scan ${event.scanId} of ${event.source}, ${event.scannedAt}` : `Checked ${event.at}`;
+  const context = contextLine(event);
   const body: unknown[] = [
     textRun(alertHeadline(event), { weight: "Bolder", size: "Medium" }),
     textRun(context),
