@@ -34,7 +34,7 @@ export function SendTestAlert() {
   }
 
   return (
-    <div className="decision-actions">
+    <div className="test-alert">
       <button type="button" className="button" onClick={send} disabled={busy}>
         {busy ? "Sending a test alert…" : "Send a test alert"}
       </button>
