@@ -69,3 +69,6 @@ export class MigrationChoiceError extends Error {
     this.name = "MigrationChoiceError";
   }
 }
+
+/** The plan id of a staged migration's change in the audit log (its writes are phases of the chosen bindings). */
+export const STAGED_MIGRATION_PLAN_ID = "staged-migration";

@@ -1,5 +1,6 @@
 import type { Dialect, SqlDatabase } from "./sql";
 import { decisionsMigration } from "./migration-decisions";
+import { stagedMigrationsMigration } from "./migration-staged";
 
 /**
  * The store's schema, one migration per change, applied once and in order by `migrate`.
@@ -353,6 +354,7 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX alert_deliveries_created ON alert_deliveries (created_at);
     `,
   },
+  stagedMigrationsMigration,
 ];
 
 /** Statements of a migration text, split on the semicolons that end them (none of ours sit in quotes). */

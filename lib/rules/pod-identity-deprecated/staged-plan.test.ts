@@ -46,7 +46,7 @@ describe("staged migration planner", () => {
     const shared = structuredClone(inventory);
     // A second binding of the notifier AzureIdentity.
     const original = shared.kubernetes.azureIdentityBindings.find((b) => b.name === "notifier-binding")!;
-    shared.kubernetes.azureIdentityBindings.push({ ...original, id: `${original.id}-2`, name: "notifier-binding-2", selector: "notifier-2" });
+    shared.kubernetes.azureIdentityBindings.push({ ...original, name: "notifier-binding-2", selector: "notifier-2" });
     const one = planStagedMigration(shared, clusterId, ["payments/notifier-binding"]);
     expect(deletes(one.bindings[0]!.steps.delete)).toEqual(["AzureIdentityBinding payments/notifier-binding"]);
     const both = planStagedMigration(shared, clusterId, ["payments/notifier-binding", "payments/notifier-binding-2"]);

@@ -43,7 +43,7 @@ export function listMigrationBindings(inventory: Inventory, clusterId: string): 
 }
 
 /**
- * The staged migration of the chosen bindings only (`namespace/name` keys). An AzureIdentity is
+ * The staged migration of the chosen bindings only (`namespace/name` keys), in the order given. An AzureIdentity is
  * deleted after the last chosen binding that uses it, and only when every binding using it is
  * chosen: a binding left behind still needs it. Throws MigrationChoiceError for a key the
  * cluster does not have.
@@ -56,7 +56,8 @@ export function planStagedMigration(inventory: Inventory, clusterId: string, cho
   const unknown = chosen.filter((k) => !known.has(k));
   if (unknown.length) throw new MigrationChoiceError(`cluster ${cluster.name} has no binding ${unknown.join(", ")} (it has: ${[...known].join(", ") || "none"})`);
   if (chosen.length === 0) throw new MigrationChoiceError("choose at least one binding to migrate");
-  const picked = all.filter((b) => chosen.includes(keyOf(b)));
+  // In the order the person chose them: that is the order they move in.
+  const picked = [...new Set(chosen)].map((k) => all.find((b) => keyOf(b) === k)!);
 
   const bindings: StagedBindingPlan[] = picked.map((b) => {
     const { binding, migration } = describeBinding(ctx, cluster, b);

@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Finding } from "@/lib/model/findings";
+import type { RolloutRef, RolloutStatus } from "@/lib/model/rollout";
+import { normalizeId } from "@/lib/model/scope";
+import type { Inventory } from "@/lib/model/types";
+import { AuditLog, ChangeStatus, StepStatus } from "@/lib/store/audit";
+import { openStore } from "@/lib/store/db";
+import { PhaseStatus, StagedMigrationLog, StagedState } from "@/lib/store/staged-migrations";
+import { reconcile, undoChange } from "../apply/apply";
+import { startHarness, type Harness } from "../apply/testdata/harness";
+import type { MigrationChecks } from "./checks";
+import { pauseStagedMigration, resumeStagedMigration, runStagedMigration, startStagedMigration, type StagedContext } from "./engine";
+import { buildStagedProgress } from "./progress";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ tenantFile: "fixtures/tenants/demo.json" });
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+const CHOSEN = ["payments/notifier-binding", "payments/ledger-writer-binding"];
+const OTHERS = ["payments/receipts-reader-binding", "payments/settlement-binding", "payments/fx-rates-binding", "reporting/report-builder-binding"];
+
+/** Scripted rollout and Entra answers (the writes all go to the emulator); every call is logged in order. */
+function scriptedChecks(script: { rollout?: (ref: RolloutRef, nth: number) => RolloutStatus; exchange?: (clientId: string) => { ok: true; expiresOn: number } | { ok: false; code: string; message: string } } = {}) {
+  const calls: string[] = [];
+  const polls = new Map<string, number>();
+  const checks: MigrationChecks = {
+    async rolloutStatus(_clusterId, ref) {
+      const n = (polls.get(ref.name) ?? 0) + 1;
+      polls.set(ref.name, n);
+      calls.push(`rollout ${ref.namespace}/${ref.name}`);
+      return script.rollout?.(ref, n) ?? (n < 2 ? { done: false, desired: 3, updated: 3, available: 2, message: "2 of 3 new pods available" } : { done: true, desired: 3, updated: 3, available: 3, message: "3 of 3 new pods available" });
+    },
+    async serviceAccountToken(_clusterId, input) {
+      calls.push(`token ${input.namespace}/${input.serviceAccount} ${input.audience}`);
+      return { token: `token-of-${input.serviceAccount}`, expiresAt: "2030-01-01T00:00:00Z" };
+    },
+    async exchangeToken(input) {
+      calls.push(`exchange ${input.clientId} ${input.assertion}`);
+      return script.exchange?.(input.clientId) ?? { ok: true, expiresOn: Date.now() + 3600_000 };
+    },
+  };
+  return { checks, calls };
+}
+
+async function podIdentityFinding(): Promise<{ finding: Finding; inventory: Inventory }> {
+  const { inventory, findings } = await h.scan();
+  const finding = findings.find((f) => f.ruleId === "pod-identity-deprecated" && f.clusterId?.endsWith("/aks-payments-prod"))!;
+  return { finding, inventory };
+}
+
+const bindingKeys = (inventory: Inventory, clusterId: string) =>
+  inventory.kubernetes.azureIdentityBindings.filter((b) => normalizeId(b.clusterId) === normalizeId(clusterId)).map((b) => `${b.namespace}/${b.name}`);
+
+function context(checks: MigrationChecks, extra: Partial<StagedContext> = {}): StagedContext {
+  return { azure: h.azure, kube: h.kube, audit: h.audit, staged: new StagedMigrationLog(h.store), checks, actor: "test@scopewise", subscriptionId: h.config.subscriptionIds?.[0] ?? "", rolloutDeadlineMs: 5_000, pollMs: 1, sleep: async () => {}, ...extra };
+}
+
+/** The objects of the bindings not chosen, as the cluster holds them: what "untouched" compares. */
+function untouched(inventory: Inventory) {
+  const k8s = inventory.kubernetes;
+  const selectors = new Set(k8s.azureIdentityBindings.filter((b) => OTHERS.includes(`${b.namespace}/${b.name}`)).map((b) => b.selector));
+  return JSON.stringify({
+    bindings: k8s.azureIdentityBindings.filter((b) => OTHERS.includes(`${b.namespace}/${b.name}`)),
+    pods: k8s.pods.filter((p) => selectors.has(p.labels["aadpodidbinding"] ?? "")).map((p) => [p.id, p.labels, p.serviceAccountName]),
+    controllers: k8s.controllers.filter((c) => selectors.has(c.templateLabels["aadpodidbinding"] ?? "")).map((c) => [c.id, c.templateLabels, c.serviceAccountName]),
+  });
+}
+
+beforeEach(async () => {
+  // Each test starts from the demo tenant as shipped: undo what the previous one left.
+  for (const c of await h.audit.list({ limit: 50 })) {
+    if (c.kind === "apply" && (c.status === ChangeStatus.Applied || c.status === ChangeStatus.NeedsReconcile)) await undoChange(c.id, context(scriptedChecks().checks));
+  }
+});
+
+describe("staged migration against the emulator", () => {
+  it("runs each binding's phases in order and moves only the 2 chosen bindings; the other 4 and their pods stay as they were", async () => {
+    const { finding, inventory } = await podIdentityFinding();
+    expect(bindingKeys(inventory, finding.clusterId!)).toEqual(expect.arrayContaining([...CHOSEN, ...OTHERS]));
+    const { checks, calls } = scriptedChecks();
+    const ctx = context(checks);
+    const changeId = await startStagedMigration(finding, inventory, CHOSEN, ctx);
+    expect(await runStagedMigration(changeId, ctx)).toBe(StagedState.Completed);
+
+    // Order per binding: rollout polled until done, then token + exchange, then (steps) the delete.
+    expect(calls).toEqual([
+      "rollout payments/notifier",
+      "rollout payments/notifier",
+      "token payments/notifier api://AzureADTokenExchange",
+      expect.stringMatching(/^exchange c01b74e1-6a6d-53f3-9ef2-7f299d02dada token-of-notifier$/),
+      "rollout payments/ledger",
+      "rollout payments/ledger",
+      "token payments/ledger api://AzureADTokenExchange",
+      expect.stringMatching(/^exchange 7b7a0436-8ef6-5a71-801b-c24736d01757 token-of-ledger$/),
+    ]);
+    const change = (await h.audit.get(changeId))!;
+    expect(change.status).toBe(ChangeStatus.Applied);
+    expect(change.steps.every((s) => s.status === StepStatus.Done)).toBe(true);
+    const progress = buildStagedProgress((await ctx.staged.get(changeId))!, change);
+    expect(progress.bindings.map((b) => b.phases.map((p) => p.status))).toEqual([Array(5).fill(PhaseStatus.Done), Array(5).fill(PhaseStatus.Done)]);
+    expect(progress.bindings[0]!.phases[3]!.message).toBe("Token exchange verified for payments/notifier.");
+    expect(progress.bindings[0]!.phases[2]!.message).toMatch(/^Rollout finished for payments\/notifier \(3 of 3 new pods available\)/);
+
+    const after = await h.scan();
+    const left = bindingKeys(after.inventory, finding.clusterId!);
+    for (const k of CHOSEN) expect(left).not.toContain(k);
+    expect(left).toEqual(expect.arrayContaining(OTHERS));
+    expect(after.inventory.kubernetes.azureIdentities.map((a) => `${a.namespace}/${a.name}`)).not.toContain("payments/notifier");
+    const notifier = after.inventory.links.find((l) => l.workloadId.endsWith("/namespaces/payments/Deployment/notifier"));
+    expect(notifier).toMatchObject({ mechanism: "workload-identity" });
+    expect(untouched(after.inventory)).toEqual(untouched(inventory));
+  }, 90_000);
+
+  it("a refused token exchange stops before any binding is deleted, naming Entra's reason", async () => {
+    const { finding, inventory } = await podIdentityFinding();
+    const { checks } = scriptedChecks({
+      exchange: () => ({ ok: false, code: "AADSTS70021", message: "AADSTS70021: No matching federated identity record found for presented assertion subject 'system:serviceaccount:payments:notifier'." }),
+    });
+    const ctx = context(checks);
+    const changeId = await startStagedMigration(finding, inventory, CHOSEN, ctx);
+    expect(await runStagedMigration(changeId, ctx)).toBe(StagedState.Stopped);
+    const change = (await h.audit.get(changeId))!;
+    expect(change.status).toBe(ChangeStatus.NeedsReconcile);
+    expect(change.error).toMatch(/Entra refused the token exchange for payments\/notifier \(AADSTS70021\): .*No matching federated identity record/);
+    expect(change.error).toMatch(/Nothing was deleted for AzureIdentityBinding payments\/notifier-binding, AzureIdentityBinding payments\/ledger-writer-binding/);
+    // No delete step ran; the second binding was not even started.
+    expect(change.steps.filter((s) => s.kind === "kubernetes-delete").map((s) => s.status)).toEqual([StepStatus.Planned, StepStatus.Planned, StepStatus.Planned, StepStatus.Planned]);
+    const record = (await ctx.staged.get(changeId))!;
+    expect(record.phases.filter((p) => p.binding === CHOSEN[1]).map((p) => p.status)).toEqual(Array(5).fill(PhaseStatus.Planned));
+    const after = await h.scan();
+    expect(bindingKeys(after.inventory, finding.clusterId!)).toEqual(expect.arrayContaining([...CHOSEN, ...OTHERS]));
+  }, 90_000);
+
+  it("a rollout that never finishes stops at the deadline before any delete", async () => {
+    const { finding, inventory } = await podIdentityFinding();
+    let clock = 0;
+    const { checks } = scriptedChecks({ rollout: () => ({ done: false, desired: 3, updated: 1, available: 1, message: "1 of 3 new pods updated" }) });
+    const ctx = context(checks, { rolloutDeadlineMs: 30_000, sleep: async (ms) => void (clock += ms), pollMs: 5_000 });
+    const realNow = Date.now;
+    Date.now = () => realNow() + clock;
+    try {
+      const changeId = await startStagedMigration(finding, inventory, CHOSEN, ctx);
+      expect(await runStagedMigration(changeId, ctx)).toBe(StagedState.Stopped);
+      const change = (await h.audit.get(changeId))!;
+      expect(change.error).toMatch(/^Rollout of Deployment payments\/notifier did not finish within 30 s \(last seen: 1 of 3 new pods updated\)/);
+      expect(change.steps.filter((s) => s.kind === "kubernetes-delete").every((s) => s.status === StepStatus.Planned)).toBe(true);
+    } finally {
+      Date.now = realNow;
+    }
+    expect(bindingKeys((await h.scan()).inventory, finding.clusterId!)).toEqual(expect.arrayContaining(CHOSEN));
+  }, 90_000);
+
+  it("pauses between phases; a new store connection and engine resume at the next phase without repeating a write", async () => {
+    const { finding, inventory } = await podIdentityFinding();
+    const first = scriptedChecks();
+    let changeId = "";
+    const ctx = context(first.checks);
+    // The person presses Pause while the first rollout is being watched.
+    first.checks.rolloutStatus = async (_c, ref) => {
+      first.calls.push(`rollout ${ref.namespace}/${ref.name}`);
+      await pauseStagedMigration(changeId, ctx);
+      return { done: true, desired: 1, updated: 1, available: 1, message: "1 of 1 new pods available" };
+    };
+    changeId = await startStagedMigration(finding, inventory, CHOSEN, ctx);
+    expect(await runStagedMigration(changeId, ctx)).toBe(StagedState.Paused);
+    const before = (await h.audit.get(changeId))!;
+    const doneBefore = before.steps.filter((s) => s.status === StepStatus.Done).map((s) => [s.seq, s.startedAt, s.finishedAt]);
+    expect(doneBefore.length).toBe(3);
+    expect(first.calls).toEqual(["rollout payments/notifier"]);
+
+    // "Restart": another process (owner) on a new connection to the same store file.
+    const db = await openStore({ dataDir: h.dataDir, busyTimeoutMs: 2000 });
+    try {
+      const audit = new AuditLog(db, { owner: "restarted-host:1:x" });
+      const staged = new StagedMigrationLog(db);
+      expect(await reconcile(audit, { held: await staged.pausedChangeIds() })).toEqual([]);
+      expect((await audit.get(changeId))!.status).toBe(ChangeStatus.Pending);
+      const second = scriptedChecks();
+      const ctx2 = context(second.checks, { audit, staged });
+      await resumeStagedMigration(changeId, ctx2);
+      expect(await runStagedMigration(changeId, ctx2)).toBe(StagedState.Completed);
+      // It continued at the token exchange of the first binding: its rollout was not watched again.
+      expect(second.calls[0]).toBe("token payments/notifier api://AzureADTokenExchange");
+      expect(second.calls.filter((c) => c === "rollout payments/notifier")).toEqual([]);
+      const after = (await audit.get(changeId))!;
+      expect(after.status).toBe(ChangeStatus.Applied);
+      for (const [seq, startedAt, finishedAt] of doneBefore) expect(after.steps.find((s) => s.seq === seq)).toMatchObject({ startedAt, finishedAt });
+    } finally {
+      await db.close();
+    }
+  }, 90_000);
+
+  it("refuses to resume one a process is running, and to pause or resume a finished one", async () => {
+    const { finding, inventory } = await podIdentityFinding();
+    const script = scriptedChecks();
+    const ctx = context(script.checks);
+    let refusal: unknown;
+    const changeId = await startStagedMigration(finding, inventory, [CHOSEN[0]!], ctx);
+    const rollout = script.checks.rolloutStatus;
+    script.checks.rolloutStatus = async (c, ref) => {
+      refusal ??= await resumeStagedMigration(changeId, ctx).catch((e: unknown) => e);
+      return rollout(c, ref);
+    };
+    expect(await runStagedMigration(changeId, ctx)).toBe(StagedState.Completed);
+    expect(String(refusal)).toMatch(/is running .*only a paused, stopped or interrupted one can be resumed/);
+    await expect(pauseStagedMigration(changeId, ctx)).rejects.toThrow(/is completed; only a running one can be paused/);
+    await expect(resumeStagedMigration(changeId, ctx)).rejects.toThrow(/is completed/);
+    await expect(startStagedMigration(finding, inventory, ["payments/none"], ctx)).rejects.toThrow(/has no binding payments\/none/);
+  }, 90_000);
+});
