@@ -48,6 +48,7 @@ function scriptedChecks(script: { rollout?: (ref: RolloutRef, nth: number) => Ro
 
 async function podIdentityFinding(): Promise<{ finding: Finding; inventory: Inventory }> {
   const { inventory, findings } = await h.scan();
+  sub = inventory.subscriptions[0]!.subscriptionId;
   const finding = findings.find((f) => f.ruleId === "pod-identity-deprecated" && f.clusterId?.endsWith("/aks-payments-prod"))!;
   return { finding, inventory };
 }
@@ -55,8 +56,11 @@ async function podIdentityFinding(): Promise<{ finding: Finding; inventory: Inve
 const bindingKeys = (inventory: Inventory, clusterId: string) =>
   inventory.kubernetes.azureIdentityBindings.filter((b) => normalizeId(b.clusterId) === normalizeId(clusterId)).map((b) => `${b.namespace}/${b.name}`);
 
+let sub = "";
+const subscriptionId = () => sub;
+
 function context(checks: MigrationChecks, extra: Partial<StagedContext> = {}): StagedContext {
-  return { azure: h.azure, kube: h.kube, audit: h.audit, staged: new StagedMigrationLog(h.store), checks, actor: "test@scopewise", subscriptionId: h.config.subscriptionIds?.[0] ?? "", rolloutDeadlineMs: 5_000, pollMs: 1, sleep: async () => {}, ...extra };
+  return { azure: h.azure, kube: h.kube, audit: h.audit, staged: new StagedMigrationLog(h.store), checks, actor: "test@scopewise", subscriptionId: subscriptionId(), rolloutDeadlineMs: 5_000, pollMs: 1, sleep: async () => {}, ...extra };
 }
 
 /** The objects of the bindings not chosen, as the cluster holds them: what "untouched" compares. */
@@ -66,7 +70,7 @@ function untouched(inventory: Inventory) {
   return JSON.stringify({
     bindings: k8s.azureIdentityBindings.filter((b) => OTHERS.includes(`${b.namespace}/${b.name}`)),
     pods: k8s.pods.filter((p) => selectors.has(p.labels["aadpodidbinding"] ?? "")).map((p) => [p.id, p.labels, p.serviceAccountName]),
-    controllers: k8s.controllers.filter((c) => selectors.has(c.templateLabels["aadpodidbinding"] ?? "")).map((c) => [c.id, c.templateLabels, c.serviceAccountName]),
+    controllers: k8s.controllers.filter((c) => selectors.has(c.templateLabels["aadpodidbinding"] ?? "")).map((c) => [c.namespace, c.name, c.templateLabels, c.serviceAccountName]),
   });
 }
 
