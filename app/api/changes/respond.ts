@@ -7,11 +7,12 @@ import type { ApplyResult } from "@/lib/remediation/apply/types";
 import { PlanChoiceError } from "@/lib/remediation/apply/resolve";
 import { AuditLogError, ChangeInProgressError } from "@/lib/store/audit";
 import { StoreError } from "@/lib/store/db";
+import { MigrationChoiceError } from "@/lib/model/staged-migration";
 
 /** Expected failures answer with their message; anything else is logged and hidden. */
 export function errorResponse(err: unknown, doing: string): Response {
   if (err instanceof ApplyRequestError) return json({ error: err.message }, err.status);
-  if (err instanceof PlanChoiceError) return json({ error: err.message }, 422);
+  if (err instanceof PlanChoiceError || err instanceof MigrationChoiceError) return json({ error: err.message }, 422);
   if (err instanceof InventoryUnavailableError) return json({ error: err.message }, 503);
   // Nothing to act on until the first scan completes: try again shortly.
   if (err instanceof ScanPendingError) return json({ error: `${err.message}; try again when it completes`, job: err.job }, 503, { "retry-after": "5" });
