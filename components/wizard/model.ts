@@ -7,6 +7,8 @@ import { RoleCatalog } from "@/lib/roles/catalog";
 import { buildBlastRadius, type BlastRadius } from "./blast-radius";
 import { latestApplied } from "./changes";
 import { buildChooseView, planKind, PlanKind, type ChooseView } from "./choose";
+import type { MigrationBinding } from "@/lib/model/staged-migration";
+import { listMigrationBindings } from "@/lib/rules/pod-identity-deprecated/staged-plan";
 import { buildChosenPlan, WizardChoiceError } from "./chosen-plan";
 import type { CodeFixView } from "./code-fix";
 import { patchFileName } from "./code-fix";
@@ -74,6 +76,8 @@ export interface ApplyPanelProps {
   terraform?: { origin: IacOrigin; previewHref: string };
   /** The plan changes a production cluster: Apply needs its name typed. */
   productionCluster?: string;
+  /** An aad-pod-identity migration: the cluster's bindings, to migrate a chosen few in phases. */
+  staged?: { bindings: MigrationBinding[] };
 }
 
 export type WizardModel =
@@ -181,6 +185,7 @@ export function buildWizardModel(input: WizardInput): WizardModel {
         verifyHref: wizardHref(finding.id, state, { step: WizardStep.Verify, changeId: undefined }),
         ...(finding.iac ? { terraform: { origin: finding.iac, previewHref: wizardHref(finding.id, state, { step: WizardStep.Preview }) } } : {}),
         ...(productionCluster ? { productionCluster } : {}),
+        ...(finding.ruleId === "pod-identity-deprecated" && finding.clusterId ? { staged: { bindings: listMigrationBindings(input.inventory, finding.clusterId) } } : {}),
       },
     };
   } else {

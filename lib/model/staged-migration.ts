@@ -72,3 +72,52 @@ export class MigrationChoiceError extends Error {
 
 /** The plan id of a staged migration's change in the audit log (its writes are phases of the chosen bindings). */
 export const STAGED_MIGRATION_PLAN_ID = "staged-migration";
+
+export const StagedState = {
+  Running: "running",
+  /** A person paused it between phases: nothing runs until someone resumes it. */
+  Paused: "paused",
+  /** A phase failed (a write, a rollout, a token exchange): nothing after it ran, nothing was deleted after it. */
+  Stopped: "stopped",
+  Completed: "completed",
+} as const;
+export type StagedState = (typeof StagedState)[keyof typeof StagedState];
+
+export const PhaseStatus = { Planned: "planned", Running: "running", Done: "done", Failed: "failed" } as const;
+export type PhaseStatus = (typeof PhaseStatus)[keyof typeof PhaseStatus];
+
+
+export interface PhaseProgress {
+  phase: MigrationPhase;
+  label: string;
+  status: PhaseStatus;
+  message?: string;
+}
+
+export interface BindingProgress {
+  key: string;
+  identityName: string;
+  workloads: string[];
+  phases: PhaseProgress[];
+}
+
+/** What the wizard's live view and GET /api/changes/staged/{id} show: per binding, per phase. */
+export interface StagedProgress {
+  changeId: string;
+  findingId: string;
+  clusterId: string;
+  clusterName: string;
+  state: StagedState;
+  /** The audit-log status of its change (pending, applied, needs-reconcile...). */
+  changeStatus: string;
+  /** A process is running it now (the view keeps polling). */
+  active: boolean;
+  pauseRequested: boolean;
+  /** One sentence for people: where it stands, or why it stopped and what was not deleted. */
+  message: string;
+}
+
+export interface StagedProgressView extends StagedProgress {
+  bindings: BindingProgress[];
+}
+

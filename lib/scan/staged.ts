@@ -39,14 +39,19 @@ export function productionClusterOfMigration(clusterId: string, inventory: Inven
  * actor, so the top bar and the findings show the state it left.
  */
 function runInBackground(changeId: string, ctx: StagedContext, actor: Actor): void {
+  rescanning.add(changeId);
   void runStagedMigration(changeId, ctx)
     .catch((err: unknown) => {
       // The change stays pending under this process; reconcile reports it as needs-reconcile, to resume.
       console.error(`staged migration ${changeId} stopped unexpectedly: ${(err as Error).message}`);
     })
     .then(() => refreshInventory(actor.viewer))
-    .catch(() => undefined);
+    .catch(() => undefined)
+    .finally(() => rescanning.delete(changeId));
 }
+
+/** Migrations this process runs or rescans after: their progress is not final until the rescan is stored. */
+const rescanning: Set<string> = ((globalThis as { __scopewiseStagedRuns?: Set<string> }).__scopewiseStagedRuns ??= new Set());
 
 export async function launchStagedMigration(actor: Actor, finding: Finding, inventory: Inventory, bindings: readonly string[], ctx: StagedContext): Promise<string> {
   const changeId = await startStagedMigration(finding, inventory, bindings, ctx);
@@ -59,9 +64,10 @@ export async function relaunchStagedMigration(actor: Actor, changeId: string, ct
   runInBackground(changeId, ctx, actor);
 }
 
-export async function stagedProgressOf(changeId: string, ctx: Pick<StagedContext, "audit" | "staged" | "visible">): Promise<StagedProgressView> {
+/** The migration's progress; `settling` while this process still runs it or rescans after it (the scan time then changes). */
+export async function stagedProgressOf(changeId: string, ctx: Pick<StagedContext, "audit" | "staged" | "visible">): Promise<StagedProgressView & { settling: boolean }> {
   const change = await ctx.audit.get(changeId);
   const record = change && (await ctx.staged.get(changeId));
   if (!change || !record || (ctx.visible && !ctx.visible(change))) throw new ApplyRequestError(`no staged migration ${changeId}`, 404);
-  return buildStagedProgress(record, change);
+  return { ...buildStagedProgress(record, change), settling: rescanning.has(changeId) };
 }

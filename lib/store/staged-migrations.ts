@@ -1,19 +1,8 @@
-import type { MigrationPhase } from "@/lib/model/staged-migration";
+import { StagedState, type MigrationPhase, type PhaseStatus } from "@/lib/model/staged-migration";
+
+export { PhaseStatus, StagedState } from "@/lib/model/staged-migration";
 import { AuditLogError } from "./audit";
 import type { SqlDatabase } from "./sql";
-
-export const StagedState = {
-  Running: "running",
-  /** A person paused it between phases: nothing runs until someone resumes it. */
-  Paused: "paused",
-  /** A phase failed (a write, a rollout, a token exchange): nothing after it ran, nothing was deleted after it. */
-  Stopped: "stopped",
-  Completed: "completed",
-} as const;
-export type StagedState = (typeof StagedState)[keyof typeof StagedState];
-
-export const PhaseStatus = { Planned: "planned", Running: "running", Done: "done", Failed: "failed" } as const;
-export type PhaseStatus = (typeof PhaseStatus)[keyof typeof PhaseStatus];
 
 /** One phase of one binding: the change steps it writes (none for the rollout and token checks) and how it went. */
 export interface PhaseRecord {

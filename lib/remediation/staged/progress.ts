@@ -1,5 +1,7 @@
-import { MIGRATION_PHASES, MigrationPhase, type StagedMigrationPlan } from "@/lib/model/staged-migration";
+import { MIGRATION_PHASES, MigrationPhase, type StagedMigrationPlan, type StagedProgressView } from "@/lib/model/staged-migration";
 import { ChangeStatus, type ChangeRecord } from "@/lib/store/audit";
+
+export type { BindingProgress, PhaseProgress, StagedProgress, StagedProgressView } from "@/lib/model/staged-migration";
 import { PhaseStatus, StagedState, type PhaseRecord, type StagedMigrationRecord } from "@/lib/store/staged-migrations";
 import { inFlight } from "../apply/run";
 
@@ -10,39 +12,6 @@ export const PHASE_LABELS: Record<MigrationPhase, string> = {
   [MigrationPhase.TokenExchange]: "Verify the token exchange",
   [MigrationPhase.Delete]: "Delete the binding",
 };
-
-export interface PhaseProgress {
-  phase: MigrationPhase;
-  label: string;
-  status: PhaseStatus;
-  message?: string;
-}
-
-export interface BindingProgress {
-  key: string;
-  identityName: string;
-  workloads: string[];
-  phases: PhaseProgress[];
-}
-
-/** What the wizard's live view and GET /api/changes/staged/{id} show: per binding, per phase. */
-export interface StagedProgress {
-  changeId: string;
-  findingId: string;
-  clusterId: string;
-  clusterName: string;
-  state: StagedState;
-  changeStatus: ChangeStatus;
-  /** A process is running it now (the view keeps polling). */
-  active: boolean;
-  pauseRequested: boolean;
-  /** One sentence for people: where it stands, or why it stopped and what was not deleted. */
-  message: string;
-}
-
-export interface StagedProgressView extends StagedProgress {
-  bindings: BindingProgress[];
-}
 
 function summary(record: StagedMigrationRecord, change: ChangeRecord, active: boolean, phases: PhaseRecord[]): string {
   const done = phases.filter((p) => p.status === PhaseStatus.Done).length;
