@@ -6,6 +6,8 @@ import { apiGroup, groupVersion, resourceList, servedGroups, servedResource, ser
 import { authorizeKube, type KubeVerb } from "./kubernetes-rbac";
 import { parseFieldSelector, parseLabelSelector } from "./kubernetes-selectors";
 import { handleKubernetesWrite } from "./kubernetes-writes";
+import type { ServiceAccountIssuer } from "./service-account-issuer";
+import { handleTokenRequest } from "./token-request";
 import type { ClusterEntry, TenantStore } from "./store";
 import type { WriteGate } from "./writes";
 import { AKS_AAD_SERVER_APP_ID, type TokenAuthority } from "./tokens";
@@ -23,6 +25,7 @@ export interface KubernetesDeps {
   pageSize: number;
   failClusters: Set<string>;
   writes: WriteGate;
+  issuer: ServiceAccountIssuer;
 }
 
 /**
@@ -51,6 +54,10 @@ export async function handleKubernetes(ctx: RequestContext, deps: KubernetesDeps
     throw e;
   }
   const seg = ctx.segments.slice(2);
+  // The one create the emulator serves: TokenRequest, the serviceaccounts/token subresource.
+  if (ctx.method === "POST" && seg.length === 7 && seg[0] === "api" && seg[1] === "v1" && seg[2] === "namespaces" && seg[4] === "serviceaccounts" && seg[6] === "token") {
+    return handleTokenRequest(ctx, deps, cluster, seg[3]!, seg[5]!);
+  }
   const writing = ctx.method === "PATCH" || ctx.method === "DELETE";
   if (ctx.method !== "GET" && !writing) throw status(405, "MethodNotAllowed", `the server does not allow this method on the requested resource`);
 

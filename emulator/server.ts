@@ -20,6 +20,7 @@ import { SignInState } from "./sign-in";
 import { HttpError, readBody, sendJson, sleep, type RequestContext } from "./http";
 import { contextNames, renderKubeconfig, type KubeconfigCluster } from "./kubeconfig";
 import { handleKubernetes } from "./kubernetes";
+import { ServiceAccountIssuer } from "./service-account-issuer";
 import { TenantStore, type ClusterEntry } from "./store";
 import { applyThrottle, isArmPath, ThrottleBuckets, type ThrottleSettings } from "./throttle";
 import { WriteGate, type WriteFault } from "./writes";
@@ -41,6 +42,8 @@ export interface EmulatorOptions {
   clients?: EmulatorClient[];
   /** managedCluster ids whose Kubernetes API answers 500 (fault injection). */
   failClusters?: string[];
+  /** A federated credential written less than this long ago is not yet seen by Entra (default 0). */
+  ficPropagationMs?: number;
   /** Simulate ARM read throttling (token bucket per principal, 429 + Retry-After); off when absent. */
   throttle?: ThrottleSettings;
 }
@@ -157,7 +160,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     writes,
     clusterKubeconfig: async (c: ClusterEntry, kind: "user" | "admin") => renderKubeconfig([kubeconfigEntry(c, kind)]),
   };
-  const kubeDeps = { store, authority, pageSize, failClusters, writes };
+  const issuer = new ServiceAccountIssuer(store, url);
+  const kubeDeps = { store, authority, pageSize, failClusters, writes, issuer };
+  const federated = { store, authority, appCredentials, caPem: certs.caPem, discoveryUrlOf: (iss: string) => issuer.discoveryUrlOf(iss), propagationMs: options.ficPropagationMs ?? 0 };
 
   server.on("request", (req, res) => {
     // SDKs join `/{scope}` with scopes that start with '/', so paths may begin with '//'; ARM
@@ -222,6 +227,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     const first = ctx.lower[0];
     if (first === "_emulator" && ctx.lower[1] === "faults" && ctx.lower.length === 2) return serveFaults(ctx, faults);
     if (first === "k8s") return handleKubernetes(ctx, kubeDeps);
+    if (first === "oidc") return issuer.serve(ctx);
     if (first === "v1.0" || first === "beta") {
       try {
         ctx.claims = await requireToken(ctx, authority, [GRAPH_AUDIENCE], "graph");
@@ -232,7 +238,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       if (await handleGraphWrites(ctx, { store, writes, credentials: appCredentials })) return;
       return handleGraph(ctx, store);
     }
-    if (await handleEntra(ctx, { store, authority, clients, signIn, consent })) return;
+    if (await handleEntra(ctx, { store, authority, clients, signIn, consent, federated })) return;
     if (!first) {
       ctx.count("meta");
       return sendJson(ctx.res, 200, { name: "scopewise-emulator", tenantId: tenant.tenantId });
