@@ -82,21 +82,28 @@ export async function waitForRollouts(
 
 /**
  * Proves the new pods can sign in: a ServiceAccount token for api://AzureADTokenExchange, as
- * the webhook projects it, exchanged at Entra for the identity's client id. A refusal names
- * Entra's reason (AADSTS code and sentence). The token itself goes nowhere else.
+ * the webhook projects it, exchanged at Entra for the identity's client id. Entra takes a few
+ * seconds to see a new federated credential, so a refusal is retried until `timing.deadlineMs`
+ * has passed; then its reason (AADSTS code and sentence) stops the migration. The token itself
+ * goes nowhere else.
  */
-export async function verifyTokenExchanges(checks: MigrationChecks, clusterId: string, clientId: string | undefined, workloads: readonly MigrationWorkload[]): Promise<CheckOutcome> {
+export async function verifyTokenExchanges(checks: MigrationChecks, clusterId: string, clientId: string | undefined, workloads: readonly MigrationWorkload[], timing: CheckTiming): Promise<CheckOutcome> {
   if (!clientId) return { ok: false, message: "The binding's identity has no known client id, so no token exchange can be tried" };
   const verified: string[] = [];
   for (const w of workloads) {
-    let assertion: string;
-    try {
-      ({ token: assertion } = await checks.serviceAccountToken(clusterId, { namespace: w.namespace, serviceAccount: w.serviceAccount, audience: WORKLOAD_IDENTITY_AUDIENCE, expirationSeconds: 600 }));
-    } catch (err) {
-      return { ok: false, message: `Could not get a token for ServiceAccount ${w.namespace}/${w.serviceAccount}: ${(err as Error).message}` };
+    const deadline = timing.now() + timing.deadlineMs;
+    for (;;) {
+      let assertion: string;
+      try {
+        ({ token: assertion } = await checks.serviceAccountToken(clusterId, { namespace: w.namespace, serviceAccount: w.serviceAccount, audience: WORKLOAD_IDENTITY_AUDIENCE, expirationSeconds: 600 }));
+      } catch (err) {
+        return { ok: false, message: `Could not get a token for ServiceAccount ${w.namespace}/${w.serviceAccount}: ${(err as Error).message}` };
+      }
+      const answer = await checks.exchangeToken({ clientId, assertion });
+      if (answer.ok) break;
+      if (timing.now() >= deadline) return { ok: false, message: `Entra refused the token exchange for ${label(w)} (${answer.code}): ${answer.message}` };
+      await timing.sleep(timing.pollMs);
     }
-    const answer = await checks.exchangeToken({ clientId, assertion });
-    if (!answer.ok) return { ok: false, message: `Entra refused the token exchange for ${label(w)} (${answer.code}): ${answer.message}` };
     verified.push(label(w));
   }
   return { ok: true, message: verified.length ? `Token exchange verified for ${verified.join(", ")}` : "No workload to verify" };

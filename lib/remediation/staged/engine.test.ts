@@ -8,7 +8,8 @@ import { openStore } from "@/lib/store/db";
 import { PhaseStatus, StagedMigrationLog, StagedState } from "@/lib/store/staged-migrations";
 import { reconcile, undoChange } from "../apply/apply";
 import { startHarness, type Harness } from "../apply/testdata/harness";
-import type { MigrationChecks } from "./checks";
+import { createFederatedCredential } from "@/lib/azure/identity-writes";
+import { buildMigrationChecks, type MigrationChecks } from "./checks";
 import { pauseStagedMigration, resumeStagedMigration, runStagedMigration, startStagedMigration, type StagedContext } from "./engine";
 import { buildStagedProgress } from "./progress";
 
@@ -23,8 +24,12 @@ afterAll(async () => {
 const CHOSEN = ["payments/notifier-binding", "payments/ledger-writer-binding"];
 const OTHERS = ["payments/receipts-reader-binding", "payments/settlement-binding", "payments/fx-rates-binding", "reporting/report-builder-binding"];
 
-/** Scripted rollout and Entra answers (the writes all go to the emulator); every call is logged in order. */
-function scriptedChecks(script: { rollout?: (ref: RolloutRef, nth: number) => RolloutStatus; exchange?: (clientId: string) => { ok: true; expiresOn: number } | { ok: false; code: string; message: string } } = {}) {
+/**
+ * The real TokenRequest and Entra exchange against the emulator (buildMigrationChecks), with a
+ * scripted rollout; every call is logged in order.
+ */
+function scriptedChecks(script: { rollout?: (ref: RolloutRef, nth: number) => RolloutStatus } = {}) {
+  const real = buildMigrationChecks(h.kube, { authorityHost: h.emu.authorityHost, tenantId: h.emu.tenantId, caPem: h.emu.caPem });
   const calls: string[] = [];
   const polls = new Map<string, number>();
   const checks: MigrationChecks = {
@@ -34,13 +39,14 @@ function scriptedChecks(script: { rollout?: (ref: RolloutRef, nth: number) => Ro
       calls.push(`rollout ${ref.namespace}/${ref.name}`);
       return script.rollout?.(ref, n) ?? (n < 2 ? { done: false, desired: 3, updated: 3, available: 2, message: "2 of 3 new pods available" } : { done: true, desired: 3, updated: 3, available: 3, message: "3 of 3 new pods available" });
     },
-    async serviceAccountToken(_clusterId, input) {
+    async serviceAccountToken(clusterId, input) {
       calls.push(`token ${input.namespace}/${input.serviceAccount} ${input.audience}`);
-      return { token: `token-of-${input.serviceAccount}`, expiresAt: "2030-01-01T00:00:00Z" };
+      return real.serviceAccountToken(clusterId, input);
     },
     async exchangeToken(input) {
-      calls.push(`exchange ${input.clientId} ${input.assertion}`);
-      return script.exchange?.(input.clientId) ?? { ok: true, expiresOn: Date.now() + 3600_000 };
+      const answer = await real.exchangeToken(input);
+      calls.push(`exchange ${input.clientId} ${answer.ok ? "ok" : answer.code}`);
+      return answer;
     },
   };
   return { checks, calls };
@@ -95,11 +101,11 @@ describe("staged migration against the emulator", () => {
       "rollout payments/notifier",
       "rollout payments/notifier",
       "token payments/notifier api://AzureADTokenExchange",
-      expect.stringMatching(/^exchange c01b74e1-6a6d-53f3-9ef2-7f299d02dada token-of-notifier$/),
+      "exchange c01b74e1-6a6d-53f3-9ef2-7f299d02dada ok",
       "rollout payments/ledger",
       "rollout payments/ledger",
       "token payments/ledger api://AzureADTokenExchange",
-      expect.stringMatching(/^exchange 7b7a0436-8ef6-5a71-801b-c24736d01757 token-of-ledger$/),
+      "exchange 7b7a0436-8ef6-5a71-801b-c24736d01757 ok",
     ]);
     const change = (await h.audit.get(changeId))!;
     expect(change.status).toBe(ChangeStatus.Applied);
@@ -119,17 +125,22 @@ describe("staged migration against the emulator", () => {
     expect(untouched(after.inventory)).toEqual(untouched(inventory));
   }, 90_000);
 
-  it("a refused token exchange stops before any binding is deleted, naming Entra's reason", async () => {
+  it("a refused token exchange (the credential's subject changed under it) stops before any binding is deleted, naming Entra's reason", async () => {
     const { finding, inventory } = await podIdentityFinding();
-    const { checks } = scriptedChecks({
-      exchange: () => ({ ok: false, code: "AADSTS70021", message: "AADSTS70021: No matching federated identity record found for presented assertion subject 'system:serviceaccount:payments:notifier'." }),
-    });
-    const ctx = context(checks);
+    const script = scriptedChecks();
+    const ctx = context(script.checks, { exchangeDeadlineMs: 0 });
     const changeId = await startStagedMigration(finding, inventory, CHOSEN, ctx);
+    // While the rollout is watched, someone rewrites the new credential to trust another subject.
+    const rollout = script.checks.rolloutStatus;
+    script.checks.rolloutStatus = async (c, ref) => {
+      const fic = (await h.audit.get(changeId))!.steps.find((s) => s.kind === "create-federated-credential")!;
+      await createFederatedCredential(h.azure, fic.targetId, { issuer: (fic.operation as { issuer: string }).issuer, subject: "system:serviceaccount:payments:someone-else", audiences: ["api://AzureADTokenExchange"] });
+      return rollout(c, ref);
+    };
     expect(await runStagedMigration(changeId, ctx)).toBe(StagedState.Stopped);
     const change = (await h.audit.get(changeId))!;
     expect(change.status).toBe(ChangeStatus.NeedsReconcile);
-    expect(change.error).toMatch(/Entra refused the token exchange for payments\/notifier \(AADSTS70021\): .*No matching federated identity record/);
+    expect(change.error).toMatch(/^Entra refused the token exchange for payments\/notifier \(AADSTS700213\): AADSTS700213: .*system:serviceaccount:payments:notifier/);
     expect(change.error).toMatch(/Nothing was deleted for AzureIdentityBinding payments\/notifier-binding, AzureIdentityBinding payments\/ledger-writer-binding/);
     // No delete step ran; the second binding was not even started.
     expect(change.steps.filter((s) => s.kind === "kubernetes-delete").map((s) => s.status)).toEqual([StepStatus.Planned, StepStatus.Planned, StepStatus.Planned, StepStatus.Planned]);

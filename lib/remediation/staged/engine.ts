@@ -16,6 +16,8 @@ export interface StagedContext extends EngineContext {
   checks: MigrationChecks;
   /** How long one workload's rollout may take before the migration stops (default 10 minutes). */
   rolloutDeadlineMs?: number;
+  /** How long a refused token exchange is retried while Entra sees the new credential (default 1 minute). */
+  exchangeDeadlineMs?: number;
   pollMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -145,7 +147,7 @@ export async function runStagedMigration(changeId: string, ctx: StagedContext): 
       };
       let outcome: CheckOutcome;
       if (phase.phase === MigrationPhase.Rollout) outcome = await waitForRollouts(ctx.checks, plan.clusterId, binding.workloads, timing, report);
-      else if (phase.phase === MigrationPhase.TokenExchange) outcome = await verifyTokenExchanges(ctx.checks, plan.clusterId, binding.clientId, binding.workloads);
+      else if (phase.phase === MigrationPhase.TokenExchange) outcome = await verifyTokenExchanges(ctx.checks, plan.clusterId, binding.clientId, binding.workloads, { ...timing, deadlineMs: ctx.exchangeDeadlineMs ?? 60_000 });
       else outcome = await runWritePhase(state, (await ctx.audit.get(changeId))!, phase);
       phases[i] = { ...phase, status: outcome.ok ? PhaseStatus.Done : PhaseStatus.Failed };
       if (!outcome.ok) {
