@@ -6,7 +6,7 @@ import type { Inventory } from "@/lib/model/types";
 import { AuditLog, ChangeStatus, StepStatus } from "@/lib/store/audit";
 import { openStore } from "@/lib/store/db";
 import { PhaseStatus, StagedMigrationLog, StagedState } from "@/lib/store/staged-migrations";
-import { reconcile, undoChange } from "../apply/apply";
+import { finishChange, reconcile, undoChange } from "../apply/apply";
 import { startHarness, type Harness } from "../apply/testdata/harness";
 import { createFederatedCredential } from "@/lib/azure/identity-writes";
 import { buildMigrationChecks, type MigrationChecks } from "./checks";
@@ -225,5 +225,33 @@ describe("staged migration against the emulator", () => {
     await expect(pauseStagedMigration(changeId, ctx)).rejects.toThrow(/is completed; only a running one can be paused/);
     await expect(resumeStagedMigration(changeId, ctx)).rejects.toThrow(/is completed/);
     await expect(startStagedMigration(finding, inventory, ["payments/none"], ctx)).rejects.toThrow(/has no binding payments\/none/);
+  }, 90_000);
+
+  it("a process that dies mid-phase leaves the change needs-reconcile; resuming continues without repeating done writes", async () => {
+    const { finding, inventory } = await podIdentityFinding();
+    const script = scriptedChecks();
+    // The store goes away as the rollout phase starts: the process stops there, as if killed.
+    class DyingLog extends StagedMigrationLog {
+      override async updatePhase(changeId: string, index: number, update: { status: PhaseStatus; message?: string }) {
+        if (index === 2) throw new Error("process killed");
+        return super.updatePhase(changeId, index, update);
+      }
+    }
+    const ctx = context(script.checks, { staged: new DyingLog(h.store) });
+    const changeId = await startStagedMigration(finding, inventory, CHOSEN, ctx);
+    await expect(runStagedMigration(changeId, ctx)).rejects.toThrow(/process killed/);
+
+    const [unfinished] = await reconcile(h.audit, { held: await ctx.staged.pausedChangeIds() });
+    expect(unfinished).toMatchObject({ change: { id: changeId, status: ChangeStatus.NeedsReconcile }, done: [1, 2, 3] });
+    const fresh = context(script.checks);
+    expect(buildStagedProgress((await fresh.staged.get(changeId))!, (await h.audit.get(changeId))!).message).toMatch(/^Interrupted \(2 of 10 phases done\)/);
+    const doneBefore = (await h.audit.get(changeId))!.steps.filter((s) => s.status === StepStatus.Done).map((s) => [s.seq, s.startedAt]);
+    // Finishing it as a one-shot change would run its deletes without the rollout and token checks.
+    await expect(finishChange(changeId, fresh)).rejects.toThrow(/is a staged migration; resume it/);
+    await resumeStagedMigration(changeId, fresh);
+    expect(await runStagedMigration(changeId, fresh)).toBe(StagedState.Completed);
+    const after = (await h.audit.get(changeId))!;
+    for (const [seq, startedAt] of doneBefore) expect(after.steps.find((s) => s.seq === seq)!.startedAt).toBe(startedAt);
+    expect(after.status).toBe(ChangeStatus.Applied);
   }, 90_000);
 });
