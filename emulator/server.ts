@@ -20,6 +20,7 @@ import { SignInState } from "./sign-in";
 import { HttpError, readBody, sendJson, sleep, type RequestContext } from "./http";
 import { contextNames, renderKubeconfig, type KubeconfigCluster } from "./kubeconfig";
 import { handleKubernetes } from "./kubernetes";
+import { RolloutController, type RolloutSettings } from "./rollouts";
 import { ServiceAccountIssuer } from "./service-account-issuer";
 import { TenantStore, type ClusterEntry } from "./store";
 import { applyThrottle, isArmPath, ThrottleBuckets, type ThrottleSettings } from "./throttle";
@@ -42,6 +43,11 @@ export interface EmulatorOptions {
   clients?: EmulatorClient[];
   /** managedCluster ids whose Kubernetes API answers 500 (fault injection). */
   failClusters?: string[];
+  /**
+   * How long a rollout takes per pod (default 150 ms); 0 replaces a workload's pods at once.
+   * `progressDeadlineMs` overrides Deployments' spec.progressDeadlineSeconds (crash-fault tests).
+   */
+  rollout?: RolloutSettings;
   /** A federated credential written less than this long ago is not yet seen by Entra (default 0). */
   ficPropagationMs?: number;
   /** Simulate ARM read throttling (token bucket per principal, 429 + Retry-After); off when absent. */
@@ -161,7 +167,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     clusterKubeconfig: async (c: ClusterEntry, kind: "user" | "admin") => renderKubeconfig([kubeconfigEntry(c, kind)]),
   };
   const issuer = new ServiceAccountIssuer(store, url);
-  const kubeDeps = { store, authority, pageSize, failClusters, writes, issuer };
+  const rollouts = new RolloutController({ msPerPod: 150, ...options.rollout });
+  const kubeDeps = { store, authority, pageSize, failClusters, writes, issuer, rollouts };
   const federated = { store, authority, appCredentials, caPem: certs.caPem, discoveryUrlOf: (iss: string) => issuer.discoveryUrlOf(iss), propagationMs: options.ficPropagationMs ?? 0 };
 
   server.on("request", (req, res) => {
