@@ -20,39 +20,15 @@ import { SignInState } from "./sign-in";
 import { HttpError, readBody, sendJson, sleep, type RequestContext } from "./http";
 import { contextNames, renderKubeconfig, type KubeconfigCluster } from "./kubeconfig";
 import { handleKubernetes } from "./kubernetes";
-import { RolloutController, type RolloutSettings } from "./rollouts";
+import type { EmulatorOptions } from "./options";
+import { RolloutController } from "./rollouts";
 import { ServiceAccountIssuer } from "./service-account-issuer";
 import { TenantStore, type ClusterEntry } from "./store";
 import { applyThrottle, isArmPath, ThrottleBuckets, type ThrottleSettings } from "./throttle";
 import { WriteGate, type WriteFault } from "./writes";
 import { ARM_AUDIENCES, GRAPH_AUDIENCE, TokenAuthority } from "./tokens";
 
-export interface EmulatorOptions {
-  /** The tenant to serve (validated again here), or `tenantFile` to load one. */
-  tenant?: TenantFile;
-  tenantFile?: string;
-  /** 0 = pick a free port (default). */
-  port?: number;
-  /** Items per ARM / Kubernetes page when the client gives no limit (default 100). */
-  pageSize?: number;
-  /** Added to every response (default 0). */
-  latencyMs?: number;
-  /** Where ca.pem is written (default: a fresh temp dir). */
-  dataDir?: string;
-  /** App registrations allowed for client_credentials; default: one generated client. */
-  clients?: EmulatorClient[];
-  /** managedCluster ids whose Kubernetes API answers 500 (fault injection). */
-  failClusters?: string[];
-  /**
-   * How long a rollout takes per pod (default 150 ms); 0 replaces a workload's pods at once.
-   * `progressDeadlineMs` overrides Deployments' spec.progressDeadlineSeconds (crash-fault tests).
-   */
-  rollout?: RolloutSettings;
-  /** A federated credential written less than this long ago is not yet seen by Entra (default 0). */
-  ficPropagationMs?: number;
-  /** Simulate ARM read throttling (token bucket per principal, 429 + Retry-After); off when absent. */
-  throttle?: ThrottleSettings;
-}
+export type { EmulatorOptions } from "./options";
 
 export type { FaultRule } from "./faults";
 
