@@ -20,33 +20,15 @@ import { SignInState } from "./sign-in";
 import { HttpError, readBody, sendJson, sleep, type RequestContext } from "./http";
 import { contextNames, renderKubeconfig, type KubeconfigCluster } from "./kubeconfig";
 import { handleKubernetes } from "./kubernetes";
+import type { EmulatorOptions } from "./options";
+import { RolloutController } from "./rollouts";
 import { ServiceAccountIssuer } from "./service-account-issuer";
 import { TenantStore, type ClusterEntry } from "./store";
 import { applyThrottle, isArmPath, ThrottleBuckets, type ThrottleSettings } from "./throttle";
 import { WriteGate, type WriteFault } from "./writes";
 import { ARM_AUDIENCES, GRAPH_AUDIENCE, TokenAuthority } from "./tokens";
 
-export interface EmulatorOptions {
-  /** The tenant to serve (validated again here), or `tenantFile` to load one. */
-  tenant?: TenantFile;
-  tenantFile?: string;
-  /** 0 = pick a free port (default). */
-  port?: number;
-  /** Items per ARM / Kubernetes page when the client gives no limit (default 100). */
-  pageSize?: number;
-  /** Added to every response (default 0). */
-  latencyMs?: number;
-  /** Where ca.pem is written (default: a fresh temp dir). */
-  dataDir?: string;
-  /** App registrations allowed for client_credentials; default: one generated client. */
-  clients?: EmulatorClient[];
-  /** managedCluster ids whose Kubernetes API answers 500 (fault injection). */
-  failClusters?: string[];
-  /** A federated credential written less than this long ago is not yet seen by Entra (default 0). */
-  ficPropagationMs?: number;
-  /** Simulate ARM read throttling (token bucket per principal, 429 + Retry-After); off when absent. */
-  throttle?: ThrottleSettings;
-}
+export type { EmulatorOptions } from "./options";
 
 export type { FaultRule } from "./faults";
 
@@ -161,7 +143,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     clusterKubeconfig: async (c: ClusterEntry, kind: "user" | "admin") => renderKubeconfig([kubeconfigEntry(c, kind)]),
   };
   const issuer = new ServiceAccountIssuer(store, url);
-  const kubeDeps = { store, authority, pageSize, failClusters, writes, issuer };
+  const rollouts = new RolloutController({ msPerPod: 150, ...options.rollout });
+  const kubeDeps = { store, authority, pageSize, failClusters, writes, issuer, rollouts };
   const federated = { store, authority, appCredentials, caPem: certs.caPem, discoveryUrlOf: (iss: string) => issuer.discoveryUrlOf(iss), propagationMs: options.ficPropagationMs ?? 0 };
 
   server.on("request", (req, res) => {
