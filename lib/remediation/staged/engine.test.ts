@@ -9,13 +9,28 @@ import { PhaseStatus, StagedMigrationLog, StagedState } from "@/lib/store/staged
 import { finishChange, reconcile, undoChange } from "../apply/apply";
 import { startHarness, type Harness } from "../apply/testdata/harness";
 import { createFederatedCredential } from "@/lib/azure/identity-writes";
+import { readFileSync } from "node:fs";
+import { ROLLOUT_FAULT_ANNOTATION } from "@/emulator/rollouts";
+import type { TenantFile } from "@/lib/tenant/types";
 import { buildMigrationChecks, type MigrationChecks } from "./checks";
 import { pauseStagedMigration, resumeStagedMigration, runStagedMigration, startStagedMigration, type StagedContext } from "./engine";
 import { buildStagedProgress } from "./progress";
 
 let h: Harness;
+/** The demo tenant with settlement-batch's rollouts made to crash (the emulator's fault annotation): its new pods never become ready. */
+function demoWithCrashingSettlement(): TenantFile {
+  const tenant = JSON.parse(readFileSync("fixtures/tenants/demo.json", "utf8")) as TenantFile;
+  for (const objects of Object.values(tenant.kubernetes ?? {})) {
+    for (const o of objects) {
+      const meta = o.metadata as { name?: string; namespace?: string; annotations?: Record<string, string> } | undefined;
+      if (o.kind === "Deployment" && meta?.name === "settlement-batch" && meta.namespace === "payments") meta.annotations = { ...meta.annotations, [ROLLOUT_FAULT_ANNOTATION]: "crash" };
+    }
+  }
+  return tenant;
+}
+
 beforeAll(async () => {
-  h = await startHarness({ tenantFile: "fixtures/tenants/demo.json" });
+  h = await startHarness({ tenant: demoWithCrashingSettlement(), rollout: { msPerPod: 40 } });
 }, 60_000);
 afterAll(async () => {
   await h?.close();
@@ -25,19 +40,18 @@ const CHOSEN = ["payments/notifier-binding", "payments/ledger-writer-binding"];
 const OTHERS = ["payments/receipts-reader-binding", "payments/settlement-binding", "payments/fx-rates-binding", "reporting/report-builder-binding"];
 
 /**
- * The real TokenRequest and Entra exchange against the emulator (buildMigrationChecks), with a
- * scripted rollout; every call is logged in order.
+ * The real checks against the emulator (buildMigrationChecks: rollout status, TokenRequest,
+ * Entra's exchange), each call logged in order; `onRollout` runs before each rollout read.
  */
-function scriptedChecks(script: { rollout?: (ref: RolloutRef, nth: number) => RolloutStatus } = {}) {
+function observedChecks(hooks: { onRollout?: () => Promise<void> } = {}) {
   const real = buildMigrationChecks(h.kube, { authorityHost: h.emu.authorityHost, tenantId: h.emu.tenantId, caPem: h.emu.caPem });
   const calls: string[] = [];
-  const polls = new Map<string, number>();
   const checks: MigrationChecks = {
-    async rolloutStatus(_clusterId, ref) {
-      const n = (polls.get(ref.name) ?? 0) + 1;
-      polls.set(ref.name, n);
-      calls.push(`rollout ${ref.namespace}/${ref.name}`);
-      return script.rollout?.(ref, n) ?? (n < 2 ? { done: false, desired: 3, updated: 3, available: 2, message: "2 of 3 new pods available" } : { done: true, desired: 3, updated: 3, available: 3, message: "3 of 3 new pods available" });
+    async rolloutStatus(clusterId, ref) {
+      await hooks.onRollout?.();
+      const status = await real.rolloutStatus(clusterId, ref);
+      calls.push(`rollout ${ref.namespace}/${ref.name}${status.done ? " done" : ""}`);
+      return status;
     },
     async serviceAccountToken(clusterId, input) {
       calls.push(`token ${input.namespace}/${input.serviceAccount} ${input.audience}`);
@@ -51,6 +65,9 @@ function scriptedChecks(script: { rollout?: (ref: RolloutRef, nth: number) => Ro
   };
   return { checks, calls };
 }
+
+/** Consecutive repeats folded: the rollout is polled a varying number of times. */
+const folded = (calls: string[]) => calls.filter((c, i) => c !== calls[i - 1]);
 
 async function podIdentityFinding(): Promise<{ finding: Finding; inventory: Inventory }> {
   const { inventory, findings } = await h.scan();
@@ -66,7 +83,7 @@ let sub = "";
 const subscriptionId = () => sub;
 
 function context(checks: MigrationChecks, extra: Partial<StagedContext> = {}): StagedContext {
-  return { azure: h.azure, kube: h.kube, audit: h.audit, staged: new StagedMigrationLog(h.store), checks, actor: "test@scopewise", subscriptionId: subscriptionId(), rolloutDeadlineMs: 5_000, pollMs: 1, sleep: async () => {}, ...extra };
+  return { azure: h.azure, kube: h.kube, audit: h.audit, staged: new StagedMigrationLog(h.store), checks, actor: "test@scopewise", subscriptionId: subscriptionId(), rolloutDeadlineMs: 20_000, pollMs: 30, ...extra };
 }
 
 /** The objects of the bindings not chosen, as the cluster holds them: what "untouched" compares. */
@@ -83,7 +100,7 @@ function untouched(inventory: Inventory) {
 beforeEach(async () => {
   // Each test starts from the demo tenant as shipped: undo what the previous one left.
   for (const c of await h.audit.list({ limit: 50 })) {
-    if (c.kind === "apply" && (c.status === ChangeStatus.Applied || c.status === ChangeStatus.NeedsReconcile)) await undoChange(c.id, context(scriptedChecks().checks));
+    if (c.kind === "apply" && (c.status === ChangeStatus.Applied || c.status === ChangeStatus.NeedsReconcile)) await undoChange(c.id, context(observedChecks().checks));
   }
 });
 
@@ -91,19 +108,19 @@ describe("staged migration against the emulator", () => {
   it("runs each binding's phases in order and moves only the 2 chosen bindings; the other 4 and their pods stay as they were", async () => {
     const { finding, inventory } = await podIdentityFinding();
     expect(bindingKeys(inventory, finding.clusterId!)).toEqual(expect.arrayContaining([...CHOSEN, ...OTHERS]));
-    const { checks, calls } = scriptedChecks();
+    const { checks, calls } = observedChecks();
     const ctx = context(checks);
     const changeId = await startStagedMigration(finding, inventory, CHOSEN, ctx);
     expect(await runStagedMigration(changeId, ctx)).toBe(StagedState.Completed);
 
     // Order per binding: rollout polled until done, then token + exchange, then (steps) the delete.
-    expect(calls).toEqual([
+    expect(folded(calls)).toEqual([
       "rollout payments/notifier",
-      "rollout payments/notifier",
+      "rollout payments/notifier done",
       "token payments/notifier api://AzureADTokenExchange",
       "exchange c01b74e1-6a6d-53f3-9ef2-7f299d02dada ok",
       "rollout payments/ledger",
-      "rollout payments/ledger",
+      "rollout payments/ledger done",
       "token payments/ledger api://AzureADTokenExchange",
       "exchange 7b7a0436-8ef6-5a71-801b-c24736d01757 ok",
     ]);
@@ -113,7 +130,7 @@ describe("staged migration against the emulator", () => {
     const progress = buildStagedProgress((await ctx.staged.get(changeId))!, change);
     expect(progress.bindings.map((b) => b.phases.map((p) => p.status))).toEqual([Array(5).fill(PhaseStatus.Done), Array(5).fill(PhaseStatus.Done)]);
     expect(progress.bindings[0]!.phases[3]!.message).toBe("Token exchange verified for payments/notifier.");
-    expect(progress.bindings[0]!.phases[2]!.message).toMatch(/^Rollout finished for payments\/notifier \(3 of 3 new pods available\)/);
+    expect(progress.bindings[0]!.phases[2]!.message).toMatch(/^Rollout finished for payments\/notifier \((\d) of \1 new pods available\)/);
 
     const after = await h.scan();
     const left = bindingKeys(after.inventory, finding.clusterId!);
@@ -127,7 +144,7 @@ describe("staged migration against the emulator", () => {
 
   it("a refused token exchange (the credential's subject changed under it) stops before any binding is deleted, naming Entra's reason", async () => {
     const { finding, inventory } = await podIdentityFinding();
-    const script = scriptedChecks();
+    const script = observedChecks();
     const ctx = context(script.checks, { exchangeDeadlineMs: 0 });
     const changeId = await startStagedMigration(finding, inventory, CHOSEN, ctx);
     // While the rollout is watched, someone rewrites the new credential to trust another subject.
@@ -150,42 +167,40 @@ describe("staged migration against the emulator", () => {
     expect(bindingKeys(after.inventory, finding.clusterId!)).toEqual(expect.arrayContaining([...CHOSEN, ...OTHERS]));
   }, 90_000);
 
-  it("a rollout that never finishes stops at the deadline before any delete", async () => {
+  it("a rollout that never finishes (its new pods crash) stops at the deadline before any delete, saying how far it got", async () => {
     const { finding, inventory } = await podIdentityFinding();
-    let clock = 0;
-    const { checks } = scriptedChecks({ rollout: () => ({ done: false, desired: 3, updated: 1, available: 1, message: "1 of 3 new pods updated" }) });
-    const ctx = context(checks, { rolloutDeadlineMs: 30_000, sleep: async (ms) => void (clock += ms), pollMs: 5_000 });
-    const realNow = Date.now;
-    Date.now = () => realNow() + clock;
-    try {
-      const changeId = await startStagedMigration(finding, inventory, CHOSEN, ctx);
-      expect(await runStagedMigration(changeId, ctx)).toBe(StagedState.Stopped);
-      const change = (await h.audit.get(changeId))!;
-      expect(change.error).toMatch(/^Rollout of Deployment payments\/notifier did not finish within 30 s \(last seen: 1 of 3 new pods updated\)/);
-      expect(change.steps.filter((s) => s.kind === "kubernetes-delete").every((s) => s.status === StepStatus.Planned)).toBe(true);
-    } finally {
-      Date.now = realNow;
-    }
-    expect(bindingKeys((await h.scan()).inventory, finding.clusterId!)).toEqual(expect.arrayContaining(CHOSEN));
+    const { checks } = observedChecks();
+    const ctx = context(checks, { rolloutDeadlineMs: 2_000 });
+    const changeId = await startStagedMigration(finding, inventory, ["payments/settlement-binding", CHOSEN[0]!], ctx);
+    const seen: string[] = [];
+    const update = ctx.staged.updatePhase.bind(ctx.staged);
+    ctx.staged.updatePhase = async (id, i, u) => (u.message && seen.push(u.message), update(id, i, u));
+    expect(await runStagedMigration(changeId, ctx)).toBe(StagedState.Stopped);
+    const change = (await h.audit.get(changeId))!;
+    expect(change.error).toMatch(/^Rollout of Deployment payments\/settlement-batch did not finish within 2 s \(last seen: [^)]*(pending termination|new pods)[^)]*\)/);
+    expect(change.error).toMatch(/Nothing was deleted for AzureIdentityBinding payments\/settlement-binding, AzureIdentityBinding payments\/notifier-binding/);
+    expect(seen.some((m) => /^Waiting for rollout of payments\/settlement-batch: \d+ (of|pods? of the old template)/.test(m))).toBe(true);
+    expect(change.steps.filter((s) => s.kind === "kubernetes-delete").every((s) => s.status === StepStatus.Planned)).toBe(true);
+    expect(bindingKeys((await h.scan()).inventory, finding.clusterId!)).toEqual(expect.arrayContaining(["payments/settlement-binding", ...CHOSEN]));
   }, 90_000);
 
   it("pauses between phases; a new store connection and engine resume at the next phase without repeating a write", async () => {
     const { finding, inventory } = await podIdentityFinding();
-    const first = scriptedChecks();
+    const first = observedChecks();
     let changeId = "";
     const ctx = context(first.checks);
     // The person presses Pause while the first rollout is being watched.
-    first.checks.rolloutStatus = async (_c, ref) => {
-      first.calls.push(`rollout ${ref.namespace}/${ref.name}`);
-      await pauseStagedMigration(changeId, ctx);
-      return { done: true, desired: 1, updated: 1, available: 1, message: "1 of 1 new pods available" };
+    const rollout = first.checks.rolloutStatus;
+    first.checks.rolloutStatus = async (c, ref) => {
+      if (first.calls.length === 0) await pauseStagedMigration(changeId, ctx);
+      return rollout(c, ref);
     };
     changeId = await startStagedMigration(finding, inventory, CHOSEN, ctx);
     expect(await runStagedMigration(changeId, ctx)).toBe(StagedState.Paused);
     const before = (await h.audit.get(changeId))!;
     const doneBefore = before.steps.filter((s) => s.status === StepStatus.Done).map((s) => [s.seq, s.startedAt, s.finishedAt]);
     expect(doneBefore.length).toBe(3);
-    expect(first.calls).toEqual(["rollout payments/notifier"]);
+    expect(folded(first.calls)).toEqual(["rollout payments/notifier", "rollout payments/notifier done"]);
 
     // "Restart": another process (owner) on a new connection to the same store file.
     const db = await openStore({ dataDir: h.dataDir, busyTimeoutMs: 2000 });
@@ -194,13 +209,13 @@ describe("staged migration against the emulator", () => {
       const staged = new StagedMigrationLog(db);
       expect(await reconcile(audit, { held: await staged.pausedChangeIds() })).toEqual([]);
       expect((await audit.get(changeId))!.status).toBe(ChangeStatus.Pending);
-      const second = scriptedChecks();
+      const second = observedChecks();
       const ctx2 = context(second.checks, { audit, staged });
       await resumeStagedMigration(changeId, ctx2);
       expect(await runStagedMigration(changeId, ctx2)).toBe(StagedState.Completed);
       // It continued at the token exchange of the first binding: its rollout was not watched again.
       expect(second.calls[0]).toBe("token payments/notifier api://AzureADTokenExchange");
-      expect(second.calls.filter((c) => c === "rollout payments/notifier")).toEqual([]);
+      expect(second.calls.filter((c) => c.startsWith("rollout payments/notifier"))).toEqual([]);
       const after = (await audit.get(changeId))!;
       expect(after.status).toBe(ChangeStatus.Applied);
       for (const [seq, startedAt, finishedAt] of doneBefore) expect(after.steps.find((s) => s.seq === seq)).toMatchObject({ startedAt, finishedAt });
@@ -211,7 +226,7 @@ describe("staged migration against the emulator", () => {
 
   it("refuses to resume one a process is running, and to pause or resume a finished one", async () => {
     const { finding, inventory } = await podIdentityFinding();
-    const script = scriptedChecks();
+    const script = observedChecks();
     const ctx = context(script.checks);
     let refusal: unknown;
     const changeId = await startStagedMigration(finding, inventory, [CHOSEN[0]!], ctx);
@@ -229,7 +244,7 @@ describe("staged migration against the emulator", () => {
 
   it("a process that dies mid-phase leaves the change needs-reconcile; resuming continues without repeating done writes", async () => {
     const { finding, inventory } = await podIdentityFinding();
-    const script = scriptedChecks();
+    const script = observedChecks();
     // The store goes away as the rollout phase starts: the process stops there, as if killed.
     class DyingLog extends StagedMigrationLog {
       override async updatePhase(changeId: string, index: number, update: { status: PhaseStatus; message?: string }) {
