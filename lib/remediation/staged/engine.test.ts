@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Finding } from "@/lib/model/findings";
-import type { RolloutRef, RolloutStatus } from "@/lib/model/rollout";
 import { normalizeId } from "@/lib/model/scope";
 import type { Inventory } from "@/lib/model/types";
 import { AuditLog, ChangeStatus, StepStatus } from "@/lib/store/audit";
