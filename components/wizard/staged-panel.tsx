@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { MigrationBinding, StagedProgressView } from "@/lib/model/staged-migration";
 import { getJson, postWithCsrf } from "./post-json";
+import { ProductionConfirm } from "./production-confirm";
 
 type Progress = StagedProgressView & { settling: boolean };
 
@@ -115,14 +116,7 @@ export function StagedMigrationPanel(props: { findingId: string; bindings: Migra
             <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} disabled={busy} />
             <span>I understand the chosen workloads restart and the change is recorded in the audit log.</span>
           </label>
-          {props.productionCluster ? (
-            <label className="field">
-              <span>
-                <b>{props.productionCluster}</b> is a production cluster: type its name to start
-              </span>
-              <input className="input" type="text" value={typed} autoComplete="off" spellCheck={false} onChange={(e) => setTyped(e.target.value)} disabled={busy} />
-            </label>
-          ) : null}
+          {props.productionCluster ? <ProductionConfirm cluster={props.productionCluster} verb="start" value={typed} onChange={setTyped} disabled={busy} /> : null}
           <button type="button" className="button button-primary" disabled={busy || chosen.length === 0 || !confirmed || !clusterOk} onClick={() => act("/api/changes/staged", { findingId: props.findingId, bindings: chosen, confirm: true, ...confirmCluster })}>
             {busy ? "Starting…" : `Migrate ${chosen.length} binding${chosen.length === 1 ? "" : "s"}`}
           </button>
@@ -141,14 +135,7 @@ export function StagedMigrationPanel(props: { findingId: string; bindings: Migra
             ) : null}
             {resumable(progress) ? (
               <>
-                {props.productionCluster ? (
-                  <label className="field">
-                    <span>
-                      Type <b>{props.productionCluster}</b> to resume
-                    </span>
-                    <input className="input" type="text" value={typed} autoComplete="off" spellCheck={false} onChange={(e) => setTyped(e.target.value)} disabled={busy} />
-                  </label>
-                ) : null}
+                {props.productionCluster ? <ProductionConfirm cluster={props.productionCluster} verb="resume" value={typed} onChange={setTyped} disabled={busy} /> : null}
                 <button type="button" className="button button-primary" disabled={busy || !clusterOk} onClick={() => act(`/api/changes/staged/${encodeURIComponent(progress.changeId)}/resume`, { confirm: true, ...confirmCluster })}>
                   Resume
                 </button>
