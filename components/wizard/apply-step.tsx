@@ -22,7 +22,7 @@ export function ApplyStep({
       <div className="section-body">
         {panel.staged ? (
           <>
-            <StagedMigrationPanel findingId={panel.findingId} bindings={panel.staged.bindings} actorName={panel.actorName} verifyHref={panel.verifyHref} {...(panel.productionCluster ? { productionCluster: panel.productionCluster } : {})} />
+            <StagedMigrationPanel findingId={panel.findingId} bindings={panel.staged.bindings} {...(panel.staged.changeId ? { changeId: panel.staged.changeId } : {})} actorName={panel.actorName} verifyHref={panel.verifyHref} {...(panel.productionCluster ? { productionCluster: panel.productionCluster } : {})} />
             <h3 className="spaced-top">Or apply the whole plan in one go</h3>
             <p className="muted">Every binding at once, without waiting for rollouts or checking the token exchange before the deletes.</p>
           </>

@@ -48,7 +48,7 @@ function PhaseList({ progress }: { progress: Progress }) {
  * cluster's name on production), then follow each binding's phases live, with Pause and Resume.
  * When it ends the page refreshes, so the top bar shows the rescan the server made.
  */
-export function StagedMigrationPanel(props: { findingId: string; bindings: MigrationBinding[]; actorName: string; productionCluster?: string; verifyHref: string }) {
+export function StagedMigrationPanel(props: { findingId: string; bindings: MigrationBinding[]; changeId?: string; actorName: string; productionCluster?: string; verifyHref: string }) {
   const router = useRouter();
   const [chosen, setChosen] = useState<string[]>([]);
   const [confirmed, setConfirmed] = useState(false);
@@ -59,6 +59,15 @@ export function StagedMigrationPanel(props: { findingId: string; bindings: Migra
   const clusterOk = !props.productionCluster || typed === props.productionCluster;
   const changeId = progress?.changeId;
   const polling = progress ? moving(progress) : false;
+
+  // A migration of this finding under way (started earlier, paused, stopped, interrupted): show it, not a new choice.
+  useEffect(() => {
+    if (!props.changeId) return;
+    getJson<{ progress: Progress }>(`/api/changes/staged/${encodeURIComponent(props.changeId)}`).then(
+      (p) => setProgress(p.progress),
+      (err: unknown) => setError((err as Error).message),
+    );
+  }, [props.changeId]);
 
   useEffect(() => {
     if (!changeId || !polling) return;
