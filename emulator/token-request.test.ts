@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { startEmulator, type EmulatorHandle } from "./server";
@@ -34,6 +35,11 @@ describe("TokenRequest (POST serviceaccounts/{name}/token) and the ServiceAccoun
       metadata: { name: "api", namespace: "payments" },
       spec: { audiences: ["api://AzureADTokenExchange"], expirationSeconds: 3600, boundObjectRef: null },
     });
+    // Field for field what the API machinery's own TokenRequest fixture carries (lib/kubernetes/testdata/PROVENANCE.md).
+    const fixture = JSON.parse(readFileSync("lib/kubernetes/testdata/tokenrequest-v1.json", "utf8")) as { spec: object; status: object };
+    expect(Object.keys(res.json).sort()).toEqual(Object.keys(fixture).sort());
+    expect(Object.keys(res.json.spec).filter((k) => !(k in fixture.spec))).toEqual([]);
+    expect(Object.keys(res.json.status).sort()).toEqual(Object.keys(fixture.status).sort());
     expect(res.json.status.expirationTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(Date.parse(res.json.status.expirationTimestamp) - Date.now()).toBeGreaterThan(3590_000);
   });
