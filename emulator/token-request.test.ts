@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalJWKSet, jwtVerify } from "jose";
+import { parse as parseYaml } from "yaml";
+import type { KubeWireObject } from "@/lib/model/wire";
 import { startEmulator, type EmulatorHandle } from "./server";
 import { call } from "./testdata/http-client";
 import { kubeToken, rbacTenant, users } from "./testdata/rbac-tenant";
@@ -19,6 +21,13 @@ describe("TokenRequest (POST serviceaccounts/{name}/token) and the ServiceAccoun
   beforeAll(async () => {
     const tenant = rbacTenant({ azureRbac: false, podIdentity: false });
     tenant.kubernetes![ids.aks1.toLowerCase()]!.push({ apiVersion: "v1", kind: "Pod", metadata: { name: "api-bound", namespace: "payments", uid: "pod-uid-1" }, spec: { serviceAccountName: "api", containers: [] } });
+    // nora holds exactly the applier ClusterRole of deploy/kubernetes; rita only the reader.
+    const applier = parseYaml(readFileSync("deploy/kubernetes/scopewise-applier.yaml", "utf8")) as KubeWireObject;
+    tenant.kubernetes![ids.aks2]!.push(
+      applier,
+      { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "nora-applier" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "scopewise-applier" }, subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: users.nora.userPrincipalName }] },
+      { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "api", namespace: "payments", uid: "sa-uid-2" } },
+    );
     h = await startEmulator({ tenant });
     admin = /token: (\S+)/.exec(h.kubeconfig())![1]!;
     aks1 = new URL(h.clusterServer(ids.aks1)!).pathname;
@@ -78,6 +87,15 @@ describe("TokenRequest (POST serviceaccounts/{name}/token) and the ServiceAccoun
     const res = await post(aks1, "payments", "nobody", { spec: {} });
     expect(res.status).toBe(404);
     expect(res.json).toMatchObject({ kind: "Status", reason: "NotFound", message: 'serviceaccounts "nobody" not found' });
+  });
+
+  it("deploy/kubernetes/scopewise-applier.yaml is enough for a token; the reader role is not", async () => {
+    const nora = await kubeToken(h, users.nora);
+    expect((await post(aks2, "payments", "api", { spec: { audiences: ["api://AzureADTokenExchange"] } }, nora)).status).toBe(201);
+    // Authorized to read a workload's status: an absent Deployment is 404, not 403.
+    expect((await call(h, "GET", `${aks2}/apis/apps/v1/namespaces/payments/deployments/web`, { token: nora })).status).toBe(404);
+    const rita = await kubeToken(h, users.rita);
+    expect((await post(aks2, "payments", "api", { spec: {} }, rita)).status).toBe(403);
   });
 
   it("is authorized as create serviceaccounts/token: a user with view only gets 403, a cluster admin gets a token", async () => {
