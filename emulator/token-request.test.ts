@@ -102,7 +102,7 @@ describe("TokenRequest (POST serviceaccounts/{name}/token) and the ServiceAccoun
     const victor = await kubeToken(h, users.victor);
     const denied = await post(aks2, "payments", "api", { spec: {} }, victor);
     expect(denied.status).toBe(403);
-    expect(denied.json.message).toContain('cannot create resource "serviceaccounts/token"');
+    expect(denied.json.message).toMatch(/^serviceaccounts "api" is forbidden: User "victor@scopewise.test" cannot create resource "serviceaccounts\/token" in API group "" in the namespace "payments"/);
     const ada = await kubeToken(h, users.ada);
     // ada is in the cluster-admin group: authorized, and then the missing ServiceAccount is what fails.
     expect((await post(aks2, "payments", "nobody", { spec: {} }, ada)).status).toBe(404);
