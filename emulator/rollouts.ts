@@ -38,6 +38,8 @@ interface Counts {
   failed: boolean;
   currentHash: string;
   updateHash: string;
+  /** When the conditions last changed (stable between reads, as the controller's are). */
+  since: string;
 }
 
 const keyOf = (o: KubeWireObject) => `${o.kind}/${o.metadata.namespace ?? "default"}/${o.metadata.name}`;
@@ -47,7 +49,7 @@ const replicasOf = (o: KubeWireObject) => {
 };
 const generationOf = (o: KubeWireObject) => Number(o.metadata.generation) || 1;
 const templateOf = (o: KubeWireObject) => (o.spec as Json | undefined)?.template;
-const stamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+const stamp = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /**
  * Rollouts that take time, observed as the controllers report them. A pod-template change
@@ -134,9 +136,11 @@ export class RolloutController {
     const done = k >= r.desired;
     const hash = r.replacement.hash;
     const base = { generation: generationOf(w), desired: r.desired, updateHash: hash };
-    if (done) return { ...base, updated: r.desired, ready: r.desired, total: r.desired, rolling: false, failed: false, currentHash: hash };
+    const finishedAt = r.startedAt + r.desired * this.settings.msPerPod;
+    if (done) return { ...base, updated: r.desired, ready: r.desired, total: r.desired, rolling: false, failed: false, currentHash: hash, since: stamp(finishedAt) };
     const deadlineMs = this.settings.progressDeadlineMs ?? 1000 * (Number((w.spec as Json | undefined)?.progressDeadlineSeconds) || 600);
     const surge = w.kind === "Deployment";
+    const failed = r.crash && surge && now - r.startedAt >= deadlineMs;
     return {
       ...base,
       updated: k + 1,
@@ -144,8 +148,9 @@ export class RolloutController {
       ready: surge ? r.desired : r.desired - 1,
       total: surge ? r.desired + 1 : r.desired,
       rolling: true,
-      failed: r.crash && surge && now - r.startedAt >= deadlineMs,
+      failed,
       currentHash: r.previousHash,
+      since: stamp(failed ? r.startedAt + deadlineMs : r.startedAt),
     };
   }
 }
@@ -153,7 +158,8 @@ export class RolloutController {
 function steadyCounts(cluster: ClusterEntry, w: KubeWireObject): Counts {
   const desired = w.kind === "DaemonSet" ? podsOwnedBy(cluster, w) : replicasOf(w);
   const hash = templateHash(templateOf(w));
-  return { generation: generationOf(w), desired, updated: desired, ready: desired, total: desired, rolling: false, failed: false, currentHash: hash, updateHash: hash };
+  const created = typeof w.metadata.creationTimestamp === "string" ? w.metadata.creationTimestamp : "2024-01-01T00:00:00Z";
+  return { generation: generationOf(w), desired, updated: desired, ready: desired, total: desired, rolling: false, failed: false, currentHash: hash, updateHash: hash, since: created };
 }
 
 /** The status block of a Deployment, StatefulSet or DaemonSet, field for field as the apps/v1 controllers write it. */
@@ -165,7 +171,7 @@ function statusOf(w: KubeWireObject, c: Counts): Json {
   if (w.kind === "StatefulSet") {
     return { observedGeneration: c.generation, replicas: c.desired, readyReplicas: c.ready, availableReplicas: c.ready, currentReplicas: c.rolling ? c.desired - c.updated : c.desired, updatedReplicas: c.updated, currentRevision: `${name}-${c.currentHash}`, updateRevision: `${name}-${c.updateHash}`, collisionCount: 0 };
   }
-  const at = stamp();
+  const at = c.since;
   const rs = `${name}-${c.updateHash}`;
   const progressing = c.failed
     ? { status: "False", reason: "ProgressDeadlineExceeded", message: `ReplicaSet "${rs}" has timed out progressing.` }

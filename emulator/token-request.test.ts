@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalJWKSet, jwtVerify } from "jose";
+import { parse as parseYaml } from "yaml";
+import type { KubeWireObject } from "@/lib/model/wire";
 import { startEmulator, type EmulatorHandle } from "./server";
 import { call } from "./testdata/http-client";
 import { kubeToken, rbacTenant, users } from "./testdata/rbac-tenant";
@@ -18,6 +21,13 @@ describe("TokenRequest (POST serviceaccounts/{name}/token) and the ServiceAccoun
   beforeAll(async () => {
     const tenant = rbacTenant({ azureRbac: false, podIdentity: false });
     tenant.kubernetes![ids.aks1.toLowerCase()]!.push({ apiVersion: "v1", kind: "Pod", metadata: { name: "api-bound", namespace: "payments", uid: "pod-uid-1" }, spec: { serviceAccountName: "api", containers: [] } });
+    // nora holds exactly the applier ClusterRole of deploy/kubernetes; rita only the reader.
+    const applier = parseYaml(readFileSync("deploy/kubernetes/scopewise-applier.yaml", "utf8")) as KubeWireObject;
+    tenant.kubernetes![ids.aks2]!.push(
+      applier,
+      { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "nora-applier" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "scopewise-applier" }, subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: users.nora.userPrincipalName }] },
+      { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "api", namespace: "payments", uid: "sa-uid-2" } },
+    );
     h = await startEmulator({ tenant });
     admin = /token: (\S+)/.exec(h.kubeconfig())![1]!;
     aks1 = new URL(h.clusterServer(ids.aks1)!).pathname;
@@ -34,6 +44,11 @@ describe("TokenRequest (POST serviceaccounts/{name}/token) and the ServiceAccoun
       metadata: { name: "api", namespace: "payments" },
       spec: { audiences: ["api://AzureADTokenExchange"], expirationSeconds: 3600, boundObjectRef: null },
     });
+    // Field for field what the API machinery's own TokenRequest fixture carries (lib/kubernetes/testdata/PROVENANCE.md).
+    const fixture = JSON.parse(readFileSync("lib/kubernetes/testdata/tokenrequest-v1.json", "utf8")) as { spec: object; status: object };
+    expect(Object.keys(res.json).sort()).toEqual(Object.keys(fixture).sort());
+    expect(Object.keys(res.json.spec).filter((k) => !(k in fixture.spec))).toEqual([]);
+    expect(Object.keys(res.json.status).sort()).toEqual(Object.keys(fixture.status).sort());
     expect(res.json.status.expirationTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(Date.parse(res.json.status.expirationTimestamp) - Date.now()).toBeGreaterThan(3590_000);
   });
@@ -74,11 +89,20 @@ describe("TokenRequest (POST serviceaccounts/{name}/token) and the ServiceAccoun
     expect(res.json).toMatchObject({ kind: "Status", reason: "NotFound", message: 'serviceaccounts "nobody" not found' });
   });
 
+  it("deploy/kubernetes/scopewise-applier.yaml is enough for a token; the reader role is not", async () => {
+    const nora = await kubeToken(h, users.nora);
+    expect((await post(aks2, "payments", "api", { spec: { audiences: ["api://AzureADTokenExchange"] } }, nora)).status).toBe(201);
+    // Authorized to read a workload's status: an absent Deployment is 404, not 403.
+    expect((await call(h, "GET", `${aks2}/apis/apps/v1/namespaces/payments/deployments/web`, { token: nora })).status).toBe(404);
+    const rita = await kubeToken(h, users.rita);
+    expect((await post(aks2, "payments", "api", { spec: {} }, rita)).status).toBe(403);
+  });
+
   it("is authorized as create serviceaccounts/token: a user with view only gets 403, a cluster admin gets a token", async () => {
     const victor = await kubeToken(h, users.victor);
     const denied = await post(aks2, "payments", "api", { spec: {} }, victor);
     expect(denied.status).toBe(403);
-    expect(denied.json.message).toContain('cannot create resource "serviceaccounts/token"');
+    expect(denied.json.message).toMatch(/^serviceaccounts "api" is forbidden: User "victor@scopewise.test" cannot create resource "serviceaccounts\/token" in API group "" in the namespace "payments"/);
     const ada = await kubeToken(h, users.ada);
     // ada is in the cluster-admin group: authorized, and then the missing ServiceAccount is what fails.
     expect((await post(aks2, "payments", "nobody", { spec: {} }, ada)).status).toBe(404);

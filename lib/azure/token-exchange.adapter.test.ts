@@ -10,6 +10,8 @@ import { exchangeServiceAccountToken } from "./token-exchange";
 const ISSUER = "https://westeurope.oic.prod-aks.azure.com/tenant/aks1/";
 const AUDIENCE = "api://AzureADTokenExchange";
 const APP_CLIENT = "cccccccc-0000-0000-0000-000000000002";
+/** An app registration (not a managed identity): its federated credentials live in Graph. */
+const APP_REGISTRATION = "dddddddd-0000-0000-0000-0000000000b1";
 
 function kubeConfigOf(h: EmulatorHandle, context: string): KubeConfig {
   const kc = new KubeConfig();
@@ -29,6 +31,7 @@ describe("ServiceAccount token → Entra exchange, through @kubernetes/client-no
     // A second ServiceAccount whose name differs from a federated subject only in case.
     tenant.kubernetes![ids.aks1.toLowerCase()]!.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "API", namespace: "payments", uid: "u-upper" } });
     tenant.kubernetes![ids.aks1.toLowerCase()]!.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "stranger", namespace: "payments", uid: "u-stranger" } });
+    tenant.principals.push({ "@odata.type": "#microsoft.graph.servicePrincipal", id: "aaaaaaaa-0000-0000-0000-0000000000b1", appId: APP_REGISTRATION, displayName: "orders-app", servicePrincipalType: "Application" });
     tenant.kubernetes![ids.aks2]!.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace: "default", uid: "u-default" } });
     h = await startEmulator({ tenant, ficPropagationMs: 400 });
     aks1 = kubeConfigOf(h, "aks1");
@@ -116,6 +119,18 @@ describe("ServiceAccount token → Entra exchange, through @kubernetes/client-no
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("an app registration's federated credential (created through Graph) is honoured for its appId", async () => {
+    const { token } = await saToken("stranger");
+    expect(await exchange(token, APP_REGISTRATION)).toMatchObject({ ok: false, code: "AADSTS70021" });
+    const graph = await tokenFor(h, "https://graph.microsoft.com");
+    const body = JSON.stringify({ name: "orders", issuer: ISSUER, subject: "system:serviceaccount:payments:stranger", audiences: [AUDIENCE] });
+    const created = await call(h, "POST", `/v1.0/applications(appId='${APP_REGISTRATION}')/federatedIdentityCredentials`, { token: graph, body, headers: { "content-type": "application/json" } });
+    expect(created.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 450));
+    expect(await exchange(token, APP_REGISTRATION)).toMatchObject({ ok: true });
+    expect(await exchange(token, "eeeeeeee-0000-0000-0000-00000000dead")).toMatchObject({ ok: false, code: "AADSTS700016" });
   });
 
   it("once the identity's federated credentials are deleted through ARM, the same token is refused with AADSTS70021", async () => {

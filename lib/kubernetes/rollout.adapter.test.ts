@@ -87,3 +87,49 @@ describe("readRolloutStatus against the emulator (AppsV1Api)", () => {
     expect(await readRolloutStatus(kc, reports)).toMatchObject({ done: true, updated: 2 });
   });
 });
+
+describe("StatefulSet and DaemonSet rollouts in the emulator", () => {
+  it("replace pods in place, report revisions and scheduled counts, and finish", async () => {
+    const tenant = buildMigrationTenant();
+    const objects = tenant.kubernetes![ids.aks1.toLowerCase()]!;
+    const owned = (kind: string, owner: string, name: string) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name, namespace: "default", uid: `uid-${name}`, ownerReferences: [{ apiVersion: "apps/v1", kind, name: owner, uid: `uid-${owner}`, controller: true }] },
+      spec: { containers: [{ name: "c", image: "img:1" }] },
+    });
+    objects.push(
+      { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db", namespace: "default", uid: "uid-db" }, spec: { replicas: 2, selector: { matchLabels: { app: "db" } }, template: { metadata: { labels: { app: "db" } } } } },
+      owned("StatefulSet", "db", "db-0"),
+      owned("StatefulSet", "db", "db-1"),
+      { apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "agent", namespace: "default", uid: "uid-agent" }, spec: { selector: { matchLabels: { app: "agent" } }, template: { metadata: { labels: { app: "agent" } } } } },
+      owned("DaemonSet", "agent", "agent-a"),
+      owned("DaemonSet", "agent", "agent-b"),
+    );
+    h = await startEmulator({ tenant, rollout: { msPerPod: 200 } });
+    const kc = new KubeConfig();
+    kc.loadFromString(h.kubeconfig());
+    kc.setCurrentContext("aks1");
+    const db = { kind: "StatefulSet", namespace: "default", name: "db" } as const;
+    const agent = { kind: "DaemonSet", namespace: "default", name: "agent" } as const;
+    expect(await readRolloutStatus(kc, db)).toMatchObject({ done: true, desired: 2 });
+    expect(await readRolloutStatus(kc, agent)).toMatchObject({ done: true, desired: 2, updated: 2, available: 2 });
+
+    for (const [kind, name] of [["StatefulSet", "db"], ["DaemonSet", "agent"]] as const) {
+      await apply(kc, { apiVersion: "apps/v1", kind, metadata: { name, namespace: "default" }, spec: { template: { metadata: { labels: { app: name, "azure.workload.identity/use": "true" } } } } });
+    }
+    expect((await readRolloutStatus(kc, db)).done).toBe(false);
+    expect(await readRolloutStatus(kc, agent)).toMatchObject({ done: false, desired: 2, available: 1 });
+    const sts = await KubernetesObjectApi.makeApiClient(kc).read({ apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db", namespace: "default" } });
+    const status = (sts as unknown as { status: { currentRevision: string; updateRevision: string } }).status;
+    expect(status.currentRevision).not.toBe(status.updateRevision);
+
+    const until = Date.now() + 5000;
+    while (Date.now() < until && !((await readRolloutStatus(kc, db)).done && (await readRolloutStatus(kc, agent)).done)) await new Promise((r) => setTimeout(r, 50));
+    expect(await readRolloutStatus(kc, db)).toMatchObject({ done: true, updated: 2 });
+    expect(await readRolloutStatus(kc, agent)).toMatchObject({ done: true, updated: 2, available: 2 });
+    const pods = await listPodsOf(kc, db);
+    expect(pods.map((p) => p.metadata.name).sort()).toEqual(["db-0", "db-1"]);
+    expect(pods.every((p) => p.metadata.labels?.["azure.workload.identity/use"] === "true")).toBe(true);
+  });
+});

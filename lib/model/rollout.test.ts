@@ -58,6 +58,13 @@ describe("evaluateRolloutStatus (kubectl rollout status logic)", () => {
     expect(evaluateRolloutStatus("StatefulSet", { ...sts({}), status: { readyReplicas: 2, observedGeneration: 0 } }).done).toBe(false);
   });
 
+  it("a StatefulSet with a rollingUpdate block (partition defaulted to 0) is done once the pods above the partition are updated and ready", () => {
+    const sts = (partition: number, status: Record<string, unknown>) => ({ metadata: { name: "db", generation: 4 }, spec: { replicas: 3, updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition } } }, status: { observedGeneration: 4, readyReplicas: 3, ...status } });
+    expect(evaluateRolloutStatus("StatefulSet", sts(0, { updatedReplicas: 2 }))).toMatchObject({ done: false, message: "2 of 3 new pods updated" });
+    expect(evaluateRolloutStatus("StatefulSet", sts(0, { updatedReplicas: 3 })).done).toBe(true);
+    expect(evaluateRolloutStatus("StatefulSet", sts(2, { updatedReplicas: 1 }))).toMatchObject({ done: true, message: "1 of 1 new pods updated (partition 2)" });
+  });
+
   it("a DaemonSet counts scheduled pods: updatedNumberScheduled and numberAvailable against desiredNumberScheduled", () => {
     const ds = (status: Record<string, unknown>) => ({ metadata: { name: "agent", generation: 5 }, spec: {}, status: { observedGeneration: 5, desiredNumberScheduled: 3, ...status } });
     expect(evaluateRolloutStatus("DaemonSet", ds({ updatedNumberScheduled: 2, numberAvailable: 3 })).message).toBe("2 of 3 new pods updated");

@@ -93,11 +93,13 @@ function statefulSetStatus(o: unknown): RolloutStatus {
   }
   if (num(o, "status.observedGeneration") === 0 || !observed(o)) return { ...base, done: false, message: WAITING_FOR_OBSERVATION };
   if (ready < desired) return { ...base, done: false, message: `${ready} of ${desired} pods ready (${updated} updated)` };
-  const partition = at(o, "spec.updateStrategy.rollingUpdate.partition");
-  if (typeof partition === "number") {
+  // With a rollingUpdate block (the API server defaults one, partition 0), kubectl counts updated pods against the partition.
+  const rollingUpdate = at(o, "spec.updateStrategy.rollingUpdate");
+  if (isRecord(rollingUpdate)) {
+    const partition = typeof rollingUpdate.partition === "number" ? rollingUpdate.partition : 0;
     const target = desired - partition;
-    if (updated < target) return { ...base, done: false, message: `${updated} of ${target} new pods updated (partition ${partition})` };
-    return { ...base, done: true, message: `${updated} of ${target} new pods updated (partition ${partition})` };
+    const message = `${updated} of ${target} new pods updated${partition ? ` (partition ${partition})` : ""}`;
+    return { ...base, done: updated >= target, message };
   }
   const updateRevision = str(o, "status.updateRevision");
   if (updateRevision !== str(o, "status.currentRevision")) {
