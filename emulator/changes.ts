@@ -87,6 +87,13 @@ export class ChangeLog {
     });
   }
 
+  /** When `targetResourceId` was last created or changed (ms since epoch); undefined when it never was while the emulator ran. */
+  lastWrite(targetResourceId: string): number | undefined {
+    const id = targetResourceId.toLowerCase();
+    const last = this.records.findLast((r) => r.targetResourceId.toLowerCase() === id && r.changeType !== ChangeType.Delete);
+    return last ? Date.parse(last.timestamp) : undefined;
+  }
+
   /** Rows of one change table in ARG's shape (lower-cased type and resource group, every standard column). */
   rows(table: string, tenantId: string): Record<string, unknown>[] {
     return this.records

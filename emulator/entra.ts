@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { aadError } from "./aad-error";
+import { exchangeClientAssertion, type FederatedExchangeDeps } from "./federated-exchange";
 import type { ConsentState, DelegatedGrant } from "./consent";
 import { HttpError, sendJson, type RequestContext } from "./http";
 import { normalizeAudience, stableGuid, type TokenAuthority } from "./tokens";
@@ -31,6 +32,7 @@ export interface EntraDeps {
   clients: EmulatorClient[];
   signIn: SignInState;
   consent: ConsentState;
+  federated: FederatedExchangeDeps;
 }
 
 /**
@@ -144,6 +146,10 @@ export async function handleEntra(ctx: RequestContext, deps: EntraDeps): Promise
     const [id, secret] = Buffer.from(basic[1]!, "base64").toString("utf8").split(":");
     clientId = decodeURIComponent(id ?? "");
     clientSecret = decodeURIComponent(secret ?? "");
+  }
+  if (grant === "client_credentials" && (form.has("client_assertion") || form.has("client_assertion_type"))) {
+    await exchangeClientAssertion(ctx, deps.federated, form);
+    return true;
   }
   if (!["client_credentials", "password", "authorization_code", "refresh_token"].includes(grant)) {
     throw aadError(400, "unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grant}'.`);

@@ -22,11 +22,17 @@ interface StoredCredential {
  */
 export class AppCredentialStore {
   private readonly byApp = new Map<string, StoredCredential[]>();
+  /** When each credential (by id) was first stored, ms since epoch: Entra sees new credentials after a delay. */
+  private readonly written = new Map<string, number>();
   list(appId: string): StoredCredential[] {
     return this.byApp.get(appId.toLowerCase()) ?? [];
   }
   set(appId: string, credentials: StoredCredential[]): void {
+    for (const c of credentials) if (!this.written.has(c.id)) this.written.set(c.id, Date.now());
     this.byApp.set(appId.toLowerCase(), credentials);
+  }
+  writtenAt(id: string): number | undefined {
+    return this.written.get(id);
   }
 }
 

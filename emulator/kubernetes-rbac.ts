@@ -154,7 +154,9 @@ function azureRbacAllows(store: TenantStore, cluster: ClusterEntry, user: KubeUs
 
 /** The API server's 403 for a request the user may not make, word for word. */
 export function forbidden(cluster: ClusterEntry, user: KubeUser, a: KubeRequestAttributes): HttpError {
-  const qualified = a.group ? `${a.resource}.${a.group}` : a.resource;
+  // The object named first is the resource without its subresource ("serviceaccounts", not "serviceaccounts/token").
+  const base = a.resource.split("/")[0]!;
+  const qualified = a.group ? `${base}.${a.group}` : base;
   const where = a.namespace !== undefined ? `in the namespace "${a.namespace}"` : "at the cluster scope";
   const what = a.name !== undefined ? `${qualified} "${a.name}"` : qualified;
   // AKS appends why Azure RBAC did not allow it either.
@@ -166,7 +168,7 @@ export function forbidden(cluster: ClusterEntry, user: KubeUser, a: KubeRequestA
     status: "Failure",
     message: `${what} is forbidden: User "${user.name}" cannot ${a.verb} resource "${a.resource}" in API group "${a.group}" ${where}${azure}`,
     reason: "Forbidden",
-    details: { ...(a.name !== undefined ? { name: a.name } : {}), ...(a.group ? { group: a.group } : {}), kind: a.resource },
+    details: { ...(a.name !== undefined ? { name: a.name } : {}), ...(a.group ? { group: a.group } : {}), kind: base },
     code: 403,
   });
 }

@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { parse as parseYaml } from "yaml";
 import type { KubeWireObject } from "@/lib/model/wire";
 import { HttpError, sendJson, type RequestContext } from "./http";
+import type { RolloutController } from "./rollouts";
 import type { ClusterEntry } from "./store";
 import type { WriteGate } from "./writes";
 
@@ -186,100 +187,6 @@ function serverSideApply(existing: KubeWireObject | undefined, config: Json, man
   return base as KubeWireObject;
 }
 
-function templateHash(template: unknown): string {
-  // Kubernetes' pod-template-hash alphabet (no vowels, no confusable digits).
-  const alphabet = "bcdfghjklmnpqrstvwxz2456789";
-  const digest = createHash("sha256").update(JSON.stringify(template ?? {})).digest();
-  return Array.from(digest.subarray(0, 10), (b) => alphabet[b % alphabet.length]).join("");
-}
-
-function podSuffix(): string {
-  const alphabet = "bcdfghjklmnpqrstvwxz2456789";
-  return Array.from({ length: 5 }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join("");
-}
-
-/**
- * A changed pod template rolls the workload out: its pods are replaced by pods built from the
- * new template (labels, annotations, serviceAccountName...), as the controllers would do, so a
- * rescan sees what the pods run now. Containers and status come from the old pods when the
- * template does not list them (tenant files often describe containers on pods only).
- */
-function rollOut(cluster: ClusterEntry, workload: KubeWireObject, rv: () => string): void {
-  const ns = workload.metadata.namespace ?? "default";
-  const spec = (workload.spec ?? {}) as Json;
-  const template = (spec.template ?? {}) as Json;
-  const tMeta = (template.metadata ?? {}) as Json;
-  const tSpec = (template.spec ?? {}) as Json;
-  const inNs = (o: KubeWireObject) => (o.metadata.namespace ?? "default") === ns;
-  const owned = (o: KubeWireObject, kind: string, names: Set<string>) =>
-    ((o.metadata.ownerReferences ?? []) as { kind?: string; name?: string }[]).some((r) => r.kind === kind && names.has(String(r.name)));
-
-  let oldOwners: Set<string>;
-  let ownerKind: string;
-  let newOwner: { kind: string; name: string; uid: string };
-  const hash = templateHash(template);
-  if (workload.kind === "Deployment") {
-    ownerKind = "ReplicaSet";
-    const sets = cluster.objects.filter((o) => o.kind === "ReplicaSet" && inNs(o) && (owned(o, "Deployment", new Set([workload.metadata.name])) || new RegExp(`^${workload.metadata.name}-[a-z0-9]{5,10}$`).test(o.metadata.name)));
-    oldOwners = new Set(sets.map((s) => s.metadata.name));
-    for (const p of cluster.objects) {
-      const ref = ((p.metadata.ownerReferences ?? []) as { kind?: string; name?: string }[]).find((r) => r.kind === "ReplicaSet");
-      const h = (p.metadata.labels as Record<string, string> | undefined)?.["pod-template-hash"];
-      if (p.kind === "Pod" && inNs(p) && ref && h && ref.name === `${workload.metadata.name}-${h}`) oldOwners.add(ref.name);
-    }
-    const rsName = `${workload.metadata.name}-${hash}`;
-    const rs: KubeWireObject = {
-      apiVersion: "apps/v1",
-      kind: "ReplicaSet",
-      metadata: {
-        name: rsName,
-        namespace: ns,
-        uid: randomUUID(),
-        resourceVersion: rv(),
-        creationTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
-        labels: { ...((tMeta.labels as Record<string, string>) ?? {}), "pod-template-hash": hash },
-        ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: workload.metadata.name, uid: workload.metadata.uid, controller: true, blockOwnerDeletion: true }],
-      },
-      spec: { replicas: spec.replicas ?? 1, template: structuredClone(template) },
-    };
-    // The old ReplicaSets stay, scaled to zero, as revision history.
-    for (const s of sets) if (s.spec && isMap(s.spec)) s.spec = { ...s.spec, replicas: 0 };
-    if (!oldOwners.has(rsName)) cluster.objects.push(rs);
-    newOwner = { kind: "ReplicaSet", name: rsName, uid: String(rs.metadata.uid) };
-  } else {
-    ownerKind = workload.kind;
-    oldOwners = new Set([workload.metadata.name]);
-    newOwner = { kind: workload.kind, name: workload.metadata.name, uid: String(workload.metadata.uid) };
-  }
-
-  const oldPods = cluster.objects.filter((o) => o.kind === "Pod" && inNs(o) && owned(o, ownerKind, oldOwners));
-  if (oldPods.length === 0) return;
-  const next = oldPods.map((old) => {
-    const labels: Record<string, string> = { ...((tMeta.labels as Record<string, string>) ?? {}) };
-    if (workload.kind === "Deployment") labels["pod-template-hash"] = hash;
-    const name = workload.kind === "StatefulSet" ? old.metadata.name : `${newOwner.name}-${podSuffix()}`;
-    const podSpec = { ...((old.spec ?? {}) as Json), ...structuredClone(tSpec) };
-    if (!Array.isArray(tSpec.containers) && Array.isArray((old.spec as Json | undefined)?.containers)) podSpec.containers = (old.spec as Json).containers;
-    const pod: KubeWireObject = {
-      ...structuredClone(old),
-      metadata: {
-        name,
-        namespace: ns,
-        uid: randomUUID(),
-        resourceVersion: rv(),
-        creationTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
-        labels,
-        ...(tMeta.annotations ? { annotations: structuredClone(tMeta.annotations) as Record<string, string> } : {}),
-        ownerReferences: [{ apiVersion: "apps/v1", kind: newOwner.kind, name: newOwner.name, uid: newOwner.uid, controller: true, blockOwnerDeletion: true }],
-      },
-      spec: podSpec,
-    };
-    return pod;
-  });
-  cluster.objects = cluster.objects.filter((o) => !oldPods.includes(o));
-  cluster.objects.push(...next);
-}
-
 function namespaceExists(cluster: ClusterEntry, ns: string): boolean {
   return BUILTIN_NAMESPACES.has(ns) || cluster.objects.some((o) => o.kind === "Namespace" && o.metadata.name === ns);
 }
@@ -290,7 +197,8 @@ function namespaceExists(cluster: ClusterEntry, ns: string): boolean {
  * and of the aad-pod-identity AzureIdentity / AzureIdentityBinding. Changes mutate the
  * cluster's objects, so the next list sees them.
  */
-export async function handleKubernetesWrite(ctx: RequestContext, cluster: ClusterEntry, writes: WriteGate, t: KubeWriteTarget): Promise<void> {
+export async function handleKubernetesWrite(ctx: RequestContext, cluster: ClusterEntry, deps: { writes: WriteGate; rollouts: RolloutController }, t: KubeWriteTarget): Promise<void> {
+  const { writes, rollouts } = deps;
   const what = `${t.resource}${t.group ? `.${t.group}` : ""}`;
   if (ctx.method === "PATCH") {
     if (!APPLY_KINDS.has(t.kind)) throw status(405, "MethodNotAllowed", `the emulator does not accept writes to ${what}`);
@@ -328,11 +236,16 @@ export async function handleKubernetesWrite(ctx: RequestContext, cluster: Cluste
     next.metadata.creationTimestamp ??= new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
     next.metadata.resourceVersion = rvCounter();
     const templateChanged = POD_TEMPLATE_KINDS.has(t.kind) && existing && JSON.stringify((existing.spec as Json | undefined)?.template) !== JSON.stringify((next.spec as Json | undefined)?.template);
-    if (existing && JSON.stringify(existing.spec) !== JSON.stringify(next.spec)) next.metadata.generation = (Number(existing.metadata.generation) || 1) + 1;
+    if (existing && JSON.stringify(existing.spec) !== JSON.stringify(next.spec)) {
+      next.metadata.generation = (Number(existing.metadata.generation) || 1) + 1;
+      // The controller reports on the new generation from now on (rollouts.ts), not the tenant file's status.
+      delete next.status;
+    }
+    if (!existing && POD_TEMPLATE_KINDS.has(t.kind)) next.metadata.generation = 1;
     if (existing) cluster.objects[cluster.objects.indexOf(existing)] = next;
     else cluster.objects.push(next);
-    if (templateChanged) rollOut(cluster, next, rvCounter);
-    return sendJson(ctx.res, existing ? 200 : 201, next);
+    if (templateChanged) rollouts.start(cluster, next, (existing.spec as Json | undefined)?.template, rvCounter);
+    return sendJson(ctx.res, existing ? 200 : 201, rollouts.withStatus(cluster, next));
   }
   if (ctx.method === "DELETE") {
     if (!DELETE_KINDS.has(t.kind)) throw status(405, "MethodNotAllowed", `the emulator does not accept deletes of ${what}`);
@@ -342,6 +255,7 @@ export async function handleKubernetesWrite(ctx: RequestContext, cluster: Cluste
     cluster.objects = cluster.objects.filter((o) => o !== existing);
     nextResourceVersion(cluster);
     if (POD_TEMPLATE_KINDS.has(t.kind)) {
+      rollouts.forget(cluster, existing);
       // Garbage collection: the controller's ReplicaSets and pods go with it.
       const ns = t.namespace ?? "default";
       const doomed = new Set<string>([`${t.kind}/${t.name}`]);

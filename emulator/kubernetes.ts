@@ -6,6 +6,9 @@ import { apiGroup, groupVersion, resourceList, servedGroups, servedResource, ser
 import { authorizeKube, type KubeVerb } from "./kubernetes-rbac";
 import { parseFieldSelector, parseLabelSelector } from "./kubernetes-selectors";
 import { handleKubernetesWrite } from "./kubernetes-writes";
+import type { RolloutController } from "./rollouts";
+import type { ServiceAccountIssuer } from "./service-account-issuer";
+import { handleTokenRequest } from "./token-request";
 import type { ClusterEntry, TenantStore } from "./store";
 import type { WriteGate } from "./writes";
 import { AKS_AAD_SERVER_APP_ID, type TokenAuthority } from "./tokens";
@@ -23,6 +26,8 @@ export interface KubernetesDeps {
   pageSize: number;
   failClusters: Set<string>;
   writes: WriteGate;
+  issuer: ServiceAccountIssuer;
+  rollouts: RolloutController;
 }
 
 /**
@@ -51,6 +56,11 @@ export async function handleKubernetes(ctx: RequestContext, deps: KubernetesDeps
     throw e;
   }
   const seg = ctx.segments.slice(2);
+  deps.rollouts.advance(cluster);
+  // The one create the emulator serves: TokenRequest, the serviceaccounts/token subresource.
+  if (ctx.method === "POST" && seg.length === 7 && seg[0] === "api" && seg[1] === "v1" && seg[2] === "namespaces" && seg[4] === "serviceaccounts" && seg[6] === "token") {
+    return handleTokenRequest(ctx, deps, cluster, seg[3]!, seg[5]!);
+  }
   const writing = ctx.method === "PATCH" || ctx.method === "DELETE";
   if (ctx.method !== "GET" && !writing) throw status(405, "MethodNotAllowed", `the server does not allow this method on the requested resource`);
 
@@ -117,10 +127,10 @@ export async function handleKubernetes(ctx: RequestContext, deps: KubernetesDeps
   ctx.count(`k8s:${r.name}`);
   if (writing) {
     if (name === undefined || (r.namespaced && namespace === undefined)) throw status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
-    return handleKubernetesWrite(ctx, cluster, deps.writes, { group: r.group, version: r.version, resource: r.name, kind: r.kind, namespaced: r.namespaced, namespace, name });
+    return handleKubernetesWrite(ctx, cluster, deps, { group: r.group, version: r.version, resource: r.name, kind: r.kind, namespaced: r.namespaced, namespace, name });
   }
   if (watching) throw status(405, "MethodNotAllowed", "watch is not supported by the emulator");
-  const objects = objectsOf(cluster, r);
+  const objects = objectsOf(cluster, r).map((o) => deps.rollouts.withStatus(cluster, o));
   if (name !== undefined) {
     const o = objects.find((x) => x.metadata.name === name && (!r.namespaced || (x.metadata.namespace ?? "default") === namespace));
     if (!o || (r.namespaced && namespace === undefined)) {

@@ -14,7 +14,7 @@ let auth: AuthorizationManagementClient;
 let kc: KubeConfig;
 
 beforeAll(async () => {
-  h = await startEmulator({ tenant: buildMigrationTenant() });
+  h = await startEmulator({ tenant: buildMigrationTenant(), rollout: { msPerPod: 0 } });
   const credential = new ClientSecretCredential(h.tenantId, h.clients[0]!.clientId, h.clients[0]!.clientSecret, { authorityHost: h.url, disableInstanceDiscovery: true, tlsOptions: { ca: h.caPem } });
   msi = new ManagedServiceIdentityClient(credential, T.sub1, { endpoint: h.url, tlsOptions: { ca: h.caPem } } as never);
   auth = new AuthorizationManagementClient(credential, T.sub1, { endpoint: h.url, tlsOptions: { ca: h.caPem } } as never);

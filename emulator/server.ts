@@ -20,30 +20,15 @@ import { SignInState } from "./sign-in";
 import { HttpError, readBody, sendJson, sleep, type RequestContext } from "./http";
 import { contextNames, renderKubeconfig, type KubeconfigCluster } from "./kubeconfig";
 import { handleKubernetes } from "./kubernetes";
+import type { EmulatorOptions } from "./options";
+import { RolloutController } from "./rollouts";
+import { ServiceAccountIssuer } from "./service-account-issuer";
 import { TenantStore, type ClusterEntry } from "./store";
 import { applyThrottle, isArmPath, ThrottleBuckets, type ThrottleSettings } from "./throttle";
 import { WriteGate, type WriteFault } from "./writes";
 import { ARM_AUDIENCES, GRAPH_AUDIENCE, TokenAuthority } from "./tokens";
 
-export interface EmulatorOptions {
-  /** The tenant to serve (validated again here), or `tenantFile` to load one. */
-  tenant?: TenantFile;
-  tenantFile?: string;
-  /** 0 = pick a free port (default). */
-  port?: number;
-  /** Items per ARM / Kubernetes page when the client gives no limit (default 100). */
-  pageSize?: number;
-  /** Added to every response (default 0). */
-  latencyMs?: number;
-  /** Where ca.pem is written (default: a fresh temp dir). */
-  dataDir?: string;
-  /** App registrations allowed for client_credentials; default: one generated client. */
-  clients?: EmulatorClient[];
-  /** managedCluster ids whose Kubernetes API answers 500 (fault injection). */
-  failClusters?: string[];
-  /** Simulate ARM read throttling (token bucket per principal, 429 + Retry-After); off when absent. */
-  throttle?: ThrottleSettings;
-}
+export type { EmulatorOptions } from "./options";
 
 export type { FaultRule } from "./faults";
 
@@ -157,7 +142,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     writes,
     clusterKubeconfig: async (c: ClusterEntry, kind: "user" | "admin") => renderKubeconfig([kubeconfigEntry(c, kind)]),
   };
-  const kubeDeps = { store, authority, pageSize, failClusters, writes };
+  const issuer = new ServiceAccountIssuer(store, url);
+  const rollouts = new RolloutController({ msPerPod: 150, ...options.rollout });
+  const kubeDeps = { store, authority, pageSize, failClusters, writes, issuer, rollouts };
+  const federated = { store, authority, appCredentials, caPem: certs.caPem, discoveryUrlOf: (iss: string) => issuer.discoveryUrlOf(iss), propagationMs: options.ficPropagationMs ?? 0 };
 
   server.on("request", (req, res) => {
     // SDKs join `/{scope}` with scopes that start with '/', so paths may begin with '//'; ARM
@@ -222,6 +210,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     const first = ctx.lower[0];
     if (first === "_emulator" && ctx.lower[1] === "faults" && ctx.lower.length === 2) return serveFaults(ctx, faults);
     if (first === "k8s") return handleKubernetes(ctx, kubeDeps);
+    if (first === "oidc") return issuer.serve(ctx);
     if (first === "v1.0" || first === "beta") {
       try {
         ctx.claims = await requireToken(ctx, authority, [GRAPH_AUDIENCE], "graph");
@@ -232,7 +221,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       if (await handleGraphWrites(ctx, { store, writes, credentials: appCredentials })) return;
       return handleGraph(ctx, store);
     }
-    if (await handleEntra(ctx, { store, authority, clients, signIn, consent })) return;
+    if (await handleEntra(ctx, { store, authority, clients, signIn, consent, federated })) return;
     if (!first) {
       ctx.count("meta");
       return sendJson(ctx.res, 200, { name: "scopewise-emulator", tenantId: tenant.tenantId });

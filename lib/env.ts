@@ -68,6 +68,13 @@ const serveFields = {
   /** The HMAC-SHA256 key of the X-Scopewise-Signature header on every alert. */
   SCOPEWISE_ALERT_SECRET: z.string().min(32, "must be at least 32 characters (generate one with `openssl rand -hex 32`)").optional(),
   SCOPEWISE_ALERT_MIN_SEVERITY: z.enum(SEVERITY_ORDER as [Severity, ...Severity[]], { message: `must be one of ${SEVERITY_ORDER.join(", ")}` }).default("high"),
+  /** How long a staged migration waits for one workload's rollout before it stops (seconds). */
+  SCOPEWISE_ROLLOUT_TIMEOUT_SECONDS: z.coerce
+    .number({ message: "must be a whole number of seconds" })
+    .int({ message: "must be a whole number of seconds" })
+    .min(5, { message: "must be at least 5 (seconds)" })
+    .max(86_400, { message: "must be at most 86400 (a day, in seconds)" })
+    .default(600),
 };
 
 const commaList = z

@@ -8,6 +8,7 @@ import { TerraformOrigin } from "@/components/findings/terraform-origin";
 import { CopyId } from "@/components/ui/copy-id";
 import type { ApplyPanelProps } from "./model";
 import { postWithCsrf } from "./post-json";
+import { ProductionConfirm } from "./production-confirm";
 
 type Status =
   | { state: "idle" }
@@ -120,14 +121,7 @@ export function ApplyPanel(props: ApplyPanelProps) {
               I understand this changes Azure role assignments{props.touchesKubernetes ? " and Kubernetes objects" : ""} as listed above, and that it is recorded in the audit log.
             </span>
           </label>
-          {props.productionCluster ? (
-            <label className="field">
-              <span>
-                <b>{props.productionCluster}</b> is a production cluster: type its name to apply
-              </span>
-              <input className="input" type="text" value={typedCluster} autoComplete="off" spellCheck={false} onChange={(e) => setTypedCluster(e.target.value)} disabled={busy} />
-            </label>
-          ) : null}
+          {props.productionCluster ? <ProductionConfirm cluster={props.productionCluster} verb="apply" value={typedCluster} onChange={setTypedCluster} disabled={busy} /> : null}
           <button type="button" className="button button-primary" onClick={() => run(true)} disabled={!confirmed || !clusterConfirmed || busy}>
             {status.state === "busy" && status.doing === "apply" ? "Applying…" : "Apply the change"}
           </button>

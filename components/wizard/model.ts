@@ -7,6 +7,8 @@ import { RoleCatalog } from "@/lib/roles/catalog";
 import { buildBlastRadius, type BlastRadius } from "./blast-radius";
 import { latestApplied } from "./changes";
 import { buildChooseView, planKind, PlanKind, type ChooseView } from "./choose";
+import { STAGED_MIGRATION_PLAN_ID, type MigrationBinding } from "@/lib/model/staged-migration";
+import { listMigrationBindings } from "@/lib/rules/pod-identity-deprecated/staged-plan";
 import { buildChosenPlan, WizardChoiceError } from "./chosen-plan";
 import type { CodeFixView } from "./code-fix";
 import { patchFileName } from "./code-fix";
@@ -74,6 +76,8 @@ export interface ApplyPanelProps {
   terraform?: { origin: IacOrigin; previewHref: string };
   /** The plan changes a production cluster: Apply needs its name typed. */
   productionCluster?: string;
+  /** An aad-pod-identity migration: the cluster's bindings, to migrate a chosen few in phases; `changeId` of one under way (pending, paused, stopped or interrupted). */
+  staged?: { bindings: MigrationBinding[]; changeId?: string };
 }
 
 export type WizardModel =
@@ -101,6 +105,12 @@ function verifyOnly(input: WizardInput): WizardModel {
   if (state.step !== WizardStep.Verify || !ruleId) return { kind: "not-found" };
   const change = input.changes.find((c) => c.id === state.changeId) ?? latestApplied(input.changes, input.findingId);
   return { kind: "verify-only", back: { href: "/findings", label: "Findings" }, body: { step: WizardStep.Verify, finding: { id: input.findingId, ruleId }, inventory: input.inventory, change, auditError: input.auditError } };
+}
+
+/** The cluster's bindings, and the staged migration of this finding still under way, which the Apply step shows instead of a new one. */
+function stagedOf(input: WizardInput, clusterId: string): NonNullable<ApplyPanelProps["staged"]> {
+  const underWay = input.changes.find((c) => c.planId === STAGED_MIGRATION_PLAN_ID && (c.status === "pending" || c.status === "needs-reconcile"));
+  return { bindings: listMigrationBindings(input.inventory, clusterId), ...(underWay ? { changeId: underWay.id } : {}) };
 }
 
 /** The plan with the URL's choices; choices it does not offer are dropped and said. */
@@ -181,6 +191,7 @@ export function buildWizardModel(input: WizardInput): WizardModel {
         verifyHref: wizardHref(finding.id, state, { step: WizardStep.Verify, changeId: undefined }),
         ...(finding.iac ? { terraform: { origin: finding.iac, previewHref: wizardHref(finding.id, state, { step: WizardStep.Preview }) } } : {}),
         ...(productionCluster ? { productionCluster } : {}),
+        ...(finding.ruleId === "pod-identity-deprecated" && finding.clusterId ? { staged: stagedOf(input, finding.clusterId) } : {}),
       },
     };
   } else {

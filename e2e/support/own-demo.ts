@@ -16,12 +16,12 @@ export function ownPort(envName: string, offset: number): number {
   return Number(process.env[envName] ?? Number(process.env.E2E_PORT ?? 3100) + offset);
 }
 
-/** Starts `npm run demo -- --port PORT …flags` and resolves once it says it is running (the build is the shared demo's). */
-export async function startOwnDemo(port: number, flags: string[]): Promise<OwnDemo> {
+/** Starts `npm run demo -- --port PORT …flags` (with `extraEnv` on top of this process's environment) and resolves once it says it is running (the build is the shared demo's). */
+export async function startOwnDemo(port: number, flags: string[], extraEnv: Record<string, string> = {}): Promise<OwnDemo> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "scopewise-e2e-demo-"));
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts", "--port", String(port), ...flags], {
     cwd: path.resolve(__dirname, "..", ".."),
-    env: { ...process.env, SCOPEWISE_DATA_DIR: dataDir },
+    env: { ...process.env, ...extraEnv, SCOPEWISE_DATA_DIR: dataDir },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

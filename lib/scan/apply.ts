@@ -10,6 +10,7 @@ import type { Inventory } from "@/lib/model/types";
 import { readableScopes } from "@/lib/inventory/readable";
 import { AuditLog, type ChangeRecord } from "@/lib/store/audit";
 import { StorePart } from "@/lib/store/db";
+import { StagedMigrationLog } from "@/lib/store/staged-migrations";
 import { ApplyRequestError, planApply, reconcile, type EngineContext, type UnfinishedChange } from "@/lib/remediation/apply/apply";
 import { PlanChoiceError } from "@/lib/remediation/apply/resolve";
 import type { ApplyResult, PlanChoices } from "@/lib/remediation/apply/types";
@@ -32,10 +33,15 @@ export async function serverAuditLog(): Promise<AuditLog> {
   const store = await serverStore(StorePart.AuditLog);
   const audit = new AuditLog(store);
   if (!state.done.has(store.location)) {
-    await reconcile(audit);
+    await reconcile(audit, { held: await new StagedMigrationLog(store).pausedChangeIds() });
     state.done.add(store.location);
   }
   return audit;
+}
+
+/** Where the server's staged migrations stand (same store as the audit log). */
+export async function serverStagedLog(): Promise<StagedMigrationLog> {
+  return new StagedMigrationLog(await serverStore(StorePart.AuditLog));
 }
 
 /**
@@ -52,7 +58,8 @@ export async function changeVisibility(viewer: Viewer): Promise<((change: Change
 export async function listChanges(viewer: Viewer, query: { limit?: number; findingId?: string } = {}): Promise<{ changes: ChangeRecord[]; unfinished: UnfinishedChange[] }> {
   const audit = await serverAuditLog();
   const visible = await changeVisibility(viewer);
-  return { changes: await audit.list({ ...query, visible }), unfinished: await reconcile(audit, { visible }) };
+  const held = await (await serverStagedLog()).pausedChangeIds();
+  return { changes: await audit.list({ ...query, visible }), unfinished: await reconcile(audit, { visible, held }) };
 }
 
 /** The audit log's latest changes of a finding that `viewer` may see; an unreadable log is said, not hidden. */

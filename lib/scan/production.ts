@@ -25,7 +25,7 @@ export function productionRuleOf(env: Pick<ServerEnv, "SCOPEWISE_PRODUCTION_CLUS
  * cluster, or a cluster a Kubernetes step of the plan writes to. Tag keys compare without case,
  * as ARM treats them; values too, since people write "Production" and "production".
  */
-export function productionClusterOf(finding: Finding, plan: FixPlan, inventory: Inventory, rule: ProductionRule): string | undefined {
+export function productionClusterOf(finding: Pick<Finding, "clusterId">, plan: Pick<FixPlan, "steps">, inventory: Inventory, rule: ProductionRule): string | undefined {
   const ids = new Set([finding.clusterId, ...plan.steps.map((s) => ("clusterId" in s ? s.clusterId : undefined))].filter((x): x is string => !!x).map(normalizeId));
   for (const cluster of inventory.clusters) {
     if (!ids.has(normalizeId(cluster.id))) continue;

@@ -1,6 +1,7 @@
 import type { Dialect, SqlDatabase } from "./sql";
 import { alertedExpiriesMigration } from "./migration-alerted-expiries";
 import { decisionsMigration } from "./migration-decisions";
+import { stagedMigrationsMigration } from "./migration-staged";
 
 /**
  * The store's schema, one migration per change, applied once and in order by `migrate`.
@@ -355,6 +356,7 @@ export const migrations: readonly Migration[] = [
     `,
   },
   alertedExpiriesMigration,
+  stagedMigrationsMigration,
 ];
 
 /** Statements of a migration text, split on the semicolons that end them (none of ours sit in quotes). */

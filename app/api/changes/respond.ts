@@ -7,11 +7,12 @@ import type { ApplyResult } from "@/lib/remediation/apply/types";
 import { PlanChoiceError } from "@/lib/remediation/apply/resolve";
 import { AuditLogError, ChangeInProgressError } from "@/lib/store/audit";
 import { StoreError } from "@/lib/store/db";
+import { MigrationChoiceError } from "@/lib/model/staged-migration";
 
 /** Expected failures answer with their message; anything else is logged and hidden. */
 export function errorResponse(err: unknown, doing: string): Response {
   if (err instanceof ApplyRequestError) return json({ error: err.message }, err.status);
-  if (err instanceof PlanChoiceError) return json({ error: err.message }, 422);
+  if (err instanceof PlanChoiceError || err instanceof MigrationChoiceError) return json({ error: err.message }, 422);
   if (err instanceof ChangeInProgressError) return json({ error: err.message }, 409);
   // The engine only throws these before its first write: anything written later is reported in the result.
   if (err instanceof AuditLogError || err instanceof StoreError) return json({ error: `${err.message}; nothing was changed without an audit record` }, 503);

@@ -4,6 +4,7 @@ import type { Finding, FixPlan } from "@/lib/model/findings";
 import type { Inventory } from "@/lib/model/types";
 import { ChangeKind, ChangeStatus, isAbandoned, StepStatus, type AuditLog, type ChangeRecord, type StepRecord } from "@/lib/store/audit";
 import { handlerOf, inverseOperation, operationTarget } from "./ops";
+import { STAGED_MIGRATION_PLAN_ID } from "@/lib/model/staged-migration";
 import { resolvePlan } from "./resolve";
 import { inFlight, runChange, stepReport, type Done, type RunState, type StoredOperation } from "./run";
 import { StepState, type ApplyOptions, type ApplyResult, type KubeAccess, type PlanChoices, type ResolvedPlan } from "./types";
@@ -96,11 +97,12 @@ export interface UnfinishedChange {
  * of this host, or another replica silent for minutes) are marked `needs-reconcile` and
  * reported, with the interrupted ones, by which steps are done, uncertain or not started; the
  * person then finishes or undoes each (finishChange / undoChange). A change another live
- * process is still applying is left alone. `visible` keeps only what a person may see.
+ * process is still applying is left alone, and so are `held` ones (a paused staged migration
+ * keeps its change pending on purpose). `visible` keeps only what a person may see.
  */
-export async function reconcile(audit: AuditLog, options: { visible?: (change: ChangeRecord) => boolean } = {}): Promise<UnfinishedChange[]> {
+export async function reconcile(audit: AuditLog, options: { visible?: (change: ChangeRecord) => boolean; held?: ReadonlySet<string> } = {}): Promise<UnfinishedChange[]> {
   const unfinished = (await audit.list({ status: [ChangeStatus.Pending, ChangeStatus.NeedsReconcile], limit: 1000, visible: options.visible })).filter(
-    (c) => c.status === ChangeStatus.NeedsReconcile || (!inFlight.has(c.id) && (c.owner === audit.owner || isAbandoned(c))),
+    (c) => c.status === ChangeStatus.NeedsReconcile || (!inFlight.has(c.id) && !options.held?.has(c.id) && (c.owner === audit.owner || isAbandoned(c))),
   );
   const out: UnfinishedChange[] = [];
   for (let change of unfinished) {
@@ -140,6 +142,10 @@ export async function finishChange(changeId: string, ctx: EngineContext): Promis
   }
   if (change.steps.some((s) => s.kind.startsWith("rollback:"))) {
     throw new ApplyRequestError(`change ${changeId} failed and was partly rolled back; undo it instead of finishing it`, 409);
+  }
+  if (change.planId === STAGED_MIGRATION_PLAN_ID) {
+    // Finishing would run its deletes without waiting for the rollout or proving the token exchange.
+    throw new ApplyRequestError(`change ${changeId} is a staged migration; resume it (its rollout and token checks run again before any delete) or undo it`, 409);
   }
   await ctx.audit.setStatus(changeId, ChangeStatus.Pending);
   const state: RunState = { audit: ctx.audit, changeId, ctx: { azure: ctx.azure, kube: ctx.kube, fallbackSubscriptionId: ctx.subscriptionId } };
@@ -232,7 +238,7 @@ async function afterWrites(result: { message: string }, write: () => Promise<voi
  * The ARM scopes a change touches: its writes' targets (Kubernetes targets by their cluster)
  * and the finding's scope. People who cannot read one of them do not see the change.
  */
-function touchedScopes(operations: readonly StoredOperation[], finding: Pick<Finding, "scope" | "clusterId">): string[] {
+export function touchedScopes(operations: readonly StoredOperation[], finding: Pick<Finding, "scope" | "clusterId">): string[] {
   const out = new Set<string>();
   for (const o of operations) {
     const target = operationTarget(o);

@@ -65,7 +65,7 @@ async function recordOrReport(write: () => Promise<void>): Promise<Error | undef
  * back; if that record fails the write still happened, which the caller is told
  * (UnrecordedWriteError) so it counts the step as made.
  */
-async function runStep(state: RunState, seq: number, operation: StoredOperation, recordedBefore?: unknown): Promise<OperationOutcome> {
+export async function runStep(state: RunState, seq: number, operation: StoredOperation, recordedBefore?: unknown): Promise<OperationOutcome> {
   const { audit, changeId } = state;
   let started = false;
   let outcome: OperationOutcome;

@@ -1,6 +1,6 @@
 import type { Evidence, FixPlan, FixStep } from "@/lib/model/findings";
 import { normalizeId, sameId } from "@/lib/model/scope";
-import { LinkMechanism, type AzureIdentity, type Cluster, type IdentityLink } from "@/lib/model/types";
+import { LinkMechanism, type AzureIdentity, type Cluster, type IdentityLink, type Workload } from "@/lib/model/types";
 import { workloadIdentityAvailable } from "@/lib/inventory/workload-identity";
 import { defineRule, type FindingDraft } from "../define";
 import { isMicContainer, isNmiDaemonSet, type RuleContext } from "@/lib/rules/rule-context";
@@ -10,7 +10,7 @@ import { kubeObjectId, POD_IDENTITY_API_VERSION } from "@/lib/model/kubernetes";
 import { serviceAccountSubject } from "@/lib/inventory/bindings";
 
 /** A binding to migrate: a CRD AzureIdentityBinding or a pod identity of the managed add-on. */
-interface BindingToMigrate {
+export interface BindingToMigrate {
   namespace: string;
   name: string;
   selector: string;
@@ -50,7 +50,7 @@ export const rule = defineRule(
   },
 );
 
-function bindingsOf(ctx: RuleContext, cluster: Cluster): BindingToMigrate[] {
+export function bindingsOf(ctx: RuleContext, cluster: Cluster): BindingToMigrate[] {
   const k8s = ctx.inventory.kubernetes;
   const k = normalizeId(cluster.id);
   const ais = new Map(k8s.azureIdentities.filter((a) => normalizeId(a.clusterId) === k).map((a) => [`${a.namespace}/${a.name}`, a]));
@@ -115,44 +115,59 @@ function draftFor(ctx: RuleContext, cluster: Cluster): FindingDraft {
   };
 }
 
-/** Steps that move one binding's workloads to workload identity and delete the binding. */
-function bindingSteps(ctx: RuleContext, cluster: Cluster, b: BindingToMigrate, links: IdentityLink[]): FixStep[] {
-  const steps: FixStep[] = [];
+/** What moving one workload of a binding writes: its federated credential, then its ServiceAccount and pod template. */
+export interface WorkloadMigration {
+  workload: Workload;
+  serviceAccount: string;
+  credential: FixStep[];
+  annotate: FixStep[];
+}
+
+/** How one binding moves: per workload, the credential and the annotation steps; then the binding's removal. */
+export function bindingMigration(ctx: RuleContext, cluster: Cluster, b: BindingToMigrate, links: IdentityLink[]): { identityName: string; clientId?: string; workloads: WorkloadMigration[]; remove: FixStep } {
   const identity = identityByRef(ctx, b.target);
   const identityName = identity?.displayName ?? b.target.resourceId?.split("/").pop() ?? b.target.clientId ?? `${b.namespace}/${b.name}`;
   const clientId = identity?.clientId ?? b.target.clientId;
   const bindingLinks = links.filter((l) => l.binding && l.binding.namespace === b.namespace && l.binding.name === b.name);
+  const workloads: WorkloadMigration[] = [];
   for (const link of bindingLinks) {
     const workload = workloadOf(ctx, link.workloadId);
     if (!workload) continue;
     // Pods on the namespace's default ServiceAccount get one of their own, so the credential trusts only this workload.
     const sa = workload.serviceAccountName && workload.serviceAccountName !== "default" ? workload.serviceAccountName : workload.name;
+    const credential: FixStep[] = [];
     if (isServicePrincipalBinding(b) && clientId) {
-      steps.push(appRegistrationCredentialStep(cluster, clientId, workload.namespace, sa, identity?.displayName ?? b.azureIdentity?.name));
+      credential.push(appRegistrationCredentialStep(cluster, clientId, workload.namespace, sa, identity?.displayName ?? b.azureIdentity?.name));
     } else if (b.target.resourceId) {
-      steps.push(...federatedCredentialSteps(cluster, b.target.resourceId, workload.namespace, sa));
+      credential.push(...federatedCredentialSteps(cluster, b.target.resourceId, workload.namespace, sa));
     } else {
-      steps.push({ kind: "manual", description: `Create a federated credential on ${identityName} for ${serviceAccountSubject(workload.namespace, sa)} with the issuer of ${cluster.name}.` });
+      credential.push({ kind: "manual", description: `Create a federated credential on ${identityName} for ${serviceAccountSubject(workload.namespace, sa)} with the issuer of ${cluster.name}.` });
     }
+    const annotate: FixStep[] = [];
     if (clientId) {
-      steps.push(serviceAccountApply(cluster.id, workload.namespace, sa, clientId, `ServiceAccount ${workload.namespace}/${sa} annotated with ${identityName}'s client id ${clientId}.`));
+      annotate.push(serviceAccountApply(cluster.id, workload.namespace, sa, clientId, `ServiceAccount ${workload.namespace}/${sa} annotated with ${identityName}'s client id ${clientId}.`));
     }
-    steps.push(podTemplateStep(workload, sa));
+    annotate.push(podTemplateStep(workload, sa));
+    workloads.push({ workload, serviceAccount: sa, credential, annotate });
   }
-  steps.push(
-    b.managed
-      ? {
-          kind: "az-command",
-          args: ["aks", "pod-identity", "delete", "--resource-group", cluster.resourceGroup, "--cluster-name", cluster.name, "--namespace", b.namespace, "--name", b.name],
-          description: `Removes pod identity ${b.namespace}/${b.name} (and the AzureIdentity and binding the add-on created) once its pods use workload identity.`,
-        }
-      : { kind: "kubernetes-delete", clusterId: cluster.id, apiVersion: POD_IDENTITY_API_VERSION, objectKind: "AzureIdentityBinding", namespace: b.namespace, name: b.name },
-  );
-  return steps;
+  const remove: FixStep = b.managed
+    ? {
+        kind: "az-command",
+        args: ["aks", "pod-identity", "delete", "--resource-group", cluster.resourceGroup, "--cluster-name", cluster.name, "--namespace", b.namespace, "--name", b.name],
+        description: `Removes pod identity ${b.namespace}/${b.name} (and the AzureIdentity and binding the add-on created) once its pods use workload identity.`,
+      }
+    : { kind: "kubernetes-delete", clusterId: cluster.id, apiVersion: POD_IDENTITY_API_VERSION, objectKind: "AzureIdentityBinding", namespace: b.namespace, name: b.name };
+  return { identityName, clientId, workloads, remove };
+}
+
+/** Steps that move one binding's workloads to workload identity and delete the binding. */
+function bindingSteps(ctx: RuleContext, cluster: Cluster, b: BindingToMigrate, links: IdentityLink[]): FixStep[] {
+  const m = bindingMigration(ctx, cluster, b, links);
+  return [...m.workloads.flatMap((w) => [...w.credential, ...w.annotate]), m.remove];
 }
 
 /** A binding to a service principal (AzureIdentity type 1/2): its federated credential lives on an app registration, outside ARM. */
-function isServicePrincipalBinding(b: BindingToMigrate): boolean {
+export function isServicePrincipalBinding(b: BindingToMigrate): boolean {
   return !!b.azureIdentity && b.azureIdentity.type !== 0;
 }
 

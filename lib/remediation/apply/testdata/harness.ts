@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulator, type EmulatorHandle } from "@/emulator/server";
+import type { RolloutSettings } from "@/emulator/rollouts";
 import { createAzureClients, type AzureClients } from "@/lib/azure/clients";
 import { scanConfigForEmulator } from "@/lib/scan/connection";
 import { scanTenant, type ScanConfig } from "@/lib/inventory/scan";
@@ -31,8 +32,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(tenant: { tenant?: TenantFile; tenantFile?: string; storeOnPostgres?: boolean }): Promise<Harness> {
-  const emu = await startEmulator({ tenant: tenant.tenant, tenantFile: tenant.tenantFile, pageSize: 500 });
+export async function startHarness(tenant: { tenant?: TenantFile; tenantFile?: string; storeOnPostgres?: boolean; rollout?: RolloutSettings }): Promise<Harness> {
+  const emu = await startEmulator({ tenant: tenant.tenant, tenantFile: tenant.tenantFile, pageSize: 500, ...(tenant.rollout ? { rollout: tenant.rollout } : {}) });
   const config = scanConfigForEmulator(emu);
   const azure = createAzureClients(config);
   const dataDir = mkdtempSync(path.join(tmpdir(), "scopewise-apply-"));
