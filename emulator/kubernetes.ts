@@ -56,7 +56,8 @@ export async function handleKubernetes(ctx: RequestContext, deps: KubernetesDeps
     throw e;
   }
   const seg = ctx.segments.slice(2);
-  deps.rollouts.advance(cluster);
+  // Rollouts move on between requests, not inside a paged list: its continue token holds one revision.
+  if (!ctx.url.searchParams.has("continue")) deps.rollouts.advance(cluster);
   // The one create the emulator serves: TokenRequest, the serviceaccounts/token subresource.
   if (ctx.method === "POST" && seg.length === 7 && seg[0] === "api" && seg[1] === "v1" && seg[2] === "namespaces" && seg[4] === "serviceaccounts" && seg[6] === "token") {
     return handleTokenRequest(ctx, deps, cluster, seg[3]!, seg[5]!);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
+import { CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
 import { ROLLOUT_FAULT_ANNOTATION } from "@/emulator/rollouts";
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "@/emulator/server";
 import { buildMigrationTenant } from "@/lib/remediation/apply/testdata/migration-tenant";
@@ -79,6 +79,17 @@ describe("readRolloutStatus against the emulator (AppsV1Api)", () => {
     expect(last.done).toBe(false);
     expect(last.failed).toMatch(/^ReplicaSet "reports-[a-z0-9]+" has timed out progressing\.$/);
     expect((await listPodsOf(kc, reports)).length).toBe(3);
+  });
+
+  it("a paged list that spans a rollout step still continues (the rollout waits for the list's next request without continue)", async () => {
+    const kc = await cluster({ rollout: { msPerPod: 100 } });
+    await apply(kc, newTemplate);
+    const core = kc.makeApiClient(CoreV1Api);
+    const first = await core.listNamespacedPod({ namespace: "default", limit: 1 });
+    await new Promise((r) => setTimeout(r, 250));
+    const rest = await core.listNamespacedPod({ namespace: "default", limit: 100, _continue: first.metadata!._continue! });
+    expect(rest.items.length).toBeGreaterThan(0);
+    expect((await readRolloutStatus(kc, reports)).done).toBe(true);
   });
 
   it("msPerPod 0 keeps the old behaviour: the new pods are all there as soon as the apply returns", async () => {

@@ -13,6 +13,10 @@ describe("describeExchangeFailure", () => {
     expect(describeExchangeFailure("AADSTS700212", attempt)).toContain("audience api://AzureADTokenExchange");
     expect(describeExchangeFailure("AADSTS700024", attempt)).toMatch(/expired/);
     expect(describeExchangeFailure("AADSTS50027", attempt)).toMatch(/signature/);
+    expect(describeExchangeFailure("AADSTS7002138", attempt)).toMatch(/another case/);
+    expect(describeExchangeFailure("AADSTS7000272", attempt)).toContain("metadata of https://oidc.example/abc/");
+    expect(describeExchangeFailure("AADSTS50166", attempt)).toMatch(/OIDC issuer enabled/);
+    expect(describeExchangeFailure("AADSTS700016", attempt)).toContain("id-orders");
   });
 
   it("an unknown code keeps Entra's own sentence", () => {
