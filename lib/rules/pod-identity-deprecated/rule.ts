@@ -1,6 +1,6 @@
 import type { Evidence, FixPlan, FixStep } from "@/lib/model/findings";
-import { normalizeId, sameId } from "@/lib/model/scope";
-import { LinkMechanism, type AzureIdentity, type Cluster, type IdentityLink } from "@/lib/model/types";
+import { normalizeId } from "@/lib/model/scope";
+import { LinkMechanism, type AzureIdentity, type AzureIdentityBinding, type Cluster, type Controller, type IdentityLink, type Pod } from "@/lib/model/types";
 import { workloadIdentityAvailable } from "@/lib/inventory/workload-identity";
 import { defineRule, type FindingDraft } from "../define";
 import { isMicContainer, isNmiDaemonSet, type RuleContext } from "@/lib/rules/rule-context";
@@ -8,6 +8,37 @@ import { exposesAzureJson } from "@/lib/rules/shared/host-paths";
 import { appRegistrationCredentialStep, enableWorkloadIdentityStep, federatedCredentialSteps, identityByRef, podTemplateStep, serviceAccountApply, workloadOf } from "@/lib/rules/shared/cluster-plans";
 import { kubeObjectId, POD_IDENTITY_API_VERSION } from "@/lib/model/kubernetes";
 import { serviceAccountSubject } from "@/lib/inventory/bindings";
+
+/** One cluster's aad-pod-identity objects, MIC pods and pod-identity links, in inventory order. */
+interface ClusterObjects {
+  azureIdentities: AzureIdentity[];
+  bindings: AzureIdentityBinding[];
+  controllers: Controller[];
+  micPods: Pod[];
+  links: IdentityLink[];
+}
+
+/**
+ * The Kubernetes objects grouped by cluster in one pass: filtering every list by cluster for
+ * each cluster made this rule quadratic (50 clusters × 20k pods).
+ */
+function groupByCluster(ctx: RuleContext): (cluster: Cluster) => ClusterObjects {
+  const groups = new Map<string, ClusterObjects>();
+  const of = (clusterId: string) => {
+    const k = normalizeId(clusterId);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { azureIdentities: [], bindings: [], controllers: [], micPods: [], links: [] }));
+    return g;
+  };
+  const k8s = ctx.inventory.kubernetes;
+  for (const a of k8s.azureIdentities) of(a.clusterId).azureIdentities.push(a);
+  for (const b of k8s.azureIdentityBindings) of(b.clusterId).bindings.push(b);
+  for (const c of k8s.controllers) of(c.clusterId).controllers.push(c);
+  // MIC mounts the node's azure.json by design: that exposure goes with aad-pod-identity, not with a pod-mounts finding.
+  for (const p of k8s.pods) if (p.containers.some(isMicContainer) && p.hostPaths.some((h) => exposesAzureJson(h.path))) of(p.clusterId).micPods.push(p);
+  for (const l of ctx.inventory.links) if (l.mechanism === LinkMechanism.PodIdentity && l.clusterId) of(l.clusterId).links.push(l);
+  return (cluster) => of(cluster.id);
+}
 
 /** A binding to migrate: a CRD AzureIdentityBinding or a pod identity of the managed add-on. */
 interface BindingToMigrate {
@@ -41,22 +72,20 @@ export const rule = defineRule(
     // RULES.md: the cluster *uses* aad-pod-identity when it has AzureIdentity objects or the
     // managed add-on. An NMI DaemonSet left behind after the last identity is gone is leftover
     // software, not use; once a migration deletes the AzureIdentity objects this finding resolves.
-    const withAzureIdentities = new Set(ctx.inventory.kubernetes.azureIdentities.map((a) => normalizeId(a.clusterId)));
+    const objectsOf = groupByCluster(ctx);
     for (const cluster of ctx.inventory.clusters) {
-      if (!cluster.podIdentityEnabled && !withAzureIdentities.has(normalizeId(cluster.id))) continue;
-      out.push(draftFor(ctx, cluster));
+      const objects = objectsOf(cluster);
+      if (!cluster.podIdentityEnabled && objects.azureIdentities.length === 0) continue;
+      out.push(draftFor(ctx, cluster, objects));
     }
     return out;
   },
 );
 
-function bindingsOf(ctx: RuleContext, cluster: Cluster): BindingToMigrate[] {
-  const k8s = ctx.inventory.kubernetes;
-  const k = normalizeId(cluster.id);
-  const ais = new Map(k8s.azureIdentities.filter((a) => normalizeId(a.clusterId) === k).map((a) => [`${a.namespace}/${a.name}`, a]));
+function bindingsOf(cluster: Cluster, objects: ClusterObjects): BindingToMigrate[] {
+  const ais = new Map(objects.azureIdentities.map((a) => [`${a.namespace}/${a.name}`, a]));
   const out: BindingToMigrate[] = [];
-  for (const b of k8s.azureIdentityBindings) {
-    if (normalizeId(b.clusterId) !== k) continue;
+  for (const b of objects.bindings) {
     const ai = ais.get(`${b.namespace}/${b.azureIdentity}`);
     out.push({
       namespace: b.namespace,
@@ -82,21 +111,16 @@ function bindingsOf(ctx: RuleContext, cluster: Cluster): BindingToMigrate[] {
   return out;
 }
 
-function draftFor(ctx: RuleContext, cluster: Cluster): FindingDraft {
-  const k8s = ctx.inventory.kubernetes;
-  const k = normalizeId(cluster.id);
+function draftFor(ctx: RuleContext, cluster: Cluster, objects: ClusterObjects): FindingDraft {
   const evidence: Evidence[] = [];
   if (cluster.podIdentityEnabled) evidence.push({ source: cluster.id, fact: `podIdentityProfile.enabled is true on ${cluster.name} (managed pod-identity add-on)` });
-  const ais = k8s.azureIdentities.filter((a) => normalizeId(a.clusterId) === k);
+  const ais = objects.azureIdentities;
   for (const a of ais) evidence.push({ source: kubeObjectId(cluster.id, a.namespace, "azureidentities", a.name), fact: `AzureIdentity ${a.namespace}/${a.name} (type ${a.type})` });
-  const nmi = k8s.controllers.find((c) => normalizeId(c.clusterId) === k && isNmiDaemonSet(c));
+  const nmi = objects.controllers.find(isNmiDaemonSet);
   if (nmi) evidence.push({ source: `${cluster.id}/namespaces/${nmi.namespace}/DaemonSet/${nmi.name}`, fact: `DaemonSet ${nmi.namespace}/${nmi.name} runs the aad-pod-identity Node Managed Identity interceptor` });
-  // MIC mounts the node's azure.json by design: that exposure goes with aad-pod-identity, not with a pod-mounts finding.
-  const micPods = k8s.pods.filter((p) => normalizeId(p.clusterId) === k && p.containers.some(isMicContainer) && p.hostPaths.some((h) => exposesAzureJson(h.path)));
-  for (const p of micPods) evidence.push({ source: p.id, fact: `MIC pod ${p.namespace}/${p.name} mounts the node's azure.json (the cluster's cloud-provider credentials), as aad-pod-identity's controller does by design; it goes when aad-pod-identity is removed` });
+  for (const p of objects.micPods) evidence.push({ source: p.id, fact: `MIC pod ${p.namespace}/${p.name} mounts the node's azure.json (the cluster's cloud-provider credentials), as aad-pod-identity's controller does by design; it goes when aad-pod-identity is removed` });
 
-  const bindings = bindingsOf(ctx, cluster);
-  const links = ctx.inventory.links.filter((l) => l.mechanism === LinkMechanism.PodIdentity && sameId(l.clusterId, cluster.id));
+  const bindings = bindingsOf(cluster, objects);
   for (const b of bindings) evidence.push({ source: b.source, fact: `${b.managed ? "pod identity" : "AzureIdentityBinding"} ${b.namespace}/${b.name} selects pods labelled aadpodidbinding=${b.selector}` });
 
   const what = [
@@ -111,17 +135,16 @@ function draftFor(ctx: RuleContext, cluster: Cluster): FindingDraft {
     scope: cluster.id,
     targetIds: [cluster.id, ...bindings.map((b) => b.source).filter((s) => s !== cluster.id)],
     evidence,
-    fixes: migrationPlans(ctx, cluster, bindings, links),
+    fixes: migrationPlans(ctx, cluster, objects, bindings),
   };
 }
 
 /** Steps that move one binding's workloads to workload identity and delete the binding. */
-function bindingSteps(ctx: RuleContext, cluster: Cluster, b: BindingToMigrate, links: IdentityLink[]): FixStep[] {
+function bindingSteps(ctx: RuleContext, cluster: Cluster, b: BindingToMigrate, bindingLinks: IdentityLink[]): FixStep[] {
   const steps: FixStep[] = [];
   const identity = identityByRef(ctx, b.target);
   const identityName = identity?.displayName ?? b.target.resourceId?.split("/").pop() ?? b.target.clientId ?? `${b.namespace}/${b.name}`;
   const clientId = identity?.clientId ?? b.target.clientId;
-  const bindingLinks = links.filter((l) => l.binding && l.binding.namespace === b.namespace && l.binding.name === b.name);
   for (const link of bindingLinks) {
     const workload = workloadOf(ctx, link.workloadId);
     if (!workload) continue;
@@ -161,13 +184,13 @@ function isServicePrincipalBinding(b: BindingToMigrate): boolean {
  * binding left they serve no pod, and deleting them is what ends the cluster's use of
  * aad-pod-identity (the role assignments stay on the identities).
  */
-function azureIdentityDeletes(ctx: RuleContext, cluster: Cluster, migrated: BindingToMigrate[], all: BindingToMigrate[]): FixStep[] {
+function azureIdentityDeletes(cluster: Cluster, objects: ClusterObjects, migrated: BindingToMigrate[], all: BindingToMigrate[]): FixStep[] {
   const steps: FixStep[] = [];
-  const k = normalizeId(cluster.id);
   const migratedKeys = new Set(migrated.map((b) => `${b.namespace}/${b.name}`));
-  for (const ai of ctx.inventory.kubernetes.azureIdentities) {
-    if (normalizeId(ai.clusterId) !== k) continue;
-    const users = all.filter((b) => b.azureIdentity && b.azureIdentity.namespace === ai.namespace && b.azureIdentity.name === ai.name);
+  const usersOf = new Map<string, BindingToMigrate[]>();
+  for (const b of all) if (b.azureIdentity) push(usersOf, `${b.azureIdentity.namespace}/${b.azureIdentity.name}`, b);
+  for (const ai of objects.azureIdentities) {
+    const users = usersOf.get(`${ai.namespace}/${ai.name}`) ?? [];
     if (!users.every((b) => migratedKeys.has(`${b.namespace}/${b.name}`))) continue;
     if (users.length === 0) {
       // An AzureIdentity no binding uses goes with the plan for its kind (managed identity or app registration).
@@ -187,7 +210,9 @@ function azureIdentityDeletes(ctx: RuleContext, cluster: Cluster, migrated: Bind
  * ARM or Kubernetes write), then, separately, bindings to app registrations, whose federated
  * credentials are Microsoft Graph writes on the applications, made before their pods can move.
  */
-function migrationPlans(ctx: RuleContext, cluster: Cluster, bindings: BindingToMigrate[], links: IdentityLink[]): FixPlan[] {
+function migrationPlans(ctx: RuleContext, cluster: Cluster, objects: ClusterObjects, bindings: BindingToMigrate[]): FixPlan[] {
+  const linksOf = new Map<string, IdentityLink[]>();
+  for (const l of objects.links) if (l.binding) push(linksOf, `${l.binding.namespace}/${l.binding.name}`, l);
   const managed = bindings.filter((b) => !isServicePrincipalBinding(b));
   const appRegistrations = bindings.filter(isServicePrincipalBinding);
   const uninstall: FixStep = {
@@ -198,8 +223,8 @@ function migrationPlans(ctx: RuleContext, cluster: Cluster, bindings: BindingToM
   const plans: FixPlan[] = [];
   if (managed.length > 0 || appRegistrations.length === 0) {
     const steps: FixStep[] = [...enable];
-    for (const b of managed) steps.push(...bindingSteps(ctx, cluster, b, links));
-    steps.push(...azureIdentityDeletes(ctx, cluster, managed, bindings));
+    for (const b of managed) steps.push(...bindingSteps(ctx, cluster, b, linksOf.get(`${b.namespace}/${b.name}`) ?? []));
+    steps.push(...azureIdentityDeletes(cluster, objects, managed, bindings));
     if (appRegistrations.length === 0) steps.push(uninstall);
     plans.push({
       id: "migrate-to-workload-identity",
@@ -212,8 +237,8 @@ function migrationPlans(ctx: RuleContext, cluster: Cluster, bindings: BindingToM
   }
   if (appRegistrations.length > 0) {
     const steps: FixStep[] = [...(managed.length === 0 ? enable : [])];
-    for (const b of appRegistrations) steps.push(...bindingSteps(ctx, cluster, b, links));
-    steps.push(...azureIdentityDeletes(ctx, cluster, appRegistrations, bindings), uninstall);
+    for (const b of appRegistrations) steps.push(...bindingSteps(ctx, cluster, b, linksOf.get(`${b.namespace}/${b.name}`) ?? []));
+    steps.push(...azureIdentityDeletes(cluster, objects, appRegistrations, bindings), uninstall);
     plans.push({
       id: "migrate-app-registrations",
       summary: `Move the ${appRegistrations.length} app-registration binding(s) on ${cluster.name} to Azure Workload Identity (federated credentials on the app registrations)`,
@@ -221,4 +246,10 @@ function migrationPlans(ctx: RuleContext, cluster: Cluster, bindings: BindingToM
     });
   }
   return plans;
+}
+
+function push<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
 }
