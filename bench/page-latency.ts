@@ -89,6 +89,8 @@ async function main(): Promise<void> {
       SCOPEWISE_DATABASE_URL: undefined,
     },
   });
+  let exited: string | undefined;
+  server.on("exit", (code, signal) => (exited = `the dashboard exited (${signal ?? code})`));
   try {
     for (let i = 0; ; i++) {
       if ((await fetch(`${base}/api/health`).catch(() => undefined))?.ok) break;
@@ -96,7 +98,9 @@ async function main(): Promise<void> {
       await sleep(200);
     }
     // The first scan, without latency: the pages then have a complete scan to show.
-    for (let i = 0; (await fetch(`${base}/api/findings`)).status !== 200; i++) {
+    // A 100k-assignment scan keeps the server busy: a refused or dropped poll is not an answer yet.
+    for (let i = 0; (await fetch(`${base}/api/findings`).catch(() => undefined))?.status !== 200; i++) {
+      if (exited) throw new Error(exited);
       if (i > 1200) throw new Error("the first scan did not complete");
       await sleep(500);
     }
