@@ -9,7 +9,7 @@ import { QuestionResults } from "@/components/graph/question-results";
 import { InventoryUnavailable } from "@/components/inventory/inventory-unavailable";
 import { DataNotices } from "@/components/ui/data-notices";
 import { EmptyState } from "@/components/ui/empty-state";
-import { indexInventory } from "@/lib/inventory/indexes";
+import { getIndex } from "@/lib/inventory/names";
 import type { Finding } from "@/lib/model/findings";
 import { evaluateRules } from "@/lib/rules/evaluate";
 import { describeManaged } from "@/lib/iac/managed-origin";
@@ -49,7 +49,7 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
   } catch (err) {
     rulesError = err instanceof Error ? err.message : String(err);
   }
-  const m = buildGraphPageModel(inventory, findings, indexInventory(inventory), query, queryErrors);
+  const m = buildGraphPageModel(inventory, findings, getIndex(inventory), query, queryErrors);
   // Which role assignments and identities a Terraform state holds, for the side panel: by role assignment id and identity key.
   const { managed: held } = await ownershipOfInventory(inventory);
   const managed: Record<string, string> = {};

@@ -8,6 +8,7 @@ import type { FindingRow, FindingStatus } from "./rows";
 import { isSeverity } from "./severity";
 import { TRIAGE_STATUSES, TriageStatus } from "@/lib/model/decisions";
 import { CONTROLS, controlKey } from "@/lib/rules/benchmarks";
+import { sortedOnce } from "@/components/ui/sorted-once";
 
 export const findingSortKeys = ["severity", "rule", "identity", "scope"] as const;
 export type FindingSortKey = (typeof findingSortKeys)[number];
@@ -194,7 +195,10 @@ export interface FindingPage {
 
 /** Filters, sorts and cuts one page; a page past the end shows the last page. */
 export function listFindingPage(rows: readonly FindingRow[], query: FindingQuery, pageSize = FINDING_PAGE_SIZE): FindingPage {
-  const filtered = sortFindingRows(filterFindingRows(rows, query), query.sort, query.dir);
+  const filtered = filterFindingRows(
+    sortedOnce(rows, `${query.sort}:${query.dir}`, (all) => sortFindingRows(all, query.sort, query.dir)),
+    query,
+  );
   const pageCount = Math.max(1, Math.ceil(filtered.length / pageSize));
   const page = Math.min(query.page, pageCount);
   const start = (page - 1) * pageSize;

@@ -11,13 +11,26 @@ import { buildFindingRows, type FindingComparison, type FindingRow } from "./row
 const controlsByRule = new Map(rules.map((r) => [r.meta.id, (r.meta.benchmarks ?? []).map(controlKey)]));
 export const findingRuleIds = rules.map((r) => r.meta.id);
 
+/**
+ * The last triaged rows per scan's rows, with the triage they were built from: while no decision
+ * changes, every request gets the same array (and so the sort orders cached on it).
+ */
+const triagedCache = new WeakMap<readonly FindingRow[], { decided: string; rows: FindingRow[] }>();
+
 /** The findings list's rows with each finding's triage status and benchmark controls. */
 export async function buildTriagedRows(scan: { inventory: Inventory; findings: readonly Finding[]; comparison?: FindingComparison }): Promise<{ rows: FindingRow[]; triage: ScanTriage }> {
   const triage = await getScanTriage(scan.findings);
-  const rows = buildFindingRows(scan.inventory, scan.findings, scan.comparison).map((row) => {
+  const base = buildFindingRows(scan.inventory, scan.findings, scan.comparison);
+  const decided: string[] = [];
+  for (const [id, view] of triage.byFinding) if (view.status !== TriageStatus.Open) decided.push(`${id}\n${view.status}`);
+  const key = decided.join("\n");
+  const cached = triagedCache.get(base);
+  if (cached?.decided === key) return { rows: cached.rows, triage };
+  const rows = base.map((row) => {
     const status = triage.byFinding.get(row.id)?.status;
     return { ...row, controls: controlsByRule.get(row.ruleId), ...(status && status !== TriageStatus.Open ? { triage: status } : {}) };
   });
+  triagedCache.set(base, { decided: key, rows });
   return { rows, triage };
 }
 

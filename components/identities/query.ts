@@ -4,6 +4,7 @@ import type { IdentityKind } from "@/lib/model/types";
 import { isIdentityKind } from "./kind";
 import { IDENTITY_KIND_ORDER } from "@/lib/model/vocabulary";
 import type { IdentityRow } from "./rows";
+import { sortedOnce } from "@/components/ui/sorted-once";
 
 export const identitySortKeys = ["name", "kind", "clusters", "assignments", "scope", "roles", "workloads"] as const;
 export type IdentitySortKey = (typeof identitySortKeys)[number];
@@ -87,7 +88,7 @@ export function hasIdentityFilters(query: IdentityQuery): boolean {
   return Boolean(query.q || query.kind || query.cluster || query.subscription);
 }
 
-export function filterIdentityRows(rows: IdentityRow[], query: IdentityQuery): IdentityRow[] {
+export function filterIdentityRows(rows: readonly IdentityRow[], query: IdentityQuery): IdentityRow[] {
   const needle = query.q.toLowerCase();
   const cluster = query.cluster?.toLowerCase();
   const subscription = query.subscription?.toLowerCase();
@@ -138,7 +139,10 @@ export interface IdentityPage {
 
 /** Filters, sorts and cuts one page; a page past the end shows the last page. */
 export function listIdentityPage(rows: IdentityRow[], query: IdentityQuery, pageSize = IDENTITY_PAGE_SIZE): IdentityPage {
-  const filtered = sortIdentityRows(filterIdentityRows(rows, query), query.sort, query.dir);
+  const filtered = filterIdentityRows(
+    sortedOnce(rows, `${query.sort}:${query.dir}`, (all) => sortIdentityRows([...all], query.sort, query.dir)),
+    query,
+  );
   const pageCount = Math.max(1, Math.ceil(filtered.length / pageSize));
   const page = Math.min(query.page, pageCount);
   const start = (page - 1) * pageSize;

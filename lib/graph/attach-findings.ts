@@ -62,19 +62,32 @@ export function attachFindings(nodes: GraphNode[], edges: GraphEdge[], findings:
   // What an id a finding names stands for: the edges it is a ref of, the nodes of that entity,
   // and for a pod id the nodes of the workload owning it. Findings name the same ids over and
   // over (every grant under a subscription names its storage accounts).
-  const nothing = { edges: [] as number[], nodes: [] as number[] };
-  const holdersById = new Map<string, { edges: number[]; nodes: number[] }>();
-  const holdersOf = (id: string) => {
+  interface Holders {
+    key: string;
+    edges: number[];
+    nodes: number[];
+  }
+  const holdersById = new Map<string, Holders>();
+  const holdersOf = (id: string): Holders => {
     let holders = holdersById.get(id);
     if (!holders) {
       const k = normalizeId(id);
       const w = index.workloadByPodId.get(k);
       const ofEntity = [...(nodesByEntity.get(k) ?? []), ...(w ? (nodesByEntity.get(normalizeId(w.id)) ?? []) : [])];
-      const byRef = edgesByRef.get(k) ?? [];
-      holders = byRef.length === 0 && ofEntity.length === 0 ? nothing : { edges: byRef, nodes: ofEntity };
+      holders = { key: k, edges: edgesByRef.get(k) ?? [], nodes: ofEntity };
       holdersById.set(id, holders);
     }
     return holders;
+  };
+  // The identity node a finding names, by its identity key or principal id as written.
+  const identityNodeByKey = new Map<string, number | undefined>();
+  const identityNodeOf = (f: Finding): number | undefined => {
+    if (f.identityKey) {
+      if (!identityNodeByKey.has(f.identityKey)) identityNodeByKey.set(f.identityKey, nodesByEntity.get(normalizeId(f.identityKey))?.find((i) => nodes[i]!.kind === "identity"));
+      const i = identityNodeByKey.get(f.identityKey);
+      if (i !== undefined) return i;
+    }
+    return f.principalId ? identityByPrincipal.get(normalizeId(f.principalId)) : undefined;
   };
 
   findings.forEach((f, ordinal) => {
@@ -86,7 +99,7 @@ export function attachFindings(nodes: GraphNode[], edges: GraphEdge[], findings:
       n.findingIds.push(f.id);
       n.severity = maxSeverity(n.severity, f.severity);
     };
-    const assignmentKey = f.roleAssignmentId ? normalizeId(f.roleAssignmentId) : undefined;
+    const assignmentKey = f.roleAssignmentId ? holdersOf(f.roleAssignmentId).key : undefined;
     const markEdge = (i: number) => {
       attached = true;
       const e = edges[i]!;
@@ -111,9 +124,7 @@ export function attachFindings(nodes: GraphNode[], edges: GraphEdge[], findings:
     for (const id of f.targetIds ?? []) mark(id);
     // The finding's own id is a ref of the edges derived from it (escalation).
     mark(f.id);
-    const identityNode =
-      (f.identityKey ? nodesByEntity.get(normalizeId(f.identityKey))?.find((i) => nodes[i]!.kind === "identity") : undefined) ??
-      (f.principalId ? identityByPrincipal.get(normalizeId(f.principalId)) : undefined);
+    const identityNode = identityNodeOf(f);
     if (identityNode !== undefined) markNode(identityNode);
     if (!attached && f.clusterId) {
       for (const i of nodesByEntity.get(normalizeId(f.clusterId)) ?? []) if (nodes[i]!.kind === "cluster") markNode(i);

@@ -1,4 +1,5 @@
-import { indexInventory, type InventoryIndex } from "@/lib/inventory/indexes";
+import type { InventoryIndex } from "@/lib/inventory/indexes";
+import { getIndex } from "@/lib/inventory/names";
 import type { EdgeKind } from "@/lib/model/graph-schema";
 import { normalizeId, subscriptionOf } from "@/lib/model/scope";
 import { type Cluster, type Identity, type Inventory, type Workload } from "@/lib/model/types";
@@ -45,7 +46,7 @@ export class GraphBuildContext {
     readonly inventory: Inventory,
     index?: InventoryIndex,
   ) {
-    this.index = index ?? indexInventory(inventory);
+    this.index = index ?? getIndex(inventory);
   }
 
   private lookups?: GraphLookups & { scopeNodes: Map<string, string> };

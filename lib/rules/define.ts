@@ -48,12 +48,22 @@ export interface FindingDraft {
   scope?: string;
   targetIds?: string[];
   evidence: Evidence[];
-  /** Plans whose ids are local to the finding ("remove", "rescope", ...). */
-  fixes: FixPlan[];
+  /**
+   * Plans whose ids are local to the finding ("remove", "rescope", ...). A function builds them
+   * each time the finding's `fixes` is read: a rule with plans for every one of 100k assignments
+   * held them all for the scan's life (a third of the findings' memory), while only a finding's
+   * page, the wizard, exports, the CLI and the store's write read them.
+   */
+  fixes: FixPlan[] | (() => FixPlan[]);
   /** A rule whose catalog entry varies the severity by case (e.g. by scope level) sets it here. */
   baseSeverity?: Severity;
   /** Skip the generic reachability / single-resource adjustment (the rule already accounted for scope). */
   adjustSeverity?: boolean;
+}
+
+/** A draft's plans, built now when the rule builds them on read. */
+export function plansOf(draft: Pick<FindingDraft, "fixes">): FixPlan[] {
+  return typeof draft.fixes === "function" ? draft.fixes() : draft.fixes;
 }
 
 export interface Rule {

@@ -29,6 +29,18 @@ function tierSeverity(role: RoleDefinition): { severity: Severity; tier: string 
   return manages ? { severity: "medium", tier: "Owner-tier (manages the data service)" } : { severity: "low", tier: "Contributor-tier" };
 }
 
+/** One option per (data family, narrower role), with every need that role covers there, in the narrowings' order. */
+function narrowingOptions(narrowings: readonly DataRoleNarrowing[]): { n: DataRoleNarrowing; needs: string[] }[] {
+  const byKey = new Map<string, { n: DataRoleNarrowing; needs: string[] }>();
+  for (const n of narrowings) {
+    const k = `${n.family.id}|${n.suggestion.role.name}`;
+    const option = byKey.get(k);
+    if (option) option.needs.push(n.need);
+    else byKey.set(k, { n, needs: [n.need] });
+  }
+  return [...byKey.values()];
+}
+
 function planId(n: DataRoleNarrowing): string {
   return `narrow-${n.family.id}-${n.need}`;
 }
@@ -61,26 +73,21 @@ export const rule = defineRule(
       const guarded = conditionEffect(assignment, role)?.writesGuarded === true;
       const severity = guarded ? "low" : tiered.severity;
       const where = describeScope(ctx, assignment.scope);
-      const suggestionIds = [...new Set(narrowings.map((n) => n.suggestion.role.id))];
-      const fixes: FixPlan[] = [];
-      const seen = new Set<string>();
-      for (const n of narrowings) {
-        const k = `${n.family.id}|${n.suggestion.role.name}`;
-        if (seen.has(k)) continue;
-        seen.add(k);
-        const needs = narrowings.filter((m) => m.family.id === n.family.id && m.suggestion.role.name === n.suggestion.role.name).map((m) => m.need);
-        fixes.push({
+      const options = narrowingOptions(narrowings);
+      const fixes = (): FixPlan[] => {
+        const suggestionIds = [...new Set(narrowings.map((n) => n.suggestion.role.id))];
+        return options.map(({ n, needs }) => ({
           id: planId(n),
           summary: `If the app only needs to ${needs.join(" / ")} (${n.family.label}): replace ${role.roleName} with ${n.suggestion.role.roleName} at ${where}`,
           steps: [createStep(assignment, n.suggestion.role, assignment.scope, { roleDefinitionIds: suggestionIds }), deleteStep(assignment, role)],
-        });
-      }
+        }));
+      };
       out.push({
         key: [assignment.id],
         identity,
         assignment,
         baseSeverity: severity,
-        message: `The app identity ${identity.displayName} holds ${roleLabel(role)} at ${where}${guarded ? " (its condition guards every write)" : ""}, ${/^O/.test(tier) ? "an" : "a"} ${tier} data role that can change or delete data; ${fixes.map((f) => f.summary.replace(/^If the app only needs to /, "to ").replace(/: replace .* with /, ", ").replace(/ at .*$/, "")).join("; ")} would be enough.`,
+        message: `The app identity ${identity.displayName} holds ${roleLabel(role)} at ${where}${guarded ? " (its condition guards every write)" : ""}, ${/^O/.test(tier) ? "an" : "a"} ${tier} data role that can change or delete data; ${options.map(({ n, needs }) => `to ${needs.join(" / ")} (${n.family.label}), ${n.suggestion.role.roleName}`).join("; ")} would be enough.`,
         evidence: [
           ...assignmentEvidence(ctx, identity, assignment, role),
           roleEvidence(role, `writes data (${c.nonReadEvidence?.operation ?? "data actions beyond read"}); ${tier}`),

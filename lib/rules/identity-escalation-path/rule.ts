@@ -145,6 +145,27 @@ export const rule = defineRule(
       return gained;
     };
 
+    // Tens of thousands of findings name the same targets from the same scopes: their facts are
+    // built once and shared (read-only), like the assignment evidence.
+    const pathFacts = new Map<Target, Map<string, Evidence>>();
+    const pathFact = (p: Target, where: string): Evidence => {
+      let byWhere = pathFacts.get(p);
+      if (!byWhere) pathFacts.set(p, (byWhere = new Map()));
+      let fact = byWhere.get(where);
+      if (!fact) {
+        const name = p.identity.displayName;
+        fact = { source: p.via, fact: p.kind === "identity" ? `${name} is a user-assigned identity under ${where}` : `${name} is attached to ${describeScope(ctx, p.via)}` };
+        byWhere.set(where, fact);
+      }
+      return fact;
+    };
+    const heldText = new WeakMap<StrongGrant[], string>();
+    const heldOf = (gained: StrongGrant[]): string => {
+      let text = heldText.get(gained);
+      if (text === undefined) heldText.set(gained, (text = gained.map((g) => g.held).join(", ")));
+      return text;
+    };
+
     for (const { identity: holder, assignment, role } of workloadAssignments(ctx)) {
       const canAssign = grants(role, ASSIGN);
       const computeTypes = Object.entries(VM_CONTROL).filter(([, ops]) => ops.some((o) => grants(role, o))).map(([t]) => t);
@@ -181,20 +202,13 @@ export const rule = defineRule(
           .map((p) => (p.kind === "identity" ? `assign ${target.displayName} itself` : `run code on ${describeScope(ctx, p.via)}, which carries ${target.displayName}`))
           .join(", or ");
         const { evidence: assignmentFacts, fixes } = sharedParts();
-        const evidence: Evidence[] = [
-          ...assignmentFacts,
-          ...paths.map((p) => ({
-            source: p.via,
-            fact: p.kind === "identity" ? `${target.displayName} is a user-assigned identity under ${where}` : `${target.displayName} is attached to ${describeScope(ctx, p.via)}`,
-          })),
-          ...gained.map((g) => g.evidence),
-        ];
+        const evidence: Evidence[] = [...assignmentFacts, ...paths.map((p) => pathFact(p, where)), ...gained.map((g) => g.evidence)];
         out.push({
           key: [assignment.id, target.key],
           identity: holder,
           assignment,
           targetIds: [target.resourceId ?? target.principalId ?? target.key, ...via.filter((v) => !sameId(v, target.resourceId))],
-          message: `The ${identityLabel(holder)} holds ${role.roleName} at ${where}, so it can ${how} and take over the ${identityLabel(target)}, which holds ${gained.map((g) => g.held).join(", ")}.`,
+          message: `The ${identityLabel(holder)} holds ${role.roleName} at ${where}, so it can ${how} and take over the ${identityLabel(target)}, which holds ${heldOf(gained)}.`,
           evidence,
           fixes,
         });

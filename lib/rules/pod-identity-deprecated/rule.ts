@@ -1,6 +1,6 @@
 import type { Evidence, FixPlan, FixStep } from "@/lib/model/findings";
-import { normalizeId, sameId } from "@/lib/model/scope";
-import { LinkMechanism, type AzureIdentity, type Cluster, type IdentityLink, type Workload } from "@/lib/model/types";
+import { normalizeId } from "@/lib/model/scope";
+import { LinkMechanism, type AzureIdentity, type AzureIdentityBinding, type Cluster, type Controller, type IdentityLink, type Pod, type Workload } from "@/lib/model/types";
 import { workloadIdentityAvailable } from "@/lib/inventory/workload-identity";
 import { defineRule, type FindingDraft } from "../define";
 import { isMicContainer, isNmiDaemonSet, type RuleContext } from "@/lib/rules/rule-context";
@@ -8,6 +8,37 @@ import { exposesAzureJson } from "@/lib/rules/shared/host-paths";
 import { appRegistrationCredentialStep, enableWorkloadIdentityStep, federatedCredentialSteps, identityByRef, podTemplateStep, serviceAccountApply, workloadOf } from "@/lib/rules/shared/cluster-plans";
 import { kubeObjectId, POD_IDENTITY_API_VERSION } from "@/lib/model/kubernetes";
 import { serviceAccountSubject } from "@/lib/inventory/bindings";
+
+/** One cluster's aad-pod-identity objects, MIC pods and pod-identity links, in inventory order. */
+interface ClusterObjects {
+  azureIdentities: AzureIdentity[];
+  bindings: AzureIdentityBinding[];
+  controllers: Controller[];
+  micPods: Pod[];
+  links: IdentityLink[];
+}
+
+/**
+ * The Kubernetes objects grouped by cluster in one pass: filtering every list by cluster for
+ * each cluster made this rule quadratic (50 clusters × 20k pods).
+ */
+function groupByCluster(ctx: RuleContext): (cluster: Cluster) => ClusterObjects {
+  const groups = new Map<string, ClusterObjects>();
+  const of = (clusterId: string) => {
+    const k = normalizeId(clusterId);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { azureIdentities: [], bindings: [], controllers: [], micPods: [], links: [] }));
+    return g;
+  };
+  const k8s = ctx.inventory.kubernetes;
+  for (const a of k8s.azureIdentities) of(a.clusterId).azureIdentities.push(a);
+  for (const b of k8s.azureIdentityBindings) of(b.clusterId).bindings.push(b);
+  for (const c of k8s.controllers) of(c.clusterId).controllers.push(c);
+  // MIC mounts the node's azure.json by design: that exposure goes with aad-pod-identity, not with a pod-mounts finding.
+  for (const p of k8s.pods) if (p.containers.some(isMicContainer) && p.hostPaths.some((h) => exposesAzureJson(h.path))) of(p.clusterId).micPods.push(p);
+  for (const l of ctx.inventory.links) if (l.mechanism === LinkMechanism.PodIdentity && l.clusterId) of(l.clusterId).links.push(l);
+  return (cluster) => of(cluster.id);
+}
 
 /** A binding to migrate: a CRD AzureIdentityBinding or a pod identity of the managed add-on. */
 export interface BindingToMigrate {
@@ -41,22 +72,25 @@ export const rule = defineRule(
     // RULES.md: the cluster *uses* aad-pod-identity when it has AzureIdentity objects or the
     // managed add-on. An NMI DaemonSet left behind after the last identity is gone is leftover
     // software, not use; once a migration deletes the AzureIdentity objects this finding resolves.
-    const withAzureIdentities = new Set(ctx.inventory.kubernetes.azureIdentities.map((a) => normalizeId(a.clusterId)));
+    const objectsOf = groupByCluster(ctx);
     for (const cluster of ctx.inventory.clusters) {
-      if (!cluster.podIdentityEnabled && !withAzureIdentities.has(normalizeId(cluster.id))) continue;
-      out.push(draftFor(ctx, cluster));
+      const objects = objectsOf(cluster);
+      if (!cluster.podIdentityEnabled && objects.azureIdentities.length === 0) continue;
+      out.push(draftFor(ctx, cluster, objects));
     }
     return out;
   },
 );
 
+/** A cluster's bindings to migrate (the staged planner's list). */
 export function bindingsOf(ctx: RuleContext, cluster: Cluster): BindingToMigrate[] {
-  const k8s = ctx.inventory.kubernetes;
-  const k = normalizeId(cluster.id);
-  const ais = new Map(k8s.azureIdentities.filter((a) => normalizeId(a.clusterId) === k).map((a) => [`${a.namespace}/${a.name}`, a]));
+  return bindingsFrom(cluster, groupByCluster(ctx)(cluster));
+}
+
+function bindingsFrom(cluster: Cluster, objects: ClusterObjects): BindingToMigrate[] {
+  const ais = new Map(objects.azureIdentities.map((a) => [`${a.namespace}/${a.name}`, a]));
   const out: BindingToMigrate[] = [];
-  for (const b of k8s.azureIdentityBindings) {
-    if (normalizeId(b.clusterId) !== k) continue;
+  for (const b of objects.bindings) {
     const ai = ais.get(`${b.namespace}/${b.azureIdentity}`);
     out.push({
       namespace: b.namespace,
@@ -82,21 +116,16 @@ export function bindingsOf(ctx: RuleContext, cluster: Cluster): BindingToMigrate
   return out;
 }
 
-function draftFor(ctx: RuleContext, cluster: Cluster): FindingDraft {
-  const k8s = ctx.inventory.kubernetes;
-  const k = normalizeId(cluster.id);
+function draftFor(ctx: RuleContext, cluster: Cluster, objects: ClusterObjects): FindingDraft {
   const evidence: Evidence[] = [];
   if (cluster.podIdentityEnabled) evidence.push({ source: cluster.id, fact: `podIdentityProfile.enabled is true on ${cluster.name} (managed pod-identity add-on)` });
-  const ais = k8s.azureIdentities.filter((a) => normalizeId(a.clusterId) === k);
+  const ais = objects.azureIdentities;
   for (const a of ais) evidence.push({ source: kubeObjectId(cluster.id, a.namespace, "azureidentities", a.name), fact: `AzureIdentity ${a.namespace}/${a.name} (type ${a.type})` });
-  const nmi = k8s.controllers.find((c) => normalizeId(c.clusterId) === k && isNmiDaemonSet(c));
+  const nmi = objects.controllers.find(isNmiDaemonSet);
   if (nmi) evidence.push({ source: `${cluster.id}/namespaces/${nmi.namespace}/DaemonSet/${nmi.name}`, fact: `DaemonSet ${nmi.namespace}/${nmi.name} runs the aad-pod-identity Node Managed Identity interceptor` });
-  // MIC mounts the node's azure.json by design: that exposure goes with aad-pod-identity, not with a pod-mounts finding.
-  const micPods = k8s.pods.filter((p) => normalizeId(p.clusterId) === k && p.containers.some(isMicContainer) && p.hostPaths.some((h) => exposesAzureJson(h.path)));
-  for (const p of micPods) evidence.push({ source: p.id, fact: `MIC pod ${p.namespace}/${p.name} mounts the node's azure.json (the cluster's cloud-provider credentials), as aad-pod-identity's controller does by design; it goes when aad-pod-identity is removed` });
+  for (const p of objects.micPods) evidence.push({ source: p.id, fact: `MIC pod ${p.namespace}/${p.name} mounts the node's azure.json (the cluster's cloud-provider credentials), as aad-pod-identity's controller does by design; it goes when aad-pod-identity is removed` });
 
-  const bindings = bindingsOf(ctx, cluster);
-  const links = ctx.inventory.links.filter((l) => l.mechanism === LinkMechanism.PodIdentity && sameId(l.clusterId, cluster.id));
+  const bindings = bindingsFrom(cluster, objects);
   for (const b of bindings) evidence.push({ source: b.source, fact: `${b.managed ? "pod identity" : "AzureIdentityBinding"} ${b.namespace}/${b.name} selects pods labelled aadpodidbinding=${b.selector}` });
 
   const what = [
@@ -111,7 +140,7 @@ function draftFor(ctx: RuleContext, cluster: Cluster): FindingDraft {
     scope: cluster.id,
     targetIds: [cluster.id, ...bindings.map((b) => b.source).filter((s) => s !== cluster.id)],
     evidence,
-    fixes: migrationPlans(ctx, cluster, bindings, links),
+    fixes: migrationPlans(ctx, cluster, bindings, objects.links),
   };
 }
 

@@ -105,7 +105,7 @@ function evaluateIdentity(ctx: RuleContext, identity: Identity, binders: Binder[
     scope: identity.resourceId,
     targetIds: [...(identity.resourceId ? [identity.resourceId] : []), ...podIds],
     evidence,
-    fixes: [splitPlan(ctx, identity, apps)],
+    fixes: () => [splitPlan(ctx, identity, apps)],
   };
 }
 

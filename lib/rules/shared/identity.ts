@@ -33,18 +33,32 @@ export function clustersWhere(ctx: RuleContext, identity: Identity, kind: Identi
   return [...out.values()];
 }
 
-/** Every (workload identity, assignment, role) triple; assignments whose role cannot be resolved are skipped (nothing to judge). */
-export function* workloadAssignments(
-  ctx: RuleContext,
-  filter: (identity: Identity) => boolean = () => true,
-): Generator<{ identity: Identity; assignment: RoleAssignment; role: RoleDefinition }> {
-  for (const identity of ctx.workloadIdentities) {
-    if (!filter(identity)) continue;
-    for (const assignment of ctx.assignmentsOf(identity)) {
-      const role = ctx.roleOf(assignment);
-      if (role) yield { identity, assignment, role };
+export interface WorkloadAssignment {
+  identity: Identity;
+  assignment: RoleAssignment;
+  role: RoleDefinition;
+}
+
+const triplesMemo = new WeakMap<RuleContext, WorkloadAssignment[]>();
+
+/**
+ * Every (workload identity, assignment, role) triple; assignments whose role cannot be resolved
+ * are skipped (nothing to judge). Listed once per context: a dozen rules walk all of them, and
+ * resolving 100k roles (and allocating a triple each) per rule added up to a second.
+ */
+export function workloadAssignments(ctx: RuleContext, filter?: (identity: Identity) => boolean): readonly WorkloadAssignment[] {
+  let all = triplesMemo.get(ctx);
+  if (!all) {
+    all = [];
+    for (const identity of ctx.workloadIdentities) {
+      for (const assignment of ctx.assignmentsOf(identity)) {
+        const role = ctx.roleOf(assignment);
+        if (role) all.push({ identity, assignment, role });
+      }
     }
+    triplesMemo.set(ctx, all);
   }
+  return filter ? all.filter((t) => filter(t.identity)) : all;
 }
 
 export function isWiderThanResource(assignment: RoleAssignment): boolean {

@@ -5,7 +5,7 @@ import { issuerDiffersBySlash, sameIssuer, serviceAccountSubject } from "@/lib/i
 import { WORKLOAD_IDENTITY_USE_LABEL, kubeObjectId } from "@/lib/model/kubernetes";
 import { serviceAccountKey } from "@/lib/inventory/indexes";
 import { workloadIdentityAvailable } from "@/lib/inventory/workload-identity";
-import { defineRule, type FindingDraft } from "../define";
+import { defineRule, plansOf, type FindingDraft } from "../define";
 import type { RuleContext } from "@/lib/rules/rule-context";
 import { enableWorkloadIdentityStep, federatedCredentialSteps, podTemplateStep } from "@/lib/rules/shared/cluster-plans";
 
@@ -57,7 +57,7 @@ function clusterDraft(ctx: RuleContext, drafts: FindingDraft[]): FindingDraft {
   const cluster = ctx.cluster(drafts[0]!.clusterId)!;
   // targetIds[0] is the ServiceAccount's id: <cluster>/namespaces/<ns>/serviceaccounts/<name>.
   const sas = drafts.map((d) => d.targetIds![0]!.split("/namespaces/").pop()!.replace("/serviceaccounts/", "/"));
-  const steps = [...new Map(drafts.flatMap((d) => d.fixes[0]!.steps).map((step) => [JSON.stringify(step), step])).values()];
+  const steps = [...new Map(drafts.flatMap((d) => plansOf(d)[0]!.steps).map((step) => [JSON.stringify(step), step])).values()];
   const evidence = [...new Map(drafts.flatMap((d) => d.evidence).map((e) => [`${e.source}|${e.fact}`, e])).values()];
   const identities = new Set(drafts.map((d) => d.identity?.key));
   return {
